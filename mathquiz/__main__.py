@@ -1,0 +1,3 @@
+from mathquiz.cli import main
+
+main()

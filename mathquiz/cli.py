@@ -1,0 +1,136 @@
+"""The `mathquiz` command line: thin commands over the core, output through `render`.
+
+Heavy modules (sympy, numpy, the grader) are imported inside the commands that need them, so
+`mathquiz --help` and `mathquiz list` start fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from mathquiz import __version__, render
+
+app = typer.Typer(
+    name="mathquiz",
+    help="Study and quiz yourself on the mathematics behind deep learning.\n\n"
+    "Example: mathquiz practice softmax",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+EXIT_OK, EXIT_NEGATIVE, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def fail(message: str, hint: str | None = None, code: int = EXIT_USAGE):
+    """Show a user-facing error and stop with `code`."""
+    render.error(message, hint)
+    raise typer.Exit(code)
+
+
+def _version(value: bool):
+    if value:
+        typer.echo(f"mathquiz {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    plain: bool = typer.Option(False, "--plain", help="No colours or boxes (NO_COLOR is honoured too)."),
+    version: Optional[bool] = typer.Option(None, "--version", callback=_version, is_eager=True,
+                                           help="Show the version and exit."),
+) -> None:
+    render.set_plain(plain)
+
+
+@app.command()
+def compare(
+    expected: Optional[str] = typer.Argument(None, help="The expected expression."),
+    given: Optional[str] = typer.Argument(None, help="The expression to judge."),
+    shape: list[str] = typer.Option([], "--shape", "-s", metavar="NAME=RxC",
+                                    help="Give a name a matrix shape, e.g. A=3x2 (repeatable)."),
+    json_out: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    batch: Optional[str] = typer.Option(None, "--batch", metavar="FILE",
+                                        help='Judge JSON lines from FILE ("-" for stdin).'),
+) -> None:
+    """Decide whether two expressions are equivalent.
+
+    Names without a shape are real scalars. Exit code 0 equivalent, 1 different or undecided,
+    2 invalid input.
+
+    Example: mathquiz compare "2A^T(Ax-b)" "2A'A x - 2A'b" --shape A=3x2 --shape x=2x1 --shape b=3x1
+    """
+    from mathquiz.compare import compare_texts, run_batch
+
+    if batch is not None:
+        if expected is not None or given is not None or shape:
+            fail("--batch takes its expressions and shapes from the file, not the command line")
+        _compare_batch(batch, run_batch)
+        return
+    if expected is None or given is None:
+        fail("compare needs EXPECTED and GIVEN (or --batch FILE)",
+             'example: mathquiz compare "x^2-1" "(x+1)(x-1)"')
+    shapes = {}
+    for spec in shape:
+        name, sep, dims = spec.partition("=")
+        if not sep or not name.strip():
+            fail(f"--shape {spec!r}: write NAME=RxC, for example A=3x2")
+        shapes[name.strip()] = dims.strip()
+    result = compare_texts(expected, given, shapes)
+    if json_out:
+        render.print_json(result)
+    else:
+        pretty = None
+        if result["verdict"] != "invalid":
+            pretty = _pretty_given(given, shapes)
+        render.show_compare(result, pretty)
+    raise typer.Exit({"equivalent": EXIT_OK, "invalid": EXIT_USAGE}.get(result["verdict"], EXIT_NEGATIVE))
+
+
+def _pretty_given(given: str, shapes: dict) -> str | None:
+    from mathquiz.shapes import parse_shape
+    from mathquiz.symbolic import pretty
+    from mathquiz.syntax import ParseError, Scope, parse
+
+    try:
+        dims = {k: parse_shape(v) for k, v in shapes.items()}
+        return pretty(parse(given, Scope(variables=dims)), dims)
+    except (ParseError, ValueError):
+        return None
+
+
+def _compare_batch(batch: str, run_batch) -> None:
+    try:
+        stream = sys.stdin if batch == "-" else open(batch, encoding="utf-8", errors="replace")
+    except OSError as exc:
+        fail(f"cannot read {batch}: {exc.strerror}")
+    with stream:
+        for result in run_batch(stream):
+            render.print_json(result)
+
+
+def main() -> None:
+    """Entry point: turns every way of stopping into a message and a meaningful exit code."""
+    try:
+        code = app(standalone_mode=False)
+        code = code if isinstance(code, int) else EXIT_OK
+    except typer.Exit as exc:
+        code = exc.exit_code
+    except (typer.Abort, KeyboardInterrupt, EOFError):
+        render.err_console.print("\ninterrupted")
+        code = 130
+    except BrokenPipeError:
+        code = EXIT_OK
+    except Exception as exc:
+        if hasattr(exc, "show") and hasattr(exc, "exit_code"):  # a usage error from the CLI parser
+            exc.show()
+            sys.exit(exc.exit_code)
+        # the last line of defence: never a traceback
+        render.error(f"internal error: {type(exc).__name__}: {exc}",
+                     "this is a bug in mathquiz; please report it with the command you ran")
+        code = EXIT_INTERNAL
+    sys.exit(code)

@@ -1,0 +1,601 @@
+"""Answer syntax -> expression tree, safely.
+
+A hand-written tokenizer and recursive-descent parser: the only things that can come out are the
+nodes of `mathquiz.expr`, so typed text is never executed. Limits on length, depth, size and
+magnitude are checked while parsing, before anything is evaluated.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from mathquiz.expr import (
+    AUTHOR_FUNCTIONS,
+    CONSTANTS,
+    FUNCTION_ALIASES,
+    FUNCTIONS,
+    GREEK,
+    BinOp,
+    Call,
+    Const,
+    Mat,
+    Name,
+    Neg,
+    Node,
+    Num,
+    Transpose,
+)
+
+MAX_LENGTH = 1000
+MAX_DEPTH = 40
+MAX_NODES = 600
+MAX_INT_DIGITS = 40
+MAX_EXPONENT = 1000  # |n| in x^n
+MAX_MAGNITUDE = 300  # decimal digits of a constant
+
+
+class ParseError(Exception):
+    """An answer that cannot be read; carries the offending span of the original text."""
+
+    def __init__(self, message: str, text: str = "", start: int = 0, end: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.text = text
+        self.start = start
+        self.end = max(end if end is not None else start + 1, start + 1)
+
+    def caret(self) -> str:
+        """The input with a caret line under the offending spot."""
+        line = self.text.replace("\n", " ")
+        start = min(self.start, len(line))
+        width = max(1, min(self.end, len(line) + 1) - start)
+        return f"{line}\n{' ' * start}{'^' * width}"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which names an answer may use.
+
+    `variables` maps declared names to their shape (None for a scalar). In a free scope any
+    single letter, Greek name or name with `_`/digits is a scalar variable; in a strict one only
+    the declared names are, so a typo is reported instead of silently becoming a new variable.
+    """
+
+    variables: Mapping[str, tuple[int, int] | None] = field(default_factory=dict)
+    free: bool = True
+    author: bool = False  # problem files may also call the AUTHOR_FUNCTIONS
+
+    def is_function(self, word: str) -> bool:
+        if word in self.variables:
+            return False
+        word = FUNCTION_ALIASES.get(word, word)
+        return word in FUNCTIONS or (self.author and word in AUTHOR_FUNCTIONS)
+
+    def is_variable(self, word: str) -> bool:
+        if word in self.variables:
+            return True
+        if not self.free or word in CONSTANTS or self.is_function(word):
+            return False
+        return len(word) == 1 or word in GREEK or bool(re.search(r"[_0-9]", word))
+
+    def known_words(self) -> list[str]:
+        words = list(self.variables) + list(FUNCTIONS) + list(FUNCTION_ALIASES) + list(CONSTANTS)
+        return words + (list(AUTHOR_FUNCTIONS) if self.author else [])
+
+
+# --- normalization: what people type -> plain ASCII syntax, with a map back to their text ---
+
+_GREEK_CHARS = {
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ϵ": "epsilon",
+    "ζ": "zeta", "η": "eta", "θ": "theta", "ϑ": "theta", "ι": "iota", "κ": "kappa",
+    "λ": "lambda", "μ": "mu", "ν": "nu", "ξ": "xi", "π": "pi", "ρ": "rho", "σ": "sigma",
+    "τ": "tau", "υ": "upsilon", "φ": "phi", "ϕ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
+    "Σ": "Sigma", "Δ": "Delta",
+}  # fmt: skip
+_SIMPLE_CHARS = {
+    "−": "-", "–": "-", "—": "-", "·": "*", "⋅": "*", "×": "*", "∙": "*", "∗": "*",
+    "÷": "/", "{": "(", "}": ")", "ᵀ": "'", "⊤": "'", "′": "'", "√": "sqrt",
+    "\t": " ", "\n": " ", "\r": " ", "\u00a0": " ",
+}  # fmt: skip
+_SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+"))
+_SEP = "\x01"  # an invisible boundary between a Greek letter and a neighbouring letter
+
+
+def _normalize(text: str) -> tuple[str, list[int]]:
+    out: list[str] = []
+    where: list[int] = []
+
+    def emit(s: str, i: int) -> None:
+        out.append(s)
+        where.extend([i] * len(s))
+
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch in _SUPERSCRIPTS:
+            j = i
+            while j < len(text) and text[j] in _SUPERSCRIPTS:
+                j += 1
+            emit("^(" + "".join(_SUPERSCRIPTS[c] for c in text[i:j]) + ")", i)
+            i = j
+            continue
+        if ch in _GREEK_CHARS:
+            if out and (out[-1][-1:].isalnum()):
+                emit(_SEP, i)
+            emit(_GREEK_CHARS[ch], i)
+            nxt = text[i + 1 : i + 2]
+            if nxt.isalpha() and nxt not in _GREEK_CHARS:
+                emit(_SEP, i)
+        elif ch == "√":
+            emit(_SEP + "sqrt", i)
+        else:
+            emit(_SIMPLE_CHARS.get(ch, ch), i)
+        i += 1
+    where.append(len(text))
+    return "".join(out), where
+
+
+# --- tokens ---
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # num, id, op, end
+    text: str
+    start: int  # in normalized text
+    end: int
+    space: bool  # whitespace right before it (matters inside MATLAB-style brackets)
+
+
+_NUM = re.compile(r"(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_ID = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+_OPS = ("**", "+", "-", "*", "/", "^", "@", "(", ")", "[", "]", ",", ";", "'")
+_REJECTS = {
+    "=": "type only the expression, without `=` (for y = 2x type 2x)",
+    '"': "text in quotes is not part of the answer syntax",
+    "_": "a name starts with a letter",
+    "|": "write abs(x) for |x| and norm(x) for ‖x‖",
+    "‖": "write norm(x) for ‖x‖",
+    "!": "factorials are not part of the answer syntax",
+    ":": "`:` is not part of the answer syntax",
+    "<": "comparisons are not part of the answer syntax",
+    ">": "comparisons are not part of the answer syntax",
+    "%": "`%` is not part of the answer syntax",
+    "&": "`&` is not part of the answer syntax",
+    "#": "`#` is not part of the answer syntax",
+    "$": "LaTeX is not needed: type 2*x^2, not $2x^2$",
+    "\\": "LaTeX commands are not needed: type sqrt(x), not \\sqrt{x}",
+}
+_KEYWORDS = set(
+    "and as assert async await break class continue def del elif else except exec finally for from "
+    "global if import in is nonlocal not or pass print raise return try while with yield "
+    "None True False".split()
+)
+_REJECTS["'"] = ""  # handled by the parser (transpose); listed so no message collides
+
+
+def _tokenize(norm: str, fail) -> list[Token]:
+    tokens: list[Token] = []
+    i, space = 0, False
+    while i < len(norm):
+        ch = norm[i]
+        if ch == " ":
+            space, i = True, i + 1
+            continue
+        if ch == _SEP:
+            i += 1
+            continue
+        m = _NUM.match(norm, i)
+        if m and not (ch == "." and tokens and tokens[-1].kind == "id"):
+            if norm[m.end() : m.end() + 1] in (".", "_") or (tokens and tokens[-1].kind == "num" and not space):
+                fail(f"`{norm[i:m.end() + 1]}` is not a number", i, m.end() + 1)
+            tokens.append(Token("num", m.group(0), i, m.end(), space))
+            i = m.end()
+        elif m := _ID.match(norm, i):
+            if m.group(0) in _KEYWORDS:
+                fail(f"`{m.group(0)}` is a programming keyword, not part of the answer syntax", i, m.end())
+            tokens.append(Token("id", m.group(0), i, m.end(), space))
+            i = m.end()
+        elif norm.startswith(".T", i) and tokens and not norm[i + 2 : i + 3].isalnum():
+            tokens.append(Token("op", "'", i, i + 2, space))
+            i += 2
+        elif op := next((o for o in _OPS if norm.startswith(o, i)), None):
+            tokens.append(Token("op", op, i, i + len(op), space))
+            i += len(op)
+        elif ch == "." and tokens and tokens[-1].kind == "id":
+            fail("attribute access is not allowed: `.` only appears in numbers and in A.T", i, i + 1)
+        elif ch in _REJECTS:
+            fail(_REJECTS[ch], i, i + 1)
+        elif ch == "'" or ch == "`":
+            fail("text in quotes is not part of the answer syntax", i, i + 1)
+        else:
+            fail(f"`{ch}` is not part of the answer syntax", i, i + 1)
+        space = False
+    tokens.append(Token("end", "", len(norm), len(norm), space))
+    return tokens
+
+
+# --- parser ---
+
+
+class _Parser:
+    def __init__(self, text: str, scope: Scope):
+        self.text = text
+        self.scope = scope
+        self.norm, self.where = _normalize(text)
+        self.nodes = 0
+        self.depth = 0
+        self.tokens = self._split_words(_tokenize(self.norm, self.fail))
+        self.pos = 0
+        self.matlab = False  # inside a MATLAB-style bracket, where a space separates entries
+
+    # errors are reported in the coordinates of the text the person typed
+    def fail(self, message: str, start: int, end: int | None = None):
+        a = self.where[min(start, len(self.where) - 1)]
+        b = self.where[min(end, len(self.where) - 1)] if end is not None else a + 1
+        raise ParseError(message, self.text, a, max(b, a + 1))
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        return self.where[min(start, len(self.where) - 1)], self.where[min(end, len(self.where) - 1)]
+
+    def _split_words(self, tokens: list[Token]) -> list[Token]:
+        """Split runs of letters that are not a known name into known names (xy -> x y)."""
+        out: list[Token] = []
+        for k, tok in enumerate(tokens):
+            if tok.kind != "id" or self._known(tok.text):
+                out.append(tok)
+                continue
+            paren = tokens[k + 1].text == "(" and not tokens[k + 1].space
+            pieces = None if re.search(r"[_0-9]", tok.text) else self._segment(tok.text)
+            if pieces is None or (paren and self._looks_like_function(tok.text)):
+                self._unknown(tok, paren)
+            at = tok.start
+            for n, piece in enumerate(pieces):
+                out.append(Token("id", piece, at, at + len(piece), tok.space if n == 0 else False))
+                at += len(piece)
+        return out
+
+    def _known(self, word: str) -> bool:
+        return word in CONSTANTS or self.scope.is_function(word) or self.scope.is_variable(word)
+
+    def _segment(self, word: str) -> list[str] | None:
+        # fewest pieces wins, so `pi` stays pi rather than p*i
+        best: dict[int, list[str]] = {0: []}
+        for end in range(1, len(word) + 1):
+            options = [
+                best[s] + [word[s:end]]
+                for s in range(end)
+                if s in best and self._piece(word[s:end])
+            ]
+            if options:
+                best[end] = min(options, key=len)
+        found = best.get(len(word))
+        if found is None or (self.scope.free and not self.scope.variables and len(found) > 3):
+            return None
+        return found
+
+    def _piece(self, word: str) -> bool:
+        return word in ("e", "pi") or self.scope.is_variable(word)
+
+    def _looks_like_function(self, word: str) -> bool:
+        return bool(difflib.get_close_matches(word, list(FUNCTIONS) + list(FUNCTION_ALIASES), 1, 0.6))
+
+    def _unknown(self, tok: Token, paren: bool):
+        kind = "function" if paren else "name"
+        pool = (
+            list(FUNCTIONS) + list(FUNCTION_ALIASES)
+            if paren
+            else [w for w in self.scope.known_words() if not self.scope.is_function(w)]
+        )
+        close = difflib.get_close_matches(tok.text, pool, 1, 0.6)
+        hint = f": did you mean `{close[0]}`?" if close else ""
+        if not paren and not close and self.scope.variables:
+            names = ", ".join(sorted(self.scope.variables))
+            hint = f" (this answer can use {names})"
+        self.fail(f"unknown {kind} `{tok.text}`{hint}", tok.start, tok.end)
+
+    # token helpers
+    @property
+    def tok(self) -> Token:
+        return self.tokens[self.pos]
+
+    def take(self) -> Token:
+        t = self.tokens[self.pos]
+        self.pos += 1
+        return t
+
+    def expect(self, text: str, opener: Token | None = None) -> Token:
+        if self.tok.text == text and self.tok.kind == "op":
+            return self.take()
+        if opener is not None and self.tok.kind == "end":
+            self.fail(f"this `{opener.text}` is never closed", opener.start, opener.end)
+        self.fail(f"expected `{text}` here", self.tok.start, self.tok.end)
+
+    def count(self, node: Node) -> Node:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            self.fail(f"the answer is too large (more than {MAX_NODES} parts)", 0, len(self.norm))
+        return node
+
+    def nest(self, start: int):
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            self.fail(f"the answer is nested too deeply (more than {MAX_DEPTH} levels)", start)
+
+    # grammar: sum := term (('+'|'-') term)* ; term := unary (('*'|'/'|'@'|implicit) unary)*
+    def parse(self) -> Node:
+        if not self.tokens[:-1]:
+            raise ParseError("type an answer (for example 2*x + 1)", self.text, 0, 1)
+        node = self.sum()
+        if self.tok.kind != "end":
+            t = self.tok
+            msg = f"unexpected `{t.text}`" if t.text != ")" else "this `)` has no matching `(`"
+            self.fail(msg, t.start, t.end)
+        return node
+
+    def sum(self) -> Node:
+        start = self.tok.start
+        node = self.term()
+        while self.tok.kind == "op" and self.tok.text in "+-" and not self._matlab_break():
+            op = self.take().text
+            right = self.term()
+            node = self.count(BinOp(op, node, right, span=self.span(start, self.tokens[self.pos - 1].end)))
+        return node
+
+    def _matlab_break(self) -> bool:
+        # in [1 -2] the space before `-` (and none after) starts a new entry, as in MATLAB
+        t = self.tok
+        nxt = self.tokens[self.pos + 1]
+        return self.matlab and t.space and t.text in "+-" and not nxt.space
+
+    def term(self) -> Node:
+        start = self.tok.start
+        node = self.unary()
+        while True:
+            t = self.tok
+            if t.kind == "op" and t.text in ("*", "/", "@"):
+                self.take()
+                op = "*" if t.text == "@" else t.text
+                right = self.unary()
+            elif self._starts_atom(t) and not (self.matlab and t.space):
+                op, right = "*", self.power()
+            else:
+                return node
+            node = self.count(BinOp(op, node, right, span=self.span(start, self.tokens[self.pos - 1].end)))
+
+    @staticmethod
+    def _starts_atom(t: Token) -> bool:
+        return t.kind in ("num", "id") or (t.kind == "op" and t.text in ("(", "["))
+
+    def unary(self) -> Node:
+        t = self.tok
+        if t.kind == "op" and t.text in "+-":
+            self.take()
+            self.nest(t.start)
+            arg = self.unary()
+            self.depth -= 1
+            if t.text == "+":
+                return arg
+            return self.count(Neg(arg, span=self.span(t.start, self.tokens[self.pos - 1].end)))
+        return self.power()
+
+    def power(self) -> Node:
+        start = self.tok.start
+        base = self.postfix()
+        if self.tok.kind == "op" and self.tok.text in ("^", "**"):
+            op = self.take()
+            if self.tok.kind == "id" and self.tok.text == "T" and "T" not in self.scope.variables:
+                end = self.take().end
+                node = self.count(Transpose(base, span=self.span(start, end)))
+                return self._more_postfix(node, start)
+            if self.tok.kind == "end":
+                self.fail(f"`{op.text}` needs an exponent after it", op.start, op.end)
+            self.nest(op.start)
+            exponent = self.unary()  # right-associative: 2^3^2 = 2^(3^2); allows x^-1
+            self.depth -= 1
+            node = BinOp("^", base, exponent, span=self.span(start, self.tokens[self.pos - 1].end))
+            self._check_power(node, start)
+            return self.count(node)
+        return base
+
+    def _check_power(self, node: BinOp, start: int) -> None:
+        exponent = _approx(node.right)
+        if exponent is not None and (math.isnan(exponent) or abs(exponent) > MAX_EXPONENT):
+            self.fail(f"the exponent is too large (the limit is {MAX_EXPONENT})", start, self.tokens[self.pos - 1].end)
+        base = _approx(node.left)
+        if base is not None and exponent is not None and base != 0:
+            if abs(exponent) * math.log10(abs(base)) > MAX_MAGNITUDE:
+                self.fail("this number is too large to work with", start, self.tokens[self.pos - 1].end)
+
+    def postfix(self) -> Node:
+        start = self.tok.start
+        return self._more_postfix(self.atom(), start)
+
+    def _more_postfix(self, node: Node, start: int) -> Node:
+        while self.tok.kind == "op" and self.tok.text == "'" and not (self.matlab and self.tok.space):
+            end = self.take().end
+            node = self.count(Transpose(node, span=self.span(start, end)))
+        return node
+
+    def atom(self) -> Node:
+        t = self.tok
+        if t.kind == "num":
+            self.take()
+            return self.count(self.number(t))
+        if t.kind == "id":
+            return self.name_or_call()
+        if t.kind == "op" and t.text == "(":
+            self.take()
+            self.nest(t.start)
+            saved, self.matlab = self.matlab, False
+            if self.tok.text == ")":
+                self.fail("empty parentheses", t.start, self.tok.end)
+            node = self.sum()
+            self.expect(")", t)
+            self.matlab = saved
+            self.depth -= 1
+            return node
+        if t.kind == "op" and t.text == "[":
+            prev = self.tokens[self.pos - 1] if self.pos else None
+            if prev is not None and not t.space and (prev.kind == "id" or prev.text in (")", "]")):
+                self.fail("subscripts like a[0] are not part of the answer syntax: write a_0", t.start, t.end)
+            return self.bracket()
+        if t.kind == "end":
+            prev = self.tokens[self.pos - 1] if self.pos else t
+            self.fail(f"`{prev.text}` needs something after it" if self.pos else "type an answer", prev.start, prev.end)
+        if t.text in ("*", "/", "^", "**", "@"):
+            self.fail(f"`{t.text}` needs something before it", t.start, t.end)
+        if t.text == ")":
+            self.fail("this `)` has no matching `(`", t.start, t.end)
+        if t.text == "'":
+            self.fail("a transpose mark `'` must follow a matrix or vector", t.start, t.end)
+        self.fail(f"unexpected `{t.text}`", t.start, t.end)
+
+    def number(self, t: Token) -> Num:
+        mantissa, _, exp = t.text.lower().partition("e")
+        digits = mantissa.replace(".", "").lstrip("0")
+        if len(digits) > MAX_INT_DIGITS:
+            self.fail(f"this number has too many digits (the limit is {MAX_INT_DIGITS})", t.start, t.end)
+        if exp and abs(int(exp)) > MAX_MAGNITUDE:
+            self.fail("this number is too large to work with", t.start, t.end)
+        value = Fraction(mantissa) * Fraction(10) ** int(exp or 0)
+        return Num(value, decimal=("." in t.text or bool(exp)), span=self.span(t.start, t.end))
+
+    def name_or_call(self) -> Node:
+        t = self.take()
+        word = t.text
+        if self.scope.is_function(word):
+            return self.call(t, FUNCTION_ALIASES.get(word, word))
+        if word in CONSTANTS and word not in self.scope.variables:
+            return self.count(Const(word, span=self.span(t.start, t.end)))
+        return self.count(Name(word, span=self.span(t.start, t.end)))
+
+    def call(self, t: Token, fn: str) -> Node:
+        power = None
+        if self.tok.text in ("^", "**") and self.tokens[self.pos + 1].kind == "num":
+            # sin^2(x) means sin(x)^2, as on paper
+            self.take()
+            power = self.count(self.number(self.take()))
+        if self.tok.text != "(":
+            self.fail(f"`{t.text}` is a function: write {t.text}(x)", t.start, t.end)
+        opener = self.take()
+        self.nest(opener.start)
+        saved, self.matlab = self.matlab, False
+        args = []
+        if self.tok.text == ")":
+            self.fail(f"`{t.text}` needs an argument", opener.start, self.tok.end)
+        while True:
+            args.append(self.sum())
+            if self.tok.text != ",":
+                break
+            self.take()
+        close = self.expect(")", opener)
+        self.matlab = saved
+        self.depth -= 1
+        lo, hi = (FUNCTIONS[fn], FUNCTIONS[fn]) if fn in FUNCTIONS else AUTHOR_FUNCTIONS[fn]
+        if not lo <= len(args) <= hi:
+            want = f"{lo}" if lo == hi else f"{lo} to {hi}"
+            self.fail(f"`{t.text}` takes {want} argument{'s' if hi > 1 else ''}, got {len(args)}", t.start, close.end)
+        node: Node = self.count(Call(fn, tuple(args), span=self.span(t.start, close.end)))
+        if power is not None:
+            node = self.count(BinOp("^", node, power, span=node.span))
+        return node
+
+    def bracket(self) -> Node:
+        """[1, 2] column; [[1, 2], [3, 4]] rows; [1 2; 3 4] MATLAB style (a space separates)."""
+        opener = self.take()
+        self.nest(opener.start)
+        saved = self.matlab
+        commas = self._has_top_level_comma()
+        self.matlab = not commas
+        if self.tok.text == "]":
+            self.fail("an empty matrix", opener.start, self.tok.end)
+        rows: list[list[Node]] = [[]]
+        while True:
+            rows[-1].append(self.sum())
+            t = self.tok
+            if t.text == "]":
+                break
+            if t.text == ";":
+                self.take()
+                rows.append([])
+            elif t.text == ",":
+                self.take()
+            elif self.matlab and (t.space or t.text in "+-") and t.kind != "end":
+                continue
+            elif t.kind == "end":
+                self.fail("this `[` is never closed", opener.start, opener.end)
+            else:
+                self.fail(f"unexpected `{t.text}` in a matrix", t.start, t.end)
+        close = self.take()
+        self.matlab = saved
+        self.depth -= 1
+        span = self.span(opener.start, close.end)
+        if len(rows) == 1 and all(isinstance(x, Mat) for x in rows[0]):
+            # [[1, 2], [3, 4]]: each inner bracket is one row
+            grid = tuple(tuple(x for r in m.rows for x in r) for m in rows[0])
+        elif len(rows) == 1 and commas:
+            grid = tuple((x,) for x in rows[0])  # [1, 2, 3] is a column vector
+        else:
+            grid = tuple(tuple(r) for r in rows)  # [1 2 3] is a row, [1; 2; 3] a column
+        widths = sorted({len(r) for r in grid})
+        if len(widths) > 1:
+            lengths = ", ".join(map(str, widths))
+            self.fail(f"the rows of this matrix have different lengths ({lengths})", opener.start, close.end)
+        return self.count(Mat(grid, span=span))
+
+    def _has_top_level_comma(self) -> bool:
+        level = 0
+        for t in self.tokens[self.pos :]:
+            if t.text in ("(", "["):
+                level += 1
+            elif t.text in (")", "]"):
+                if level == 0:
+                    return False
+                level -= 1
+            elif t.text == "," and level == 0:
+                return True
+        return False
+
+
+def _approx(node: Node) -> float | None:
+    """The value of a constant subexpression as a float (inf when huge), else None."""
+    try:
+        if isinstance(node, Num):
+            return float(node.value)
+        if isinstance(node, Const) and node.name in ("e", "pi"):
+            return math.e if node.name == "e" else math.pi
+        if isinstance(node, Neg):
+            v = _approx(node.arg)
+            return None if v is None else -v
+        if isinstance(node, BinOp):
+            a, b = _approx(node.left), _approx(node.right)
+            if a is None or b is None:
+                return None
+            if node.op == "^":
+                if a == 0 or math.isinf(b):
+                    return a
+                if abs(b) * math.log10(abs(a)) > MAX_MAGNITUDE:
+                    return math.inf
+                return abs(a) ** b
+            return {"+": a + b, "-": a - b, "*": a * b, "/": a / b if b else math.inf}[node.op]
+    except (OverflowError, ValueError, ZeroDivisionError):
+        return math.inf
+    return None
+
+
+def parse(text: str, scope: Scope | None = None) -> Node:
+    """Parse an answer; raises ParseError with a caret position when it cannot be read."""
+    if not isinstance(text, str):
+        raise ParseError("the answer must be text")
+    if len(text) > MAX_LENGTH:
+        raise ParseError(
+            f"the answer is too long ({len(text)} characters; the limit is {MAX_LENGTH})",
+            text[:80], 0, 80,
+        )
+    return _Parser(text, scope or Scope()).parse()
