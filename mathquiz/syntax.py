@@ -247,7 +247,8 @@ class _Parser:
         """Split runs of letters that are not a known name into known names (xy -> x y)."""
         out: list[Token] = []
         for k, tok in enumerate(tokens):
-            if tok.kind != "id" or self._known(tok.text):
+            after_power = k > 0 and tokens[k - 1].text in ("^", "**")
+            if tok.kind != "id" or self._known(tok.text) or (after_power and tok.text == "T"):
                 out.append(tok)
                 continue
             paren = tokens[k + 1].text == "(" and not tokens[k + 1].space

@@ -1,0 +1,121 @@
+"""Grading one part of a drawn instance, whatever its kind, with named-mistake feedback."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from mathquiz.checks import EXPRESSION_KINDS
+from mathquiz.grading import CORRECT, INCORRECT, INVALID, AuthorError, Verdict, compare
+from mathquiz.instances import PartInstance, substitute
+from mathquiz.printing import to_unicode
+from mathquiz.syntax import MAX_LENGTH, ParseError, parse
+
+
+def grade(part: PartInstance, text: str) -> Verdict:
+    """The verdict for a student's answer to one part."""
+    text = text.strip()
+    if not text:
+        return Verdict(INVALID, "type an answer (or `hint`, `skip`, `solution`, `help`)")
+    if len(text) > MAX_LENGTH:
+        return Verdict(INVALID, f"the answer is too long (the limit is {MAX_LENGTH} characters)")
+    kind = part.part.kind
+    if kind in EXPRESSION_KINDS:
+        return _expression(part, text)
+    if kind == "shape":
+        return _shape(part, text)
+    if kind == "choice":
+        return _number(part, text, len(part.part.choices), "choice")
+    if kind == "wrong-step":
+        return _number(part, text, len(part.steps), "step")
+    return _ordering(part, text)
+
+
+def _compare_cases(part: PartInstance, expected, given, source: str) -> Verdict:
+    if not part.cases:
+        return compare(expected, given, part.ctx, part.settings, sources=("", source))
+    for case in part.cases:
+        v = compare(substitute(expected, case), substitute(given, case), part.ctx, part.settings)
+        if not v.ok:
+            shown = ", ".join(f"{k} = {to_unicode(n)}" for k, n in case.items())
+            return replace(v, reason=f"in the case {shown}: {v.reason}")
+    return Verdict(CORRECT, "equivalent to the expected answer in every case")
+
+
+def _expression(part: PartInstance, text: str) -> Verdict:
+    try:
+        given = parse(text, part.scope)
+    except ParseError as exc:
+        reason = exc.message
+        if not part.scope.variables and "unknown name" in reason:
+            reason += " (this answer is a value: type numbers, not names)"
+        return Verdict(INVALID, reason, error=exc)
+    read_as = to_unicode(given)
+    try:
+        verdict = _compare_cases(part, part.key, given, text)
+    except AuthorError:
+        raise
+    except RecursionError:
+        return Verdict("undecided", "the answer is too complex to check", read_as, given=given)
+    if not verdict.ok and verdict.status == INCORRECT:
+        for mistake, feedback in part.mistakes:
+            try:
+                if _compare_cases(part, mistake, given, text).ok:
+                    return Verdict(INCORRECT, feedback, read_as, verdict.notes + ("mistake",), given=given)
+            except AuthorError:
+                continue
+    return Verdict(verdict.status, verdict.reason, read_as, verdict.notes, given=given)
+
+
+_DIM = r"[A-Za-z0-9_]+"
+
+
+def parse_shape_answer(text: str) -> tuple[str, str] | None:
+    t = text.strip().lower().replace("×", "x").replace("by", "x").replace("*", "x")
+    if t in ("scalar", "1"):
+        return ("1", "1")
+    t = t.strip("()[] ")
+    m = re.fullmatch(rf"({_DIM})\s*(?:x|,)\s*({_DIM})", t) or re.fullmatch(r"(\d+)x(\d+)", t)
+    if not m:
+        m2 = re.fullmatch(r"([a-z])x([a-z])", t)
+        return (m2.group(1), m2.group(2)) if m2 else None
+    return m.group(1), m.group(2)
+
+
+def _shape(part: PartInstance, text: str) -> Verdict:
+    want = parse_shape_answer(part.answer_text)
+    got = parse_shape_answer(text)
+    if got is None:
+        return Verdict(INVALID, "write a shape as rows x columns, for example M x N or 3 x 2")
+    read_as = f"{got[0]}×{got[1]}"
+    if got == want:
+        return Verdict(CORRECT, "right shape", read_as)
+    if got == (want[1], want[0]):
+        return Verdict(INCORRECT, "rows and columns are swapped: the number of rows comes first", read_as)
+    return Verdict(INCORRECT, "not the shape of this expression", read_as)
+
+
+def _number(part: PartInstance, text: str, count: int, what: str) -> Verdict:
+    t = text.strip().rstrip(".").strip("()")
+    if len(t) == 1 and t.isalpha() and what == "choice":
+        t = str(ord(t.lower()) - ord("a") + 1)
+    if not t.isdigit() or not 1 <= int(t) <= count:
+        return Verdict(INVALID, f"type the number of a {what}, from 1 to {count}")
+    if t == part.answer_text.strip():
+        return Verdict(CORRECT, f"right {what}", t)
+    return Verdict(INCORRECT, f"not that {what}: look again at each one", t)
+
+
+def _ordering(part: PartInstance, text: str) -> Verdict:
+    n = len(part.order)
+    items = re.split(r"[\s,;]+", text.strip())
+    if len(items) == 1 and n < 10 and items[0].isdigit():
+        items = list(items[0])
+    if not all(i.isdigit() for i in items) or sorted(int(i) for i in items) != list(range(1, n + 1)):
+        return Verdict(INVALID, f"type each step number 1 to {n} once, in order, like {' '.join(map(str, range(n, 0, -1)))}")
+    read_as = " ".join(items)
+    want = part.answer_text.split()
+    if items == want:
+        return Verdict(CORRECT, "the steps are in the right order", read_as)
+    first = next(k for k in range(n) if items[k] != want[k])
+    return Verdict(INCORRECT, f"the first {first} step{'s are' if first != 1 else ' is'} right; position {first + 1} is not", read_as)

@@ -1,0 +1,128 @@
+"""Checks of a problem file that need no drawing: every expression parses, every name is defined,
+derived values are not circular, and references (placeholders, part numbers) point somewhere."""
+
+from __future__ import annotations
+
+import re
+
+from mathquiz.expr import free_names
+from mathquiz.problems import Issue, Problem, line_of
+from mathquiz.syntax import ParseError, Scope, parse
+
+PLACEHOLDER = re.compile(r"\{([A-Za-z][A-Za-z0-9_]*)\}")
+EXPRESSION_KINDS = ("expression", "matrix-expression", "number", "vector", "matrix")
+
+
+def author_scope(problem: Problem) -> Scope:
+    names = {**{k: None for k in problem.params}, **{k: None for k in problem.derived}}
+    names.update({k: None for k in problem.symbols})
+    return Scope(variables=names, free=False, author=True)
+
+
+def derived_order(problem: Problem) -> list[str]:
+    """Derived names in an order where each comes after what it uses; ValueError on a cycle."""
+    scope = author_scope(problem)
+    uses = {name: free_names(parse(text, scope)) & set(problem.derived) for name, text in problem.derived.items()}
+    order: list[str] = []
+    state: dict[str, int] = {}
+
+    def visit(name: str, trail: list[str]) -> None:
+        if state.get(name) == 2:
+            return
+        if state.get(name) == 1:
+            cycle = trail[trail.index(name):] + [name]
+            raise ValueError("circular definition: " + " → ".join(cycle))
+        state[name] = 1
+        for dep in sorted(uses[name]):
+            visit(dep, trail + [name])
+        state[name] = 2
+        order.append(name)
+
+    for name in problem.derived:
+        visit(name, [])
+    return order
+
+
+def static_issues(problem: Problem, lines: dict, file: str) -> list[Issue]:
+    issues: list[Issue] = []
+    scope = author_scope(problem)
+    known = set(scope.variables)
+
+    def add(loc: tuple, message: str) -> None:
+        from mathquiz.problems import field_name
+
+        issues.append(Issue(file, line_of(lines, loc), field_name(loc), message))
+
+    def expr(loc: tuple, text) -> None:
+        if isinstance(text, int | float):
+            return
+        try:
+            parse(str(text), scope)
+        except ParseError as exc:
+            add(loc, f"{exc.message} in {str(text)!r}")
+
+    def placeholders(loc: tuple, text: str) -> None:
+        for name in PLACEHOLDER.findall(text):
+            if name not in known:
+                add(loc, f"placeholder {{{name}}} names nothing defined in params, derived or symbols")
+
+    clash = set(problem.params) & set(problem.derived) | set(problem.symbols) & (set(problem.params) | set(problem.derived))
+    for name in sorted(clash):
+        add(("params",), f"`{name}` is defined twice (params, derived and symbols share one namespace)")
+    for name, spec in problem.params.items():
+        for value in spec.choice or []:
+            expr(("params", name, "choice"), value)
+        for dim in (spec.vector, spec.onehot, *(spec.matrix or ())):
+            if isinstance(dim, str) and dim not in problem.params:
+                add(("params", name), f"size `{dim}` is not an integer parameter")
+    for name, spec in problem.symbols.items():
+        for dim in spec.shape or ():
+            if isinstance(dim, str) and dim not in problem.params:
+                add(("symbols", name, "shape"), f"size `{dim}` is not an integer parameter")
+    for name, text in problem.derived.items():
+        expr(("derived", name), text)
+    if not issues:
+        try:
+            derived_order(problem)
+        except ValueError as exc:
+            add(("derived",), str(exc))
+    for i, cond in enumerate(problem.where):
+        for key in ("nonzero", "positive", "nonnegative"):
+            if getattr(cond, key) is not None:
+                expr(("where", i, key), getattr(cond, key))
+        for j, text in enumerate(cond.distinct or []):
+            expr(("where", i, "distinct", j), text)
+    placeholders(("text",), problem.text)
+    for p, part in enumerate(problem.parts):
+        loc = ("parts", p)
+        placeholders(loc + ("prompt",), part.prompt)
+        for h, hint in enumerate(part.hints):
+            placeholders(loc + ("hints", h), hint)
+        if part.kind in EXPRESSION_KINDS:
+            expr(loc + ("answer",), part.answer)
+            for m, mistake in enumerate(part.mistakes):
+                expr(loc + ("mistakes", m, "answer"), mistake.answer)
+            for c, case in enumerate(part.cases):
+                for name, value in case.items():
+                    if name not in problem.symbols:
+                        add(loc + ("cases", c, name), f"`{name}` is not a symbol")
+                    expr(loc + ("cases", c, name), value)
+        for s, step in enumerate(part.steps):
+            if step.math is not None:
+                expr(loc + ("steps", s, "math"), step.math)
+            for w, wrong in enumerate(step.wrong):
+                expr(loc + ("steps", s, "wrong", w), wrong)
+            placeholders(loc + ("steps", s, "text"), step.text)
+        if part.kind == "choice" and str(part.answer) not in [str(i + 1) for i in range(len(part.choices))]:
+            add(loc + ("answer",), f"the answer of a choice part is the number of a choice (1 to {len(part.choices)})")
+    for s, step in enumerate(problem.solution):
+        loc = ("solution", s)
+        placeholders(loc + ("text",), step.text)
+        if step.math is not None:
+            expr(loc + ("math",), step.math)
+        if step.answers is not None and not 1 <= step.answers <= len(problem.parts):
+            add(loc + ("answers",), f"there is no part {step.answers}")
+        for name, prop in step.assume.items():
+            if prop != "symmetric" or name not in problem.symbols:
+                add(loc + ("assume",), "assume takes symbol: symmetric")
+    return issues

@@ -1,0 +1,104 @@
+"""Worked solutions: every formula step is checked against the next, and against the answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mathquiz.answers import grade
+from mathquiz.checks import EXPRESSION_KINDS
+from mathquiz.grading import AuthorError, Settings, compare
+from mathquiz.instances import Instance, symbol_context
+from mathquiz.problems import Step
+
+
+@dataclass(frozen=True)
+class StepCheck:
+    """The outcome of checking one step: ok, or what is wrong with it."""
+
+    index: int
+    ok: bool
+    message: str = ""
+
+
+def _equal(inst: Instance, a, b, assume: dict) -> tuple[bool, str]:
+    try:
+        v = compare(a, b, symbol_context(inst, assume), Settings(rtol=1e-9, atol=1e-15))
+    except AuthorError as exc:
+        return False, str(exc)
+    return v.ok, v.reason
+
+
+def check_chain(inst: Instance, steps: list[Step], where: str) -> list[StepCheck]:
+    """Consecutive formulas must be equal (unless a step `begins` a new chain); `answers` must hold."""
+    out: list[StepCheck] = []
+    prev = prev_assume = None
+    for i, step in enumerate(steps):
+        if step.math is None:
+            out.append(StepCheck(i, True))
+            continue
+        node = inst.tree(step.math)
+        assume = {**(prev_assume or {}), **step.assume}
+        problems = []
+        if prev is not None and not step.begins:
+            ok, why = _equal(inst, prev, node, assume)
+            if not ok:
+                problems.append(f"{where} step {i + 1} does not follow from step {i}: {why}")
+        if step.answers is not None:
+            part = inst.parts[step.answers - 1]
+            if part.key is not None:
+                ok, why = _equal(inst, part.key, node, assume)
+                if not ok:
+                    problems.append(f"{where} step {i + 1} is not the answer of part {step.answers}: {why}")
+        out.append(StepCheck(i, not problems, "; ".join(problems)))
+        prev, prev_assume = node, step.assume
+    return out
+
+
+def verify(inst: Instance) -> list[str]:
+    """Every failure of the instance's worked solution and derivations, as messages."""
+    failures = [c.message for c in check_chain(inst, inst.problem.solution, "solution") if not c.ok]
+    reached = {s.answers for s in inst.problem.solution if s.answers is not None}
+    for part in inst.parts:
+        kind = part.part.kind
+        if kind in EXPRESSION_KINDS and part.index + 1 not in reached:
+            failures.append(f"the worked solution never reaches the answer of part {part.index + 1} (add `answers: {part.index + 1}`)")
+        if kind in ("ordering", "wrong-step"):
+            where = f"part {part.index + 1}"
+            failures += [c.message for c in check_chain(inst, part.part.steps, where) if not c.ok]
+        if kind == "wrong-step":
+            for i, step in enumerate(part.part.steps):
+                for variant in step.wrong:
+                    ok, _ = _equal(inst, inst.tree(step.math), inst.tree(variant), step.assume)
+                    if ok:
+                        failures.append(f"part {part.index + 1} step {i + 1}: the wrong variant {variant!r} is not wrong")
+    return failures
+
+
+def self_tests(inst: Instance) -> list[str]:
+    """Run each part's sample answers; every one must get its stated verdict."""
+    from mathquiz.instances import fill
+
+    failures = []
+    for part in inst.parts:
+        tests = part.part.tests
+        for expected, samples in (("correct", tests.correct), ("incorrect", tests.incorrect), ("invalid", tests.invalid)):
+            for sample in samples:
+                text = fill(sample, inst, "text")
+                verdict = grade(part, text)
+                if verdict.status != expected:
+                    failures.append(f"part {part.index + 1}: sample {text!r} should be {expected}, got {verdict.status} ({verdict.reason})")
+        if part.key is not None:
+            from mathquiz.syntax import ParseError
+
+            verdict = grade(part, part.answer_text)
+            if not verdict.ok:
+                failures.append(f"part {part.index + 1}: the key {part.answer_text!r} is not graded correct when typed ({verdict.reason})")
+            for node, feedback in part.mistakes:
+                try:
+                    same = compare(part.key, node, part.ctx, part.settings).ok
+                except (AuthorError, ParseError) as exc:
+                    failures.append(f"part {part.index + 1}: mistake is ill formed: {exc}")
+                    continue
+                if same:
+                    failures.append(f"part {part.index + 1}: the mistake for {feedback[:40]!r}… equals the key")
+    return failures

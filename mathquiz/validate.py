@@ -1,0 +1,63 @@
+"""`mathquiz validate`: a problem file proves itself over many drawn instances."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from mathquiz.checks import EXPRESSION_KINDS
+from mathquiz.instances import DrawError, draw
+from mathquiz.problems import Problem
+from mathquiz.solutions import self_tests, verify
+
+MIN_ALTERNATIVES = 3
+
+
+@dataclass
+class Report:
+    """What validating one problem found."""
+
+    id: str
+    path: str
+    seeds: int = 0
+    failures: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "path": self.path, "ok": self.ok, "seeds": self.seeds,
+                "failures": self.failures, "seconds": round(self.seconds, 3)}
+
+
+def static_rules(problem: Problem) -> list[str]:
+    failures = []
+    for i, part in enumerate(problem.parts):
+        if part.kind in EXPRESSION_KINDS and len(part.tests.correct) < MIN_ALTERNATIVES:
+            failures.append(f"part {i + 1}: give at least {MIN_ALTERNATIVES} equivalent forms of the key under tests.correct")
+    return failures
+
+
+def validate(problem: Problem, path: str, seeds: int = 20, first_seed: int = 1) -> Report:
+    """Draw `seeds` instances and check keys, mistakes, self-tests and worked solutions on each."""
+    start = time.perf_counter()
+    report = Report(problem.id, path, seeds)
+    report.failures += static_rules(problem)
+    seen: set[str] = set()
+    for seed in range(first_seed, first_seed + seeds):
+        try:
+            inst = draw(problem, seed)
+            found = self_tests(inst) + verify(inst)
+        except DrawError as exc:
+            found = [f"cannot draw: {exc}"]
+        for message in found:
+            if message not in seen:  # the same failure on many seeds is reported once
+                seen.add(message)
+                report.failures.append(f"seed {seed}: {message}")
+        if len(report.failures) > 20:
+            report.failures.append("… stopped after 20 failures")
+            break
+    report.seconds = time.perf_counter() - start
+    return report
