@@ -146,9 +146,10 @@ def draw(problem: Problem, seed: int, overrides: dict[str, object] | None = None
             for _ in range(MAX_DRAWS):
                 values: dict[str, object] = {}
                 for name, spec in problem.params.items():
-                    values[name] = _draw_param(name, spec, rng, values, scope)
                     if overrides and name in overrides:
-                        values[name] = overrides[name]
+                        values[name] = overrides[name]  # drawn only when not given: sizes come from the data
+                    else:
+                        values[name] = _draw_param(name, spec, rng, values, scope)
                 shapes = _symbol_shapes(problem, values)
                 env = {**values, **_symbol_objects(shapes)}
                 for name in derived_order(problem):
@@ -294,3 +295,41 @@ def as_fraction(value) -> Fraction | None:
         return Fraction(int(r.p), int(r.q))
     except (TypeError, ValueError):
         return None
+
+
+def fill_block(template: str, inst: Instance) -> str:
+    """Like fill, but a line that shows a matrix or a fraction is drawn in 2-D (grids, bars)."""
+    from sympy.printing.pretty.pretty import PrettyPrinter
+    from sympy.printing.pretty.stringpict import prettyForm, stringPict
+
+    printer = PrettyPrinter({"use_unicode": True, "wrap_line": False})
+    lines = []
+    for line in template.rstrip("\n").split("\n"):
+        names = [n for n in PLACEHOLDER.findall(line) if n in inst.values]
+        tall = [n for n in names if _is_tall(inst.values[n])]
+        if not tall:
+            lines.append(fill(line, inst))
+            continue
+        pieces, pos = [], 0
+        for m in PLACEHOLDER.finditer(line):
+            if m.group(1) not in inst.values:
+                continue
+            pieces.append(prettyForm(line[pos:m.start()]))
+            pieces.append(printer._print(inst.values[m.group(1)]))
+            pos = m.end()
+        pieces.append(prettyForm(line[pos:]))
+        lines.append(prettyForm(*stringPict.next(*pieces)).render(wrap_line=False))
+    return "\n".join(lines)
+
+
+def _is_tall(value) -> bool:
+    if isinstance(value, sp.MatrixBase):
+        return value.shape != (1, 1)
+    return isinstance(value, sp.Basic) and value.is_number and not value.is_Integer and not value.is_Float
+
+
+def pretty_value(node: Node) -> str:
+    """A tree in SymPy's 2-D Unicode form (our one-line form if SymPy cannot show it)."""
+    from mathquiz.symbolic import pretty
+
+    return pretty(node)

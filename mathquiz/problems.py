@@ -57,6 +57,7 @@ class ParamSpec(_Strict):
     symmetric: bool = False
     full_rank: bool = Field(False, description="matrix of full column rank")
     onehot: Dim | None = Field(None, description="length of a one-hot column vector")
+    alias: str | None = Field(None, description="the name `solve --set` accepts for it (A for A0)")
 
     @model_validator(mode="after")
     def _one_kind(self):

@@ -146,3 +146,207 @@ def validation_report(reports, seeds: int) -> None:
     total_time = sum(r.seconds for r in reports)
     summary = f"{len(reports) - failed} of {len(reports)} problems pass at {seeds} seeds ({total_time:.1f}s)"
     console.print(Text(summary, style="bold green" if not failed else "bold red"))
+
+
+# --- problems, parts, verdicts ---
+
+KIND_HINTS = {
+    "expression": "a formula", "matrix-expression": "a matrix expression", "number": "a number",
+    "vector": "a vector such as [1, 2]", "matrix": "a matrix such as [[1, 2], [3, 4]]",
+    "shape": "a shape such as M x N", "choice": "the number of a choice",
+    "ordering": "the step numbers in the right order, e.g. 3 1 2", "wrong-step": "the number of the wrong step",
+}  # fmt: skip
+
+
+def math_text(block: str) -> Text:
+    """Pre-formatted math (SymPy pretty output) that must not be wrapped or re-styled."""
+    return Text(block, no_wrap=True, overflow="ignore")
+
+
+def show_problem(inst, number: int | None = None, total: int | None = None) -> None:
+    from mathquiz.instances import fill_block
+
+    p = inst.problem
+    count = f"{number}/{total} · " if number and total else ""
+    title = f"{count}{p.title}"
+    body = Text()
+    body.append(f"{p.source} · {p.id} · seed {inst.seed}\n", style="dim")
+    if p.text.strip():
+        body.append("\n")
+        body.append(fill_block(p.text.strip(), inst))
+    panel(body, title)
+
+
+def show_part(inst, part) -> None:
+    from mathquiz.instances import fill_block, shown_steps
+    from mathquiz.printing import to_unicode
+
+    n = len(inst.parts)
+    head = Text(f"Part {part.index + 1} of {n}", style="bold cyan")
+    head.append(f"  ({KIND_HINTS.get(part.part.kind, part.part.kind)})", style="dim")
+    console.print(head)
+    console.print(math_text(fill_block(part.part.prompt.rstrip(), inst)))
+    kind = part.part.kind
+    if kind == "ordering":
+        for k, step in enumerate(shown_steps(inst, part), 1):
+            console.print(Text(f"  {k}. ") + Text(fill_block(step.text, inst)))
+    elif kind == "wrong-step":
+        from mathquiz.instances import fill
+
+        for k, (step, node) in enumerate(zip(part.part.steps, part.steps, strict=True), 1):
+            line = Text(f"  {k}. {fill(step.text, inst)}")
+            if node is not None:
+                line.append("  " + to_unicode(node), style="bold")
+            console.print(line)
+    elif kind == "choice":
+        for k, choice in enumerate(part.part.choices, 1):
+            console.print(Text(f"  {k}. {choice}"))
+
+
+def show_read_as(given, shapes=None) -> None:
+    from mathquiz.symbolic import pretty
+
+    block = pretty(given, shapes)
+    if "\n" in block:
+        console.print(Text("read as:", style="dim"))
+        console.print(math_text(block))
+    else:
+        console.print(Text("read as: ", style="dim") + Text(block))
+
+
+def show_graded(event, part) -> None:
+    v = event.verdict
+    if v.status == "invalid":
+        console.print(verdict_line("invalid", v.reason))
+        if v.error is not None:
+            console.print(Text(v.error.caret(), style="yellow"), soft_wrap=True)
+        console.print(Text("not counted as an attempt; try again", style="dim"))
+        return
+    if v.given is not None:
+        show_read_as(v.given, dict(part.ctx.shapes) or None)
+    elif v.read_as:
+        console.print(Text("read as: ", style="dim") + Text(v.read_as))
+    console.print(verdict_line(v.status, v.reason))
+    if "layout" in v.notes:
+        console.print(Text("note: we write gradients as columns (denominator layout)", style="yellow"))
+    if not event.done:
+        left = event.attempts_left
+        console.print(Text(f"{left} attempt{'s' if left != 1 else ''} left · type hint for a hint", style="dim"))
+    elif not v.ok:
+        console.print(Text("the answer: ", style="dim") + Text(part.answer_text, style="bold"))
+
+
+def show_hint(text: str | None) -> None:
+    if text is None:
+        console.print(Text("no more hints for this part", style="yellow"))
+    else:
+        console.print(Text("hint: ", style="bold yellow") + Text(text, style="yellow"))
+
+
+HELP = (
+    "Type your answer the way you would write it: 2x, e^x/(1+e^x)^2, 2A^T(Ax-b), [1, 2].\n"
+    "Commands: hint (a hint), skip (next part), solution (show the worked solution),\n"
+    "quit (end the session), help (this text). Ctrl-D or Ctrl-C also end the session.\n"
+    "Answer syntax: docs/answer-syntax.md"
+)
+
+
+def show_help() -> None:
+    console.print(Text(HELP, style="dim"))
+
+
+def show_solution(inst, checks=None) -> None:
+    """The worked solution for this instance, each checked step marked ✓."""
+    from mathquiz.symbolic import pretty
+
+    from mathquiz.solutions import worked
+
+    console.print(Text("Worked solution", style="bold"))
+    for k, step in enumerate(worked(inst), 1):
+        mark = Text(" ✓", style="green") if step.verified else Text("")
+        console.print(Text(f"{k}. ", style="bold") + Text(step.text) + mark)
+        if step.shown:
+            console.print(math_text("   " + step.shown))
+        elif step.math is not None:
+            block = pretty(step.math, {k: v for k, v in inst.shapes.items() if v})
+            label = f"{step.label} = " if step.label else ""
+            console.print(math_text(_indent_block(label, block)))
+    for outcome in checks or []:
+        ok = "agrees" if outcome.ok else "DISAGREES"
+        console.print(Text(
+            f"Monte-Carlo check: {outcome.statistic} of {outcome.of} over {outcome.samples:,} seeded samples "
+            f"≈ {outcome.estimate:.4g}; exact {outcome.exact:.4g} ({ok})", style="cyan"))
+    console.print()
+
+
+def _indent_block(label: str, block: str, indent: str = "   ") -> str:
+    """Put `label = ` beside a multi-line block, on its baseline (the middle line)."""
+    lines = block.split("\n")
+    mid = len(lines) // 2
+    pad = " " * len(label)
+    return "\n".join(indent + (label if i == mid else pad) + line for i, line in enumerate(lines))
+
+
+def show_answers(inst) -> None:
+    """Each part's prompt and answer (solve)."""
+    from mathquiz.instances import fill_block
+
+    for part in inst.parts:
+        console.print(Text(f"Part {part.index + 1}", style="bold cyan"))
+        console.print(math_text(fill_block(part.part.prompt.rstrip(), inst)))
+        if part.key is not None:
+            show_read_as_answer(part)
+        else:
+            console.print(Text("answer: ", style="dim") + Text(part.answer_text, style="bold green"))
+    console.print()
+
+
+def show_read_as_answer(part) -> None:
+    from mathquiz.symbolic import pretty
+
+    block = pretty(part.key, dict(part.ctx.shapes) or None)
+    console.print(math_text(_indent_block("answer: ", block, "")))
+    console.print(Text(f"type it as: {part.answer_text}", style="dim"))
+
+
+def show_summary(results) -> None:
+    from rich.table import Table
+
+    from mathquiz.session import summary
+
+    if not results:
+        return
+    table = Table(title="Session summary", title_justify="left", show_lines=False)
+    table.add_column("problem")
+    table.add_column("seed", justify="right")
+    table.add_column("parts", justify="left")
+    for r in results:
+        marks = Text()
+        for pr in r.results:
+            marks.append(MARKS.get(pr.verdict, "?") + " ", style=STYLES.get(pr.verdict, ""))
+        table.add_row(escape(r.instance.id), str(r.instance.seed), marks)
+    console.print(table)
+    s = summary(results)
+    console.print(Text(
+        f"{s['correct']} of {s['parts']} parts correct ({s['first_try']} on the first try without hints), "
+        f"{s['skipped']} skipped"))
+
+
+def show_list(topics: dict, accuracy: dict | None = None) -> None:
+    from rich.table import Table
+
+    table = Table(show_header=True, header_style="bold", expand=False)
+    table.add_column("topic", style="cyan", no_wrap=True)
+    table.add_column("id", no_wrap=True)
+    table.add_column("title")
+    table.add_column("source", style="dim")
+    if accuracy is not None:
+        table.add_column("first try", justify="right")
+    for topic, entries in topics.items():
+        for k, e in enumerate(entries):
+            row = [topic if k == 0 else "", escape(e.id), escape(e.title), escape(e.source)]
+            if accuracy is not None:
+                row.append(accuracy.get(e.id, "–"))
+            table.add_row(*row)
+    console.print(table)
+    console.print(Text("practise a topic or problem: mathquiz practice TOPIC", style="dim"))

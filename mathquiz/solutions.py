@@ -74,6 +74,23 @@ def verify(inst: Instance) -> list[str]:
     return failures
 
 
+def monte_carlo(inst: Instance) -> list[str]:
+    """Each Monte-Carlo check must agree with its exact value."""
+    from mathquiz.montecarlo import CheckError, run
+
+    failures = []
+    for k, check in enumerate(inst.problem.checks):
+        try:
+            outcome = run(check, inst.values, inst.seed)
+        except CheckError as exc:
+            failures.append(f"check {k + 1}: {exc}")
+            continue
+        if not outcome.ok:
+            failures.append(f"check {k + 1}: simulated {outcome.statistic} {outcome.estimate:.4g} is not within "
+                            f"{outcome.rtol:.0%} of the exact {outcome.exact:.4g}")
+    return failures
+
+
 def self_tests(inst: Instance) -> list[str]:
     """Run each part's sample answers; every one must get its stated verdict."""
     from mathquiz.instances import fill
@@ -102,3 +119,27 @@ def self_tests(inst: Instance) -> list[str]:
                 if same:
                     failures.append(f"part {part.index + 1}: the mistake for {feedback[:40]!r}… equals the key")
     return failures
+
+
+@dataclass(frozen=True)
+class ShownStep:
+    """A worked-solution step ready to show: its sentence, formula and whether it was checked."""
+
+    text: str
+    label: str | None
+    math: object | None  # a tree, or None for a sentence-only step
+    shown: str | None
+    verified: bool
+
+
+def worked(inst: Instance) -> list[ShownStep]:
+    """The instance's worked solution with drawn values filled in, each step checked."""
+    from mathquiz.instances import fill
+
+    checks = check_chain(inst, inst.problem.solution, "solution")
+    out = []
+    for step, check in zip(inst.problem.solution, checks, strict=True):
+        node = inst.tree(step.math) if step.math is not None else None
+        shown = fill(step.shown, inst) if step.shown else None
+        out.append(ShownStep(fill(step.text, inst), step.label, node, shown, step.math is not None and check.ok))
+    return out

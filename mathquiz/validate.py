@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from mathquiz.checks import EXPRESSION_KINDS
 from mathquiz.instances import DrawError, draw
 from mathquiz.problems import Problem
-from mathquiz.solutions import self_tests, verify
+from mathquiz.solutions import monte_carlo, self_tests, verify
 
 MIN_ALTERNATIVES = 3
 
@@ -49,7 +49,7 @@ def validate(problem: Problem, path: str, seeds: int = 20, first_seed: int = 1) 
     for seed in range(first_seed, first_seed + seeds):
         try:
             inst = draw(problem, seed)
-            found = self_tests(inst) + verify(inst)
+            found = self_tests(inst) + verify(inst) + monte_carlo(inst)
         except DrawError as exc:
             found = [f"cannot draw: {exc}"]
         for message in found:

@@ -1,0 +1,137 @@
+"""Study sheets for `mathquiz solve`: the JSON contract, Markdown and LaTeX (no terminal here)."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from mathquiz.instances import Instance, fill, shown_steps
+from mathquiz.printing import to_text, to_unicode
+from mathquiz.solutions import ShownStep, worked
+from mathquiz.symbolic import to_sympy
+
+
+def part_prompt(inst: Instance, part, style: str = "unicode") -> str:
+    """The prompt of a part, plus what the student chooses from (steps, choices)."""
+    text = fill(part.part.prompt.rstrip(), inst, style)
+    extra = []
+    if part.part.kind == "ordering":
+        extra = [f"{k + 1}. {fill(s.text, inst, style)}" for k, s in enumerate(shown_steps(inst, part))]
+    elif part.part.kind == "wrong-step":
+        for k, (step, node) in enumerate(zip(part.part.steps, part.steps, strict=True)):
+            math = (_latex(node) if style == "latex" else to_unicode(node)) if node is not None else ""
+            extra.append(f"{k + 1}. {fill(step.text, inst, style)} {math}".rstrip())
+    elif part.part.kind == "choice":
+        extra = [f"{k + 1}. {fill(c, inst, style)}" for k, c in enumerate(part.part.choices)]
+    return "\n".join([text, *extra])
+
+
+def _latex(node) -> str:
+    try:
+        return sp.latex(to_sympy(node))
+    except Exception:  # display only: fall back to the readable one-line form
+        return to_unicode(node)
+
+
+def step_math_text(step: ShownStep) -> str:
+    if step.shown:
+        return step.shown
+    return to_text(step.math) if step.math is not None else ""
+
+
+def solve_json(inst: Instance) -> dict:
+    """The fixed `solve --json` contract."""
+    return {
+        "id": inst.id,
+        "title": inst.problem.title,
+        "topic": inst.problem.topic,
+        "seed": inst.seed,
+        "params": inst.param_texts(),
+        "parts": [
+            {"prompt": part_prompt(inst, p), "kind": p.part.kind, "answer": p.answer_text}
+            for p in inst.parts
+        ],
+        "solution": [
+            {"text": s.text, "math": step_math_text(s), "verified": s.verified} for s in worked(inst)
+        ],
+    }
+
+
+def markdown(inst: Instance) -> str:
+    """A study sheet in Markdown with $…$ math."""
+    p = inst.problem
+    out = [f"## {p.title}", "", f"*{p.source}* · topic `{p.topic}` · id `{p.id}` · seed {inst.seed}", ""]
+    if p.text.strip():
+        out += [_md_fill(p.text.strip(), inst), ""]
+    for part in inst.parts:
+        out += [f"**Part {part.index + 1}.** {_md_fill(part_prompt(inst, part), inst)}", "",
+                f"Answer: {_md_answer(part)}", ""]
+    out += ["### Worked solution", ""]
+    for k, step in enumerate(worked(inst), 1):
+        line = f"{k}. {step.text}"
+        if step.math is not None or step.shown:
+            math = step.shown or _latex(step.math)
+            label = f"{step.label} = " if step.label else ""
+            line += f" $${label}{math}$$" if not step.shown else f" {label}{math}"
+        out.append(line + (" ✓" if step.verified else ""))
+    return "\n".join(out) + "\n"
+
+
+def _md_fill(text: str, inst: Instance) -> str:
+    import re
+
+    from mathquiz.checks import PLACEHOLDER
+
+    def one(m):
+        name = m.group(1)
+        return f"${sp.latex(inst.values[name])}$" if name in inst.values else m.group(0)
+
+    return re.sub(PLACEHOLDER, one, text)
+
+
+def _md_answer(part) -> str:
+    if part.key is not None:
+        return f"${_latex(part.key)}$  (type: `{part.answer_text}`)"
+    return f"`{part.answer_text}`"
+
+
+def latex(inst: Instance) -> str:
+    """A study sheet as a LaTeX fragment (\\section per problem)."""
+    p = inst.problem
+    esc = _tex_escape
+    out = [f"\\section*{{{esc(p.title)}}}", f"\\textit{{{esc(p.source)}}} (seed {inst.seed})", ""]
+    if p.text.strip():
+        out += [esc_fill(p.text.strip(), inst), ""]
+    out.append("\\begin{enumerate}")
+    for part in inst.parts:
+        answer = f"${_latex(part.key)}$" if part.key is not None else esc(part.answer_text)
+        out.append(f"  \\item {esc_fill(part_prompt(inst, part), inst)}\\\\ Answer: {answer}")
+    out += ["\\end{enumerate}", "\\subsection*{Worked solution}", "\\begin{enumerate}"]
+    for step in worked(inst):
+        math = ""
+        if step.math is not None:
+            label = f"{esc(step.label)} = " if step.label else ""
+            math = f" \\[ {label}{_latex(step.math)} \\]"
+        out.append(f"  \\item {esc(step.text)}{math}")
+    out.append("\\end{enumerate}")
+    return "\n".join(out) + "\n"
+
+
+def _tex_escape(text: str) -> str:
+    for a, b in (("\\", "\\textbackslash{}"), ("&", "\\&"), ("%", "\\%"), ("#", "\\#"), ("_", "\\_"), ("$", "\\$")):
+        text = text.replace(a, b)
+    return text
+
+
+def esc_fill(text: str, inst: Instance) -> str:
+    import re
+
+    from mathquiz.checks import PLACEHOLDER
+
+    parts, pos = [], 0
+    for m in re.finditer(PLACEHOLDER, text):
+        parts.append(_tex_escape(text[pos:m.start()]))
+        name = m.group(1)
+        parts.append(f"${sp.latex(inst.values[name])}$" if name in inst.values else _tex_escape(m.group(0)))
+        pos = m.end()
+    parts.append(_tex_escape(text[pos:]))
+    return "".join(parts)
