@@ -261,16 +261,22 @@ def show_solution(inst, checks=None) -> None:
 
     from mathquiz.solutions import worked
 
-    console.print(Text("Worked solution", style="bold"))
+    from rich.table import Table
+
+    console.print(Text("Worked solution", style="bold") + Text("  (✓ = checked for these numbers)", style="dim"))
     for k, step in enumerate(worked(inst), 1):
-        mark = Text(" ✓", style="green") if step.verified else Text("")
-        console.print(Text(f"{k}. ", style="bold") + Text(step.text) + mark)
+        row = Table.grid(padding=(0, 1))
+        row.add_column(no_wrap=True)
+        row.add_column()
+        mark = Text("✓", style="green") if step.verified else Text(" ")
+        row.add_row(mark + Text(f" {k}.", style="bold"), Text(step.text))
+        console.print(row)
         if step.shown:
             console.print(math_text("   " + step.shown))
         elif step.math is not None:
             block = pretty(step.math, {k: v for k, v in inst.shapes.items() if v})
             label = f"{step.label} = " if step.label else ""
-            console.print(math_text(_indent_block(label, block)))
+            console.print(math_text(_indent_block(label, block, "     ")))
     for outcome in checks or []:
         ok = "agrees" if outcome.ok else "DISAGREES"
         console.print(Text(

@@ -291,14 +291,65 @@ def from_sympy(expr) -> Node:
 
 
 def pretty(node: Node, shapes=None) -> str:
-    """SymPy's Unicode pretty form (2-D fractions, matrix grids); the one-line form as fallback."""
+    """A tree in 2-D Unicode: SymPy's pretty form for scalar parts (fractions, powers), matrix
+    grids for literal matrices, and products, sums and transposes composed around them in the
+    order they were typed. Falls back to the one-line form if anything goes wrong."""
     from mathquiz.printing import to_unicode
     from mathquiz.timebox import time_box
 
-    if any(s is not None and s != (1, 1) for s in (shapes or {}).values()):
-        return to_unicode(node)  # SymPy's matrix-expression printing stacks ᵀ on a line of its own
     try:
         with time_box(0.5):
-            return sp.pretty(to_sympy(node, shapes=shapes), use_unicode=True, wrap_line=False)
+            return _Pretty(shapes or {}).form(node).render(wrap_line=False)
     except Exception:  # display is best effort: any SymPy trouble falls back to our own printer
         return to_unicode(node)
+
+
+class _Pretty:
+    def __init__(self, shapes):
+        from sympy.printing.pretty.pretty import PrettyPrinter
+
+        self.shapes = {k: v for k, v in shapes.items() if v is not None and v != (1, 1)}
+        self.printer = PrettyPrinter({"use_unicode": True, "wrap_line": False})
+
+    def has_matrix(self, node: Node) -> bool:
+        from mathquiz.expr import walk
+
+        return any(isinstance(n, Mat) or (isinstance(n, Name) and n.name in self.shapes)
+                   or (isinstance(n, Const) and n.name == "I") for n in walk(node))
+
+    def form(self, node: Node):
+        from sympy.printing.pretty.stringpict import prettyForm, stringPict
+
+        if not self.has_matrix(node):
+            return self.printer._print(to_sympy(node))
+        if isinstance(node, Mat):
+            return self.printer._print(sp.Matrix([[to_sympy(x) for x in row] for row in node.rows]))
+        if isinstance(node, Name | Const):
+            return prettyForm(node.name)
+        if isinstance(node, Transpose) or isinstance(node, Call) and node.fn == "transpose":
+            inner = self.wrapped(node.args[0] if isinstance(node, Call) else node.arg, 5)
+            return prettyForm(*stringPict.next(inner, prettyForm("ᵀ")))
+        if isinstance(node, Neg):
+            return prettyForm(*stringPict.next(prettyForm("-"), self.wrapped(node.arg, 3)))
+        if isinstance(node, BinOp):
+            prec = {"+": 1, "-": 1, "*": 2, "/": 2, "^": 4}[node.op]
+            left = self.wrapped(node.left, prec)
+            right = self.wrapped(node.right, prec + 1 if node.op in "-/" else prec)
+            if node.op == "^":
+                return left**right
+            op = {"+": " + ", "-": " - ", "*": "⋅", "/": "/"}[node.op]
+            return prettyForm(*stringPict.next(left, prettyForm(op), right))
+        if isinstance(node, Call):
+            args = [self.form(a) for a in node.args]
+            body = args[0] if len(args) == 1 else prettyForm(*stringPict.next(
+                *[x for a in args for x in (a, prettyForm(", "))][:-1]))
+            return prettyForm(*prettyForm(*body.parens()).left(node.fn))
+        return prettyForm(str(node))
+
+    def wrapped(self, node: Node, below: int):
+        from sympy.printing.pretty.stringpict import prettyForm
+
+        from mathquiz.printing import _prec
+
+        form = self.form(node)
+        return prettyForm(*form.parens()) if _prec(node) < below else form
