@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from mathquiz.expr import free_names
-from mathquiz.problems import Issue, Problem, line_of
+from mathquiz.problems import MAX_DIM, Issue, Problem, line_of
 from mathquiz.syntax import ParseError, Scope, parse
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z][A-Za-z0-9_]*)\}")
@@ -43,6 +43,10 @@ def derived_order(problem: Problem) -> list[str]:
     return order
 
 
+def _dims(spec) -> set:
+    return {d for d in (spec.vector, spec.onehot, *(spec.matrix or ())) if isinstance(d, str)}
+
+
 def static_issues(problem: Problem, lines: dict, file: str) -> list[Issue]:
     issues: list[Issue] = []
     scope = author_scope(problem)
@@ -70,6 +74,12 @@ def static_issues(problem: Problem, lines: dict, file: str) -> list[Issue]:
     for name in sorted(clash):
         add(("params",), f"`{name}` is defined twice (params, derived and symbols share one namespace)")
     for name, spec in problem.params.items():
+        sizes = [d for d in (spec.vector, spec.onehot, *(spec.matrix or ())) if isinstance(d, int)]
+        if any(not 1 <= d <= MAX_DIM for d in sizes):
+            add(("params", name), f"sizes must be between 1 and {MAX_DIM}")
+        if spec.int is not None and any(spec.int[1] > MAX_DIM and name in _dims(other)
+                                        for other in problem.params.values()):
+            add(("params", name, "int"), f"`{name}` is used as a size, so it must stay at most {MAX_DIM}")
         for value in spec.choice or []:
             expr(("params", name, "choice"), value)
         for dim in (spec.vector, spec.onehot, *(spec.matrix or ())):

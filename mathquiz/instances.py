@@ -164,8 +164,8 @@ def draw(problem: Problem, seed: int, overrides: dict[str, object] | None = None
             inst.parts = [_part(inst, i, part, rng) for i, part in enumerate(problem.parts)]
     except TimeUp:
         raise DrawError(f"drawing took longer than {DRAW_SECONDS:g} s") from None
-    except (SymbolicError, ParseError, ValueError, TypeError, ZeroDivisionError, sp.ShapeError,
-            sp.NonInvertibleMatrixError, AttributeError, IndexError, RecursionError) as exc:
+    except (SymbolicError, ParseError, ValueError, TypeError, ZeroDivisionError, sp.ShapeError, sp.matrices.exceptions.NonInvertibleMatrixError,
+            AttributeError, IndexError, RecursionError) as exc:
         raise DrawError(f"{type(exc).__name__}: {exc}") from None
     return inst
 

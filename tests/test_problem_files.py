@@ -1,0 +1,184 @@
+"""Problem files: loading errors with file:line:field, drawing, verification, discovery."""
+
+from __future__ import annotations
+
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from mathquiz.bank import scan
+from mathquiz.instances import DrawError, draw
+from mathquiz.problems import ProblemFileError, load
+from mathquiz.solutions import verify
+from mathquiz.validate import validate
+
+GOOD = """\
+id: tiny
+title: A tiny problem
+topic: testing
+source: made up
+symbols:
+  x: {domain: real}
+params:
+  a: {int: [2, 9]}
+  k: {int: [1, 3]}
+where:
+  - positive: a - k
+derived:
+  f: a*x^k
+  fp: diff(f, x)
+parts:
+  - prompt: "Differentiate {f}."
+    kind: expression
+    answer: fp
+    hints: ["Use the power rule."]
+    mistakes:
+      - answer: a*x^k
+        feedback: That is f itself, not its derivative.
+    tests:
+      correct: ["{fp}", "{k}*{a}*x^({k}-1)", "{a}*{k}*x^({k}-1) + 0"]
+      incorrect: ["{a}*x^{k}", "x"]
+      invalid: ["sine(x)"]
+solution:
+  - text: Start from f.
+    label: f(x)
+    math: a*x^k
+  - text: Apply the power rule.
+    label: f'(x)
+    math: k*a*x^(k-1)
+    begins: true
+  - text: Simplify.
+    label: f'(x)
+    math: fp
+    answers: 1
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "p.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def issues_of(path: Path) -> list[str]:
+    with pytest.raises(ProblemFileError) as info:
+        load(path)
+    return [str(i) for i in info.value.issues]
+
+
+def test_good_file_loads_and_validates(tmp_path):
+    problem, _ = load(write(tmp_path, GOOD))
+    report = validate(problem, "p.yaml", seeds=10)
+    assert report.ok, report.failures
+
+
+def test_bad_yaml_names_the_line(tmp_path):
+    path = write(tmp_path, "id: x\ntitle: [unclosed\n")
+    (issue,) = issues_of(path)
+    assert issue.startswith(f"{path}:") and "invalid YAML" in issue
+
+
+@pytest.mark.parametrize(
+    "change, line, field, words",
+    [
+        (("title: A tiny problem", "title: A tiny problem\ncolour: blue"), 3, "colour", "unknown field"),
+        (("title: A tiny problem\n", ""), None, "title", "required field is missing"),
+        (("a: {int: [2, 9]}", "a: {int: [2, nine]}"), 8, "params.a.int", "integer"),
+        (("answer: fp", "answer: fp + q"), 18, "parts[1].answer", "unknown name `q`"),
+        (("kind: expression", "kind: essay"), 17, "parts[1].kind", "expression"),
+    ],
+)
+def test_schema_errors_name_file_line_and_field(tmp_path, change, line, field, words):
+    path = write(tmp_path, GOOD.replace(*change))
+    issues = issues_of(path)
+    hit = [i for i in issues if f": {field}" in i and words in i]
+    assert hit, issues
+    if line is not None:
+        assert hit[0].startswith(f"{path}:{line}:"), hit
+
+
+def test_all_errors_of_a_file_are_reported_together(tmp_path):
+    text = GOOD.replace("title: A tiny problem", "title: A tiny problem\ncolour: blue").replace(
+        "answer: fp", "answer: fp + q").replace("kind: expression", "kind: essay")
+    assert len(issues_of(write(tmp_path, text))) >= 2
+
+
+def test_circular_definitions_are_named(tmp_path):
+    text = GOOD.replace("  f: a*x^k\n", "  f: g + 1\n  g: f*x\n")
+    (issue,) = [i for i in issues_of(write(tmp_path, text)) if "circular" in i]
+    assert "f → g → f" in issue or "g → f → g" in issue
+
+
+def test_same_id_twice_names_both_files(tmp_path):
+    write(tmp_path, GOOD, "one.yaml")
+    write(tmp_path, GOOD, "two.yaml")
+    bank = scan([], files=sorted(tmp_path.glob("*.yaml")))
+    assert list(bank.entries) == ["tiny"]
+    (broken,) = bank.broken
+    assert "one.yaml" in str(broken.issues[0]) and broken.path.name == "two.yaml"
+
+
+def test_instances_are_reproducible_and_vary(tmp_path):
+    problem, _ = load(write(tmp_path, GOOD))
+    same = [draw(problem, 7).parts[0].answer_text for _ in range(3)]
+    assert len(set(same)) == 1
+    varied = {draw(problem, s).parts[0].answer_text for s in range(1, 40)}
+    assert len(varied) > 5
+
+
+def test_constraints_are_redrawn_until_they_hold(tmp_path):
+    problem, _ = load(write(tmp_path, GOOD))
+    for seed in range(1, 60):
+        inst = draw(problem, seed)
+        assert int(inst.values["a"]) > int(inst.values["k"])
+
+
+def test_planted_wrong_step_is_caught(tmp_path):
+    problem, _ = load(write(tmp_path, GOOD.replace("math: k*a*x^(k-1)", "math: a*x^(k-1)")))
+    # a*x^(k-1) equals k*a*x^(k-1) only when k = 1: the check must catch every other draw
+    for seed in range(1, 15):
+        inst = draw(problem, seed)
+        failures = verify(inst)
+        caught = any("step 3 does not follow from step 2" in f for f in failures)
+        assert caught == (int(inst.values["k"]) != 1), (seed, failures)
+
+
+def test_wrong_self_test_fails_validation(tmp_path):
+    problem, _ = load(write(tmp_path, GOOD.replace('incorrect: ["{a}*x^{k}", "x"]', 'incorrect: ["{fp}"]')))
+    report = validate(problem, "p.yaml", seeds=3)
+    assert not report.ok and any("should be incorrect, got correct" in f for f in report.failures)
+
+
+def test_problem_pack_via_mathquiz_path(tmp_path, monkeypatch):
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    write(pack, GOOD)
+    monkeypatch.setenv("MATHQUIZ_PATH", str(pack))
+    bank = scan()
+    assert "tiny" in bank.entries and bank.entries["tiny"].path.parent == pack
+    assert [e.id for e in bank.resolve(["testing"])] == ["tiny"]
+
+
+@pytest.mark.parametrize(
+    "change, words",
+    [
+        (("answer: fp", "answer: __import__('os').system('touch HACKED')"), "a name starts with a letter"),
+        (("  a: {int: [2, 9]}", "  a: {int: [2, 9]}\n  M: {matrix: [100000, 10000]}"), "sizes must be between"),
+        (("fp: diff(f, x)", "fp: diff(f, x) + 10^10^10"), "exponent is too large"),
+    ],
+)
+def test_hostile_problem_files_are_rejected_at_load(tmp_path, monkeypatch, change, words):
+    monkeypatch.chdir(tmp_path)
+    issues = issues_of(write(tmp_path, GOOD.replace(*change)))
+    assert any(words in i for i in issues), issues
+    assert not (tmp_path / "HACKED").exists()
+
+
+def test_a_constraint_that_never_holds_stops_with_a_clear_error(tmp_path):
+    problem, _ = load(write(tmp_path, GOOD.replace("positive: a - k", "positive: -a")))
+    start = time.monotonic()
+    with pytest.raises(DrawError, match="no draw met the conditions"):
+        draw(problem, 1)
+    assert time.monotonic() - start < 15
