@@ -83,9 +83,9 @@ def panel(body, title: str = "") -> None:
 
 def problem_file_error(exc) -> None:
     """A problem file that cannot be used: every issue, then that it is left out."""
-    err_console.print(f"[bold red]problem file {escape(str(exc.path))} is left out:[/]")
+    err_console.print("[bold red]a problem file is left out[/] (check it with: mathquiz validate FILE)")
     for issue in exc.issues:
-        err_console.print(f"  {escape(str(issue))}")
+        err_console.print(f"  {escape(str(issue))}", soft_wrap=True)
 
 
 class _Progress:

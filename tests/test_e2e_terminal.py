@@ -1,0 +1,70 @@
+"""End to end: the installed `mathquiz practice` in a pseudo-terminal, answered like a student."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+
+import pytest
+
+pexpect = pytest.importorskip("pexpect")
+
+from mathquiz.bank import load_problem, scan  # noqa: E402
+from mathquiz.instances import draw  # noqa: E402
+
+
+def mathquiz_command() -> str:
+    here = os.path.join(os.path.dirname(sys.executable), "mathquiz")
+    found = here if os.path.exists(here) else shutil.which("mathquiz")
+    if not found:
+        pytest.skip("the mathquiz command is not installed")
+    return found
+
+
+def test_practice_in_a_terminal(tmp_path):
+    inst = draw(load_problem(scan().entries["lstsq-gradient"]), 21)
+    env = {**os.environ, "MATHQUIZ_HOME": str(tmp_path), "COLUMNS": "80", "LINES": "40", "TERM": "xterm"}
+    env.pop("NO_COLOR", None)
+    child = pexpect.spawn(mathquiz_command(), ["practice", "lstsq-gradient", "--seed", "21"],
+                          env=env, encoding="utf-8", timeout=30, dimensions=(40, 80))
+    try:
+        child.expect("Part 1 of 2")
+        child.expect("part 1 › ")
+        child.sendline("2A^T(Ax-b")  # unreadable: re-asked, not an attempt
+        child.expect("never closed")
+        child.expect("not counted as an attempt")
+        child.expect("part 1 › ")
+        child.sendline("A^T(Ax-b)")  # a named mistake
+        child.expect("factor 2")
+        child.expect("1 attempt left")
+        child.expect("part 1 › ")
+        child.sendline("2A^T(Ax-b)")
+        child.expect("correct")
+        child.expect("part 2 › ")
+        child.sendline(inst.parts[1].answer_text)
+        child.expect("correct")
+        child.expect("Worked solution")
+        child.expect("Session summary")
+        child.expect("2 of 2 parts correct")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 0
+    assert "Traceback" not in (child.before or "")
+
+
+def test_ctrl_c_ends_cleanly_with_summary_and_130(tmp_path):
+    env = {**os.environ, "MATHQUIZ_HOME": str(tmp_path), "TERM": "xterm"}
+    child = pexpect.spawn(mathquiz_command(), ["practice", "lstsq-gradient", "--seed", "3"],
+                          env=env, encoding="utf-8", timeout=30, dimensions=(40, 80))
+    try:
+        child.expect("part 1 › ")
+        child.sendintr()
+        child.expect("interrupted")
+        child.expect(pexpect.EOF)
+        output = child.before
+    finally:
+        child.close()
+    assert child.exitstatus == 130
+    assert "Traceback" not in output
