@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mathquiz.problems import Issue, ProblemFileError, read_yaml
+from mathquiz.files import Issue, ProblemFileError, read_yaml
 
 
 @dataclass(frozen=True)
@@ -90,12 +90,14 @@ def scan(extra: list[Path] | None = None, files: list[Path] | None = None) -> Ba
             bank.broken.append(ProblemFileError(d, [Issue(str(d), None, "", "no such folder or file")]))
     for path in files if files is not None else problem_files(dirs):
         try:
-            data, lines = read_yaml(path)
+            data, lines = read_yaml(path, lines=False)
         except ProblemFileError as exc:
             bank.broken.append(exc)
             continue
         header = {k: data.get(k) for k in ("id", "title", "topic", "source")}
         missing = [k for k, v in header.items() if not isinstance(v, str) or not v]
+        if missing or header["id"] in bank.entries:
+            lines = read_yaml(path)[1]  # only for the error message
         if missing:
             issues = [Issue(str(path), lines.get((k,)), k, "required field is missing or not text") for k in missing]
             bank.broken.append(ProblemFileError(path, issues))

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 from mathquiz.expr import free_names
-from mathquiz.problems import MAX_DIM, Issue, Problem, line_of
+from mathquiz.files import Issue, line_of
+from mathquiz.problems import MAX_DIM, Problem
 from mathquiz.syntax import ParseError, Scope, parse
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z][A-Za-z0-9_]*)\}")
@@ -53,7 +54,7 @@ def static_issues(problem: Problem, lines: dict, file: str) -> list[Issue]:
     known = set(scope.variables)
 
     def add(loc: tuple, message: str) -> None:
-        from mathquiz.problems import field_name
+        from mathquiz.files import field_name
 
         issues.append(Issue(file, line_of(lines, loc), field_name(loc), message))
 

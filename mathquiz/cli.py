@@ -12,7 +12,23 @@ from typing import Optional
 
 import typer
 
-from mathquiz import __version__, render
+import mathquiz
+
+
+class _LazyRender:
+    """Stands in for mathquiz.render until first use: Rich costs start-up time `--help` should not pay."""
+
+    plain = False
+
+    def __getattr__(self, name: str):
+        from mathquiz import render as real
+
+        real.set_plain(self.plain)
+        globals()["render"] = real
+        return getattr(real, name)
+
+
+render = _LazyRender()
 
 app = typer.Typer(
     name="mathquiz",
@@ -20,6 +36,7 @@ app = typer.Typer(
     "Example: mathquiz practice softmax",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: formatting it with Rich would triple start-up time
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -34,7 +51,7 @@ def fail(message: str, hint: str | None = None, code: int = EXIT_USAGE):
 
 def _version(value: bool):
     if value:
-        typer.echo(f"mathquiz {__version__}")
+        typer.echo(f"mathquiz {mathquiz.__version__}")
         raise typer.Exit()
 
 
@@ -44,7 +61,10 @@ def _root(
     version: Optional[bool] = typer.Option(None, "--version", callback=_version, is_eager=True,
                                            help="Show the version and exit."),
 ) -> None:
-    render.set_plain(plain)
+    if isinstance(render, _LazyRender):
+        render.plain = plain
+    else:
+        render.set_plain(plain)
 
 
 @app.command()
@@ -309,7 +329,7 @@ def practice(
     from mathquiz.bank import load_problem
     from mathquiz.instances import DrawError
     from mathquiz.practice import Options, Quit, run_problem, seeds
-    from mathquiz.problems import ProblemFileError
+    from mathquiz.files import ProblemFileError
 
     bank = _scan(problems)
     entries = _resolve(bank, targets)
@@ -380,7 +400,7 @@ def solve(
     from mathquiz.bank import load_problem
     from mathquiz.instances import DrawError, draw
     from mathquiz.overrides import OverrideError, param_for, prepare
-    from mathquiz.problems import ProblemFileError
+    from mathquiz.files import ProblemFileError
 
     if fmt not in ("text", "markdown", "latex"):
         fail(f"--format {fmt!r}: choose text, markdown or latex")
@@ -451,7 +471,7 @@ def validate(
     Example: mathquiz validate problems/softmax-jacobian.yaml --seeds 50
     """
     from mathquiz.bank import load_problem, problem_files
-    from mathquiz.problems import ProblemFileError
+    from mathquiz.files import ProblemFileError
     from mathquiz.validate import Report
     from mathquiz.validate import validate as run
 

@@ -32,12 +32,12 @@ NO_HELP = "no hints or solutions during an exam: answer, or type `skip`"
 
 
 def plan(bank_entries: Sequence[Entry], count: int, rng: np.random.Generator) -> list[Entry]:
-    """`count` problems mixed across topics: round-robin over shuffled topics, no repeats until all are used."""
+    """`count` problems mixed across topics (round-robin), no repeats until all are used."""
     pool = list(bank_entries)
     out: list[Entry] = []
     while pool and len(out) < count:
         cycle = _one_cycle(pool, rng)
-        # A new cycle may start with the problem the last one ended on; avoid asking it twice in a row.
+        # A new cycle may start with the problem the last one ended on: not twice in a row.
         if out and len(cycle) > 1 and cycle[0].id == out[-1].id:
             cycle[0], cycle[1] = cycle[1], cycle[0]
         out.extend(cycle[: count - len(out)])
@@ -47,7 +47,8 @@ def plan(bank_entries: Sequence[Entry], count: int, rng: np.random.Generator) ->
 def _one_cycle(entries: list[Entry], rng: np.random.Generator) -> list[Entry]:
     """Every entry once: one problem per topic per round, topics and problems in random order."""
     by_topic: dict[str, list[Entry]] = {}
-    for e in sorted(entries, key=lambda e: e.id):  # sorted first so the seed alone decides the order
+    # Sorted first so that the seed alone decides the order, not the order of the bank.
+    for e in sorted(entries, key=lambda e: e.id):
         by_topic.setdefault(e.topic, []).append(e)
     names = sorted(by_topic)
     topics = [names[i] for i in rng.permutation(len(names))]
@@ -67,7 +68,7 @@ class Reply:
 
 
 class ExamSession:
-    """A timed exam over drawn instances: parts asked in order, graded silently, scored at the end."""
+    """A timed exam: parts asked in order, graded silently, scored at the end."""
 
     def __init__(self, problems: Sequence[tuple[Problem, int]], minutes: float,
                  clock: Callable[[], float] = time.monotonic, *, seed: int | None = None,
@@ -81,7 +82,8 @@ class ExamSession:
         self.started = clock()
         self.ended: float | None = None  # clock reading when the exam ended
         self.expired = False
-        self._spots = [(i, j) for i, r in enumerate(self.results) for j in range(len(r.instance.parts))]
+        self._spots = [(i, j) for i, r in enumerate(self.results)
+                       for j in range(len(r.instance.parts))]
         self._at = 0  # index into _spots of the part being asked
         self._part_started = self.started
         self._reasked = False  # the current part already had its one unreadable answer
@@ -130,21 +132,21 @@ class ExamSession:
             self.finish()
             return Reply(OVER)
         if word == "skip":
-            return self._take(part, PartResult(part.index + 1, SKIPPED, attempts=0))
+            return self._take(PartResult(part.index + 1, SKIPPED, attempts=0))
         verdict = grade(part, text)
         if verdict.status == INVALID and not self._reasked:
             self._reasked = True
             return Reply(AGAIN, verdict.reason)
         mistake = verdict.reason if "mistake" in verdict.notes else None
-        return self._take(part, PartResult(part.index + 1, verdict.status, verdict.read_as,
-                                           verdict.reason, attempts=1, answer=text, mistake=mistake))
+        return self._take(PartResult(part.index + 1, verdict.status, verdict.read_as,
+                                     verdict.reason, attempts=1, answer=text, mistake=mistake))
 
     def finish(self) -> None:
         """End the exam now (handed in); parts not answered count as unanswered."""
         if not self.done:
             self._end(self.clock())
 
-    def _take(self, part: PartInstance, result: PartResult) -> Reply:
+    def _take(self, result: PartResult) -> Reply:
         now = self.clock()
         result.seconds = round(now - self._part_started, 2)
         i, _ = self._spots[self._at]
@@ -180,12 +182,12 @@ def _score(correct: int, total: int) -> dict:
 
 
 def _steps(inst: Instance) -> list[dict]:
-    return [{"text": s.text, "label": s.label, "math": to_text(s.math) if s.math is not None else None}
-            for s in worked(inst)]
+    return [{"text": s.text, "label": s.label,
+             "math": to_text(s.math) if s.math is not None else None} for s in worked(inst)]
 
 
 def report(session: ExamSession) -> dict:
-    """The exam's outcome as JSON-ready data: scores, times, missed parts with solutions, what to practise."""
+    """The exam's outcome as JSON data: scores, times, missed parts with solutions, what next."""
     problems, missed = [], []
     by_topic: dict[str, list[int]] = {}
     for pr in session.results:
@@ -224,19 +226,20 @@ def report(session: ExamSession) -> dict:
         "topics": topics,
         "problems": problems,
         "missed": missed,
-        "practise_next": [{"topic": t, **topics[t], "command": f"mathquiz practice {t}"} for t in weak],
+        "practise_next": [{"topic": t, **topics[t], "command": f"mathquiz practice {t}"}
+                          for t in weak],
     }
 
 
 def attempt_records(session: ExamSession, session_id: str | None = None) -> list[AttemptRecord]:
-    """Every part of the exam as history records (mode "exam"), stamped with the exam's wall-clock time."""
+    """Every part of the exam as history records (mode "exam"), stamped when answered."""
     out, offset = [], 0.0
     for pr in session.results:
         inst = pr.instance
         for r in pr.results:
             offset += r.seconds  # each part stamped when it was answered, so history stays in order
             out.append(AttemptRecord(inst.id, inst.problem.topic, inst.seed, r.part, r.verdict,
-                                     r.attempts, r.hints, r.seconds, r.answer, r.mistake, mode="exam",
-                                     session=session_id,
+                                     r.attempts, r.hints, r.seconds, r.answer, r.mistake,
+                                     mode="exam", session=session_id,
                                      at=session.started_at + timedelta(seconds=offset)))
     return out

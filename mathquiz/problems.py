@@ -7,12 +7,12 @@ the author builtins of `mathquiz.expr.AUTHOR_FUNCTIONS`), parsed by our own pars
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, Union  # noqa: F401
+from typing import Literal, Union
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from mathquiz.files import Issue, ProblemFileError, field_name, line_of, read_yaml
 
 Int = int  # the parameter field named `int` shadows the builtin inside ParamSpec
 Dim = Union[int, str]  # a size, or the name of an integer parameter
@@ -22,7 +22,6 @@ KINDS = (
     "choice", "ordering", "wrong-step",
 )  # fmt: skip
 MAX_DIM = 8  # drawn vectors and matrices stay exam-sized (and validation stays fast)
-MAX_FILE_BYTES = 200_000
 
 
 class _Strict(BaseModel):
@@ -174,79 +173,6 @@ class Problem(_Strict):
     parts: list[Part] = Field(min_length=1)
     solution: list[Step] = Field(min_length=1)
     checks: list[MonteCarlo] = Field(default_factory=list, description="Monte-Carlo checks shown with the solution")
-
-
-@dataclass(frozen=True)
-class Issue:
-    """One problem in a problem file, located by line and field."""
-
-    file: str
-    line: int | None
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.field + ': ' if self.field else ''}{self.message}"
-
-
-class ProblemFileError(Exception):
-    """A problem file that cannot be used; carries every issue found in it."""
-
-    def __init__(self, path: Path | str, issues: list[Issue]):
-        super().__init__("\n".join(map(str, issues)))
-        self.path = Path(path)
-        self.issues = issues
-
-
-def _line_map(node, path=(), out=None) -> dict[tuple, int]:
-    """Map each field path of a composed YAML tree to its 1-based line."""
-    out = {} if out is None else out
-    out[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            k = key.value
-            out[path + (k,)] = key.start_mark.line + 1
-            _line_map(value, path + (k,), out)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _line_map(item, path + (i,), out)
-    return out
-
-
-def line_of(lines: dict[tuple, int], loc: tuple) -> int | None:
-    loc = tuple(loc)
-    while loc and loc not in lines:
-        loc = loc[:-1]
-    return lines.get(loc)
-
-
-def field_name(loc: tuple) -> str:
-    return ".".join(str(p) if not isinstance(p, int) else f"[{p + 1}]" for p in loc).replace(".[", "[")
-
-
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def read_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
-    """Safe-load a file; ProblemFileError for unreadable or malformed YAML."""
-    name = str(path)
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise ProblemFileError(path, [Issue(name, None, "", f"file larger than {MAX_FILE_BYTES} bytes")])
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ProblemFileError(path, [Issue(name, None, "", f"cannot read: {exc}")]) from None
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ProblemFileError(path, [Issue(name, mark.line + 1 if mark else None, "", f"invalid YAML: {problem}")]) from None
-    if not isinstance(data, dict):
-        raise ProblemFileError(path, [Issue(name, 1, "", "a problem file must be a mapping of fields (id, title, …)")])
-    return data, _line_map(node) if node is not None else {}
 
 
 def load(path: Path) -> tuple[Problem, dict[tuple, int]]:

@@ -1,4 +1,4 @@
-"""Spaced review of whole problems: what is due, in which order, and how a finished problem is rated.
+"""Spaced review of whole problems: what is due, in which order, how a finished one is rated.
 
 A problem is one FSRS card; its parts are rated together, because the student learns a
 derivation, not each of its steps separately.
@@ -19,10 +19,10 @@ from mathquiz.store import Store
 
 def queue(store: Store, problem_ids: Iterable[str], now: datetime,
           exam_date: datetime | None = None, limit: int | None = None) -> list[str]:
-    """Problems to review now: most overdue first, then new ones; with an exam date, weakest on that day first."""
+    """Due problems, most overdue first, then new; with an exam date, weakest on that day first."""
     ids = schedule.due(store, problem_ids, now)
     if exam_date is not None:
-        # Only what is due or new: a card FSRS is still confident about can wait even before an exam.
+        # Only what is due or new: a card FSRS is still sure of can wait, even before an exam.
         ids = schedule.order_for_exam(store, ids, exam_date, now)
     return ids if limit is None else ids[: max(limit, 0)]
 
@@ -51,7 +51,7 @@ def rating_from(results: Sequence[PartResult],
 
 def rate_and_schedule(store: Store, problem_id: str, results: Sequence[PartResult],
                       now: datetime) -> Rating:
-    """Rate a finished problem, apply the review to its card (saved in the store) and return the rating."""
+    """Rate a finished problem, save the review to its card in the store, return the rating."""
     rating = rating_from(results)
     schedule.review(store, problem_id, rating, now, seconds=sum(r.seconds for r in results))
     return rating

@@ -10,7 +10,7 @@ import pytest
 
 from mathquiz.bank import scan
 from mathquiz.instances import DrawError, draw
-from mathquiz.problems import ProblemFileError, load
+from mathquiz.files import ProblemFileError, load
 from mathquiz.solutions import verify
 from mathquiz.validate import validate
 

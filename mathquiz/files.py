@@ -1,0 +1,89 @@
+"""Reading problem files as YAML, with the line of every field, and the errors they produce.
+
+Kept free of pydantic and SymPy so listing the bank stays fast.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+MAX_FILE_BYTES = 200_000
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem in a problem file, located by line and field."""
+
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.field + ': ' if self.field else ''}{self.message}"
+
+
+class ProblemFileError(Exception):
+    """A problem file that cannot be used; carries every issue found in it."""
+
+    def __init__(self, path: Path | str, issues: list[Issue]):
+        super().__init__("\n".join(map(str, issues)))
+        self.path = Path(path)
+        self.issues = issues
+
+
+def _line_map(node, path=(), out=None) -> dict[tuple, int]:
+    """Map each field path of a composed YAML tree to its 1-based line."""
+    out = {} if out is None else out
+    out[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            k = key.value
+            out[path + (k,)] = key.start_mark.line + 1
+            _line_map(value, path + (k,), out)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _line_map(item, path + (i,), out)
+    return out
+
+
+def line_of(lines: dict[tuple, int], loc: tuple) -> int | None:
+    loc = tuple(loc)
+    while loc and loc not in lines:
+        loc = loc[:-1]
+    return lines.get(loc)
+
+
+def field_name(loc: tuple) -> str:
+    return ".".join(str(p) if not isinstance(p, int) else f"[{p + 1}]" for p in loc).replace(".[", "[")
+
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def read_yaml(path: Path, lines: bool = True) -> tuple[Any, dict[tuple, int]]:
+    """Safe-load a file (and map fields to lines); ProblemFileError for unreadable or malformed YAML."""
+    name = str(path)
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ProblemFileError(path, [Issue(name, None, "", f"file larger than {MAX_FILE_BYTES} bytes")])
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ProblemFileError(path, [Issue(name, None, "", f"cannot read: {exc}")]) from None
+    try:
+        data = yaml.load(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=_Loader) if lines else None  # a second pass: only when asked
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ProblemFileError(path, [Issue(name, mark.line + 1 if mark else None, "", f"invalid YAML: {problem}")]) from None
+    if not isinstance(data, dict):
+        raise ProblemFileError(path, [Issue(name, 1, "", "a problem file must be a mapping of fields (id, title, …)")])
+    return data, _line_map(node) if node is not None else {}
+
+
