@@ -10,7 +10,8 @@ import pytest
 
 from mathquiz.bank import scan
 from mathquiz.instances import DrawError, draw
-from mathquiz.files import ProblemFileError, load
+from mathquiz.files import ProblemFileError
+from mathquiz.problems import load
 from mathquiz.solutions import verify
 from mathquiz.validate import validate
 
