@@ -513,6 +513,9 @@ def schema() -> None:
     sys.stdout.write(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
 
 
+from mathquiz import cli_progress  # noqa: E402, F401  (registers stats, exam and review)
+
+
 def main() -> None:
     """Entry point: turns every way of stopping into a message and a meaningful exit code."""
     try:

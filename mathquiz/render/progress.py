@@ -1,0 +1,120 @@
+"""How history, exams and reviews look: stats tables and bars, the exam clock and report."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+
+from mathquiz.render import MARKS, STYLES, console, escape, math_text
+
+BAR = 24
+
+
+def _bar(fraction: float) -> Text:
+    filled = round(max(0.0, min(1.0, fraction)) * BAR)
+    style = "green" if fraction >= 0.8 else "yellow" if fraction >= 0.5 else "red"
+    return Text("█" * filled, style=style) + Text("░" * (BAR - filled), style="dim")
+
+
+def _trend(delta: float) -> Text:
+    if delta > 0.1:
+        return Text("↑", style="green")
+    if delta < -0.1:
+        return Text("↓", style="red")
+    return Text("→", style="dim")
+
+
+def show_stats(topics: dict, problems: dict, weakest: list, mistakes: list) -> None:
+    """Per-topic bars, per-problem table, the weakest topics and the commonest named mistakes."""
+    console.print(Text("First-try accuracy by topic", style="bold"))
+    grid = Table.grid(padding=(0, 1))
+    for _ in range(4):
+        grid.add_column()
+    for name, s in sorted(topics.items()):
+        grid.add_row(Text(name, style="cyan"), _bar(s.first_try_accuracy),
+                     Text(f"{s.first_try_accuracy:4.0%}"), Text(f"({s.parts} parts)", style="dim"))
+    console.print(grid)
+    table = Table(title="By problem", title_justify="left", header_style="bold")
+    table.add_column("problem", no_wrap=True)
+    table.add_column("tries", justify="right")
+    table.add_column("first try", justify="right")
+    table.add_column("trend", justify="center")
+    table.add_column("last practised", no_wrap=True)
+    for pid, s in sorted(problems.items()):
+        last = s.last_practised.strftime("%Y-%m-%d") if s.last_practised else "–"
+        table.add_row(escape(pid), str(s.attempts), f"{s.first_try_accuracy:.0%}", _trend(s.trend), last)
+    console.print(table)
+    if mistakes:
+        console.print(Text("Mistakes you make most often", style="bold"))
+        for text, n in mistakes:
+            console.print(Text(f"  {n}× ", style="red") + Text(text))
+    if weakest:
+        console.print(Text("Practise next", style="bold"))
+        for s in weakest:
+            console.print(Text(f"  mathquiz practice {s.key}", style="bold cyan")
+                          + Text(f"   ({s.first_try_accuracy:.0%} first try)", style="dim"))
+
+
+def clock(seconds: float) -> str:
+    m, s = divmod(int(round(seconds)), 60)
+    return f"{m:02d}:{s:02d}"
+
+
+def exam_prompt(remaining: float, answered: int, total: int) -> str:
+    """The input prompt, which carries the clock so it is always in view."""
+    return f"[{clock(remaining)} left · {answered + 1}/{total}] › "
+
+
+def show_exam_report(report: dict) -> None:
+    score = report["score"]
+    head = "Time is up. " if report["timed_out"] else ""
+    console.print(Text(f"{head}Exam over: {score['correct']} of {score['total']} parts correct "
+                       f"({score['percent']:.0f}%) in {clock(report['seconds'])}", style="bold"))
+    table = Table(header_style="bold")
+    table.add_column("topic")
+    table.add_column("score", justify="right")
+    table.add_column("", justify="left")
+    for name, s in sorted(report["topics"].items()):
+        table.add_row(escape(name), f"{s['correct']}/{s['total']}", _bar(s["percent"] / 100))
+    console.print(table)
+    times = Table(title="Time per problem", title_justify="left", header_style="bold")
+    times.add_column("problem")
+    times.add_column("time", justify="right")
+    times.add_column("parts")
+    for p in report["problems"]:
+        marks = Text()
+        for part in p["parts"]:
+            marks.append(MARKS.get(part["verdict"], "·") + " ", style=STYLES.get(part["verdict"], "dim"))
+        times.add_row(escape(p["id"]), clock(p["seconds"]), marks)
+    console.print(times)
+    shown_solution: set = set()
+    for miss in report["missed"]:
+        console.print(Text(f"\n✘ {miss['id']} part {miss['part']} ({miss['verdict']})", style="bold red"))
+        console.print(math_text(miss["prompt"]))
+        console.print(Text("your answer: ", style="dim") + Text(miss["answer"] or "–"))
+        if miss.get("feedback"):
+            console.print(Text(f"  {miss['feedback']}", style="yellow"))
+        console.print(Text("the answer:  ", style="dim") + Text(miss["key"], style="bold green"))
+        last_of_problem = not any(m["id"] == miss["id"] and m["seed"] == miss["seed"] and m["part"] > miss["part"]
+                                  for m in report["missed"])
+        if last_of_problem and (miss["id"], miss["seed"]) not in shown_solution:
+            shown_solution.add((miss["id"], miss["seed"]))
+            console.print(Text(f"Worked solution of {miss['id']}:", style="bold"))
+            for k, step in enumerate(miss["solution"], 1):
+                label = f"{step['label']} = " if step.get("label") else ""
+                console.print(Text(f"  {k}. {step['text']}", style="dim"))
+                if step["math"]:
+                    console.print(Text(f"       {label}{step['math']}"))
+    if report["practise_next"]:
+        console.print(Text("\nPractise next", style="bold"))
+        for t in report["practise_next"]:
+            console.print(Text(f"  {t['command']}", style="bold cyan") + Text(f"   ({t['percent']:.0f}%)", style="dim"))
+
+
+def show_due(due: int, total: int, exam_date=None) -> None:
+    extra = f", ordered for your exam on {exam_date}" if exam_date else ""
+    console.print(Text(f"{due} of {total} problems due for review today{extra}", style="bold"))
+
+
+def show_rating(problem_id: str, rating: str, due) -> None:
+    console.print(Text(f"{problem_id}: rated {rating}; next review {due:%Y-%m-%d}", style="cyan"))

@@ -1,0 +1,80 @@
+"""stats, exam and review from the command line, on a private history folder."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from mathquiz.bank import load_problem, scan
+from mathquiz.cli import app
+from mathquiz.instances import draw
+from mathquiz.store import Store
+
+runner = CliRunner()
+PID = "lstsq-gradient"
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("MATHQUIZ_HOME", str(tmp_path))
+    return tmp_path
+
+
+def answers(pid: str, seed: int) -> list[str]:
+    return [p.answer_text for p in draw(load_problem(scan().entries[pid]), seed).parts]
+
+
+def test_stats_without_history_says_how_to_start():
+    result = runner.invoke(app, ["stats"])
+    assert result.exit_code == 0 and "No history yet" in result.stdout
+
+
+def test_stats_after_practice_counts_first_try_accuracy(home):
+    good = answers(PID, 3)
+    runner.invoke(app, ["practice", PID, "--seed", "3", "--json"], input="\n".join(good) + "\n")
+    runner.invoke(app, ["practice", PID, "--seed", "4", "--json"], input="A^T(Ax-b)\n[0, 0]\n")
+    result = runner.invoke(app, ["stats", "--json"])
+    data = json.loads(result.stdout)
+    summary = data["problems"][PID]
+    assert summary["parts"] == 4 and summary["first_try_correct"] == 2
+    assert summary["first_try_accuracy"] == pytest.approx(0.5)
+    assert data["mistakes"][0]["feedback"].startswith("The factor 2")
+    assert data["weakest"] == ["lstsq"]
+
+
+def test_exam_piped_report_and_history(home):
+    seed = 7
+    result = runner.invoke(app, ["exam", PID, "--count", "1", "--seed", str(seed), "--json"],
+                           input="\n".join(answers(PID, seed)) + "\n")
+    report = json.loads(result.stdout)
+    assert report["score"] == {"correct": 2, "total": 2, "percent": 100.0}
+    assert report["missed"] == [] and report["timed_out"] is False
+    assert result.exit_code == 0
+    with Store.open() as store:
+        assert [e["report"]["score"]["correct"] for e in store.exams()] == [2]
+        assert {r.mode for r in store.attempts()} == {"exam"}
+
+
+def test_exam_gives_no_feedback_until_the_report():
+    seed = 7
+    result = runner.invoke(app, ["exam", PID, "--count", "1", "--seed", str(seed), "--no-save"],
+                           input="A^T(Ax-b)\nskip\n")
+    before, _, after = result.stdout.partition("Exam over")
+    assert "factor 2" not in before and "incorrect" not in before
+    assert "factor 2" in after and "Practise next" in after
+    assert result.exit_code == 1
+
+
+def test_review_rates_and_schedules(home):
+    result = runner.invoke(app, ["review", "--limit", "1"], input="skip\nskip\nskip\nskip\nskip\n")
+    assert result.exit_code == 0, result.output
+    assert "due for review today" in result.stdout and "rated again" in result.stdout
+    with Store.open() as store:
+        assert len(store.cards()) == 1
+
+
+def test_review_rejects_a_bad_date():
+    result = runner.invoke(app, ["review", "--exam-date", "15/02/2027"])
+    assert result.exit_code == 2 and "YYYY-MM-DD" in result.stderr
