@@ -231,7 +231,8 @@ def show_graded(event, part) -> None:
         console.print(Text("note: we write gradients as columns (denominator layout)", style="yellow"))
     if not event.done:
         left = event.attempts_left
-        console.print(Text(f"{left} attempt{'s' if left != 1 else ''} left · type hint for a hint", style="dim"))
+        more = " · type hint for a hint" if part.part.hints else ""
+        console.print(Text(f"{left} attempt{'s' if left != 1 else ''} left{more}", style="dim"))
     elif not v.ok:
         console.print(Text("the answer: ", style="dim") + Text(part.answer_text, style="bold"))
 

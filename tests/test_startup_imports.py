@@ -1,0 +1,30 @@
+"""`--help` and `list` must start without the CAS: neither sympy nor numpy may be imported."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+PROBE = """
+import sys
+from mathquiz.cli import main
+sys.argv = ["mathquiz", *{args!r}]
+try:
+    main()
+except SystemExit:
+    pass
+heavy = sorted(m for m in ("sympy", "numpy", "mpmath", "pydantic") if m in sys.modules)
+sys.stderr.write("HEAVY=" + ",".join(heavy) + "\\n")
+"""
+
+
+@pytest.mark.parametrize("args", [["--help"], ["list"], ["list", "--json"], ["practice", "--help"]])
+def test_fast_commands_do_not_import_the_cas(args, tmp_path):
+    env = {"MATHQUIZ_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    out = subprocess.run([sys.executable, "-c", PROBE.format(args=args)], capture_output=True,
+                         text=True, env=env, timeout=60)
+    line = [x for x in out.stderr.splitlines() if x.startswith("HEAVY=")]
+    assert line, out.stderr
+    assert "sympy" not in line[0] and "numpy" not in line[0], line[0]
