@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mathquiz import cache
 from mathquiz.files import Issue, ProblemFileError, read_yaml
 
 
@@ -89,29 +90,37 @@ def scan(extra: list[Path] | None = None, files: list[Path] | None = None) -> Ba
         if not d.exists():
             bank.broken.append(ProblemFileError(d, [Issue(str(d), None, "", "no such folder or file")]))
     for path in files if files is not None else problem_files(dirs):
-        try:
-            data, lines = read_yaml(path, lines=False)
-        except ProblemFileError as exc:
-            bank.broken.append(exc)
-            continue
-        header = {k: data.get(k) for k in ("id", "title", "topic", "source")}
-        missing = [k for k, v in header.items() if not isinstance(v, str) or not v]
-        if missing or header["id"] in bank.entries:
-            lines = read_yaml(path)[1]  # only for the error message
-        if missing:
-            issues = [Issue(str(path), lines.get((k,)), k, "required field is missing or not text") for k in missing]
-            bank.broken.append(ProblemFileError(path, issues))
-            continue
-        order = data.get("order", 50)
-        entry = Entry(header["id"], header["title"], header["topic"], header["source"],
-                      order if isinstance(order, int) else 50, path)
+        header = cache.header(path)
+        if header is None:
+            try:
+                header = _read_header(path)
+            except ProblemFileError as exc:
+                bank.broken.append(exc)
+                continue
+            cache.store_header(path, header)
+        entry = Entry(header["id"], header["title"], header["topic"], header["source"], header["order"], path)
         if entry.id in bank.entries:
             first = bank.entries[entry.id].path
-            bank.broken.append(ProblemFileError(path, [Issue(str(path), lines.get(("id",)), "id",
+            line = read_yaml(path)[1].get(("id",))
+            bank.broken.append(ProblemFileError(path, [Issue(str(path), line, "id",
                                                              f"id '{entry.id}' is already defined in {first}")]))
             continue
         bank.entries[entry.id] = entry
+    cache.flush()
     return bank
+
+
+def _read_header(path: Path) -> dict:
+    data, _ = read_yaml(path, lines=False)
+    header = {k: data.get(k) for k in ("id", "title", "topic", "source")}
+    missing = [k for k, v in header.items() if not isinstance(v, str) or not v]
+    if missing:
+        lines = read_yaml(path)[1]  # a second pass, only for the error message
+        issues = [Issue(str(path), lines.get((k,)), k, "required field is missing or not text") for k in missing]
+        raise ProblemFileError(path, issues)
+    order = data.get("order", 50)
+    header["order"] = order if isinstance(order, int) else 50
+    return header
 
 
 _loaded: dict[Path, object] = {}

@@ -172,7 +172,9 @@ def list_(
         render.print_json([{"id": e.id, "title": e.title, "topic": e.topic, "source": e.source}
                            for entries in topics.values() for e in entries])
         return
-    render.show_list(topics, _accuracy())
+    from mathquiz.listing import table
+
+    sys.stdout.write(table(topics, _accuracy()))
 
 
 def _accuracy() -> dict | None:

@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 MAX_FILE_BYTES = 200_000
 
 
@@ -39,6 +37,8 @@ class ProblemFileError(Exception):
 
 def _line_map(node, path=(), out=None) -> dict[tuple, int]:
     """Map each field path of a composed YAML tree to its 1-based line."""
+    import yaml
+
     out = {} if out is None else out
     out[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
@@ -63,11 +63,11 @@ def field_name(loc: tuple) -> str:
     return ".".join(str(p) if not isinstance(p, int) else f"[{p + 1}]" for p in loc).replace(".[", "[")
 
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def read_yaml(path: Path, lines: bool = True) -> tuple[Any, dict[tuple, int]]:
     """Safe-load a file (and map fields to lines); ProblemFileError for unreadable or malformed YAML."""
+    import yaml  # here, not at the top: a start-up served from the cache never needs it
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     name = str(path)
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
@@ -76,8 +76,8 @@ def read_yaml(path: Path, lines: bool = True) -> tuple[Any, dict[tuple, int]]:
     except (OSError, UnicodeDecodeError) as exc:
         raise ProblemFileError(path, [Issue(name, None, "", f"cannot read: {exc}")]) from None
     try:
-        data = yaml.load(text, Loader=_Loader)
-        node = yaml.compose(text, Loader=_Loader) if lines else None  # a second pass: only when asked
+        data = yaml.load(text, Loader=loader)
+        node = yaml.compose(text, Loader=loader) if lines else None  # a second pass: only when asked
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)

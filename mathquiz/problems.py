@@ -1,185 +1,224 @@
-"""The problem-file format as typed models, and loading with errors that name file, line and field.
+"""The problem-file format as typed dataclasses, and loading with errors that name file, line and field.
 
 A problem file holds no code: every computed value is an expression in the answer syntax (plus
 the author builtins of `mathquiz.expr.AUTHOR_FUNCTIONS`), parsed by our own parser.
+
+The classes are plain frozen dataclasses. pydantic validates a file into them (types, unknown
+keys, every error with its location) and produces the JSON Schema; a file that passed is cached
+(`mathquiz.cache`), so a later start builds the same objects without importing pydantic, whose
+import alone costs more start-up time than all of mathquiz's own work.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Union
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from mathquiz.files import Issue, ProblemFileError, field_name, line_of, read_yaml
 
 Int = int  # the parameter field named `int` shadows the builtin inside ParamSpec
 Dim = Union[int, str]  # a size, or the name of an integer parameter
 Value = Union[int, float, str]
-KINDS = (
+Kind = Literal[
     "expression", "matrix-expression", "number", "vector", "matrix", "shape",
     "choice", "ordering", "wrong-step",
-)  # fmt: skip
+]  # fmt: skip
 MAX_DIM = 8  # drawn vectors and matrices stay exam-sized (and validation stays fast)
+_STRICT = {"extra": "forbid"}  # pydantic's config for every class: unknown keys are errors
+_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_INTERVAL = re.compile(r"\(\s*-?[\d.]+\s*,\s*-?[\d.]+\s*\)")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+def _require(ok: bool, message: str) -> None:
+    if not ok:
+        raise ValueError(message)
 
 
-class SymbolSpec(_Strict):
-    """A variable answers may mention: a scalar with a domain, or a matrix with a shape."""
+@dataclass(frozen=True)
+class SymbolSpec:
+    """A variable answers may mention: a scalar with a domain, or a matrix with a shape (and symmetric)."""
 
+    __pydantic_config__ = _STRICT
     shape: tuple[Dim, Dim] | None = None
-    domain: str = Field("real", description='"real", "positive", "negative", "nonzero" or an interval "(-1, 1)"')
+    domain: str = "real"
     symmetric: bool = False
 
-    @field_validator("domain")
-    @classmethod
-    def _domain(cls, v: str) -> str:
-        if v in ("real", "positive", "negative", "nonzero") or re.fullmatch(r"\(\s*-?[\d.]+\s*,\s*-?[\d.]+\s*\)", v):
-            return v
-        raise ValueError('domain must be real, positive, negative, nonzero or an interval such as "(-1, 1)"')
+    def __post_init__(self):
+        _require(self.domain in ("real", "positive", "negative", "nonzero") or bool(_INTERVAL.fullmatch(self.domain)),
+                 'domain must be real, positive, negative, nonzero or an interval such as "(-1, 1)"')
 
 
-class ParamSpec(_Strict):
-    """A random parameter: exactly one of int, choice, vector, matrix, onehot."""
+@dataclass(frozen=True)
+class ParamSpec:
+    """A random parameter: exactly one of int (range), choice, vector (length), matrix (rows, cols), onehot."""
 
-    int: tuple[Int, Int] | None = Field(None, description="inclusive range [lo, hi]")
-    exclude: list[Int] = Field(default_factory=list, description="values an int never takes")
-    choice: list[Value] | None = Field(None, description="values (numbers or expressions) to pick from")
-    vector: Dim | None = Field(None, description="length of a column vector with integer entries")
-    matrix: tuple[Dim, Dim] | None = Field(None, description="rows, columns of an integer matrix")
-    entries: tuple[Int, Int] = Field((-3, 3), description="inclusive range of entries")
-    nonzero: bool = Field(False, description="entries are never 0")
+    __pydantic_config__ = _STRICT
+    int: tuple[Int, Int] | None = None
+    exclude: list[Int] = field(default_factory=list)
+    choice: list[Value] | None = None
+    vector: Dim | None = None
+    matrix: tuple[Dim, Dim] | None = None
+    entries: tuple[Int, Int] = (-3, 3)
+    nonzero: bool = False
     symmetric: bool = False
-    full_rank: bool = Field(False, description="matrix of full column rank")
-    onehot: Dim | None = Field(None, description="length of a one-hot column vector")
-    alias: str | None = Field(None, description="the name `solve --set` accepts for it (A for A0)")
+    full_rank: bool = False
+    onehot: Dim | None = None
+    alias: str | None = None  # the name `solve --set` accepts for it (A for A0)
 
-    @model_validator(mode="after")
-    def _one_kind(self):
+    def __post_init__(self):
         kinds = [k for k in ("int", "choice", "vector", "matrix", "onehot") if getattr(self, k) is not None]
-        if len(kinds) != 1:
-            raise ValueError("a parameter needs exactly one of int, choice, vector, matrix, onehot")
-        if self.int is not None and self.int[0] > self.int[1]:
-            raise ValueError("int range [lo, hi] needs lo <= hi")
-        if self.entries[0] > self.entries[1]:
-            raise ValueError("entries [lo, hi] needs lo <= hi")
-        return self
+        _require(len(kinds) == 1, "a parameter needs exactly one of int, choice, vector, matrix, onehot")
+        _require(self.int is None or self.int[0] <= self.int[1], "int range [lo, hi] needs lo <= hi")
+        _require(self.entries[0] <= self.entries[1], "entries [lo, hi] needs lo <= hi")
 
 
-class Condition(_Strict):
-    """A constraint on drawn values; drawing repeats until every condition holds."""
+@dataclass(frozen=True)
+class Condition:
+    """A constraint on drawn values (exactly one of nonzero, positive, nonnegative, distinct)."""
 
+    __pydantic_config__ = _STRICT
     nonzero: str | None = None
     positive: str | None = None
     nonnegative: str | None = None
     distinct: list[str] | None = None
 
-    @model_validator(mode="after")
-    def _one(self):
-        if sum(v is not None for v in (self.nonzero, self.positive, self.nonnegative, self.distinct)) != 1:
-            raise ValueError("a condition needs exactly one of nonzero, positive, nonnegative, distinct")
-        return self
+    def __post_init__(self):
+        given = (self.nonzero, self.positive, self.nonnegative, self.distinct)
+        _require(sum(v is not None for v in given) == 1,
+                 "a condition needs exactly one of nonzero, positive, nonnegative, distinct")
 
 
-class Mistake(_Strict):
+@dataclass(frozen=True)
+class Mistake:
     """A classic wrong answer and what to tell the student who gives it."""
 
+    __pydantic_config__ = _STRICT
     answer: str
     feedback: str
 
 
-class SelfTests(_Strict):
+@dataclass(frozen=True)
+class SelfTests:
     """Sample answers with the verdict they must get, checked on every drawn instance."""
 
-    correct: list[str] = Field(default_factory=list)
-    incorrect: list[str] = Field(default_factory=list)
-    invalid: list[str] = Field(default_factory=list)
+    __pydantic_config__ = _STRICT
+    correct: list[str] = field(default_factory=list)
+    incorrect: list[str] = field(default_factory=list)
+    invalid: list[str] = field(default_factory=list)
 
 
-class Step(_Strict):
-    """One step of a worked solution or derivation: a sentence and, usually, a checked formula."""
+@dataclass(frozen=True)
+class Step:
+    """A step of a worked solution or derivation: a sentence and, usually, a checked formula."""
 
+    __pydantic_config__ = _STRICT
     text: str = ""
-    math: str | None = Field(None, description="an expression; consecutive ones must be equal")
-    label: str | None = Field(None, description="what the formula is, shown as `label = math`")
-    begins: bool = Field(False, description="starts a new chain: not compared with the step before")
-    answers: int | None = Field(None, description="this step equals the key of part N (1-based)")
-    assume: dict[str, str] = Field(default_factory=dict, description="e.g. {A: symmetric}")
-    wrong: list[str] = Field(default_factory=list, description="broken versions (wrong-step parts)")
-    shown: str | None = Field(None, description="how to display the formula, instead of math")
+    math: str | None = None  # an expression; consecutive ones must be equal
+    label: str | None = None  # shown as `label = math`
+    begins: bool = False  # starts a new chain: not compared with the step before
+    answers: Int | None = None  # this step equals the key of part N (1-based)
+    assume: dict[str, str] = field(default_factory=dict)  # e.g. {A: symmetric}
+    wrong: list[str] = field(default_factory=list)  # broken versions (wrong-step parts)
+    shown: str | None = None  # how to display the formula, instead of math
 
 
-class MonteCarlo(_Strict):
+@dataclass(frozen=True)
+class MonteCarlo:
     """A seeded simulation shown beside an exact answer: the statistic of `of` over random draws."""
 
-    variables: dict[str, str] = Field(description='e.g. {X: "normal(0, s1)", U: "uniform(0, 1)"}')
-    of: str = Field(description="an expression in the random variables and parameters")
+    __pydantic_config__ = _STRICT
+    variables: dict[str, str]  # e.g. {X: "normal(0, s1)", U: "uniform(0, 1)"}
+    of: str
+    equals: str
     statistic: Literal["mean", "var"] = "var"
-    equals: str = Field(description="the exact value, an expression in the parameters")
-    samples: int = Field(100_000, ge=1000, le=1_000_000)
-    rtol: float = Field(0.05, gt=0, le=0.5, description="allowed relative gap between estimate and exact")
+    samples: Int = 100_000
+    rtol: float = 0.05
+
+    def __post_init__(self):
+        _require(1000 <= self.samples <= 1_000_000, "samples must be between 1000 and 1000000")
+        _require(0 < self.rtol <= 0.5, "rtol must be in (0, 0.5]")
 
 
-class Part(_Strict):
+@dataclass(frozen=True)
+class Part:
     """One question of a problem and how its answer is graded."""
 
+    __pydantic_config__ = _STRICT
     prompt: str
-    kind: Literal[KINDS]  # type: ignore[valid-type]
+    kind: Kind
     answer: Value | list[Value] | None = None
-    rtol: float | None = Field(None, ge=0, le=1)
-    atol: float | None = Field(None, ge=0)
+    rtol: float | None = None
+    atol: float | None = None
     accept_transpose: bool = False
-    cases: list[dict[str, Value]] = Field(default_factory=list)
-    mistakes: list[Mistake] = Field(default_factory=list)
-    hints: list[str] = Field(default_factory=list)
-    tests: SelfTests = SelfTests()
-    choices: list[str] = Field(default_factory=list)
-    steps: list[Step] = Field(default_factory=list)
-    attempts: int = Field(2, ge=1, le=5)
+    cases: list[dict[str, Value]] = field(default_factory=list)
+    mistakes: list[Mistake] = field(default_factory=list)
+    hints: list[str] = field(default_factory=list)
+    tests: SelfTests = field(default_factory=SelfTests)
+    choices: list[str] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)
+    attempts: Int = 2
 
-    @model_validator(mode="after")
-    def _by_kind(self):
+    def __post_init__(self):
+        _require(1 <= self.attempts <= 5, "attempts must be between 1 and 5")
+        _require(self.rtol is None or 0 <= self.rtol <= 1, "rtol must be between 0 and 1")
+        _require(self.atol is None or self.atol >= 0, "atol must not be negative")
         if self.kind in ("ordering", "wrong-step"):
-            if len(self.steps) < 3:
-                raise ValueError(f"a {self.kind} part needs at least 3 steps")
-            if self.kind == "wrong-step" and not any(s.wrong for s in self.steps):
-                raise ValueError("a wrong-step part needs a step with `wrong` variants")
-        elif self.answer is None:
-            raise ValueError(f"a {self.kind} part needs an answer")
-        if self.kind == "choice" and len(self.choices) < 2:
-            raise ValueError("a choice part needs at least 2 choices")
-        return self
+            _require(len(self.steps) >= 3, f"a {self.kind} part needs at least 3 steps")
+            _require(self.kind != "wrong-step" or any(s.wrong for s in self.steps),
+                     "a wrong-step part needs a step with `wrong` variants")
+        else:
+            _require(self.answer is not None, f"a {self.kind} part needs an answer")
+        _require(self.kind != "choice" or len(self.choices) >= 2, "a choice part needs at least 2 choices")
 
 
-class Problem(_Strict):
+@dataclass(frozen=True)
+class Problem:
     """One exercise: what is drawn, what is asked, how it is graded and solved."""
 
-    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    __pydantic_config__ = _STRICT
+    id: str
     title: str
-    topic: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    topic: str
     source: str
-    tags: list[str] = Field(default_factory=list)
-    difficulty: int = Field(1, ge=1, le=3)
-    order: int = Field(50, description="position within its topic (lower first)")
+    parts: list[Part]
+    solution: list[Step]
+    tags: list[str] = field(default_factory=list)
+    difficulty: Int = 1
+    order: Int = 50  # position within its topic (lower first)
     text: str = ""
-    symbols: dict[str, SymbolSpec] = Field(default_factory=dict)
-    params: dict[str, ParamSpec] = Field(default_factory=dict)
-    where: list[Condition] = Field(default_factory=list)
-    derived: dict[str, str] = Field(default_factory=dict)
-    parts: list[Part] = Field(min_length=1)
-    solution: list[Step] = Field(min_length=1)
-    checks: list[MonteCarlo] = Field(default_factory=list, description="Monte-Carlo checks shown with the solution")
+    symbols: dict[str, SymbolSpec] = field(default_factory=dict)
+    params: dict[str, ParamSpec] = field(default_factory=dict)
+    where: list[Condition] = field(default_factory=list)
+    derived: dict[str, str] = field(default_factory=dict)
+    checks: list[MonteCarlo] = field(default_factory=list)
+
+    def __post_init__(self):
+        _require(bool(_SLUG.match(self.id)), "id must be a slug such as softmax-jacobian")
+        _require(bool(_SLUG.match(self.topic)), "topic must be a slug such as lstsq")
+        _require(1 <= self.difficulty <= 3, "difficulty must be 1, 2 or 3")
+        _require(len(self.parts) >= 1 and len(self.solution) >= 1, "a problem needs parts and a solution")
+
+
+def _adapter():
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(Problem)
 
 
 def load(path: Path) -> tuple[Problem, dict[tuple, int]]:
-    """Read and type-check one file; every schema issue of the file is reported together."""
+    """Read and check one file; every issue of the file is reported together (ProblemFileError)."""
+    from mathquiz import cache
+
+    hit = cache.problem(path)
+    if hit is not None:
+        return hit, {}
     data, lines = read_yaml(path)
+    from pydantic import ValidationError
+
     try:
-        problem = Problem.model_validate(data)
+        problem = _adapter().validate_python(data)
     except ValidationError as exc:
         issues = [
             Issue(str(path), line_of(lines, err["loc"]), field_name(err["loc"]), _message(err))
@@ -191,20 +230,21 @@ def load(path: Path) -> tuple[Problem, dict[tuple, int]]:
     issues = static_issues(problem, lines, str(path))
     if issues:
         raise ProblemFileError(path, issues)
+    cache.store_problem(path, problem)
     return problem, lines
 
 
 def _message(err: dict) -> str:
-    if err["type"] == "extra_forbidden":
+    if err["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
         return "unknown field"
-    if err["type"] == "missing":
+    if err["type"] in ("missing", "missing_argument"):
         return "required field is missing"
     return err["msg"].removeprefix("Value error, ")
 
 
 def json_schema() -> dict:
     """The JSON Schema of the format, for editors."""
-    schema = Problem.model_json_schema()
+    schema = _adapter().json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "mathquiz problem file"
     return schema
