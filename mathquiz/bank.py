@@ -86,7 +86,7 @@ def scan(extra: list[Path] | None = None, files: list[Path] | None = None) -> Ba
     """Read the headers of every problem file; broken files are collected, not raised."""
     bank = Bank()
     dirs = search_dirs(extra)
-    for d in dirs[1:]:
+    for d in dirs[1:] if files is None else []:
         if not d.exists():
             bank.broken.append(ProblemFileError(d, [Issue(str(d), None, "", "no such folder or file")]))
     for path in files if files is not None else problem_files(dirs):

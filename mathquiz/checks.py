@@ -74,7 +74,11 @@ def static_issues(problem: Problem, lines: dict, file: str) -> list[Issue]:
     clash = set(problem.params) & set(problem.derived) | set(problem.symbols) & (set(problem.params) | set(problem.derived))
     for name in sorted(clash):
         add(("params",), f"`{name}` is defined twice (params, derived and symbols share one namespace)")
+    order = list(problem.params)
     for name, spec in problem.params.items():
+        for dim in _dims(spec):
+            if dim in problem.params and order.index(dim) > order.index(name):
+                add(("params", name), f"size `{dim}` must be declared before `{name}`")
         sizes = [d for d in (spec.vector, spec.onehot, *(spec.matrix or ())) if isinstance(d, int)]
         if any(not 1 <= d <= MAX_DIM for d in sizes):
             add(("params", name), f"sizes must be between 1 and {MAX_DIM}")
@@ -109,6 +113,11 @@ def static_issues(problem: Problem, lines: dict, file: str) -> list[Issue]:
         placeholders(loc + ("prompt",), part.prompt)
         for h, hint in enumerate(part.hints):
             placeholders(loc + ("hints", h), hint)
+        for c, choice in enumerate(part.choices):
+            placeholders(loc + ("choices", c), choice)
+        for verdict in ("correct", "incorrect", "invalid"):
+            for t, sample in enumerate(getattr(part.tests, verdict)):
+                placeholders(loc + ("tests", verdict, t), sample)
         if part.kind in EXPRESSION_KINDS:
             expr(loc + ("answer",), part.answer)
             for m, mistake in enumerate(part.mistakes):
@@ -129,6 +138,7 @@ def static_issues(problem: Problem, lines: dict, file: str) -> list[Issue]:
     for s, step in enumerate(problem.solution):
         loc = ("solution", s)
         placeholders(loc + ("text",), step.text)
+        placeholders(loc + ("shown",), step.shown or "")
         if step.math is not None:
             expr(loc + ("math",), step.math)
         if step.answers is not None and not 1 <= step.answers <= len(problem.parts):

@@ -57,10 +57,17 @@ class Instance:
     values: dict[str, object]  # params and derived values (SymPy objects)
     shapes: dict[str, tuple[int, int] | None]
     parts: list[PartInstance] = field(default_factory=list)
+    _trees: dict[str, Node] | None = field(default=None, repr=False)
 
     @property
     def id(self) -> str:
         return self.problem.id
+
+    def trees(self) -> dict[str, Node]:
+        """The drawn values as trees, converted once (an n×n exact Jacobian is slow to convert)."""
+        if self._trees is None:
+            self._trees = {k: from_sympy(v) for k, v in self.values.items()}
+        return self._trees
 
     def tree(self, text, numeric: bool = False) -> Node:
         """A problem-file expression with the drawn values put in, as a tree."""
@@ -124,7 +131,12 @@ def _holds(cond, values: dict, scope: Scope, shapes) -> bool:
 
     if cond.distinct is not None:
         items = [val(t) for t in cond.distinct]
-        return all(sp.simplify(a - b) != 0 for i, a in enumerate(items) for b in items[i + 1:])
+
+        def differ(a, b) -> bool:
+            gap = a - b
+            return any(sp.simplify(x) != 0 for x in gap) if is_matrix(gap) else sp.simplify(gap) != 0
+
+        return all(differ(a, b) for i, a in enumerate(items) for b in items[i + 1:])
     key = next(k for k in ("nonzero", "positive", "nonnegative") if getattr(cond, k) is not None)
     v = val(getattr(cond, key))
     if is_matrix(v):
@@ -193,7 +205,7 @@ def concrete(inst: Instance, text, numeric: bool = False) -> Node:
     if numeric or uses_builtins:
         env = {**inst.values, **_symbol_objects(inst.shapes)}
         return from_sympy(_scalar(to_sympy(node, env=env, shapes=inst.shapes)))
-    return substitute(node, {k: from_sympy(v) for k, v in inst.values.items()})
+    return substitute(node, inst.trees())
 
 
 def substitute(node: Node, values: dict[str, Node]) -> Node:
@@ -231,12 +243,13 @@ def _part(inst: Instance, index: int, part: Part, rng: np.random.Generator) -> P
         numeric = part.kind in NUMERIC_KINDS
         pi.key = inst.tree(part.answer, numeric)
         pi.answer_text = to_text(pi.key)
-        pi.mistakes = [(inst.tree(m.answer, numeric), m.feedback) for m in part.mistakes]
+        pi.mistakes = [(inst.tree(m.answer, numeric), fill(m.feedback, inst)) for m in part.mistakes]
         pi.cases = [{k: inst.tree(v) for k, v in case.items()} for case in part.cases]
         if numeric:
             pi.scope = Scope(variables={}, free=False)
             pi.settings = Settings(rtol=part.rtol if part.rtol is not None else 1e-3,
-                                   atol=part.atol if part.atol is not None else 1e-6, reveal=False)
+                                   atol=part.atol if part.atol is not None else 1e-6, reveal=False,
+                                   accept_transpose=part.accept_transpose)
         else:
             pi.scope = Scope(variables=dict(inst.shapes), free=False)
             pi.ctx = symbol_context(inst)
@@ -275,7 +288,7 @@ def fill(template: str, inst: Instance, style: str = "unicode") -> str:
     def one(match) -> str:
         name = match.group(1)
         if name not in inst.values:
-            return match.group(0)  # a symbol: shown as its name
+            return name  # a symbol: shown as its name
         value = inst.values[name]
         if style == "latex":
             return sp.latex(value)

@@ -57,7 +57,9 @@ class _Printer:
         if isinstance(n, Const):
             return "π" if u and n.name == "pi" else n.name
         if isinstance(n, Neg):
-            return ("−" if u else "-") + self.wrap(n.arg, 3 if not isinstance(n.arg, Neg) else 6)
+            # −(5x) reads as −5x and means the same, so products and quotients need no parentheses
+            below = 6 if isinstance(n.arg, Neg) else 2
+            return ("−" if u else "-") + self.wrap(n.arg, below)
         if isinstance(n, Transpose):
             inner = self.wrap(n.arg, 5)
             return inner + ("ᵀ" if u else "^T")

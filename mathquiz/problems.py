@@ -31,9 +31,11 @@ _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _INTERVAL = re.compile(r"\(\s*-?[\d.]+\s*,\s*-?[\d.]+\s*\)")
 
 
-def _require(ok: bool, message: str) -> None:
-    if not ok:
-        raise ValueError(message)
+def _rules(*rules: tuple[bool, str]) -> None:
+    """Raise one ValueError naming every rule that fails, so a file's mistakes come out together."""
+    failed = [message for ok, message in rules if not ok]
+    if failed:
+        raise ValueError("; ".join(failed))
 
 
 @dataclass(frozen=True)
@@ -46,8 +48,8 @@ class SymbolSpec:
     symmetric: bool = False
 
     def __post_init__(self):
-        _require(self.domain in ("real", "positive", "negative", "nonzero") or bool(_INTERVAL.fullmatch(self.domain)),
-                 'domain must be real, positive, negative, nonzero or an interval such as "(-1, 1)"')
+        _rules((self.domain in ("real", "positive", "negative", "nonzero") or bool(_INTERVAL.fullmatch(self.domain)),
+                'domain must be real, positive, negative, nonzero or an interval such as "(-1, 1)"'))
 
 
 @dataclass(frozen=True)
@@ -69,9 +71,9 @@ class ParamSpec:
 
     def __post_init__(self):
         kinds = [k for k in ("int", "choice", "vector", "matrix", "onehot") if getattr(self, k) is not None]
-        _require(len(kinds) == 1, "a parameter needs exactly one of int, choice, vector, matrix, onehot")
-        _require(self.int is None or self.int[0] <= self.int[1], "int range [lo, hi] needs lo <= hi")
-        _require(self.entries[0] <= self.entries[1], "entries [lo, hi] needs lo <= hi")
+        _rules((len(kinds) == 1, "a parameter needs exactly one of int, choice, vector, matrix, onehot"),
+               (self.int is None or self.int[0] <= self.int[1], "int range [lo, hi] needs lo <= hi"),
+               (self.entries[0] <= self.entries[1], "entries [lo, hi] needs lo <= hi"))
 
 
 @dataclass(frozen=True)
@@ -86,8 +88,8 @@ class Condition:
 
     def __post_init__(self):
         given = (self.nonzero, self.positive, self.nonnegative, self.distinct)
-        _require(sum(v is not None for v in given) == 1,
-                 "a condition needs exactly one of nonzero, positive, nonnegative, distinct")
+        _rules((sum(v is not None for v in given) == 1,
+                "a condition needs exactly one of nonzero, positive, nonnegative, distinct"))
 
 
 @dataclass(frozen=True)
@@ -137,8 +139,8 @@ class MonteCarlo:
     rtol: float = 0.05
 
     def __post_init__(self):
-        _require(1000 <= self.samples <= 1_000_000, "samples must be between 1000 and 1000000")
-        _require(0 < self.rtol <= 0.5, "rtol must be in (0, 0.5]")
+        _rules((1000 <= self.samples <= 1_000_000, "samples must be between 1000 and 1000000"),
+               (0 < self.rtol <= 0.5, "rtol must be in (0, 0.5]"))
 
 
 @dataclass(frozen=True)
@@ -161,16 +163,17 @@ class Part:
     attempts: Int = 2
 
     def __post_init__(self):
-        _require(1 <= self.attempts <= 5, "attempts must be between 1 and 5")
-        _require(self.rtol is None or 0 <= self.rtol <= 1, "rtol must be between 0 and 1")
-        _require(self.atol is None or self.atol >= 0, "atol must not be negative")
-        if self.kind in ("ordering", "wrong-step"):
-            _require(len(self.steps) >= 3, f"a {self.kind} part needs at least 3 steps")
-            _require(self.kind != "wrong-step" or any(s.wrong for s in self.steps),
-                     "a wrong-step part needs a step with `wrong` variants")
-        else:
-            _require(self.answer is not None, f"a {self.kind} part needs an answer")
-        _require(self.kind != "choice" or len(self.choices) >= 2, "a choice part needs at least 2 choices")
+        stepped = self.kind in ("ordering", "wrong-step")
+        _rules((1 <= self.attempts <= 5, "attempts must be between 1 and 5"),
+               (self.rtol is None or 0 <= self.rtol <= 1, "rtol must be between 0 and 1"),
+               (self.atol is None or self.atol >= 0, "atol must not be negative"),
+               (not stepped or len(self.steps) >= 3, f"a {self.kind} part needs at least 3 steps"),
+               (self.kind != "wrong-step" or any(s.wrong for s in self.steps),
+                "a wrong-step part needs a step with `wrong` variants"),
+               (self.kind != "wrong-step" or all(s.math for s in self.steps if s.wrong),
+                "a step with `wrong` variants needs its correct `math`"),
+               (stepped or self.answer is not None, f"a {self.kind} part needs an answer"),
+               (self.kind != "choice" or len(self.choices) >= 2, "a choice part needs at least 2 choices"))
 
 
 @dataclass(frozen=True)
@@ -195,10 +198,10 @@ class Problem:
     checks: list[MonteCarlo] = field(default_factory=list)
 
     def __post_init__(self):
-        _require(bool(_SLUG.match(self.id)), "id must be a slug such as softmax-jacobian")
-        _require(bool(_SLUG.match(self.topic)), "topic must be a slug such as lstsq")
-        _require(1 <= self.difficulty <= 3, "difficulty must be 1, 2 or 3")
-        _require(len(self.parts) >= 1 and len(self.solution) >= 1, "a problem needs parts and a solution")
+        _rules((bool(_SLUG.match(self.id)), "id must be a slug such as softmax-jacobian"),
+               (bool(_SLUG.match(self.topic)), "topic must be a slug such as lstsq"),
+               (1 <= self.difficulty <= 3, "difficulty must be 1, 2 or 3"),
+               (len(self.parts) >= 1 and len(self.solution) >= 1, "a problem needs parts and a solution"))
 
 
 def _adapter():
@@ -242,9 +245,33 @@ def _message(err: dict) -> str:
     return err["msg"].removeprefix("Value error, ")
 
 
+# Descriptions and constraints for editors; the rules themselves live in the classes above.
+_SCHEMA_HINTS = {
+    ("Problem", "id"): {"pattern": _SLUG.pattern, "description": "unique slug, e.g. softmax-jacobian"},
+    ("Problem", "topic"): {"pattern": _SLUG.pattern, "description": "topic slug, e.g. lstsq"},
+    ("Problem", "source"): {"description": "which exercise of which sheet"},
+    ("Problem", "difficulty"): {"minimum": 1, "maximum": 3},
+    ("Problem", "order"): {"description": "position within its topic (lower first)"},
+    ("Problem", "derived"): {"description": "name: expression, computed with SymPy after drawing"},
+    ("SymbolSpec", "domain"): {"description": 'real, positive, negative, nonzero or an interval "(-1, 1)"'},
+    ("ParamSpec", "int"): {"description": "inclusive range [lo, hi]"},
+    ("ParamSpec", "vector"): {"description": "length of a column vector with integer entries"},
+    ("ParamSpec", "matrix"): {"description": "[rows, cols] of an integer matrix"},
+    ("ParamSpec", "full_rank"): {"description": "rank equals min(rows, cols)"},
+    ("ParamSpec", "alias"): {"description": "the name `solve --set` accepts for it"},
+    ("Step", "math"): {"description": "an expression; consecutive ones must be equal unless `begins`"},
+    ("Step", "answers"): {"description": "this step equals the key of part N (1-based)"},
+    ("Part", "attempts"): {"minimum": 1, "maximum": 5},
+    ("MonteCarlo", "samples"): {"minimum": 1000, "maximum": 1000000},
+}
+
+
 def json_schema() -> dict:
     """The JSON Schema of the format, for editors."""
     schema = _adapter().json_schema()
+    for (cls, name), extra in _SCHEMA_HINTS.items():
+        target = schema if cls == "Problem" and cls not in schema.get("$defs", {}) else schema["$defs"][cls]
+        target["properties"][name].update(extra)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "mathquiz problem file"
     return schema

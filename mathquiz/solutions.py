@@ -9,6 +9,7 @@ from mathquiz.checks import EXPRESSION_KINDS
 from mathquiz.grading import AuthorError, Settings, compare
 from mathquiz.instances import Instance, symbol_context
 from mathquiz.problems import Step
+from mathquiz.shapes import ShapeError, infer
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,11 @@ def self_tests(inst: Instance) -> list[str]:
                 failures.append(f"part {part.index + 1}: the key {part.answer_text!r} is not graded correct when typed ({verdict.reason})")
             for node, feedback in part.mistakes:
                 try:
+                    infer(node, part.ctx.all_shapes())
                     same = compare(part.key, node, part.ctx, part.settings).ok
+                except ShapeError as exc:
+                    failures.append(f"part {part.index + 1}: a mistake is ill formed ({exc.message}), so no answer can match it")
+                    continue
                 except (AuthorError, ParseError) as exc:
                     failures.append(f"part {part.index + 1}: mistake is ill formed: {exc}")
                     continue
@@ -142,5 +147,6 @@ def worked(inst: Instance) -> list[ShownStep]:
     for step, check in zip(inst.problem.solution, checks, strict=True):
         node = inst.tree(step.math) if step.math is not None else None
         shown = fill(step.shown, inst) if step.shown else None
-        out.append(ShownStep(fill(step.text, inst), step.label, node, shown, step.math is not None and check.ok))
+        label = fill(step.label, inst) if step.label else None
+        out.append(ShownStep(fill(step.text, inst), label, node, shown, step.math is not None and check.ok))
     return out

@@ -85,7 +85,7 @@ def to_sympy(node: Node, env: Mapping[str, object] | None = None, shapes=None):
                 return sp.MatrixSymbol(n.name, *shape)
             return sp.Symbol(n.name)
         if isinstance(n, Const):
-            return {"e": sp.E, "pi": sp.pi}.get(n.name) or sp.Symbol("I")
+            return {"e": sp.E, "pi": sp.pi}.get(n.name) or _I
         if isinstance(n, Neg):
             return -go(n.arg)
         if isinstance(n, Transpose):
@@ -109,8 +109,19 @@ def _scalar_if_1x1(v):
     return v
 
 
+_I = sp.Symbol("I")  # the identity, sized when it meets an explicit matrix
+
+
+def _sized_identity(a, b, op: str):
+    if a == _I and isinstance(b, sp.MatrixBase):
+        a = sp.eye(b.rows)
+    if b == _I and isinstance(a, sp.MatrixBase):
+        b = sp.eye(a.rows if op in "+-" else a.cols)
+    return a, b
+
+
 def binop(op: str, a, b):
-    a, b = _scalar_if_1x1(a), _scalar_if_1x1(b)
+    a, b = _sized_identity(_scalar_if_1x1(a), _scalar_if_1x1(b), op)
     if op == "+":
         return a + b
     if op == "-":
@@ -305,46 +316,67 @@ def pretty(node: Node, shapes=None) -> str:
 
 
 class _Pretty:
+    """Composes 2-D forms node by node, so a formula is shown in the order and shape it was
+    written (SymPy would simplify (μ − μ)/σ to 0 and reorder sums); SymPy draws the pieces:
+    names with subscripts, fraction bars, powers and matrix grids."""
+
     def __init__(self, shapes):
         from sympy.printing.pretty.pretty import PrettyPrinter
 
         self.shapes = {k: v for k, v in shapes.items() if v is not None and v != (1, 1)}
         self.printer = PrettyPrinter({"use_unicode": True, "wrap_line": False})
 
-    def has_matrix(self, node: Node) -> bool:
-        from mathquiz.expr import walk
-
-        return any(isinstance(n, Mat) or (isinstance(n, Name) and n.name in self.shapes)
-                   or (isinstance(n, Const) and n.name == "I") for n in walk(node))
-
     def form(self, node: Node):
         from sympy.printing.pretty.stringpict import prettyForm, stringPict
 
-        if not self.has_matrix(node):
-            return self.printer._print(to_sympy(node))
+        if isinstance(node, Num):
+            return self.printer._print(number(node.value, node.decimal))
+        if isinstance(node, Name):
+            return self.printer._print(sp.Symbol(node.name))
+        if isinstance(node, Const):
+            return self.printer._print({"e": sp.E, "pi": sp.pi}.get(node.name, sp.Symbol(node.name)))
         if isinstance(node, Mat):
             return self.printer._print(sp.Matrix([[to_sympy(x) for x in row] for row in node.rows]))
-        if isinstance(node, Name | Const):
-            return prettyForm(node.name)
         if isinstance(node, Transpose) or isinstance(node, Call) and node.fn == "transpose":
             inner = self.wrapped(node.args[0] if isinstance(node, Call) else node.arg, 5)
             return prettyForm(*stringPict.next(inner, prettyForm("ᵀ")))
         if isinstance(node, Neg):
-            return prettyForm(*stringPict.next(prettyForm("-"), self.wrapped(node.arg, 3)))
+            return prettyForm(*stringPict.next(prettyForm("-"), self.wrapped(node.arg, 2 if not isinstance(node.arg, Neg) else 6)))
         if isinstance(node, BinOp):
-            prec = {"+": 1, "-": 1, "*": 2, "/": 2, "^": 4}[node.op]
-            left = self.wrapped(node.left, prec)
-            right = self.wrapped(node.right, prec + 1 if node.op in "-/" else prec)
-            if node.op == "^":
-                return left**right
-            op = {"+": " + ", "-": " - ", "*": "⋅", "/": "/"}[node.op]
-            return prettyForm(*stringPict.next(left, prettyForm(op), right))
+            return self.binop(node)
         if isinstance(node, Call):
-            args = [self.form(a) for a in node.args]
-            body = args[0] if len(args) == 1 else prettyForm(*stringPict.next(
-                *[x for a in args for x in (a, prettyForm(", "))][:-1]))
-            return prettyForm(*prettyForm(*body.parens()).left(node.fn))
+            return self.call(node)
         return prettyForm(str(node))
+
+    def binop(self, node: BinOp):
+        from sympy.printing.pretty.stringpict import prettyForm, stringPict
+
+        if node.op == "/":
+            return self.form(node.left) / self.form(node.right)
+        if node.op == "^":
+            base = self.wrapped(node.left, 5)
+            return base ** self.form(node.right)
+        prec = {"+": 1, "-": 1, "*": 2}[node.op]
+        left = self.wrapped(node.left, prec)
+        right = self.wrapped(node.right, prec + 1 if node.op == "-" else (3 if node.op == "*" else prec))
+        op = {"+": " + ", "-": " - ", "*": "⋅"}[node.op]
+        return prettyForm(*stringPict.next(left, prettyForm(op), right))
+
+    def call(self, node: Call):
+        from sympy.printing.pretty.stringpict import prettyForm, stringPict
+
+        args = [self.form(a) for a in node.args]
+        if node.fn == "abs" and len(args) == 1:
+            return prettyForm(*args[0].parens("|", "|"))
+        if node.fn == "norm" and len(args) == 1:
+            bar = prettyForm("‖" * 1)
+            return prettyForm(*stringPict.next(bar, args[0], bar))
+        if node.fn == "exp" and len(args) == 1:
+            return self.printer._print(sp.E) ** args[0]
+        body = args[0] if len(args) == 1 else prettyForm(*stringPict.next(
+            *[x for a in args for x in (a, prettyForm(", "))][:-1]))
+        name = {"sigma": "σ", "sqrt": "√"}.get(node.fn, node.fn)
+        return prettyForm(*prettyForm(*body.parens()).left(name))
 
     def wrapped(self, node: Node, below: int):
         from sympy.printing.pretty.stringpict import prettyForm
@@ -352,4 +384,6 @@ class _Pretty:
         from mathquiz.printing import _prec
 
         form = self.form(node)
+        if isinstance(node, BinOp) and node.op == "/" and below <= 3:
+            return form  # a fraction bar already groups its parts
         return prettyForm(*form.parens()) if _prec(node) < below else form

@@ -251,6 +251,13 @@ class _Parser:
             if tok.kind != "id" or self._known(tok.text) or (after_power and tok.text == "T"):
                 out.append(tok)
                 continue
+            if after_power and tok.text.startswith("T") and "T" not in self.scope.variables:
+                # A^TA is A^T A, as on paper: the transpose mark, then the rest of the word
+                out.append(Token("id", "T", tok.start, tok.start + 1, tok.space))
+                tok = Token("id", tok.text[1:], tok.start + 1, tok.end, False)
+                if self._known(tok.text):
+                    out.append(tok)
+                    continue
             paren = tokens[k + 1].text == "(" and not tokens[k + 1].space
             pieces = None if re.search(r"[_0-9]", tok.text) else self._segment(tok.text)
             if pieces is None or (paren and self._looks_like_function(tok.text)):

@@ -199,8 +199,10 @@ def show_part(inst, part) -> None:
                 line.append("  " + to_unicode(node), style="bold")
             console.print(line)
     elif kind == "choice":
+        from mathquiz.instances import fill
+
         for k, choice in enumerate(part.part.choices, 1):
-            console.print(Text(f"  {k}. {choice}"))
+            console.print(Text(f"  {k}. {fill(choice, inst)}"))
 
 
 def show_read_as(given, shapes=None) -> None:
@@ -273,7 +275,8 @@ def show_solution(inst, checks=None) -> None:
         row.add_row(mark + Text(f" {k}.", style="bold"), Text(step.text))
         console.print(row)
         if step.shown:
-            console.print(math_text("   " + step.shown))
+            label = f"{step.label} = " if step.label else ""
+            console.print(math_text(f"     {label}{step.shown}"))
         elif step.math is not None:
             block = pretty(step.math, {k: v for k, v in inst.shapes.items() if v})
             label = f"{step.label} = " if step.label else ""

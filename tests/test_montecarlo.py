@@ -1,0 +1,33 @@
+"""Seeded Monte-Carlo checks agree with right exact values and catch wrong ones."""
+
+from __future__ import annotations
+
+import pytest
+
+from mathquiz.montecarlo import CheckError, run
+from mathquiz.problems import MonteCarlo
+
+PARAMS = {"s1": 2, "s2": 3, "mu": 1, "sd": 2}
+
+
+@pytest.mark.parametrize(
+    "variables, of, statistic, equals, ok",
+    [
+        ({"X": "normal(0, s1)", "Y": "normal(0, s2)"}, "X*Y", "var", "s1^2*s2^2", True),
+        ({"X": "normal(0, s1)", "Y": "normal(0, s2)"}, "X*Y", "var", "s1*s2", False),
+        ({"X": "normal(mu, sd)"}, "(X - mu)/sd", "mean", "0", True),  # an exact zero
+        ({"X": "normal(mu, sd)"}, "(X - mu)/sd", "mean", "0.2", False),
+        ({"X": "normal(mu, sd)"}, "(X - mu)/sd", "var", "1", True),
+        ({"U": "uniform(0, 1)"}, "U", "var", "1/12", True),
+    ],
+)
+def test_checks_agree_with_right_values_only(variables, of, statistic, equals, ok):
+    check = MonteCarlo(variables=variables, of=of, statistic=statistic, equals=equals)
+    outcome = run(check, PARAMS, seed=4)
+    assert outcome.ok is ok, outcome
+    assert run(check, PARAMS, seed=4).estimate == outcome.estimate  # seeded: reproducible
+
+
+def test_unknown_distribution_is_a_clear_error():
+    with pytest.raises(CheckError, match="unknown distribution"):
+        run(MonteCarlo(variables={"X": "cauchy(0, 1)"}, of="X", equals="0"), PARAMS, seed=1)
