@@ -23,12 +23,30 @@ def grade(part: PartInstance, text: str) -> Verdict:
     if kind in EXPRESSION_KINDS:
         return _expression(part, text)
     if kind == "shape":
-        return _shape(part, text)
-    if kind == "choice":
-        return _number(part, text, len(part.part.choices), "choice")
-    if kind == "wrong-step":
-        return _number(part, text, len(part.steps), "step")
-    return _ordering(part, text)
+        verdict = _shape(part, text)
+    elif kind == "choice":
+        verdict = _number(part, text, len(part.part.choices), "choice")
+    elif kind == "wrong-step":
+        verdict = _number(part, text, len(part.steps), "step")
+    else:
+        verdict = _ordering(part, text)
+    return _typed_mistake(part, verdict) if verdict.status == INCORRECT else verdict
+
+
+def _normal(kind: str, text: str):
+    """A shape, choice, step number or order in one canonical form, to compare with mistakes."""
+    if kind == "shape":
+        return parse_shape_answer(text)
+    return tuple(x for x in re.split(r"[\s,;]+", text.strip().rstrip(".")) if x)
+
+
+def _typed_mistake(part: PartInstance, verdict: Verdict) -> Verdict:
+    kind = part.part.kind
+    given = _normal(kind, verdict.read_as.replace("×", " x "))
+    for answer, feedback in part.typed_mistakes:
+        if _normal(kind, answer) == given:
+            return Verdict(INCORRECT, feedback, verdict.read_as, verdict.notes + ("mistake",))
+    return verdict
 
 
 def _compare_cases(part: PartInstance, expected, given, source: str) -> Verdict:

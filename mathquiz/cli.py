@@ -67,7 +67,7 @@ def _root(
         render.set_plain(plain)
 
 
-@app.command()
+@app.command(context_settings={"ignore_unknown_options": True})  # "-x" is an expression, not an option
 def compare(
     expected: Optional[str] = typer.Argument(None, help="The expected expression."),
     given: Optional[str] = typer.Argument(None, help="The expression to judge."),

@@ -30,7 +30,7 @@ FUNCTION_ALIASES: dict[str, str] = {
 AUTHOR_FUNCTIONS: dict[str, tuple[int, int]] = {
     "diff": (2, 2), "gradient": (2, 2), "jacobian": (2, 2), "divergence": (2, 2),
     "simplify": (1, 1), "expand": (1, 1), "factor": (1, 1), "subs": (3, 3),
-    "solve": (2, 2), "lstsq": (2, 2), "outer": (2, 2), "dot": (2, 2),
+    "solve": (2, 2), "lstsq": (2, 2), "numpy_lstsq": (2, 2), "outer": (2, 2), "dot": (2, 2),
     "entry": (2, 3), "rows": (1, 1), "cols": (1, 1), "numeric": (1, 1),
     "sum": (1, 1), "max": (1, 1), "min": (1, 1),
 }  # fmt: skip

@@ -39,6 +39,7 @@ class PartInstance:
     key: Node | None = None  # the concrete expected answer for expression kinds
     answer_text: str = ""  # what to type for a correct answer (answer syntax)
     mistakes: list[tuple[Node, str]] = field(default_factory=list)
+    typed_mistakes: list[tuple[str, str]] = field(default_factory=list)  # shape/choice/step kinds
     cases: list[dict[str, Node]] = field(default_factory=list)
     scope: Scope = field(default_factory=Scope)
     ctx: Context = field(default_factory=Context)
@@ -273,6 +274,8 @@ def _part(inst: Instance, index: int, part: Part, rng: np.random.Generator) -> P
         pi.answer_text = str(broken + 1)
     else:
         pi.answer_text = fill(str(part.answer), inst, "text")
+    if part.kind not in EXPRESSION_KINDS:
+        pi.typed_mistakes = [(fill(m.answer, inst, "text"), fill(m.feedback, inst)) for m in part.mistakes]
     return pi
 
 

@@ -105,6 +105,9 @@ def self_tests(inst: Instance) -> list[str]:
                 verdict = grade(part, text)
                 if verdict.status != expected:
                     failures.append(f"part {part.index + 1}: sample {text!r} should be {expected}, got {verdict.status} ({verdict.reason})")
+        for answer, feedback in part.typed_mistakes:
+            if grade(part, answer).ok:
+                failures.append(f"part {part.index + 1}: the mistake {answer!r} is the right answer")
         if part.key is not None:
             from mathquiz.syntax import ParseError
 

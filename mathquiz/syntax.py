@@ -102,8 +102,9 @@ _SIMPLE_CHARS = {
     "÷": "/", "{": "(", "}": ")", "ᵀ": "'", "⊤": "'", "′": "'", "√": "sqrt",
     "\t": " ", "\n": " ", "\r": " ", "\u00a0": " ",
 }  # fmt: skip
-_SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+"))
-_SEP = "\x01"  # an invisible boundary between a Greek letter and a neighbouring letter
+_SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣⁿⁱ", "0123456789-+xni"))
+_SEP = "\x01"
+_RADICAND = re.compile(r"\d+\.?\d*|\.\d+|[A-Za-z][A-Za-z0-9_]*|[" + "".join(_GREEK_CHARS) + "]")  # an invisible boundary between a Greek letter and a neighbouring letter
 
 
 def _normalize(text: str) -> tuple[str, list[int]]:
@@ -133,6 +134,14 @@ def _normalize(text: str) -> tuple[str, list[int]]:
                 emit(_SEP, i)
         elif ch == "√":
             emit(_SEP + "sqrt", i)
+            m = _RADICAND.match(text, i + 1)
+            if m:  # √x, √2, √π: the radical covers the number or name right after it
+                emit("(", i + 1)
+                for k in range(m.start(), m.end()):
+                    emit(_GREEK_CHARS.get(text[k], text[k]), k)
+                emit(")", m.end() - 1)
+                i = m.end()
+                continue
         else:
             emit(_SIMPLE_CHARS.get(ch, ch), i)
         i += 1
@@ -247,6 +256,10 @@ class _Parser:
         """Split runs of letters that are not a known name into known names (xy -> x y)."""
         out: list[Token] = []
         for k, tok in enumerate(tokens):
+            if tok.kind == "id" and tokens[k + 1].text == "(" and not tokens[k + 1].space:
+                base = re.fullmatch(r"([A-Za-z]+)_?[0-9]+", tok.text)
+                if base and tok.text not in self.scope.variables and self.scope.is_function(base.group(1)):
+                    self._unknown(tok, True)  # log2(x), log10(x): a function, not a variable log2 times x
             after_power = k > 0 and tokens[k - 1].text in ("^", "**")
             if tok.kind != "id" or self._known(tok.text) or (after_power and tok.text == "T"):
                 out.append(tok)
@@ -262,6 +275,10 @@ class _Parser:
             pieces = None if re.search(r"[_0-9]", tok.text) else self._segment(tok.text)
             if pieces is None or (paren and self._looks_like_function(tok.text)):
                 self._unknown(tok, paren)
+            if paren and len(tok.text) >= 3 and not all(p in self.scope.variables for p in pieces):
+                # foo(x), erf(x), sum(x): a function we do not know, not the product f·o·o·x
+                product = "*".join(pieces)
+                self.fail(f"unknown function `{tok.text}` (for a product write {product}*(…))", tok.start, tok.end)
             at = tok.start
             for n, piece in enumerate(pieces):
                 out.append(Token("id", piece, at, at + len(piece), tok.space if n == 0 else False))
@@ -274,10 +291,11 @@ class _Parser:
     def _segment(self, word: str) -> list[str] | None:
         # fewest pieces wins, so `pi` stays pi rather than p*i
         best: dict[int, list[str]] = {0: []}
+        longest = max([len(w) for w in GREEK] + [len(w) for w in self.scope.variables] + [2])
         for end in range(1, len(word) + 1):
             options = [
                 best[s] + [word[s:end]]
-                for s in range(end)
+                for s in range(max(0, end - longest), end)
                 if s in best and self._piece(word[s:end])
             ]
             if options:
@@ -461,6 +479,8 @@ class _Parser:
         if t.text == ")":
             self.fail("this `)` has no matching `(`", t.start, t.end)
         if t.text == "'":
+            if any(x.text == "'" for x in self.tokens[self.pos + 1 :]):
+                self.fail("text in quotes is not part of the answer syntax", t.start, t.end)
             self.fail("a transpose mark `'` must follow a matrix or vector", t.start, t.end)
         self.fail(f"unexpected `{t.text}`", t.start, t.end)
 
@@ -485,10 +505,17 @@ class _Parser:
 
     def call(self, t: Token, fn: str) -> Node:
         power = None
+        ahead = self.tokens[self.pos + 1 : self.pos + 5]
         if self.tok.text in ("^", "**") and self.tokens[self.pos + 1].kind == "num":
             # sin^2(x) means sin(x)^2, as on paper
             self.take()
             power = self.count(self.number(self.take()))
+        elif self.tok.text in ("^", "**") and [t.text for t in ahead[::2]] == ["(", ")"] and ahead[1].kind == "num" \
+                and ahead[3].text == "(":
+            # sin²(x) arrives here as sin^(2)(x)
+            self.take(), self.take()
+            power = self.count(self.number(self.take()))
+            self.take()
         if self.tok.text != "(":
             self.fail(f"`{t.text}` is a function: write {t.text}(x)", t.start, t.end)
         opener = self.take()
