@@ -16,6 +16,10 @@ import numpy as np
 from mathquiz.expr import BinOp, Call, Const, Mat, Name, Neg, Node, Num, Transpose
 
 PRECISION = 40  # decimal digits
+MAX_DIGITS = 1000  # |value| < 10^1000: past that a value is too large to work with (sin of it would
+# need thousands of digits of pi; 2.5^1000, the largest power the parser allows on the default
+# domain, is about 10^398)
+_MAX_MAG = int(MAX_DIGITS * 3.33)  # in bits
 
 
 class Undefined(Exception):
@@ -90,7 +94,17 @@ def _check(value):
         return value.k
     if mpmath.isinf(value) or mpmath.isnan(value):
         raise Undefined("not finite")
+    if value and mpmath.mag(value) > _MAX_MAG:
+        raise Undefined("too large")
     return value
+
+
+def _guard(value):
+    """Every intermediate value: 1×1 matrices are scalars, and no value is astronomically large."""
+    if isinstance(value, Identity):
+        _check(value.k)
+        return value
+    return _check(value)
 
 
 def _sigma(x):
@@ -119,9 +133,15 @@ class Evaluator:
             except (ZeroDivisionError, ValueError, OverflowError, ArithmeticError) as exc:
                 raise Undefined(str(exc)) from None
 
-    def ev(self, n: Node):
+    def tick(self) -> None:
         if self.deadline is not None and time.monotonic() > self.deadline:
             raise OutOfTime
+
+    def ev(self, n: Node):
+        return _guard(self._ev(n))
+
+    def _ev(self, n: Node):
+        self.tick()
         if isinstance(n, Num):
             return mpmath.mpf(n.value.numerator) / n.value.denominator
         if isinstance(n, Name):
@@ -170,7 +190,7 @@ class Evaluator:
             return a / b
         if op == "^":
             if isinstance(a, np.ndarray):
-                return _matrix_power(a, b)
+                return _matrix_power(a, b, self.tick)
             if a == 0 and mpmath.re(b) < 0:
                 raise ZeroDivisionError
             return mpmath.power(a, b)
@@ -178,10 +198,18 @@ class Evaluator:
 
     def call(self, fn: str, args: list):
         a = args[0]
+        if isinstance(a, Identity):  # k·I: only what does not depend on its size
+            if fn == "transpose":
+                return a
+            if fn == "inv":
+                return Identity(1 / a.k)
+            if fn == "det" and a.k == 1:
+                return mpmath.mpf(1)
+            raise Undefined(f"{fn} of I needs its size")
         if fn in _SCALAR_FUNCS:
             f = _SCALAR_FUNCS[fn]
             if isinstance(a, np.ndarray):
-                return np.vectorize(lambda v: _check(f(v)), otypes=[object])(a)
+                return np.vectorize(lambda v: self.tick() or _check(f(v)), otypes=[object])(a)
             if fn == "log" and a == 0:
                 raise ZeroDivisionError
             return f(a)
@@ -226,6 +254,8 @@ def _identity_binop(op: str, a, b, binop):
     if isinstance(b, np.ndarray):
         return binop(op, _eye(b.shape[0]) * a.k, b)
     if isinstance(a, Identity):  # b is a scalar
+        if op == "^":
+            return Identity(binop(op, a.k, b))  # (kI)^n = k^n I
         return Identity(a.k * b) if op == "*" else Identity(a.k / b) if op == "/" else binop(op, a.k, b)
     return Identity(a * b.k) if op == "*" else binop(op, a, b.k)
 
@@ -236,12 +266,18 @@ def _inverse(a: np.ndarray) -> np.ndarray:
     return _from_mpmatrix(mpmath.inverse(_to_mpmatrix(a)))
 
 
-def _matrix_power(a: np.ndarray, k) -> np.ndarray:
+def _matrix_power(a: np.ndarray, k, tick=lambda: None) -> np.ndarray:
     if mpmath.im(k) != 0 or mpmath.re(k) != int(mpmath.re(k)):
         raise Undefined("a matrix power needs a whole number")
     n = int(mpmath.re(k))
     base = _inverse(a) if n < 0 else a
     out = _eye(a.shape[0])
-    for _ in range(abs(n)):
-        out = out.dot(base)
+    n = abs(n)
+    while n:  # by repeated squaring, checking the deadline between products
+        tick()
+        if n & 1:
+            out = out.dot(base)
+        n >>= 1
+        if n:
+            base = base.dot(base)
     return out

@@ -196,6 +196,7 @@ def _by_points(expected, given, ctx, s, rng, deadline, notes) -> Verdict:
             return Verdict(INCORRECT, f"your answer is undefined {where}".strip(), notes=tuple(notes))
         if "layout" in notes and isinstance(g, np.ndarray):
             g = g.T
+        e, g = _fit_identity(e, g)
         bad = _differences(e, g, s)
         if bad is not None:
             return Verdict(INCORRECT, _explain(bad, e, g, where, names, s, extra), notes=tuple(notes))
@@ -229,6 +230,19 @@ def _symbolically_equal(expected: Node, given: Node, ctx: Context, seconds: floa
         return False
 
 
+def _fit_identity(e, g):
+    """k·I evaluates to the number k; against a square matrix it is k times that size's identity."""
+    if isinstance(e, np.ndarray) == isinstance(g, np.ndarray):
+        return e, g
+    m, k = (e, g) if isinstance(e, np.ndarray) else (g, e)
+    if m.shape[0] != m.shape[1]:
+        return e, g
+    sized = np.empty(m.shape, dtype=object)
+    for i, j in np.ndindex(m.shape):
+        sized[i, j] = k if i == j else mpmath.mpf(0)
+    return (e, sized) if m is e else (sized, g)
+
+
 def _differences(e, g, s: Settings):
     """None when equal; else the list of wrong (i, j) entries ([] for a scalar)."""
     if isinstance(e, np.ndarray) or isinstance(g, np.ndarray):
@@ -250,7 +264,9 @@ def _explain(bad, e, g, where, names, s: Settings, extra) -> str:
         wrong = ", ".join(x.split(" ", 1)[1] for x in listed)
         if names and s.reveal:
             i, j = bad[0]
-            return f"{label} {wrong}{more} differ {where}: yours is {_fmt(g[i, j], e[i, j])}, expected {_fmt(e[i, j], g[i, j])}{hint}"
+            verb, which = ("differs", "") if len(bad) == 1 else ("differ", f"{_entry(i, j, e.shape)} of ")
+            return (f"{label} {wrong}{more} {verb} {where}: {which}yours is {_fmt(g[i, j], e[i, j])}, "
+                    f"expected {_fmt(e[i, j], g[i, j])}{hint}")
         return f"{label} {wrong}{more} {'are' if len(bad) > 1 else 'is'} wrong{hint}"
     if names and s.reveal:
         return f"not equivalent: {where} yours is {_fmt(g, e)}, expected {_fmt(e, g)}{hint}"

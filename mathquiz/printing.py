@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 from fractions import Fraction
 
 from mathquiz.expr import BinOp, Call, Const, Mat, Name, Neg, Node, Num, Transpose
@@ -19,6 +20,12 @@ _PREC = {"+": 1, "-": 1, "*": 2, "/": 2, "^": 4}
 
 def decimal_text(value: Fraction) -> str:
     text = format(float(value), ".15g")
+    if Fraction(text) != value:  # typed with more digits than a float keeps: show them all
+        with decimal.localcontext() as ctx:
+            ctx.prec = 40  # the most digits a typed number may have
+            exact = (decimal.Decimal(value.numerator) / value.denominator).normalize()
+        if Fraction(exact) == value:
+            text = format(exact, "g").lower()
     return text if "e" not in text else text.replace("e+", "e")
 
 

@@ -135,6 +135,8 @@ def infer(node: Node, shapes: Mapping[str, Shape], source: str = "") -> Shape:
                 fail(n, "softmax takes a vector")
             return a
         if fn == "norm":
+            if a == IDENTITY:
+                fail(n, "the size of I is not known here")
             return None
         if fn == "diag":
             if a is None or a == IDENTITY:
@@ -145,6 +147,8 @@ def infer(node: Node, shapes: Mapping[str, Shape], source: str = "") -> Shape:
                 fail(n, f"diag of a {show(a)} matrix is not defined")
             return (a[0], 1)
         if fn in ("trace", "det", "inv"):
+            if a == IDENTITY and fn == "trace":
+                fail(n, "the size of I is not known here")
             if a == IDENTITY:
                 return None if fn != "inv" else IDENTITY
             if a is not None and a[0] != a[1]:
@@ -156,4 +160,6 @@ def infer(node: Node, shapes: Mapping[str, Shape], source: str = "") -> Shape:
 
 
 def _article(shape: Shape) -> str:
+    if shape == IDENTITY:
+        return "the identity I"
     return "a scalar" if shape is None else f"a {show(shape)} matrix"

@@ -151,5 +151,7 @@ def worked(inst: Instance) -> list[ShownStep]:
         node = inst.tree(step.math) if step.math is not None else None
         shown = fill(step.shown, inst) if step.shown else None
         label = fill(step.label, inst) if step.label else None
+        if shown and label and shown.startswith(label):
+            shown = shown[len(label):].lstrip(" =")  # renderers put `label = ` in front themselves
         out.append(ShownStep(fill(step.text, inst), label, node, shown, step.math is not None and check.ok))
     return out

@@ -336,7 +336,11 @@ class _Pretty:
         from sympy.printing.pretty.stringpict import prettyForm, stringPict
 
         if isinstance(node, Num):
-            return self.printer._print(number(node.value, node.decimal))
+            if node.decimal:
+                from mathquiz.printing import decimal_text
+
+                return prettyForm(decimal_text(node.value))  # 0.25 as typed, not 0.250000000000000
+            return self.printer._print(number(node.value))
         if isinstance(node, Name):
             return self.printer._print(sp.Symbol(node.name))
         if isinstance(node, Const):

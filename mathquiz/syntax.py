@@ -103,8 +103,9 @@ _SIMPLE_CHARS = {
     "\t": " ", "\n": " ", "\r": " ", "\u00a0": " ",
 }  # fmt: skip
 _SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣⁿⁱ", "0123456789-+xni"))
-_SEP = "\x01"
-_RADICAND = re.compile(r"\d+\.?\d*|\.\d+|[A-Za-z][A-Za-z0-9_]*|[" + "".join(_GREEK_CHARS) + "]")  # an invisible boundary between a Greek letter and a neighbouring letter
+_SEP = "\x01"  # an invisible boundary between a Greek letter and a neighbouring letter
+# what a radical without parentheses covers: √2, √x, √x_1, √π
+_RADICAND = re.compile(r"\d+\.?\d*|\.\d+|[A-Za-z][A-Za-z0-9_]*|[" + "".join(_GREEK_CHARS) + "]")
 
 
 def _normalize(text: str) -> tuple[str, list[int]]:
@@ -510,8 +511,8 @@ class _Parser:
             # sin^2(x) means sin(x)^2, as on paper
             self.take()
             power = self.count(self.number(self.take()))
-        elif self.tok.text in ("^", "**") and [t.text for t in ahead[::2]] == ["(", ")"] and ahead[1].kind == "num" \
-                and ahead[3].text == "(":
+        elif (self.tok.text in ("^", "**") and len(ahead) == 4 and ahead[1].kind == "num"
+              and [ahead[0].text, ahead[2].text, ahead[3].text] == ["(", ")", "("]):
             # sin²(x) arrives here as sin^(2)(x)
             self.take(), self.take()
             power = self.count(self.number(self.take()))

@@ -187,22 +187,30 @@ def show_part(inst, part) -> None:
     console.print(head)
     console.print(math_text(fill_block(part.part.prompt.rstrip(), inst)))
     kind = part.part.kind
+    rows: list[tuple[str, Text]] = []
     if kind == "ordering":
-        for k, step in enumerate(shown_steps(inst, part), 1):
-            console.print(Text(f"  {k}. ") + Text(fill_block(step.text, inst)))
+        rows = [(f"{k}.", Text(fill_block(step.text, inst))) for k, step in enumerate(shown_steps(inst, part), 1)]
     elif kind == "wrong-step":
         from mathquiz.instances import fill
 
         for k, (step, node) in enumerate(zip(part.part.steps, part.steps, strict=True), 1):
-            line = Text(f"  {k}. {fill(step.text, inst)}")
+            line = Text(fill(step.text, inst))
             if node is not None:
-                line.append("  " + to_unicode(node), style="bold")
-            console.print(line)
+                line.append(("  " if step.text else "") + to_unicode(node), style="bold")
+            rows.append((f"{k}.", line))
     elif kind == "choice":
         from mathquiz.instances import fill
 
-        for k, choice in enumerate(part.part.choices, 1):
-            console.print(Text(f"  {k}. {fill(choice, inst)}"))
+        rows = [(f"{k}.", Text(fill(choice, inst))) for k, choice in enumerate(part.part.choices, 1)]
+    if rows:
+        from rich.table import Table
+
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(justify="right", no_wrap=True)
+        grid.add_column()
+        for number, body in rows:
+            grid.add_row(" " + number, body)  # wrapped lines stay clear of the numbers
+        console.print(grid)
 
 
 def show_read_as(given, shapes=None) -> None:
