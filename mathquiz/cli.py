@@ -330,7 +330,7 @@ def practice(
     """
     from mathquiz.bank import load_problem
     from mathquiz.instances import DrawError
-    from mathquiz.practice import Options, Quit, run_problem, seeds
+    from mathquiz.practice import Interrupted, Options, Quit, run_problem, seeds
     from mathquiz.files import ProblemFileError
 
     bank = _scan(problems)
@@ -358,10 +358,13 @@ def practice(
             try:
                 result = run_problem(problem, n, ask, view, opts, record)
             except Quit as stop:
-                if stop.args:
-                    results.append(stop.args[0])
-                    if json_out:
-                        render.print_json(stop.args[0].to_json())
+                results.append(stop.args[0])
+                if json_out:
+                    render.print_json(stop.args[0].to_json())
+                if isinstance(stop, Interrupted):
+                    code = 130
+                    if not json_out:
+                        render.console.print("\ninterrupted")
                 break
             except DrawError as exc:
                 render.error(f"{entry.id} (seed {n}) cannot be drawn: {exc}")

@@ -18,7 +18,11 @@ from mathquiz.session import Command, Graded, Hint, PartSession, ProblemResult, 
 
 
 class Quit(Exception):
-    """The student asked to stop (quit, Ctrl-D, end of input)."""
+    """The student asked to stop (quit, Ctrl-D, end of input); carries the problem's results so far."""
+
+
+class Interrupted(Quit):
+    """Ctrl-C: stop like Quit, but the session ends with exit code 130."""
 
 
 @dataclass
@@ -53,10 +57,11 @@ def run_problem(problem, seed: int, ask: Callable[[str], str], view, opts: Optio
         while ps.result is None:
             try:
                 line = ask(f"part {part.index + 1} › ")
-            except (EOFError, Quit):
+            except (EOFError, KeyboardInterrupt) as stop:
+                # the parts answered so far are kept (and were saved as they were answered)
                 result.results.append(skipped(part, "session ended"))
                 _record(record, inst, result.results[-1], opts)
-                raise Quit(result) from None
+                raise (Interrupted if isinstance(stop, KeyboardInterrupt) else Quit)(result) from None
             event = ps.send(line)
             if isinstance(event, Hint):
                 view.hint(event.text)

@@ -68,3 +68,40 @@ def test_ctrl_c_ends_cleanly_with_summary_and_130(tmp_path):
         child.close()
     assert child.exitstatus == 130
     assert "Traceback" not in output
+
+
+def test_ctrl_c_mid_problem_keeps_the_answered_parts(tmp_path):
+    from mathquiz.store import Store
+
+    inst = draw(load_problem(scan().entries["lstsq-gradient"]), 5)
+    env = {**os.environ, "MATHQUIZ_HOME": str(tmp_path), "TERM": "xterm"}
+    child = pexpect.spawn(mathquiz_command(), ["practice", "lstsq-gradient", "--seed", "5"],
+                          env=env, encoding="utf-8", timeout=30, dimensions=(40, 80))
+    try:
+        child.expect("part 1 › ")
+        child.sendline(inst.parts[0].answer_text)
+        child.expect("part 2 › ")
+        child.sendintr()
+        child.expect("Session summary")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 130
+    with Store.open(tmp_path / "history.sqlite3") as store:
+        assert [(r.part, r.verdict) for r in store.attempts()] == [(1, "correct"), (2, "skipped")]
+
+
+def test_ctrl_d_ends_cleanly(tmp_path):
+    env = {**os.environ, "MATHQUIZ_HOME": str(tmp_path), "TERM": "xterm"}
+    child = pexpect.spawn(mathquiz_command(), ["practice", "lstsq-gradient", "--seed", "5"],
+                          env=env, encoding="utf-8", timeout=30, dimensions=(40, 80))
+    try:
+        child.expect("part 1 › ")
+        child.sendeof()
+        child.expect("Session summary")
+        child.expect(pexpect.EOF)
+        output = child.before
+    finally:
+        child.close()
+    assert child.exitstatus == 1  # nothing answered correctly: a negative result, not an error
+    assert "Traceback" not in output
