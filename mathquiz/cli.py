@@ -313,9 +313,9 @@ def _random_seed() -> int:
 @app.command()
 def practice(
     targets: list[str] = typer.Argument(..., metavar="TARGET...", help="Topics or problem ids."),
-    count: Optional[int] = typer.Option(None, "--count", "-n", min=1, max=200,
+    count: Optional[int] = typer.Option(None, "--count", "-n", min=1, max=200, metavar="N",
                                         help="How many problems (default: each problem of the targets once)."),
-    seed: Optional[int] = typer.Option(None, "--seed", min=0, help="Seed of the first problem (then S+1, …)."),
+    seed: Optional[int] = typer.Option(None, "--seed", min=0, metavar="S", help="Seed of the first problem (then S+1, …)."),
     json_out: bool = typer.Option(False, "--json", help="One JSON line per problem (for scripts)."),
     no_save: bool = typer.Option(False, "--no-save", help="Do not record this session in the history."),
     problems: list[Path] = ProblemsOption,
@@ -389,11 +389,11 @@ def practice(
 @app.command()
 def solve(
     target: str = typer.Argument(..., help="A topic (a study sheet) or a problem id."),
-    seed: Optional[int] = typer.Option(None, "--seed", min=0, help="Which instance (default: a random one)."),
+    seed: Optional[int] = typer.Option(None, "--seed", min=0, metavar="S", help="Which instance (default: a random one)."),
     set_: list[str] = typer.Option([], "--set", metavar="NAME=VALUE",
                                    help='Use your own data, e.g. --set "A=[[1,2],[3,4],[5,6]]" (repeatable).'),
     json_out: bool = typer.Option(False, "--json", help="Print JSON (one line per problem)."),
-    fmt: str = typer.Option("text", "--format", "-f", help="text, markdown or latex."),
+    fmt: str = typer.Option("text", "--format", "-f", metavar="FORMAT", help="text, markdown or latex."),
     problems: list[Path] = ProblemsOption,
 ) -> None:
     """Print worked solutions: a study sheet for a topic, or one problem.
@@ -463,7 +463,7 @@ def _print_sheet(inst, fmt: str, json_out: bool) -> None:
 @app.command()
 def validate(
     paths: list[Path] = typer.Argument(None, help="Problem files or folders (default: every known problem)."),
-    seeds: int = typer.Option(20, "--seeds", "-n", min=1, max=1000, help="Instances to draw per problem."),
+    seeds: int = typer.Option(20, "--seeds", "-n", min=1, max=1000, metavar="N", help="Instances to draw per problem."),
     json_out: bool = typer.Option(False, "--json", help="Print one JSON report."),
     problems: list[Path] = ProblemsOption,
 ) -> None:

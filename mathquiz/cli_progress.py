@@ -88,9 +88,9 @@ def _cancel_alarm() -> None:
 @app.command()
 def exam(
     targets: list[str] = typer.Argument(None, metavar="[TOPIC...]", help="Topics (default: all)."),
-    count: int = typer.Option(6, "--count", "-n", min=1, max=100, help="How many problems."),
-    minutes: float = typer.Option(20.0, "--minutes", "-m", min=0.1, max=600, help="Time allowed."),
-    seed: Optional[int] = typer.Option(None, "--seed", min=0, help="Which problems and instances."),
+    count: int = typer.Option(6, "--count", "-n", min=1, max=100, metavar="N", help="How many problems."),
+    minutes: float = typer.Option(20.0, "--minutes", "-m", min=0.1, max=600, metavar="M", help="Time allowed."),
+    seed: Optional[int] = typer.Option(None, "--seed", min=0, metavar="S", help="Which problems and instances."),
     json_out: bool = typer.Option(False, "--json", help="Print the report as JSON."),
     no_save: bool = typer.Option(False, "--no-save", help="Do not record the exam in the history."),
     problems: list[Path] = ProblemsOption,
@@ -182,7 +182,7 @@ def exam(
 def review(
     exam_date: Optional[str] = typer.Option(None, "--exam-date", metavar="YYYY-MM-DD",
                                             help="Put first what you would remember worst on that day."),
-    limit: int = typer.Option(10, "--limit", "-n", min=1, max=200, help="At most this many problems."),
+    limit: int = typer.Option(10, "--limit", "-n", min=1, max=200, metavar="N", help="At most this many problems."),
     problems: list[Path] = ProblemsOption,
 ) -> None:
     """Spaced repetition: fresh instances of the problems you are about to forget (FSRS).
