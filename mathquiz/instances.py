@@ -7,7 +7,6 @@ Randomness comes only from `numpy.random.default_rng(seed)`, passed down explici
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from fractions import Fraction
 
 import numpy as np
 import sympy as sp
@@ -305,14 +304,6 @@ def shown_steps(inst: Instance, part: PartInstance) -> list[Step]:
     return [part.part.steps[j] for j in part.order]
 
 
-def as_fraction(value) -> Fraction | None:
-    try:
-        r = sp.Rational(value)
-        return Fraction(int(r.p), int(r.q))
-    except (TypeError, ValueError):
-        return None
-
-
 def fill_block(template: str, inst: Instance) -> str:
     """Like fill, but a line that shows a matrix or a fraction is drawn in 2-D (grids, bars)."""
     from sympy.printing.pretty.pretty import PrettyPrinter
@@ -342,10 +333,3 @@ def _is_tall(value) -> bool:
     if isinstance(value, sp.MatrixBase):
         return value.shape != (1, 1)
     return isinstance(value, sp.Basic) and value.is_number and not value.is_Integer and not value.is_Float
-
-
-def pretty_value(node: Node) -> str:
-    """A tree in SymPy's 2-D Unicode form (our one-line form if SymPy cannot show it)."""
-    from mathquiz.symbolic import pretty
-
-    return pretty(node)

@@ -348,23 +348,3 @@ def show_summary(results) -> None:
     console.print(Text(
         f"{s['correct']} of {s['parts']} parts correct ({s['first_try']} on the first try without hints), "
         f"{s['skipped']} skipped"))
-
-
-def show_list(topics: dict, accuracy: dict | None = None) -> None:
-    from rich.table import Table
-
-    table = Table(show_header=True, header_style="bold", expand=False)
-    table.add_column("topic", style="cyan", no_wrap=True)
-    table.add_column("id", no_wrap=True)
-    table.add_column("title")
-    table.add_column("source", style="dim")
-    if accuracy is not None:
-        table.add_column("first try", justify="right")
-    for topic, entries in topics.items():
-        for k, e in enumerate(entries):
-            row = [topic if k == 0 else "", escape(e.id), escape(e.title), escape(e.source)]
-            if accuracy is not None:
-                row.append(accuracy.get(e.id, "–"))
-            table.add_row(*row)
-    console.print(table)
-    console.print(Text("practise a topic or problem: mathquiz practice TOPIC", style="dim"))
