@@ -273,6 +273,8 @@ class _Parser:
                     out.append(tok)
                     continue
             paren = tokens[k + 1].text == "(" and not tokens[k + 1].space
+            if not paren:
+                self._function_run_in(tok)
             pieces = None if re.search(r"[_0-9]", tok.text) else self._segment(tok.text)
             if pieces is None or (paren and self._looks_like_function(tok.text)):
                 self._unknown(tok, paren)
@@ -285,6 +287,17 @@ class _Parser:
                 out.append(Token("id", piece, at, at + len(piece), tok.space if n == 0 else False))
                 at += len(piece)
         return out
+
+    def _function_run_in(self, tok: Token) -> None:
+        """sinx, lnx: a function name run into its argument (unless a product of declared names)."""
+        word = tok.text
+        for fn in sorted(list(FUNCTIONS) + list(FUNCTION_ALIASES), key=len, reverse=True):
+            rest = word[len(fn) :]
+            if word.startswith(fn) and rest and (self._known(rest) or self._segment(rest)):
+                pieces = self._segment(word)
+                if pieces and all(p in self.scope.variables for p in pieces):
+                    return
+                self.fail(f"unknown name `{word}`: for {fn} of {rest} write {fn}({rest})", tok.start, tok.end)
 
     def _known(self, word: str) -> bool:
         return word in CONSTANTS or self.scope.is_function(word) or self.scope.is_variable(word)
