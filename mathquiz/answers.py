@@ -130,10 +130,12 @@ def _ordering(part: PartInstance, text: str) -> Verdict:
     if len(items) == 1 and n < 10 and items[0].isdigit():
         items = list(items[0])
     if not all(i.isdigit() for i in items) or sorted(int(i) for i in items) != list(range(1, n + 1)):
-        return Verdict(INVALID, f"type each step number 1 to {n} once, in order, like {' '.join(map(str, range(n, 0, -1)))}")
+        example = " ".join(map(str, range(n, 0, -1)))
+        return Verdict(INVALID, f"type each step number 1 to {n} once, in order, like {example}")
     read_as = " ".join(items)
     want = part.answer_text.split()
     if items == want:
         return Verdict(CORRECT, "the steps are in the right order", read_as)
     first = next(k for k in range(n) if items[k] != want[k])
-    return Verdict(INCORRECT, f"the first {first} step{'s are' if first != 1 else ' is'} right; position {first + 1} is not", read_as)
+    steps = f"{first} step{'s are' if first != 1 else ' is'}"
+    return Verdict(INCORRECT, f"the first {steps} right; position {first + 1} is not", read_as)

@@ -15,8 +15,8 @@ EXPRESSION_KINDS = ("expression", "matrix-expression", "number", "vector", "matr
 
 
 def author_scope(problem: Problem) -> Scope:
-    names = {**{k: None for k in problem.params}, **{k: None for k in problem.derived}}
-    names.update({k: None for k in problem.symbols})
+    names = {**dict.fromkeys(problem.params), **dict.fromkeys(problem.derived)}
+    names.update(dict.fromkeys(problem.symbols))
     return Scope(variables=names, free=False, author=True)
 
 
@@ -71,7 +71,8 @@ def static_issues(problem: Problem, lines: dict, file: str) -> list[Issue]:
             if name not in known:
                 add(loc, f"placeholder {{{name}}} names nothing defined in params, derived or symbols")
 
-    clash = set(problem.params) & set(problem.derived) | set(problem.symbols) & (set(problem.params) | set(problem.derived))
+    values = set(problem.params) | set(problem.derived)
+    clash = set(problem.params) & set(problem.derived) | set(problem.symbols) & values
     for name in sorted(clash):
         add(("params",), f"`{name}` is defined twice (params, derived and symbols share one namespace)")
     order = list(problem.params)

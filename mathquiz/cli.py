@@ -315,7 +315,8 @@ def practice(
     targets: list[str] = typer.Argument(..., metavar="TARGET...", help="Topics or problem ids."),
     count: Optional[int] = typer.Option(None, "--count", "-n", min=1, max=200, metavar="N",
                                         help="How many problems (default: each problem of the targets once)."),
-    seed: Optional[int] = typer.Option(None, "--seed", min=0, metavar="S", help="Seed of the first problem (then S+1, …)."),
+    seed: Optional[int] = typer.Option(None, "--seed", min=0, metavar="S",
+                                       help="Seed of the first problem (then S+1, …)."),
     json_out: bool = typer.Option(False, "--json", help="One JSON line per problem (for scripts)."),
     no_save: bool = typer.Option(False, "--no-save", help="Do not record this session in the history."),
     problems: list[Path] = ProblemsOption,
@@ -329,9 +330,9 @@ def practice(
     Example: mathquiz practice softmax --seed 7
     """
     from mathquiz.bank import load_problem
+    from mathquiz.files import ProblemFileError
     from mathquiz.instances import DrawError
     from mathquiz.practice import Interrupted, Options, Quit, run_problem, seeds
-    from mathquiz.files import ProblemFileError
 
     bank = _scan(problems)
     entries = _resolve(bank, targets)
@@ -389,7 +390,8 @@ def practice(
 @app.command()
 def solve(
     target: str = typer.Argument(..., help="A topic (a study sheet) or a problem id."),
-    seed: Optional[int] = typer.Option(None, "--seed", min=0, metavar="S", help="Which instance (default: a random one)."),
+    seed: Optional[int] = typer.Option(None, "--seed", min=0, metavar="S",
+                                       help="Which instance (default: a random one)."),
     set_: list[str] = typer.Option([], "--set", metavar="NAME=VALUE",
                                    help='Use your own data, e.g. --set "A=[[1,2],[3,4],[5,6]]" (repeatable).'),
     json_out: bool = typer.Option(False, "--json", help="Print JSON (one line per problem)."),
@@ -403,9 +405,9 @@ def solve(
     Example: mathquiz solve normal-equations --set "A=[[1,0],[1,1],[1,2]]" --set "b=[6,0,0]"
     """
     from mathquiz.bank import load_problem
+    from mathquiz.files import ProblemFileError
     from mathquiz.instances import DrawError, draw
     from mathquiz.overrides import OverrideError, param_for, prepare
-    from mathquiz.files import ProblemFileError
 
     if fmt not in ("text", "markdown", "latex"):
         fail(f"--format {fmt!r}: choose text, markdown or latex")

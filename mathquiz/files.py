@@ -81,7 +81,8 @@ def read_yaml(path: Path, lines: bool = True) -> tuple[Any, dict[tuple, int]]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
-        raise ProblemFileError(path, [Issue(name, mark.line + 1 if mark else None, "", f"invalid YAML: {problem}")]) from None
+        line = mark.line + 1 if mark else None
+        raise ProblemFileError(path, [Issue(name, line, "", f"invalid YAML: {problem}")]) from None
     if not isinstance(data, dict):
         raise ProblemFileError(path, [Issue(name, 1, "", "a problem file must be a mapping of fields (id, title, …)")])
     return data, _line_map(node) if node is not None else {}

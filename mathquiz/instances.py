@@ -119,7 +119,7 @@ def _draw_param(name: str, spec, rng: np.random.Generator, values: dict, scope: 
     for _ in range(MAX_DRAWS):
         m = sp.Matrix(rows, cols, [int(v) for v in rng.choice(entries, size=rows * cols)])
         if spec.symmetric:
-            m = sp.Matrix(rows, cols, lambda i, j: m[min(i, j), max(i, j)])
+            m = m.upper_triangular() + m.upper_triangular(1).T  # mirror the upper triangle
         if not spec.full_rank or m.rank() == min(rows, cols):
             return m
     raise DrawError(f"parameter {name}: no full-rank matrix found in {MAX_DRAWS} draws")
@@ -165,7 +165,8 @@ def draw(problem: Problem, seed: int, overrides: dict[str, object] | None = None
                 shapes = _symbol_shapes(problem, values)
                 env = {**values, **_symbol_objects(shapes)}
                 for name in derived_order(problem):
-                    env[name] = values[name] = _scalar(to_sympy(parse(problem.derived[name], scope), env=env, shapes=shapes))
+                    tree = parse(problem.derived[name], scope)
+                    env[name] = values[name] = _scalar(to_sympy(tree, env=env, shapes=shapes))
                 if all(_holds(c, env, scope, shapes) for c in problem.where):
                     break
                 if overrides:
@@ -176,7 +177,8 @@ def draw(problem: Problem, seed: int, overrides: dict[str, object] | None = None
             inst.parts = [_part(inst, i, part, rng) for i, part in enumerate(problem.parts)]
     except TimeUp:
         raise DrawError(f"drawing took longer than {DRAW_SECONDS:g} s") from None
-    except (SymbolicError, ParseError, ValueError, TypeError, ZeroDivisionError, sp.ShapeError, sp.matrices.exceptions.NonInvertibleMatrixError,
+    except (SymbolicError, ParseError, ValueError, TypeError, ZeroDivisionError, sp.ShapeError,
+            sp.matrices.exceptions.NonInvertibleMatrixError,
             AttributeError, IndexError, RecursionError) as exc:
         raise DrawError(f"{type(exc).__name__}: {exc}") from None
     return inst
@@ -231,7 +233,7 @@ def symbol_context(inst: Instance, assume: dict[str, str] | None = None) -> Cont
     for name, prop in (assume or {}).items():
         props[name] = props.get(name, frozenset()) | {prop}
     return Context(
-        shapes={n: s for n, s in inst.shapes.items()},
+        shapes=dict(inst.shapes),
         domains={n: _domain(s.domain) for n, s in problem.symbols.items()},
         properties=props,
     )

@@ -59,7 +59,7 @@ def _distribution(spec: str, params: dict, rng: np.random.Generator, n: int):
     head, _, rest = spec.strip().partition("(")
     if head not in ("normal", "uniform") or not rest.endswith(")"):
         raise CheckError(f"unknown distribution {spec!r} (use normal(mean, sd) or uniform(lo, hi))")
-    scope = Scope(variables={k: None for k in params}, free=False)
+    scope = Scope(variables=dict.fromkeys(params), free=False)
     try:
         args = [float(_vectorized(parse(a, scope), params)) for a in rest[:-1].split(",")]
     except (ParseError, KeyError, ValueError) as exc:
@@ -76,10 +76,10 @@ def run(check, values: dict, seed: int) -> Outcome:
     env = dict(params)
     for name, spec in check.variables.items():
         env[name] = _distribution(spec, params, rng, check.samples)
-    scope = Scope(variables={k: None for k in env}, free=False)
+    scope = Scope(variables=dict.fromkeys(env), free=False)
     try:
         sample = np.asarray(_vectorized(parse(check.of, scope), env), dtype=float)
-        exact = float(_vectorized(parse(check.equals, Scope(variables={k: None for k in params}, free=False)), params))
+        exact = float(_vectorized(parse(check.equals, Scope(variables=dict.fromkeys(params), free=False)), params))
     except (ParseError, KeyError) as exc:
         raise CheckError(str(getattr(exc, "message", exc))) from None
     n = sample.size

@@ -14,13 +14,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Union
+from typing import Literal
 
 from mathquiz.files import Issue, ProblemFileError, field_name, line_of, read_yaml
 
 Int = int  # the parameter field named `int` shadows the builtin inside ParamSpec
-Dim = Union[int, str]  # a size, or the name of an integer parameter
-Value = Union[int, float, str]
+Dim = int | str  # a size, or the name of an integer parameter
+Value = int | float | str
 Kind = Literal[
     "expression", "matrix-expression", "number", "vector", "matrix", "shape",
     "choice", "ordering", "wrong-step",

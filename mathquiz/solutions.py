@@ -8,6 +8,7 @@ from mathquiz.answers import grade
 from mathquiz.checks import EXPRESSION_KINDS
 from mathquiz.grading import AuthorError, Settings, compare
 from mathquiz.instances import Instance, symbol_context
+from mathquiz.printing import to_text
 from mathquiz.problems import Step
 from mathquiz.shapes import ShapeError, infer
 
@@ -62,7 +63,8 @@ def verify(inst: Instance) -> list[str]:
     for part in inst.parts:
         kind = part.part.kind
         if kind in EXPRESSION_KINDS and part.index + 1 not in reached:
-            failures.append(f"the worked solution never reaches the answer of part {part.index + 1} (add `answers: {part.index + 1}`)")
+            n = part.index + 1
+            failures.append(f"the worked solution never reaches the answer of part {n} (add `answers: {n}`)")
         if kind in ("ordering", "wrong-step"):
             where = f"part {part.index + 1}"
             failures += [c.message for c in check_chain(inst, part.part.steps, where) if not c.ok]
@@ -71,7 +73,8 @@ def verify(inst: Instance) -> list[str]:
                 for variant in step.wrong:
                     ok, _ = _equal(inst, inst.tree(step.math), inst.tree(variant), step.assume)
                     if ok:
-                        failures.append(f"part {part.index + 1} step {i + 1}: the wrong variant {variant!r} is not wrong")
+                        where = f"part {part.index + 1} step {i + 1}"
+                        failures.append(f"{where}: the wrong variant {variant!r} is not wrong")
     return failures
 
 
@@ -98,14 +101,14 @@ def self_tests(inst: Instance) -> list[str]:
 
     failures = []
     for part in inst.parts:
-        tests = part.part.tests
-        for expected, samples in (("correct", tests.correct), ("incorrect", tests.incorrect), ("invalid", tests.invalid)):
-            for sample in samples:
+        for expected in ("correct", "incorrect", "invalid"):
+            for sample in getattr(part.part.tests, expected):
                 text = fill(sample, inst, "text")
                 verdict = grade(part, text)
                 if verdict.status != expected:
-                    failures.append(f"part {part.index + 1}: sample {text!r} should be {expected}, got {verdict.status} ({verdict.reason})")
-        for answer, feedback in part.typed_mistakes:
+                    got = f"{verdict.status} ({verdict.reason})"
+                    failures.append(f"part {part.index + 1}: sample {text!r} should be {expected}, got {got}")
+        for answer, _feedback in part.typed_mistakes:
             if grade(part, answer).ok:
                 failures.append(f"part {part.index + 1}: the mistake {answer!r} is the right answer")
         if part.key is not None:
@@ -113,19 +116,22 @@ def self_tests(inst: Instance) -> list[str]:
 
             verdict = grade(part, part.answer_text)
             if not verdict.ok:
-                failures.append(f"part {part.index + 1}: the key {part.answer_text!r} is not graded correct when typed ({verdict.reason})")
-            for node, feedback in part.mistakes:
+                key = part.answer_text
+                why = f"is not graded correct when typed ({verdict.reason})"
+                failures.append(f"part {part.index + 1}: the key {key!r} {why}")
+            for node, _feedback in part.mistakes:
                 try:
                     infer(node, part.ctx.all_shapes())
                     same = compare(part.key, node, part.ctx, part.settings).ok
                 except ShapeError as exc:
-                    failures.append(f"part {part.index + 1}: a mistake is ill formed ({exc.message}), so no answer can match it")
+                    why = f"a mistake is ill formed ({exc.message}), so no answer can match it"
+                    failures.append(f"part {part.index + 1}: {why}")
                     continue
                 except (AuthorError, ParseError) as exc:
                     failures.append(f"part {part.index + 1}: mistake is ill formed: {exc}")
                     continue
                 if same:
-                    failures.append(f"part {part.index + 1}: the mistake for {feedback[:40]!r}… equals the key")
+                    failures.append(f"part {part.index + 1}: the mistake {to_text(node)!r} equals the key")
     return failures
 
 

@@ -351,7 +351,8 @@ class _Pretty:
             inner = self.wrapped(node.args[0] if isinstance(node, Call) else node.arg, 5)
             return prettyForm(*stringPict.next(inner, prettyForm("ᵀ")))
         if isinstance(node, Neg):
-            return prettyForm(*stringPict.next(prettyForm("-"), self.wrapped(node.arg, 2 if not isinstance(node.arg, Neg) else 6)))
+            below = 6 if isinstance(node.arg, Neg) else 2
+            return prettyForm(*stringPict.next(prettyForm("-"), self.wrapped(node.arg, below)))
         if isinstance(node, BinOp):
             return self.binop(node)
         if isinstance(node, Call):

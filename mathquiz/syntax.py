@@ -102,7 +102,7 @@ _SIMPLE_CHARS = {
     "÷": "/", "{": "(", "}": ")", "ᵀ": "'", "⊤": "'", "′": "'", "√": "sqrt",
     "\t": " ", "\n": " ", "\r": " ", "\u00a0": " ",
 }  # fmt: skip
-_SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣⁿⁱ", "0123456789-+xni"))
+_SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣⁿⁱ", "0123456789-+xni", strict=True))
 _SEP = "\x01"  # an invisible boundary between a Greek letter and a neighbouring letter
 # what a radical without parentheses covers: √2, √x, √x_1, √π
 _RADICAND = re.compile(r"\d+\.?\d*|\.\d+|[A-Za-z][A-Za-z0-9_]*|[" + "".join(_GREEK_CHARS) + "]")

@@ -36,7 +36,8 @@ def static_rules(problem: Problem) -> list[str]:
     failures = []
     for i, part in enumerate(problem.parts):
         if part.kind in EXPRESSION_KINDS and len(part.tests.correct) < MIN_ALTERNATIVES:
-            failures.append(f"part {i + 1}: give at least {MIN_ALTERNATIVES} equivalent forms of the key under tests.correct")
+            failures.append(f"part {i + 1}: give at least {MIN_ALTERNATIVES} equivalent forms of the key "
+                            "under tests.correct")
     return failures
 
 

@@ -1,11 +1,26 @@
-"""Shared test set-up: no test ever touches the real user data folder."""
+"""Shared test set-up: no test ever touches the real user data folder or the user's problem packs."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 
 @pytest.fixture(autouse=True)
-def _mathquiz_home(tmp_path, monkeypatch):
-    """History, schedule and caches go to the test's own temporary folder ($MATHQUIZ_HOME)."""
-    monkeypatch.setenv("MATHQUIZ_HOME", str(tmp_path))
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """History, schedule and caches go to a fresh folder per test ($MATHQUIZ_HOME)."""
+    folder = tmp_path / "home"
+    monkeypatch.setenv("MATHQUIZ_HOME", str(folder))
+    monkeypatch.delenv("MATHQUIZ_PATH", raising=False)
+    return folder
+
+
+@pytest.fixture
+def store(home: Path) -> Iterator:
+    """An open history store in the test's own folder."""
+    from mathquiz.store import Store
+
+    with Store.open() as s:
+        yield s

@@ -25,12 +25,6 @@ IDS = [pid for ids in REQUIRED.values() for pid in ids]
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("MATHQUIZ_HOME", str(tmp_path))
-    monkeypatch.delenv("MATHQUIZ_PATH", raising=False)
-
-
 def test_required_ids_and_topics_are_shipped():
     bank = scan()
     assert not bank.broken

@@ -15,13 +15,6 @@ runner = CliRunner()
 PID = "lstsq-gradient"
 
 
-@pytest.fixture(autouse=True)
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("MATHQUIZ_HOME", str(tmp_path / "home"))
-    monkeypatch.delenv("MATHQUIZ_PATH", raising=False)
-    return tmp_path / "home"
-
-
 def key(pid: str, seed: int) -> list[str]:
     inst = draw(load_problem(scan().entries[pid]), seed)
     return [p.answer_text for p in inst.parts]
@@ -83,7 +76,7 @@ def test_practice_invalid_then_eof_is_clean():
 
 def test_practice_plain_output_shows_read_as_verdict_solution_and_summary():
     answers = key(PID, 2)
-    result = run("practice", PID, "--seed", "2", "--no-save", input=f"hint\n2A'Ax - 2A'b\nskip\n")
+    result = run("practice", PID, "--seed", "2", "--no-save", input="hint\n2A'Ax - 2A'b\nskip\n")
     assert result.exit_code == 1
     out = result.stdout
     assert "hint: Expand f(x)" in out

@@ -16,12 +16,6 @@ runner = CliRunner()
 PID = "lstsq-gradient"
 
 
-@pytest.fixture(autouse=True)
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("MATHQUIZ_HOME", str(tmp_path))
-    return tmp_path
-
-
 def answers(pid: str, seed: int) -> list[str]:
     return [p.answer_text for p in draw(load_problem(scan().entries[pid]), seed).parts]
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from mathquiz.bank import scan
-from mathquiz.instances import DrawError, draw
 from mathquiz.files import ProblemFileError
+from mathquiz.instances import DrawError, draw
 from mathquiz.problems import load
 from mathquiz.solutions import verify
 from mathquiz.validate import validate

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 from fsrs import Rating, State
@@ -15,17 +13,6 @@ from mathquiz.store import Store
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
 MIN, DAY = timedelta(minutes=1), timedelta(days=1)
-
-
-@pytest.fixture(autouse=True)
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("MATHQUIZ_HOME", str(tmp_path / "home"))
-
-
-@pytest.fixture
-def store() -> Iterator[Store]:
-    with Store.open() as s:
-        yield s
 
 
 @pytest.mark.parametrize(

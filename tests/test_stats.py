@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import random
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 
@@ -13,11 +12,6 @@ from mathquiz import stats
 from mathquiz.store import AttemptRecord
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
-
-
-@pytest.fixture(autouse=True)
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("MATHQUIZ_HOME", str(tmp_path / "home"))
 
 
 def r(n: int, pid: str, session: str, seed: int, part: int, verdict: str, attempts: int,

@@ -21,21 +21,15 @@ from mathquiz.store import AttemptRecord, Store, StoreError
 T0 = datetime(2025, 3, 1, 9, 30, tzinfo=timezone.utc)
 
 
-@pytest.fixture(autouse=True)
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("MATHQUIZ_HOME", str(tmp_path / "home"))
-    return tmp_path / "home"
-
-
 @pytest.fixture
 def db_path(home: Path) -> Path:
     return home / "history.sqlite3"
 
 
 def rec(part: int = 0, **kw) -> AttemptRecord:
-    base = dict(problem_id="linalg.dot", topic="linalg", seed=42, part=part, verdict="correct",
-                attempts=1, hints=0, seconds=12.5, answer="3*x", session="s1",
-                at=T0 + timedelta(minutes=part))
+    base = {"problem_id": "linalg.dot", "topic": "linalg", "seed": 42, "part": part, "verdict": "correct",
+                "attempts": 1, "hints": 0, "seconds": 12.5, "answer": "3*x", "session": "s1",
+                "at": T0 + timedelta(minutes=part)}
     return AttemptRecord(**{**base, **kw})
 
 

@@ -268,11 +268,10 @@ def show_help() -> None:
 
 def show_solution(inst, checks=None) -> None:
     """The worked solution for this instance, each checked step marked ✓."""
-    from mathquiz.symbolic import pretty
+    from rich.table import Table
 
     from mathquiz.solutions import worked
-
-    from rich.table import Table
+    from mathquiz.symbolic import pretty
 
     console.print(Text("Worked solution", style="bold") + Text("  (✓ = checked for these numbers)", style="dim"))
     for k, step in enumerate(worked(inst), 1):
