@@ -41,6 +41,9 @@ def main() -> int:
         sys.exit("install the package first: pip install .")
     py = sys.executable
     env = {**os.environ, "MATHQUIZ_HOME": tempfile.mkdtemp()}
+    # an installed package has its bytecode compiled (pip does it); let the warm-up run write it
+    # here too, or an editable checkout would be recompiled from source on every run
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     rows = {
         "python -c 'import typer'": [py, "-c", "import typer"],
         "mathquiz --help": [mathquiz, "--help"],

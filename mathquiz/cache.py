@@ -8,6 +8,7 @@ ignored. Entries are invalidated when the file or mathquiz's format code changes
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import os
 import tempfile
@@ -118,10 +119,15 @@ def flush() -> None:
         pass
 
 
+@functools.cache
+def _hints(cls) -> dict:
+    return typing.get_type_hints(cls)  # slow (it evaluates every annotation): once per class
+
+
 def build(tp, value):
     """Rebuild typed dataclasses from plain JSON data (the inverse of dataclasses.asdict)."""
     if dataclasses.is_dataclass(tp):
-        hints = typing.get_type_hints(tp)
+        hints = _hints(tp)
         return tp(**{k: build(hints[k], v) for k, v in value.items()})
     origin, args = typing.get_origin(tp), typing.get_args(tp)
     if origin is list:

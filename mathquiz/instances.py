@@ -7,6 +7,7 @@ Randomness comes only from `numpy.random.default_rng(seed)`, passed down explici
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import sympy as sp
@@ -35,10 +36,9 @@ class PartInstance:
 
     index: int
     part: Part
+    inst: Instance | None = field(default=None, repr=False)
     key: Node | None = None  # the concrete expected answer for expression kinds
     answer_text: str = ""  # what to type for a correct answer (answer syntax)
-    mistakes: list[tuple[Node, str]] = field(default_factory=list)
-    typed_mistakes: list[tuple[str, str]] = field(default_factory=list)  # shape/choice/step kinds
     cases: list[dict[str, Node]] = field(default_factory=list)
     scope: Scope = field(default_factory=Scope)
     ctx: Context = field(default_factory=Context)
@@ -46,6 +46,21 @@ class PartInstance:
     order: list[int] = field(default_factory=list)  # ordering: which step is shown at each position
     steps: list[Node | None] = field(default_factory=list)  # wrong-step: the steps as shown
     broken: int | None = None  # wrong-step: index of the broken step
+
+    @cached_property
+    def mistakes(self) -> list[tuple[Node, str]]:
+        """Named mistakes as (tree, feedback); built on first use: solving never needs them."""
+        if self.part.kind not in EXPRESSION_KINDS or self.inst is None:
+            return []
+        numeric = self.part.kind in NUMERIC_KINDS
+        return [(self.inst.tree(m.answer, numeric), fill(m.feedback, self.inst)) for m in self.part.mistakes]
+
+    @cached_property
+    def typed_mistakes(self) -> list[tuple[str, str]]:
+        """Mistakes of the shape, choice and step kinds, as the text a student would type."""
+        if self.part.kind in EXPRESSION_KINDS or self.inst is None:
+            return []
+        return [(fill(m.answer, self.inst, "text"), fill(m.feedback, self.inst)) for m in self.part.mistakes]
 
 
 @dataclass
@@ -240,12 +255,11 @@ def symbol_context(inst: Instance, assume: dict[str, str] | None = None) -> Cont
 
 
 def _part(inst: Instance, index: int, part: Part, rng: np.random.Generator) -> PartInstance:
-    pi = PartInstance(index, part)
+    pi = PartInstance(index, part, inst)
     if part.kind in EXPRESSION_KINDS:
         numeric = part.kind in NUMERIC_KINDS
         pi.key = inst.tree(part.answer, numeric)
         pi.answer_text = to_text(pi.key)
-        pi.mistakes = [(inst.tree(m.answer, numeric), fill(m.feedback, inst)) for m in part.mistakes]
         pi.cases = [{k: inst.tree(v) for k, v in case.items()} for case in part.cases]
         if numeric:
             pi.scope = Scope(variables={}, free=False)
@@ -275,8 +289,6 @@ def _part(inst: Instance, index: int, part: Part, rng: np.random.Generator) -> P
         pi.answer_text = str(broken + 1)
     else:
         pi.answer_text = fill(str(part.answer), inst, "text")
-    if part.kind not in EXPRESSION_KINDS:
-        pi.typed_mistakes = [(fill(m.answer, inst, "text"), fill(m.feedback, inst)) for m in part.mistakes]
     return pi
 
 
@@ -308,10 +320,10 @@ def shown_steps(inst: Instance, part: PartInstance) -> list[Step]:
 
 def fill_block(template: str, inst: Instance) -> str:
     """Like fill, but a line that shows a matrix or a fraction is drawn in 2-D (grids, bars)."""
-    from sympy.printing.pretty.pretty import PrettyPrinter
     from sympy.printing.pretty.stringpict import prettyForm, stringPict
 
-    printer = PrettyPrinter({"use_unicode": True, "wrap_line": False})
+    from mathquiz.symbolic import pretty_form
+
     lines = []
     for line in template.rstrip("\n").split("\n"):
         names = [n for n in PLACEHOLDER.findall(line) if n in inst.values]
@@ -324,7 +336,7 @@ def fill_block(template: str, inst: Instance) -> str:
             if m.group(1) not in inst.values:
                 continue
             pieces.append(prettyForm(line[pos:m.start()]))
-            pieces.append(printer._print(inst.values[m.group(1)]))
+            pieces.append(pretty_form(inst.trees()[m.group(1)]))
             pos = m.end()
         pieces.append(prettyForm(line[pos:]))
         lines.append(prettyForm(*stringPict.next(*pieces)).render(wrap_line=False))

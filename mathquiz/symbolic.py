@@ -321,6 +321,11 @@ def pretty(node: Node, shapes=None) -> str:
         return to_unicode(node)
 
 
+def pretty_form(node: Node, shapes=None):
+    """The 2-D form of a tree as a SymPy prettyForm, for composing into larger layouts."""
+    return _Pretty(shapes or {}).form(node)
+
+
 class _Pretty:
     """Composes 2-D forms node by node, so a formula is shown in the order and shape it was
     written (SymPy would simplify (μ − μ)/σ to 0 and reorder sums); SymPy draws the pieces:
@@ -346,7 +351,7 @@ class _Pretty:
         if isinstance(node, Const):
             return self.printer._print({"e": sp.E, "pi": sp.pi}.get(node.name, sp.Symbol(node.name)))
         if isinstance(node, Mat):
-            return self.printer._print(sp.Matrix([[to_sympy(x) for x in row] for row in node.rows]))
+            return self.grid([[self.form(x) for x in row] for row in node.rows])
         if isinstance(node, Transpose) or isinstance(node, Call) and node.fn == "transpose":
             inner = self.wrapped(node.args[0] if isinstance(node, Call) else node.arg, 5)
             return prettyForm(*stringPict.next(inner, prettyForm("ᵀ")))
@@ -358,6 +363,33 @@ class _Pretty:
         if isinstance(node, Call):
             return self.call(node)
         return prettyForm(str(node))
+
+    @staticmethod
+    def grid(cells):
+        """A matrix of 2-D forms in tall brackets, each column centred, rows a blank line apart.
+
+        Composed here rather than by SymPy's matrix printer, whose product printing imports
+        sympy.physics.units (0.15 s) the first time it meets a product."""
+        from sympy.printing.pretty.stringpict import prettyForm, stringPict
+
+        widths = [max(c.width() for c in col) for col in zip(*cells, strict=True)]
+        lines = []
+        for k, row in enumerate(cells):
+            padded = []
+            for cell, width in zip(row, widths, strict=True):
+                left = (width - cell.width()) // 2
+                shifted = prettyForm(*cell.left(" " * left))
+                padded.append(prettyForm(*shifted.right(" " * (width - cell.width() - left))))
+            joined = padded[0]
+            for cell in padded[1:]:
+                joined = prettyForm(*stringPict.next(joined, prettyForm("  "), cell))
+            if k:
+                lines.append(stringPict(" "))
+            lines.append(joined)
+        body = prettyForm(*stringPict.stack(*lines)) if len(lines) > 1 else lines[0]
+        if len(lines) > 1:
+            body.baseline = body.height() // 2
+        return prettyForm(*body.parens("[", "]", ifascii_nougly=True))
 
     def binop(self, node: BinOp):
         from sympy.printing.pretty.stringpict import prettyForm, stringPict
