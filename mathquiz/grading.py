@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 import mpmath
 import numpy as np
@@ -215,6 +216,17 @@ def _by_points(expected, given, ctx, s, rng, deadline, notes) -> Verdict:
     return Verdict(CORRECT, reason, notes=tuple(notes))
 
 
+def _exact(value):
+    """A parameter value as a SymPy number (Fractions stay exact)."""
+    import sympy
+
+    if isinstance(value, Fraction):
+        return sympy.Rational(value.numerator, value.denominator)
+    if isinstance(value, sympy.Basic):
+        return value
+    return sympy.Float(value) if isinstance(value, float) else sympy.Integer(value)
+
+
 def _symbolically_equal(expected: Node, given: Node, ctx: Context, seconds: float = 0.5) -> bool:
     """A cheap CAS check for when no test point works: simplify(expected − given) == 0, time-boxed."""
     from mathquiz.symbolic import to_sympy
@@ -226,7 +238,7 @@ def _symbolically_equal(expected: Node, given: Node, ctx: Context, seconds: floa
         with time_box(seconds):
             import sympy
 
-            env = {k: sympy.nsimplify(v) for k, v in ctx.env.items() if not hasattr(v, "shape")}
+            env = {k: _exact(v) for k, v in ctx.env.items() if not hasattr(v, "shape")}
             return sympy.simplify(to_sympy(expected, env) - to_sympy(given, env)) == 0
     except (TimeUp, TypeError, ValueError, ArithmeticError, AttributeError, RecursionError):
         return False

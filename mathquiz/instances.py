@@ -140,25 +140,33 @@ def _draw_param(name: str, spec, rng: np.random.Generator, values: dict, scope: 
     raise DrawError(f"parameter {name}: no full-rank matrix found in {MAX_DRAWS} draws")
 
 
+def _is_zero(v) -> bool:
+    """Exact zero test: SymPy's quick assumptions first, simplify only when they cannot tell."""
+    known = v.is_zero
+    if known is not None:
+        return bool(known)
+    expanded = sp.expand(v)
+    return expanded == 0 or sp.simplify(expanded) == 0
+
+
 def _holds(cond, values: dict, scope: Scope, shapes) -> bool:
     def val(text):
-        return sp.nsimplify(to_sympy(parse(str(text), scope), env=values, shapes=shapes))
+        return to_sympy(parse(str(text), scope), env=values, shapes=shapes)
 
     if cond.distinct is not None:
         items = [val(t) for t in cond.distinct]
 
         def differ(a, b) -> bool:
             gap = a - b
-            return any(sp.simplify(x) != 0 for x in gap) if is_matrix(gap) else sp.simplify(gap) != 0
+            return not all(_is_zero(x) for x in gap) if is_matrix(gap) else not _is_zero(gap)
 
         return all(differ(a, b) for i, a in enumerate(items) for b in items[i + 1:])
     key = next(k for k in ("nonzero", "positive", "nonnegative") if getattr(cond, k) is not None)
     v = val(getattr(cond, key))
     if is_matrix(v):
         raise DrawError(f"condition {key}: {getattr(cond, key)} is a matrix, not a number")
-    v = sp.simplify(v)
     if key == "nonzero":
-        return v != 0
+        return not _is_zero(v)
     if not v.is_number:
         raise DrawError(f"condition {key}: {getattr(cond, key)} is not a number")
     return bool(v > 0) if key == "positive" else bool(v >= 0)
