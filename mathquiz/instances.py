@@ -146,7 +146,9 @@ def _is_zero(v) -> bool:
     if known is not None:
         return bool(known)
     expanded = sp.expand(v)
-    return expanded == 0 or sp.simplify(expanded) == 0
+    if expanded == 0 or expanded.free_symbols:
+        return expanded == 0  # with symbols left, "distinct" means different expressions
+    return sp.simplify(expanded) == 0  # a number SymPy cannot classify quickly
 
 
 def _holds(cond, values: dict, scope: Scope, shapes) -> bool:
