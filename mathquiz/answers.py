@@ -137,5 +137,7 @@ def _ordering(part: PartInstance, text: str) -> Verdict:
     if items == want:
         return Verdict(CORRECT, "the steps are in the right order", read_as)
     first = next(k for k in range(n) if items[k] != want[k])
+    if first == 0:
+        return Verdict(INCORRECT, f"step {items[0]} does not come first", read_as)
     steps = f"{first} step{'s are' if first != 1 else ' is'}"
-    return Verdict(INCORRECT, f"the first {steps} right; position {first + 1} is not", read_as)
+    return Verdict(INCORRECT, f"the first {steps} in the right order; step {items[first]} does not come next", read_as)

@@ -196,7 +196,7 @@ def show_part(inst, part) -> None:
         for k, (step, node) in enumerate(zip(part.part.steps, part.steps, strict=True), 1):
             line = Text(fill(step.text, inst))
             if node is not None:
-                line.append(("  " if step.text else "") + to_unicode(node), style="bold")
+                line.append((" " if step.text else "") + to_unicode(node), style="bold")
             rows.append((f"{k}.", line))
     elif kind == "choice":
         from mathquiz.instances import fill
