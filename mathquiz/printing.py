@@ -98,7 +98,8 @@ class _Printer:
             left = self.wrap(n.left, 1)
             right = self.wrap(n.right, 2 if op == "-" else 1)
             if op == "+" and right.startswith(("-", "−")):
-                return f"{left} + ({right})"
+                # a + (−b…) reads as a − b…: the same value, since − and + group from the left
+                return f"{left} {'−' if u else '-'} {right[1:]}"
             sym = "−" if u and op == "-" else op
             return f"{left} {sym} {right}"
         if op == "*":

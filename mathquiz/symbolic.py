@@ -290,7 +290,7 @@ def from_sympy(expr) -> Node:
             return BinOp("/", Num(Fraction(1)), from_sympy(base**-exp))
         return BinOp("^", from_sympy(base), from_sympy(exp))
     if isinstance(expr, sp.exp):
-        return Call("exp", (from_sympy(expr.args[0]),))
+        return BinOp("^", Const("e"), from_sympy(expr.args[0]))  # e^(2x), as the sheets write it
     if isinstance(expr, sp.Abs):
         return Call("abs", (from_sympy(expr.args[0]),))
     if isinstance(expr, sp.Function) and type(expr) in _BACK:
