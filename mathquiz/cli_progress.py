@@ -10,13 +10,8 @@ from typing import Optional
 
 import typer
 
-from mathquiz.cli import EXIT_NEGATIVE, EXIT_OK, ProblemsOption, _reader, _Recorder, _resolve, _scan, app, fail
-
-
-def _render():
-    from mathquiz.cli import render
-
-    return render
+from mathquiz.cli import EXIT_NEGATIVE, EXIT_OK, ProblemsOption, _resolve, _scan, app, fail, render
+from mathquiz.cli_study import Recorder, View, line_reader, random_seed
 
 
 def _open_store():
@@ -27,7 +22,7 @@ def _open_store():
     except StoreError as exc:
         fail(str(exc), code=EXIT_NEGATIVE)
     if store.recovered_from is not None:
-        _render().note(f"the history file was damaged; it was moved to {store.recovered_from} and a new one started")
+        render.note(f"the history file was damaged; it was moved to {store.recovered_from} and a new one started")
     return store
 
 
@@ -46,15 +41,15 @@ def stats(
         records = store.attempts(topic=topic)
     if not records:
         if json_out:
-            _render().print_json({"topics": {}, "problems": {}, "weakest": [], "mistakes": []})
+            render.print_json({"topics": {}, "problems": {}, "weakest": [], "mistakes": []})
             return
         where = f" for '{topic}'" if topic else ""
-        _render().console.print(f"No history yet{where}. Start with: mathquiz practice {topic or 'lstsq'}")
+        render.console.print(f"No history yet{where}. Start with: mathquiz practice {topic or 'lstsq'}")
         return
     topics, problems = st.by_topic(records), st.by_problem(records)
     weakest, mistakes = st.weakest_topics(records), st.top_mistakes(records)
     if json_out:
-        _render().print_json({
+        render.print_json({
             "topics": {k: v.to_dict() for k, v in topics.items()},
             "problems": {k: v.to_dict() for k, v in problems.items()},
             "weakest": [s.key for s in weakest],
@@ -105,15 +100,13 @@ def exam(
     import numpy as np
 
     from mathquiz.bank import load_problem
-    from mathquiz.cli import _random_seed
     from mathquiz.exam import AGAIN, TIME_UP, ExamSession, attempt_records, plan, report
     from mathquiz.files import ProblemFileError
     from mathquiz.instances import DrawError
 
-    render = _render()
     bank = _scan(problems)
     entries = _resolve(bank, targets) if targets else list(bank.entries.values())
-    n = seed if seed is not None else _random_seed()
+    n = seed if seed is not None else random_seed()
     chosen = plan(entries, count, np.random.default_rng(n))
     try:
         loaded = [(load_problem(e), n + k) for k, e in enumerate(chosen)]
@@ -123,7 +116,7 @@ def exam(
     interactive = sys.stdin.isatty() and not json_out
     if not interactive and not json_out:
         render.set_plain(True)
-    ask = _reader(interactive)
+    ask = line_reader(interactive)
     quiet = json_out
     if not quiet:
         render.console.print(f"Exam: {len(chosen)} problems, {minutes:g} minutes (seed {n}). "
@@ -193,14 +186,12 @@ def review(
     Example: mathquiz review --exam-date 2027-02-15 --limit 5
     """
     from mathquiz.bank import load_problem
-    from mathquiz.cli import _random_seed, _View
     from mathquiz.files import ProblemFileError
     from mathquiz.instances import DrawError
     from mathquiz.practice import Options, Quit, run_problem
     from mathquiz.render.progress import show_due, show_rating
     from mathquiz.review import due_count, queue, rate_and_schedule
 
-    render = _render()
     when = None
     if exam_date is not None:
         try:
@@ -213,7 +204,7 @@ def review(
     interactive = sys.stdin.isatty()
     if not interactive:
         render.set_plain(True)
-    record = _Recorder(True)
+    record = Recorder(True)
     store = record.store or _open_store()
     todo = queue(store, ids, now, when, limit)
     show_due(due_count(store, ids, now), len(ids), exam_date)
@@ -221,12 +212,12 @@ def review(
         render.console.print("Nothing is due. Come back later, or practise: mathquiz practice TOPIC")
         record.close()
         raise typer.Exit(EXIT_OK)
-    ask, view = _reader(interactive), _View(False, len(todo))
+    ask, view = line_reader(interactive), View(False, len(todo))
     code = EXIT_OK
     try:
         for pid in todo:
             try:
-                result = run_problem(load_problem(bank.entries[pid]), _random_seed(), ask, view,
+                result = run_problem(load_problem(bank.entries[pid]), random_seed(), ask, view,
                                      Options(interactive=interactive, mode="review"), record)
             except (ProblemFileError, DrawError) as exc:
                 render.error(f"{pid}: {exc}")

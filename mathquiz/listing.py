@@ -54,4 +54,4 @@ def _common_prefix(texts: list[str]) -> str:
 def _colour() -> bool:
     from mathquiz.cli import render
 
-    return bool(os.isatty(1)) and not os.environ.get("NO_COLOR") and not getattr(render, "plain", False)
+    return bool(os.isatty(1)) and not os.environ.get("NO_COLOR") and not render.plain

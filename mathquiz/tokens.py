@@ -1,0 +1,151 @@
+"""From what a person types to tokens: Unicode (σ, ², ᵀ, −, ·, √) to plain syntax, then tokens.
+
+Every token keeps its position in the original text, so error carets point at what was typed.
+Characters that have no place in an answer are rejected here with a message that says why.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# --- normalization: what people type -> plain ASCII syntax, with a map back to their text ---
+
+_GREEK_CHARS = {
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ϵ": "epsilon",
+    "ζ": "zeta", "η": "eta", "θ": "theta", "ϑ": "theta", "ι": "iota", "κ": "kappa",
+    "λ": "lambda", "μ": "mu", "ν": "nu", "ξ": "xi", "π": "pi", "ρ": "rho", "σ": "sigma",
+    "τ": "tau", "υ": "upsilon", "φ": "phi", "ϕ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
+    "Σ": "Sigma", "Δ": "Delta",
+}  # fmt: skip
+_SIMPLE_CHARS = {
+    "−": "-", "–": "-", "—": "-", "·": "*", "⋅": "*", "×": "*", "∙": "*", "∗": "*",
+    "÷": "/", "{": "(", "}": ")", "ᵀ": "'", "⊤": "'", "′": "'", "√": "sqrt",
+    "\t": " ", "\n": " ", "\r": " ", "\u00a0": " ",
+}  # fmt: skip
+_SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣⁿⁱ", "0123456789-+xni", strict=True))
+_SEP = "\x01"  # an invisible boundary between a Greek letter and a neighbouring letter
+# what a radical without parentheses covers: √2, √x, √x_1, √π
+_RADICAND = re.compile(r"\d+\.?\d*|\.\d+|[A-Za-z][A-Za-z0-9_]*|[" + "".join(_GREEK_CHARS) + "]")
+
+
+def normalize(text: str) -> tuple[str, list[int]]:
+    out: list[str] = []
+    where: list[int] = []
+
+    def emit(s: str, i: int) -> None:
+        out.append(s)
+        where.extend([i] * len(s))
+
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch in _SUPERSCRIPTS:
+            j = i
+            while j < len(text) and text[j] in _SUPERSCRIPTS:
+                j += 1
+            emit("^(" + "".join(_SUPERSCRIPTS[c] for c in text[i:j]) + ")", i)
+            i = j
+            continue
+        if ch in _GREEK_CHARS:
+            if out and (out[-1][-1:].isalnum()):
+                emit(_SEP, i)
+            emit(_GREEK_CHARS[ch], i)
+            nxt = text[i + 1 : i + 2]
+            if nxt.isalpha() and nxt not in _GREEK_CHARS:
+                emit(_SEP, i)
+        elif ch == "√":
+            emit(_SEP + "sqrt", i)
+            m = _RADICAND.match(text, i + 1)
+            if m:  # √x, √2, √π: the radical covers the number or name right after it
+                emit("(", i + 1)
+                for k in range(m.start(), m.end()):
+                    emit(_GREEK_CHARS.get(text[k], text[k]), k)
+                emit(")", m.end() - 1)
+                i = m.end()
+                continue
+        else:
+            emit(_SIMPLE_CHARS.get(ch, ch), i)
+        i += 1
+    where.append(len(text))
+    return "".join(out), where
+
+
+# --- tokens ---
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # num, id, op, end
+    text: str
+    start: int  # in normalized text
+    end: int
+    space: bool  # whitespace right before it (matters inside MATLAB-style brackets)
+
+
+_NUM = re.compile(r"(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_ID = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+_OPS = ("**", "+", "-", "*", "/", "^", "@", "(", ")", "[", "]", ",", ";", "'")
+_REJECTS = {
+    "=": "type only the expression, without `=` (for y = 2x type 2x)",
+    '"': "text in quotes is not part of the answer syntax",
+    "_": "a name starts with a letter",
+    "|": "write abs(x) for |x| and norm(x) for ‖x‖",
+    "‖": "write norm(x) for ‖x‖",
+    "!": "factorials are not part of the answer syntax",
+    ":": "`:` is not part of the answer syntax",
+    "<": "comparisons are not part of the answer syntax",
+    ">": "comparisons are not part of the answer syntax",
+    "%": "`%` is not part of the answer syntax",
+    "&": "`&` is not part of the answer syntax",
+    "#": "`#` is not part of the answer syntax",
+    "$": "LaTeX is not needed: type 2*x^2, not $2x^2$",
+    "\\": "LaTeX commands are not needed: type sqrt(x), not \\sqrt{x}",
+}
+_KEYWORDS = set(
+    "and as assert async await break class continue def del elif else except exec finally for from "
+    "global if import in is nonlocal not or pass print raise return try while with yield "
+    "None True False".split()
+)
+_REJECTS["'"] = ""  # handled by the parser (transpose); listed so no message collides
+
+
+def tokenize(norm: str, fail) -> list[Token]:
+    tokens: list[Token] = []
+    i, space = 0, False
+    while i < len(norm):
+        ch = norm[i]
+        if ch == " ":
+            space, i = True, i + 1
+            continue
+        if ch == _SEP:
+            i += 1
+            continue
+        m = _NUM.match(norm, i)
+        if m and not (ch == "." and tokens and tokens[-1].kind == "id"):
+            if norm[m.end() : m.end() + 1] in (".", "_") or (tokens and tokens[-1].kind == "num" and not space):
+                fail(f"`{norm[i:m.end() + 1]}` is not a number", i, m.end() + 1)
+            tokens.append(Token("num", m.group(0), i, m.end(), space))
+            i = m.end()
+        elif m := _ID.match(norm, i):
+            if m.group(0) in _KEYWORDS:
+                fail(f"`{m.group(0)}` is a programming keyword, not part of the answer syntax", i, m.end())
+            tokens.append(Token("id", m.group(0), i, m.end(), space))
+            i = m.end()
+        elif norm.startswith(".T", i) and tokens and not norm[i + 2 : i + 3].isalnum():
+            tokens.append(Token("op", "'", i, i + 2, space))
+            i += 2
+        elif op := next((o for o in _OPS if norm.startswith(o, i)), None):
+            tokens.append(Token("op", op, i, i + len(op), space))
+            i += len(op)
+        elif ch == "." and tokens and tokens[-1].kind == "id":
+            fail("attribute access is not allowed: `.` only appears in numbers and in A.T", i, i + 1)
+        elif ch in _REJECTS:
+            fail(_REJECTS[ch], i, i + 1)
+        elif ch == "'" or ch == "`":
+            fail("text in quotes is not part of the answer syntax", i, i + 1)
+        else:
+            fail(f"`{ch}` is not part of the answer syntax", i, i + 1)
+        space = False
+    tokens.append(Token("end", "", len(norm), len(norm), space))
+    return tokens
