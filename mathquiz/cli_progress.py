@@ -125,6 +125,18 @@ def exam(
     code = EXIT_OK
     from mathquiz.render.progress import exam_prompt
 
+    store = None if no_save else _open_store()
+    saved = 0
+
+    def save_new_parts() -> None:
+        """Commit each part as it is answered, so a closed terminal loses nothing."""
+        nonlocal saved
+        if store is not None:
+            records = attempt_records(session)
+            for record in records[saved:]:
+                store.record(record)
+            saved = len(records)
+
     try:
         while (here := session.current()) is not None:
             inst, part = here
@@ -147,6 +159,7 @@ def exam(
             finally:
                 _cancel_alarm()
             reply = session.send(line)
+            save_new_parts()
             if reply.kind == AGAIN and not quiet:
                 render.console.print(f"? {reply.message}")
             elif reply.kind == TIME_UP:
@@ -155,11 +168,10 @@ def exam(
         session.finish()
         code = 130
     data = report(session)
-    if not no_save:
-        with _open_store() as store:
-            for record in attempt_records(session):
-                store.record(record)
-            store.save_exam(data)
+    if store is not None:
+        save_new_parts()  # the parts time or quitting left unanswered
+        store.save_exam(data)
+        store.close()
     if json_out:
         render.print_json(data)
     else:

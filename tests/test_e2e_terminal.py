@@ -105,3 +105,23 @@ def test_ctrl_d_ends_cleanly(tmp_path):
         child.close()
     assert child.exitstatus == 1  # nothing answered correctly: a negative result, not an error
     assert "Traceback" not in output
+
+
+def test_exam_part_is_in_history_even_if_the_terminal_is_killed(tmp_path):
+    import signal
+
+    from mathquiz.store import Store
+
+    env = {**os.environ, "MATHQUIZ_HOME": str(tmp_path), "TERM": "xterm"}
+    child = pexpect.spawn(mathquiz_command(), ["exam", "lstsq-gradient", "--count", "1", "--seed", "4"],
+                          env=env, encoding="utf-8", timeout=30, dimensions=(40, 80))
+    try:
+        child.expect(r"left · 1/2\] › ")
+        child.sendline("2A^T(Ax-b)")
+        child.expect(r"left · 2/2\] › ")
+        child.kill(signal.SIGKILL)  # no clean shutdown at all
+    finally:
+        child.close(force=True)
+    with Store.open(tmp_path / "history.sqlite3") as store:
+        records = store.attempts()
+    assert [(r.part, r.verdict, r.mode) for r in records] == [(1, "correct", "exam")]
