@@ -43,7 +43,7 @@ class PartInstance:
     scope: Scope = field(default_factory=Scope)
     ctx: Context = field(default_factory=Context)
     settings: Settings = field(default_factory=Settings)
-    order: list[int] = field(default_factory=list)  # ordering: which step is shown at each position
+    order: list[int] = field(default_factory=list)  # ordering/choice: which item is shown at each position
     steps: list[Node | None] = field(default_factory=list)  # wrong-step: the steps as shown
     broken: int | None = None  # wrong-step: index of the broken step
 
@@ -60,7 +60,23 @@ class PartInstance:
         """Mistakes of the shape, choice and step kinds, as the text a student would type."""
         if self.part.kind in EXPRESSION_KINDS or self.inst is None:
             return []
-        return [(fill(m.answer, self.inst, "text"), fill(m.feedback, self.inst)) for m in self.part.mistakes]
+        return [(self.shown_choice(fill(m.answer, self.inst, "text")), fill(m.feedback, self.inst))
+                for m in self.part.mistakes]
+
+    def shown_choice(self, text: str) -> str:
+        """A choice as the file numbers it (2, or b) -> its number as shown, after shuffling."""
+        t = text.strip()
+        if self.part.kind != "choice" or not self.order:
+            return text
+        if len(t) == 1 and t.isalpha():
+            t = str(ord(t.lower()) - ord("a") + 1)
+        if t.isdigit() and 1 <= int(t) <= len(self.order):
+            return str(self.order.index(int(t) - 1) + 1)
+        return text
+
+    def shown_choices(self) -> list[str]:
+        """The choice texts in the order shown."""
+        return [self.part.choices[j] for j in self.order] if self.order else list(self.part.choices)
 
 
 @dataclass
@@ -297,6 +313,9 @@ def _part(inst: Instance, index: int, part: Part, rng: np.random.Generator) -> P
         pi.steps = [inst.tree(variant) if i == broken else (inst.tree(s.math) if s.math else None)
                     for i, s in enumerate(part.steps)]
         pi.answer_text = str(broken + 1)
+    elif part.kind == "choice":
+        pi.order = [int(i) for i in rng.permutation(len(part.choices))]  # no answer stays at a fixed place
+        pi.answer_text = pi.shown_choice(str(part.answer))
     else:
         pi.answer_text = fill(str(part.answer), inst, "text")
     return pi

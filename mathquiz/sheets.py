@@ -21,7 +21,7 @@ def part_prompt(inst: Instance, part, style: str = "unicode") -> str:
             math = (_latex(node) if style == "latex" else to_unicode(node)) if node is not None else ""
             extra.append(f"{k + 1}. {fill(step.text, inst, style)} {math}".rstrip())
     elif part.part.kind == "choice":
-        extra = [f"{k + 1}. {fill(c, inst, style)}" for k, c in enumerate(part.part.choices)]
+        extra = [f"{k + 1}. {fill(c, inst, style)}" for k, c in enumerate(part.shown_choices())]
     return "\n".join([text, *extra])
 
 

@@ -103,7 +103,7 @@ def self_tests(inst: Instance) -> list[str]:
     for part in inst.parts:
         for expected in ("correct", "incorrect", "invalid"):
             for sample in getattr(part.part.tests, expected):
-                text = fill(sample, inst, "text")
+                text = part.shown_choice(fill(sample, inst, "text"))  # samples number choices as the file does
                 verdict = grade(part, text)
                 if verdict.status != expected:
                     got = f"{verdict.status} ({verdict.reason})"

@@ -92,3 +92,18 @@ def test_named_mistakes_work_for_shape_parts_too():
     verdict = grade(part, f"{vout} x 1")
     assert verdict.status == "incorrect" and "shape of the output" in verdict.reason
     assert grade(part, part.answer_text).ok
+
+
+def test_choices_are_shuffled_per_instance_and_graded_by_content():
+    from mathquiz.answers import grade
+
+    problem = load_problem(scan().entries["product-variance"])
+    positions = set()
+    for seed in range(1, 15):
+        part = next(p for p in draw(problem, seed).parts if p.part.kind == "choice")
+        right = part.part.choices[int(part.part.answer) - 1]
+        shown = part.shown_choices()
+        assert shown[int(part.answer_text) - 1] == right  # the key points at the right text
+        assert grade(part, part.answer_text).ok
+        positions.add(part.answer_text)
+    assert len(positions) > 1

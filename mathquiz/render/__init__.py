@@ -201,7 +201,7 @@ def show_part(inst, part) -> None:
     elif kind == "choice":
         from mathquiz.instances import fill
 
-        rows = [(f"{k}.", Text(fill(choice, inst))) for k, choice in enumerate(part.part.choices, 1)]
+        rows = [(f"{k}.", Text(fill(choice, inst))) for k, choice in enumerate(part.shown_choices(), 1)]
     if rows:
         from rich.table import Table
 
