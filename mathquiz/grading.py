@@ -230,7 +230,7 @@ def _exact(value):
 def _symbolically_equal(expected: Node, given: Node, ctx: Context, seconds: float = 0.5) -> bool:
     """A cheap CAS check for when no test point works: simplify(expected − given) == 0, time-boxed."""
     from mathquiz.symbolic import to_sympy
-    from mathquiz.timebox import TimeUp, time_box
+    from mathquiz.timebox import time_box
 
     if any(shape is not None for shape in ctx.all_shapes().values()):
         return False
@@ -240,7 +240,7 @@ def _symbolically_equal(expected: Node, given: Node, ctx: Context, seconds: floa
 
             env = {k: _exact(v) for k, v in ctx.env.items() if not hasattr(v, "shape")}
             return sympy.simplify(to_sympy(expected, env) - to_sympy(given, env)) == 0
-    except (TimeUp, TypeError, ValueError, ArithmeticError, AttributeError, RecursionError):
+    except Exception:  # a best-effort CAS check: anything SymPy raises means "not shown equal"
         return False
 
 
