@@ -103,7 +103,7 @@ class _Printer:
             sym = "−" if u and op == "-" else op
             return f"{left} {sym} {right}"
         if op == "*":
-            left, right = self.wrap(n.left, 2), self.wrap(n.right, 3)
+            left, right = self.wrap(n.left, 2), self.wrap(n.right, 4)  # x·(−2), not x·−2
             if u and _is_int(n.left) and _juxtaposable(n.right):
                 return f"{left}{right}"  # 2x, 2Aᵀ, 2σ(x): as on paper
             return f"{left}·{right}" if u else f"{left}*{right}"

@@ -401,7 +401,7 @@ class _Pretty:
             return base ** self.form(node.right)
         prec = {"+": 1, "-": 1, "*": 2}[node.op]
         left = self.wrapped(node.left, prec)
-        right = self.wrapped(node.right, prec + 1 if node.op == "-" else (3 if node.op == "*" else prec))
+        right = self.wrapped(node.right, prec + 1 if node.op == "-" else (4 if node.op == "*" else prec))
         op = {"+": " + ", "-": " - ", "*": "⋅"}[node.op]
         return prettyForm(*stringPict.next(left, prettyForm(op), right))
 
