@@ -93,6 +93,21 @@ def _scan(problems: list[Path], files: list[Path] | None = None, quiet: bool = F
     return bank
 
 
+def complete_topics(incomplete: str) -> list[str]:
+    """Shell completion: topic names."""
+    from mathquiz.bank import scan
+
+    return sorted(t for t in scan().topics() if t.startswith(incomplete))
+
+
+def complete_targets(incomplete: str) -> list[str]:
+    """Shell completion: topic names and problem ids."""
+    from mathquiz.bank import scan
+
+    bank = scan()
+    return sorted(n for n in [*bank.topics(), *bank.entries] if n.startswith(incomplete))
+
+
 def _resolve(bank, targets: list[str]):
     try:
         return bank.resolve(targets)

@@ -10,7 +10,18 @@ from typing import Optional
 
 import typer
 
-from mathquiz.cli import EXIT_NEGATIVE, EXIT_OK, ProblemsOption, _resolve, _scan, app, fail, render
+from mathquiz.cli import (
+    EXIT_NEGATIVE,
+    EXIT_OK,
+    ProblemsOption,
+    _resolve,
+    _scan,
+    app,
+    complete_targets,
+    complete_topics,
+    fail,
+    render,
+)
 from mathquiz.cli_study import Recorder, View, line_reader, random_seed
 
 
@@ -28,7 +39,7 @@ def _open_store():
 
 @app.command()
 def stats(
-    topic: Optional[str] = typer.Argument(None, help="Only this topic."),
+    topic: Optional[str] = typer.Argument(None, help="Only this topic.", autocompletion=complete_topics),
     json_out: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
 ) -> None:
     """Where you stand: accuracy per topic and problem, trends, common mistakes, what to practise.
@@ -82,7 +93,8 @@ def _cancel_alarm() -> None:
 
 @app.command()
 def exam(
-    targets: list[str] = typer.Argument(None, metavar="[TOPIC...]", help="Topics (default: all)."),
+    targets: list[str] = typer.Argument(None, metavar="[TOPIC...]", help="Topics (default: all).",
+                                        autocompletion=complete_targets),
     count: int = typer.Option(6, "--count", "-n", min=1, max=100, metavar="N", help="How many problems."),
     minutes: float = typer.Option(20.0, "--minutes", "-m", min=0.1, max=600, metavar="M", help="Time allowed."),
     seed: Optional[int] = typer.Option(None, "--seed", min=0, metavar="S", help="Which problems and instances."),

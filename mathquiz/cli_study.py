@@ -8,12 +8,23 @@ from typing import Optional
 
 import typer
 
-from mathquiz.cli import EXIT_NEGATIVE, EXIT_OK, ProblemsOption, _resolve, _scan, app, fail, render
+from mathquiz.cli import (
+    EXIT_NEGATIVE,
+    EXIT_OK,
+    ProblemsOption,
+    _resolve,
+    _scan,
+    app,
+    complete_targets,
+    complete_topics,
+    fail,
+    render,
+)
 
 
 @app.command("list")
 def list_(
-    topic: Optional[str] = typer.Argument(None, help="Show only this topic."),
+    topic: Optional[str] = typer.Argument(None, help="Show only this topic.", autocompletion=complete_topics),
     json_out: bool = typer.Option(False, "--json", help='Print a JSON array of {"id", "title", "topic", "source"}.'),
     problems: list[Path] = ProblemsOption,
 ) -> None:
@@ -168,7 +179,8 @@ def random_seed() -> int:
 
 @app.command()
 def practice(
-    targets: list[str] = typer.Argument(..., metavar="TARGET...", help="Topics or problem ids."),
+    targets: list[str] = typer.Argument(..., metavar="TARGET...", help="Topics or problem ids.",
+                                        autocompletion=complete_targets),
     count: Optional[int] = typer.Option(None, "--count", "-n", min=1, max=200, metavar="N",
                                         help="How many problems (default: each problem of the targets once)."),
     seed: Optional[int] = typer.Option(None, "--seed", min=0, metavar="S",
@@ -245,7 +257,8 @@ def practice(
 
 @app.command()
 def solve(
-    target: str = typer.Argument(..., help="A topic (a study sheet) or a problem id."),
+    target: str = typer.Argument(..., help="A topic (a study sheet) or a problem id.",
+                                 autocompletion=complete_targets),
     seed: Optional[int] = typer.Option(None, "--seed", min=0, metavar="S",
                                        help="Which instance (default: a random one)."),
     set_: list[str] = typer.Option([], "--set", metavar="NAME=VALUE",

@@ -187,3 +187,15 @@ def test_schema_is_json_schema_of_the_format():
     schema = json.loads(result.stdout)
     assert schema["type"] == "object" and "parts" in schema["properties"]
     assert schema["additionalProperties"] is False
+
+
+def test_shell_completion_offers_topics_and_problem_ids(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "_MATHQUIZ_COMPLETE": "complete_bash", "COMP_WORDS": "mathquiz practice soft",
+           "COMP_CWORD": "2", "MATHQUIZ_HOME": str(tmp_path)}
+    code = "import sys; sys.argv = ['mathquiz']; from mathquiz.cli import main; main()"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert out.stdout.split() == ["softmax", "softmax-cross-entropy", "softmax-jacobian"]
