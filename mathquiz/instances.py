@@ -328,15 +328,13 @@ def value_text(value, style: str = "unicode") -> str:
 
 
 def fill(template: str, inst: Instance, style: str = "unicode") -> str:
-    """Put drawn values into {placeholders}: `text` (answer syntax), `unicode`, `latex`."""
+    """Put drawn values into {placeholders}: `text` (answer syntax) or `unicode`."""
 
     def one(match) -> str:
         name = match.group(1)
         if name not in inst.values:
             return name  # a symbol: shown as its name
         value = inst.values[name]
-        if style == "latex":
-            return sp.latex(value)
         return value_text(value, style)
 
     return PLACEHOLDER.sub(one, template)

@@ -147,3 +147,68 @@ def to_text(node: Node) -> str:
 def to_unicode(node: Node) -> str:
     """A readable one-line form: 2·Aᵀ·(A·x − b), x², σ(x)."""
     return _Printer(unicode=True)(node)
+
+
+_LATEX_FUNCS = {
+    "exp": r"\exp", "log": r"\log", "sin": r"\sin", "cos": r"\cos", "tan": r"\tan", "sinh": r"\sinh",
+    "cosh": r"\cosh", "tanh": r"\tanh", "asin": r"\arcsin", "acos": r"\arccos", "atan": r"\arctan",
+    "sigma": r"\sigma", "det": r"\det", "trace": r"\operatorname{tr}", "softmax": r"\operatorname{softmax}",
+    "diag": r"\operatorname{diag}", "sech": r"\operatorname{sech}", "inv": r"\operatorname{inv}",
+}  # fmt: skip
+_LATEX_GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda",
+                "mu", "nu", "xi", "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega", "pi"}
+
+
+def to_latex(node: Node) -> str:
+    """LaTeX for a tree, in the order it was written (fractions as \\frac, Aᵀ as A^{\\top})."""
+
+    def name(text: str) -> str:
+        head, _, tail = text.partition("_")
+        head = f"\\{head}" if head in _LATEX_GREEK else head
+        return f"{head}_{{{tail}}}" if tail else head
+
+    def wrap(n: Node, below: int) -> str:
+        text = go(n)
+        return f"\\left({text}\\right)" if _prec(n) < below else text
+
+    def go(n: Node) -> str:
+        if isinstance(n, Num):
+            v = n.value
+            if n.decimal or v.denominator == 1:
+                return decimal_text(v) if n.decimal else str(v.numerator)
+            sign = "-" if v < 0 else ""
+            return f"{sign}\\frac{{{abs(v.numerator)}}}{{{v.denominator}}}"
+        if isinstance(n, Name):
+            return name(n.name)
+        if isinstance(n, Const):
+            return {"pi": r"\pi", "I": "I"}.get(n.name, "e")
+        if isinstance(n, Neg):
+            return "-" + wrap(n.arg, 2 if not isinstance(n.arg, Neg) else 6)
+        if isinstance(n, Transpose):
+            return wrap(n.arg, 5) + r"^{\top}"
+        if isinstance(n, Mat):
+            rows = r" \\ ".join(" & ".join(go(x) for x in row) for row in n.rows)
+            return f"\\begin{{bmatrix}} {rows} \\end{{bmatrix}}"
+        if isinstance(n, Call):
+            args = ", ".join(go(a) for a in n.args)
+            if n.fn == "sqrt":
+                return f"\\sqrt{{{args}}}"
+            if n.fn == "abs":
+                return f"\\left|{args}\\right|"
+            if n.fn == "norm":
+                return f"\\left\\|{args}\\right\\|"
+            if n.fn == "transpose":
+                return wrap(n.args[0], 5) + r"^{\top}"
+            return f"{_LATEX_FUNCS.get(n.fn, n.fn)}\\left({args}\\right)"
+        if isinstance(n, BinOp):
+            if n.op == "/":
+                return f"\\frac{{{go(n.left)}}}{{{go(n.right)}}}"
+            if n.op == "^":
+                return f"{wrap(n.left, 5)}^{{{go(n.right)}}}"
+            if n.op == "*":
+                return f"{wrap(n.left, 2)} {wrap(n.right, 4)}"
+            right = wrap(n.right, 2 if n.op == "-" else 1)
+            return f"{wrap(n.left, 1)} {n.op} {right}"
+        raise TypeError(f"unknown node {n!r}")
+
+    return go(node)

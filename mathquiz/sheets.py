@@ -2,34 +2,39 @@
 
 from __future__ import annotations
 
-import sympy as sp
-
 from mathquiz.instances import Instance, fill, shown_steps
-from mathquiz.printing import to_text, to_unicode
+from mathquiz.printing import to_latex, to_text, to_unicode
 from mathquiz.solutions import ShownStep, worked
-from mathquiz.symbolic import to_sympy
 
 
 def part_prompt(inst: Instance, part, style: str = "unicode") -> str:
-    """The prompt of a part, plus what the student chooses from (steps, choices)."""
-    text = fill(part.part.prompt.rstrip(), inst, style)
-    extra = []
+    """The prompt of a part, plus what the student chooses from (steps, choices).
+
+    `unicode` for terminals and JSON; `markdown` and `latex` put drawn values in $…$ math (and
+    `latex` escapes the surrounding text)."""
+    text = _filler(inst, style)
+    lines = [text(part.part.prompt.rstrip())]
     if part.part.kind == "ordering":
-        extra = [f"{k + 1}. {fill(s.text, inst, style)}" for k, s in enumerate(shown_steps(inst, part))]
+        lines += [f"{k + 1}. {text(s.text)}" for k, s in enumerate(shown_steps(inst, part))]
     elif part.part.kind == "wrong-step":
         for k, (step, node) in enumerate(zip(part.part.steps, part.steps, strict=True)):
-            math = (_latex(node) if style == "latex" else to_unicode(node)) if node is not None else ""
-            extra.append(f"{k + 1}. {fill(step.text, inst, style)} {math}".rstrip())
+            math = "" if node is None else f"${_latex(node, inst)}$" if style != "unicode" else to_unicode(node)
+            lines.append(f"{k + 1}. {text(step.text)} {math}".rstrip())
     elif part.part.kind == "choice":
-        extra = [f"{k + 1}. {fill(c, inst, style)}" for k, c in enumerate(part.shown_choices())]
-    return "\n".join([text, *extra])
+        lines += [f"{k + 1}. {text(c)}" for k, c in enumerate(part.shown_choices())]
+    return "\n".join(lines)
 
 
-def _latex(node) -> str:
-    try:
-        return sp.latex(to_sympy(node))
-    except Exception:  # display only: fall back to the readable one-line form
-        return to_unicode(node)
+def _filler(inst: Instance, style: str):
+    if style == "markdown":
+        return lambda t: _md_fill(t, inst)
+    if style == "latex":
+        return lambda t: esc_fill(t, inst)
+    return lambda t: fill(t, inst, style)
+
+
+def _latex(node, inst: Instance) -> str:
+    return to_latex(node)
 
 
 def step_math_text(step: ShownStep) -> str:
@@ -63,13 +68,13 @@ def markdown(inst: Instance) -> str:
     if p.text.strip():
         out += [_md_fill(p.text.strip(), inst), ""]
     for part in inst.parts:
-        out += [f"**Part {part.index + 1}.** {_md_fill(part_prompt(inst, part), inst)}", "",
-                f"Answer: {_md_answer(part)}", ""]
+        out += [f"**Part {part.index + 1}.** {part_prompt(inst, part, 'markdown')}", "",
+                f"Answer: {_md_answer(part, inst)}", ""]
     out += ["### Worked solution", ""]
     for k, step in enumerate(worked(inst), 1):
         line = f"{k}. {step.text}"
         if step.math is not None or step.shown:
-            math = step.shown or _latex(step.math)
+            math = step.shown or _latex(step.math, inst)
             label = f"{step.label} = " if step.label else ""
             line += f" $${label}{math}$$" if not step.shown else f" {label}{math}"
         out.append(line + (" ✓" if step.verified else ""))
@@ -83,14 +88,14 @@ def _md_fill(text: str, inst: Instance) -> str:
 
     def one(m):
         name = m.group(1)
-        return f"${sp.latex(inst.values[name])}$" if name in inst.values else m.group(0)
+        return f"${to_latex(inst.trees()[name])}$" if name in inst.values else m.group(0)
 
     return re.sub(PLACEHOLDER, one, text)
 
 
-def _md_answer(part) -> str:
+def _md_answer(part, inst: Instance) -> str:
     if part.key is not None:
-        return f"${_latex(part.key)}$  (type: `{part.answer_text}`)"
+        return f"${_latex(part.key, inst)}$  (type: `{part.answer_text}`)"
     return f"`{part.answer_text}`"
 
 
@@ -103,14 +108,14 @@ def latex(inst: Instance) -> str:
         out += [esc_fill(p.text.strip(), inst), ""]
     out.append("\\begin{enumerate}")
     for part in inst.parts:
-        answer = f"${_latex(part.key)}$" if part.key is not None else esc(part.answer_text)
-        out.append(f"  \\item {esc_fill(part_prompt(inst, part), inst)}\\\\ Answer: {answer}")
+        answer = f"${_latex(part.key, inst)}$" if part.key is not None else esc(part.answer_text)
+        out.append(f"  \\item {part_prompt(inst, part, 'latex')}\\\\ Answer: {answer}")
     out += ["\\end{enumerate}", "\\subsection*{Worked solution}", "\\begin{enumerate}"]
     for step in worked(inst):
         math = ""
         if step.math is not None:
             label = f"{esc(step.label)} = " if step.label else ""
-            math = f" \\[ {label}{_latex(step.math)} \\]"
+            math = f" \\[ {label}{_latex(step.math, inst)} \\]"
         out.append(f"  \\item {esc(step.text)}{math}")
     out.append("\\end{enumerate}")
     return "\n".join(out) + "\n"
@@ -131,7 +136,7 @@ def esc_fill(text: str, inst: Instance) -> str:
     for m in re.finditer(PLACEHOLDER, text):
         parts.append(_tex_escape(text[pos:m.start()]))
         name = m.group(1)
-        parts.append(f"${sp.latex(inst.values[name])}$" if name in inst.values else _tex_escape(m.group(0)))
+        parts.append(f"${to_latex(inst.trees()[name])}$" if name in inst.values else _tex_escape(m.group(0)))
         pos = m.end()
     parts.append(_tex_escape(text[pos:]))
     return "".join(parts)
