@@ -155,6 +155,7 @@ _LATEX_FUNCS = {
     "sigma": r"\sigma", "det": r"\det", "trace": r"\operatorname{tr}", "softmax": r"\operatorname{softmax}",
     "diag": r"\operatorname{diag}", "sech": r"\operatorname{sech}", "inv": r"\operatorname{inv}",
 }  # fmt: skip
+_LATEX_DELIMITED = {"sqrt": (r"\sqrt{", "}"), "abs": (r"\left|", r"\right|"), "norm": (r"\left\|", r"\right\|")}
 _LATEX_GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda",
                 "mu", "nu", "xi", "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega", "pi"}
 
@@ -191,15 +192,10 @@ def to_latex(node: Node) -> str:
             return f"\\begin{{bmatrix}} {rows} \\end{{bmatrix}}"
         if isinstance(n, Call):
             args = ", ".join(go(a) for a in n.args)
-            if n.fn == "sqrt":
-                return f"\\sqrt{{{args}}}"
-            if n.fn == "abs":
-                return f"\\left|{args}\\right|"
-            if n.fn == "norm":
-                return f"\\left\\|{args}\\right\\|"
             if n.fn == "transpose":
                 return wrap(n.args[0], 5) + r"^{\top}"
-            return f"{_LATEX_FUNCS.get(n.fn, n.fn)}\\left({args}\\right)"
+            opening, closing = _LATEX_DELIMITED.get(n.fn, (f"{_LATEX_FUNCS.get(n.fn, n.fn)}\\left(", r"\right)"))
+            return f"{opening}{args}{closing}"
         if isinstance(n, BinOp):
             if n.op == "/":
                 return f"\\frac{{{go(n.left)}}}{{{go(n.right)}}}"

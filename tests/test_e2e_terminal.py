@@ -22,12 +22,16 @@ def mathquiz_command() -> str:
     return found
 
 
+def spawn(home, *args: str):
+    """The installed command in an 80×40 pseudo-terminal, with its own history folder."""
+    env = {**os.environ, "MATHQUIZ_HOME": str(home), "COLUMNS": "80", "LINES": "40", "TERM": "xterm"}
+    env.pop("NO_COLOR", None)
+    return pexpect.spawn(mathquiz_command(), list(args), env=env, encoding="utf-8", timeout=30, dimensions=(40, 80))
+
+
 def test_practice_in_a_terminal(tmp_path):
     inst = draw(load_problem(scan().entries["lstsq-gradient"]), 21)
-    env = {**os.environ, "MATHQUIZ_HOME": str(tmp_path), "COLUMNS": "80", "LINES": "40", "TERM": "xterm"}
-    env.pop("NO_COLOR", None)
-    child = pexpect.spawn(mathquiz_command(), ["practice", "lstsq-gradient", "--seed", "21"],
-                          env=env, encoding="utf-8", timeout=30, dimensions=(40, 80))
+    child = spawn(tmp_path, "practice", "lstsq-gradient", "--seed", "21")
     try:
         child.expect("Part 1 of 2")
         child.expect("part 1 › ")
@@ -55,9 +59,7 @@ def test_practice_in_a_terminal(tmp_path):
 
 
 def test_ctrl_c_ends_cleanly_with_summary_and_130(tmp_path):
-    env = {**os.environ, "MATHQUIZ_HOME": str(tmp_path), "TERM": "xterm"}
-    child = pexpect.spawn(mathquiz_command(), ["practice", "lstsq-gradient", "--seed", "3"],
-                          env=env, encoding="utf-8", timeout=30, dimensions=(40, 80))
+    child = spawn(tmp_path, "practice", "lstsq-gradient", "--seed", "3")
     try:
         child.expect("part 1 › ")
         child.sendintr()
@@ -74,9 +76,7 @@ def test_ctrl_c_mid_problem_keeps_the_answered_parts(tmp_path):
     from mathquiz.store import Store
 
     inst = draw(load_problem(scan().entries["lstsq-gradient"]), 5)
-    env = {**os.environ, "MATHQUIZ_HOME": str(tmp_path), "TERM": "xterm"}
-    child = pexpect.spawn(mathquiz_command(), ["practice", "lstsq-gradient", "--seed", "5"],
-                          env=env, encoding="utf-8", timeout=30, dimensions=(40, 80))
+    child = spawn(tmp_path, "practice", "lstsq-gradient", "--seed", "5")
     try:
         child.expect("part 1 › ")
         child.sendline(inst.parts[0].answer_text)
@@ -92,9 +92,7 @@ def test_ctrl_c_mid_problem_keeps_the_answered_parts(tmp_path):
 
 
 def test_ctrl_d_ends_cleanly(tmp_path):
-    env = {**os.environ, "MATHQUIZ_HOME": str(tmp_path), "TERM": "xterm"}
-    child = pexpect.spawn(mathquiz_command(), ["practice", "lstsq-gradient", "--seed", "5"],
-                          env=env, encoding="utf-8", timeout=30, dimensions=(40, 80))
+    child = spawn(tmp_path, "practice", "lstsq-gradient", "--seed", "5")
     try:
         child.expect("part 1 › ")
         child.sendeof()
@@ -112,9 +110,7 @@ def test_exam_part_is_in_history_even_if_the_terminal_is_killed(tmp_path):
 
     from mathquiz.store import Store
 
-    env = {**os.environ, "MATHQUIZ_HOME": str(tmp_path), "TERM": "xterm"}
-    child = pexpect.spawn(mathquiz_command(), ["exam", "lstsq-gradient", "--count", "1", "--seed", "4"],
-                          env=env, encoding="utf-8", timeout=30, dimensions=(40, 80))
+    child = spawn(tmp_path, "exam", "lstsq-gradient", "--count", "1", "--seed", "4")
     try:
         child.expect(r"left · 1/2\] › ")
         child.sendline("2A^T(Ax-b)")
