@@ -84,6 +84,7 @@ class PartSession:
         self.result: PartResult | None = None
         self._last: Verdict | None = None
         self._last_text = ""
+        self._mistake: str | None = None
 
     def send(self, line: str):
         """Handle one typed line; returns Graded, Hint or Command."""
@@ -100,6 +101,8 @@ class PartSession:
             return Graded(verdict, self.max_attempts - self.attempts, False)
         self.attempts += 1
         self._last, self._last_text = verdict, text
+        if "mistake" in verdict.notes:
+            self._mistake = verdict.reason  # kept even if a later attempt is right: stats count it
         done = verdict.ok or verdict.status == UNDECIDED or self.attempts >= self.max_attempts
         if done:
             self._finish(verdict.status, verdict, text)
@@ -117,7 +120,7 @@ class PartSession:
         return fill(hints[self.hints - 1], self.inst)
 
     def _finish(self, status: str, verdict: Verdict | None, text: str) -> None:
-        mistake = verdict.reason if verdict is not None and "mistake" in verdict.notes else None
+        mistake = self._mistake
         self.result = PartResult(
             part=self.part.index + 1, verdict=status,
             read_as=verdict.read_as if verdict else "", feedback=verdict.reason if verdict else "",

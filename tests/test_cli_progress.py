@@ -72,3 +72,24 @@ def test_review_rates_and_schedules(home):
 def test_review_rejects_a_bad_date():
     result = runner.invoke(app, ["review", "--exam-date", "15/02/2027"])
     assert result.exit_code == 2 and "YYYY-MM-DD" in result.stderr
+
+
+def test_a_named_mistake_is_counted_even_when_the_retry_is_right(home):
+    from mathquiz.bank import load_problem, scan
+    from mathquiz.instances import draw
+    from mathquiz.practice import Options, run_problem
+
+    problem = load_problem(scan().entries[PID])
+    inst = draw(problem, 6)
+    lines = iter(["A^T(Ax-b)", "2A^T(Ax-b)", inst.parts[1].answer_text])
+    recorded = []
+
+    class Quiet:
+        def __getattr__(self, name):
+            return lambda *args, **kwargs: None
+
+    run_problem(problem, 6, lambda prompt: next(lines), Quiet(), Options(interactive=True),
+                record=lambda inst, result, mode: recorded.append(result))
+    first = recorded[0]
+    assert (first.verdict, first.attempts) == ("correct", 2)
+    assert first.mistake is not None and first.mistake.startswith("The factor 2")
