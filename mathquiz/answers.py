@@ -36,7 +36,8 @@ def grade(part: PartInstance, text: str) -> Verdict:
 def _normal(kind: str, text: str):
     """A shape, choice, step number or order in one canonical form, to compare with mistakes."""
     if kind == "shape":
-        return parse_shape_answer(text)
+        shape = parse_shape_answer(text)
+        return None if shape is None else (shape[0].lower(), shape[1].lower())
     return tuple(x for x in re.split(r"[\s,;]+", text.strip().rstrip(".")) if x)
 
 
@@ -89,15 +90,17 @@ _DIM = r"[A-Za-z0-9_]+"
 
 
 def parse_shape_answer(text: str) -> tuple[str, str] | None:
-    t = text.strip().lower().replace("×", "x").replace("by", "x").replace("*", "x")
-    if t in ("scalar", "1"):
+    """'M x N', 'MxN', 'M×N', 'M by N', '(M, N)', 'scalar' -> ('M', 'N'), the sizes as typed."""
+    t = re.sub(r"\s+by\s+", " x ", text.strip(), flags=re.I).replace("×", "x").replace("*", "x")
+    if t.lower() in ("scalar", "1"):
         return ("1", "1")
     t = t.strip("()[] ")
-    m = re.fullmatch(rf"({_DIM})\s*(?:x|,)\s*({_DIM})", t) or re.fullmatch(r"(\d+)x(\d+)", t)
-    if not m:
-        m2 = re.fullmatch(r"([a-z])x([a-z])", t)
-        return (m2.group(1), m2.group(2)) if m2 else None
-    return m.group(1), m.group(2)
+    m = re.fullmatch(rf"({_DIM})\s*(?:[xX]|,)\s*({_DIM})", t)
+    return (m.group(1), m.group(2)) if m else None
+
+
+def _same(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    return a[0].lower() == b[0].lower() and a[1].lower() == b[1].lower()  # m x n is M x N
 
 
 def _shape(part: PartInstance, text: str) -> Verdict:
@@ -106,9 +109,9 @@ def _shape(part: PartInstance, text: str) -> Verdict:
     if got is None:
         return Verdict(INVALID, "write a shape as rows x columns, for example M x N or 3 x 2")
     read_as = f"{got[0]}×{got[1]}"
-    if got == want:
+    if _same(got, want):
         return Verdict(CORRECT, "right shape", read_as)
-    if got == (want[1], want[0]):
+    if _same(got, (want[1], want[0])):
         return Verdict(INCORRECT, "rows and columns are swapped: the number of rows comes first", read_as)
     return Verdict(INCORRECT, "not the shape of this expression", read_as)
 
