@@ -11,7 +11,6 @@ import dataclasses
 import functools
 import json
 import os
-import tempfile
 import types
 import typing
 from pathlib import Path
@@ -108,6 +107,8 @@ def flush() -> None:
     if not _dirty or _state is None:
         return
     _dirty = False
+    import tempfile  # only when writing: most starts read the cache and never get here
+
     try:
         folder = _file().parent
         folder.mkdir(parents=True, exist_ok=True)

@@ -33,12 +33,13 @@ def _prec(node: Node) -> int:
     if isinstance(node, BinOp):
         return _PREC[node.op]
     if isinstance(node, Neg):
-        return 3
+        # −(x/3) prints as −x/3 (no parentheses needed), so it then binds like a quotient
+        return 2 if _prec(node.arg) == 2 else 3
     if isinstance(node, Num):
+        if node.value.denominator != 1 and not node.decimal:
+            return 2  # printed as a quotient, −1/3 included: x/(−1/3) keeps its parentheses
         if node.value < 0:
             return 3
-        if node.value.denominator != 1 and not node.decimal:
-            return 2
     if isinstance(node, Transpose):
         return 4
     return 5

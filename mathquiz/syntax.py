@@ -7,7 +7,6 @@ magnitude are checked while parsing, before anything is evaluated.
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from collections.abc import Mapping
@@ -182,6 +181,8 @@ class _Parser:
         return word in ("e", "pi") or self.scope.is_variable(word)
 
     def _looks_like_function(self, word: str) -> bool:
+        import difflib  # only on the error path
+
         return bool(difflib.get_close_matches(word, list(FUNCTIONS) + list(FUNCTION_ALIASES), 1, 0.6))
 
     def _unknown(self, tok: Token, paren: bool):
@@ -191,6 +192,8 @@ class _Parser:
             if paren
             else [w for w in self.scope.known_words() if not self.scope.is_function(w)]
         )
+        import difflib
+
         close = difflib.get_close_matches(tok.text, pool, 1, 0.6)
         hint = f": did you mean `{close[0]}`?" if close else ""
         if not paren and not close and self.scope.variables:

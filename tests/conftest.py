@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,3 +25,12 @@ def store(home: Path) -> Iterator:
 
     with Store.open() as s:
         yield s
+
+
+# CI runs the property tests on a fixed set of examples, so a landing never depends on luck;
+# locally each run explores new examples.
+if os.environ.get("CI"):
+    from hypothesis import settings
+
+    settings.register_profile("ci", derandomize=True)
+    settings.load_profile("ci")
