@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 
 from rich.console import Console
@@ -11,7 +10,7 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.text import Text
 
-_plain = bool(os.environ.get("NO_COLOR"))
+_plain = False  # NO_COLOR needs nothing from us: Rich drops colours itself and keeps the layout
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
 
@@ -25,12 +24,12 @@ MARKS = {"correct": "✔", "equivalent": "✔", "incorrect": "✘", "different":
 
 
 def set_plain(plain: bool) -> None:
-    """No colours and no boxes: for --plain, NO_COLOR, and output that is not a terminal."""
+    """No styling at all and no boxes: for --plain, and for piped sessions."""
     global console, err_console, _plain
     _plain = plain or _plain
     if _plain:
-        console = Console(highlight=False, no_color=True, emoji=False)
-        err_console = Console(stderr=True, highlight=False, no_color=True, emoji=False)
+        console = Console(highlight=False, color_system=None, emoji=False)
+        err_console = Console(stderr=True, highlight=False, color_system=None, emoji=False)
 
 
 def error(message: str, hint: str | None = None) -> None:
