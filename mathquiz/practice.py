@@ -28,7 +28,6 @@ class Interrupted(Quit):
 @dataclass
 class Options:
     interactive: bool = True  # a person at a terminal: retries, re-asking invalid answers
-    attempts: int | None = None  # None: the part's own setting (interactive) / 1 (piped)
     mode: str = "practice"
 
 
@@ -52,7 +51,7 @@ def run_problem(problem, seed: int, ask: Callable[[str], str], view, opts: Optio
             result.results.append(skipped(part, stop))
             continue
         view.part(inst, part)
-        attempts = opts.attempts if opts.attempts is not None else (part.part.attempts if opts.interactive else 1)
+        attempts = part.part.attempts if opts.interactive else 1  # piped input: one line per part
         ps = PartSession(inst, part, attempts, clock)
         while ps.result is None:
             try:
