@@ -6,6 +6,7 @@ Randomness comes only from `numpy.random.default_rng(seed)`, passed down explici
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -88,16 +89,17 @@ class Instance:
     values: dict[str, object]  # params and derived values (SymPy objects)
     shapes: dict[str, tuple[int, int] | None]
     parts: list[PartInstance] = field(default_factory=list)
-    _trees: dict[str, Node] | None = field(default=None, repr=False)
+    _trees: _Trees | None = field(default=None, repr=False)
 
     @property
     def id(self) -> str:
         return self.problem.id
 
-    def trees(self) -> dict[str, Node]:
-        """The drawn values as trees, converted once (an n×n exact Jacobian is slow to convert)."""
+    def trees(self) -> _Trees:
+        """The drawn values as trees, each converted once, when first needed (an n×n exact
+        Jacobian is slow to convert, and a helper value may never be shown at all)."""
         if self._trees is None:
-            self._trees = {k: from_sympy(v) for k, v in self.values.items()}
+            self._trees = _Trees(self.values)
         return self._trees
 
     def tree(self, text, numeric: bool = False) -> Node:
@@ -106,7 +108,25 @@ class Instance:
 
     def param_texts(self) -> dict[str, str]:
         """Drawn parameters in the answer syntax."""
-        return {name: to_text(from_sympy(self.values[name])) for name in self.problem.params}
+        return {name: to_text(self.trees()[name]) for name in self.problem.params}
+
+
+class _Trees(Mapping):
+    """Drawn SymPy values seen as expression trees, converted on first access."""
+
+    def __init__(self, values: dict[str, object]):
+        self._values, self._done = values, {}
+
+    def __getitem__(self, name: str) -> Node:
+        if name not in self._done:
+            self._done[name] = from_sympy(self._values[name])
+        return self._done[name]
+
+    def __iter__(self):
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
 
 
 def _domain(spec: str) -> Domain:
@@ -321,12 +341,6 @@ def _part(inst: Instance, index: int, part: Part, rng: np.random.Generator) -> P
     return pi
 
 
-def value_text(value, style: str = "unicode") -> str:
-    """A drawn value written inline: answer syntax ("text") or readable Unicode."""
-    node = from_sympy(value)
-    return to_text(node) if style == "text" else to_unicode(node)
-
-
 def fill(template: str, inst: Instance, style: str = "unicode") -> str:
     """Put drawn values into {placeholders}: `text` (answer syntax) or `unicode`."""
 
@@ -334,8 +348,8 @@ def fill(template: str, inst: Instance, style: str = "unicode") -> str:
         name = match.group(1)
         if name not in inst.values:
             return name  # a symbol: shown as its name
-        value = inst.values[name]
-        return value_text(value, style)
+        node = inst.trees()[name]
+        return to_text(node) if style == "text" else to_unicode(node)
 
     return PLACEHOLDER.sub(one, template)
 
