@@ -10,6 +10,7 @@ import re
 import time
 
 import mpmath
+import numpy as np
 import pytest
 
 from mathquiz.grading import (
@@ -512,3 +513,17 @@ def test_judgements_are_reproducible():
 def test_compare_takes_trees_directly():
     verdict = compare(parse("x + x"), parse("2x"))
     assert verdict.status == CORRECT and verdict.read_as == ""
+
+
+def test_one_test_point_on_a_removable_singularity_does_not_make_an_answer_wrong():
+    from mathquiz.grading import Domain
+
+    def first_points(seed):
+        rng = np.random.default_rng(seed)
+        return [Domain().sample(rng) for _ in range(6)]
+
+    seed = next(s for s in range(20000) if first_points(s).count(1.0) == 1)  # x = 1.00 is drawn once
+    verdict = compare(parse("x + 1"), parse("(x^2 - 1)/(x - 1)"), rng=np.random.default_rng(seed))
+    assert verdict.status == CORRECT
+    undefined_twice = compare(parse("x + 1"), parse("(x^2 - 1)/(x - 1) + 1/(x - x)"), rng=np.random.default_rng(seed))
+    assert undefined_twice.status == INCORRECT and "undefined" in undefined_twice.reason
