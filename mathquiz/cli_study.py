@@ -248,7 +248,7 @@ def practice(
     finally:
         record.close()
     if not json_out:
-        render.show_summary(results)
+        render.show_summary(results, saved=record.store is not None and interactive)
     if code == EXIT_OK:
         parts = [r for p in results for r in p.results]
         code = EXIT_OK if parts and all(r.verdict == "correct" for r in parts) else EXIT_NEGATIVE

@@ -325,7 +325,7 @@ def show_read_as_answer(part) -> None:
     console.print(Text(f"type it as: {part.answer_text}", style="dim"))
 
 
-def show_summary(results) -> None:
+def show_summary(results, saved: bool = False) -> None:
     from rich.table import Table
 
     from mathquiz.session import summary
@@ -346,3 +346,5 @@ def show_summary(results) -> None:
     console.print(Text(
         f"{s['correct']} of {s['parts']} parts correct ({s['first_try']} on the first try without hints), "
         f"{s['skipped']} skipped"))
+    if saved:
+        console.print(Text("where you stand: mathquiz stats · what to revisit: mathquiz review", style="dim"))
