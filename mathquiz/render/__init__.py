@@ -212,13 +212,63 @@ def show_part(inst, part) -> None:
         console.print(grid)
 
 
+def formula(node, shapes=None, label: str = "", indent: str = ""):
+    """A formula in 2-D if it fits the terminal; else, for a number or matrix, its value to
+    4 significant digits; else on one line, wrapped like prose (never a grid cut in pieces)."""
+    from mathquiz.symbolic import pretty
+
+    for tree, tag in ((node, label), (_decimals(node), _approx(label))):
+        if tree is None:
+            continue
+        block = pretty(tree, shapes)
+        if max(map(len, block.split("\n"))) + len(tag) + len(indent) <= console.width:
+            return math_text(_indent_block(tag, block, indent))
+    from mathquiz.printing import to_unicode
+
+    return Text(indent + label + to_unicode(node))
+
+
+def _approx(label: str) -> str:
+    return label[:-2] + "≈ " if label.endswith("= ") else (label.rstrip(": ") + " ≈ " if label else "≈ ")
+
+
+def _decimals(node):
+    """The value of a constant tree rounded to 4 significant digits, as a tree (None if not constant)."""
+    from fractions import Fraction
+
+    import mpmath
+    import numpy as np
+
+    from mathquiz.evaluate import Evaluator, OutOfTime, Undefined
+    from mathquiz.expr import Mat, Num, free_names
+
+    if free_names(node):
+        return None
+    try:
+        value = Evaluator({})(node)
+    except (Undefined, OutOfTime):
+        return None
+
+    def num(v):
+        if isinstance(v, mpmath.mpc) and v.imag != 0:
+            raise ValueError("complex")
+        return Num(Fraction(mpmath.nstr(mpmath.re(v), 4, strip_zeros=False, min_fixed=-9, max_fixed=9)), decimal=True)
+
+    try:
+        if isinstance(value, np.ndarray):
+            return Mat(tuple(tuple(num(v) for v in row) for row in value))
+        return num(value)
+    except ValueError:
+        return None
+
+
 def show_read_as(given, shapes=None) -> None:
     from mathquiz.symbolic import pretty
 
     block = pretty(given, shapes)
     if "\n" in block:
         console.print(Text("read as:", style="dim"))
-        console.print(math_text(block))
+        console.print(formula(given, shapes))
     else:
         console.print(Text("read as: ", style="dim") + Text(block))
 
@@ -270,7 +320,6 @@ def show_solution(inst, checks=None) -> None:
     from rich.table import Table
 
     from mathquiz.solutions import worked
-    from mathquiz.symbolic import pretty
 
     console.print(Text("Worked solution", style="bold") + Text("  (✓ = checked for these numbers)", style="dim"))
     for k, step in enumerate(worked(inst), 1):
@@ -284,9 +333,8 @@ def show_solution(inst, checks=None) -> None:
             label = f"{step.label} = " if step.label else ""
             console.print(math_text(f"     {label}{step.shown}"))
         elif step.math is not None:
-            block = pretty(step.math, {k: v for k, v in inst.shapes.items() if v})
             label = f"{step.label} = " if step.label else ""
-            console.print(math_text(_indent_block(label, block, "     ")))
+            console.print(formula(step.math, {k: v for k, v in inst.shapes.items() if v}, label, "     "))
     for outcome in checks or []:
         ok = "agrees" if outcome.ok else "DISAGREES"
         console.print(Text(
@@ -318,10 +366,7 @@ def show_answers(inst) -> None:
 
 
 def show_read_as_answer(part) -> None:
-    from mathquiz.symbolic import pretty
-
-    block = pretty(part.key, dict(part.ctx.shapes) or None)
-    console.print(math_text(_indent_block("answer: ", block, "")))
+    console.print(formula(part.key, dict(part.ctx.shapes) or None, "answer: "))
     console.print(Text(f"type it as: {part.answer_text}", style="dim"))
 
 
