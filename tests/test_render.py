@@ -1,0 +1,43 @@
+"""What the terminal shows when a formula is wider than the screen."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from rich.console import Console
+
+from mathquiz import render
+from mathquiz.syntax import parse
+
+
+@pytest.fixture
+def narrow(monkeypatch):
+    out = io.StringIO()
+    monkeypatch.setattr(render, "console", Console(file=out, width=40, color_system=None))
+    return out
+
+
+def shown(thing) -> str:
+    buffer = io.StringIO()
+    Console(file=buffer, width=200, color_system=None).print(thing)
+    return buffer.getvalue()
+
+
+def test_a_narrow_formula_is_drawn_in_two_dimensions(narrow):
+    text = shown(render.formula(parse("[1/2, 3]"), label="answer: "))
+    assert "⎡" in text and "answer: " in text
+
+
+def test_a_wide_numeric_matrix_becomes_four_digit_decimals(narrow):
+    entry = ["e/(1+e^2+e^3)", "1/(1+e^2+e^3)", "e^2/(1+e^2+e^3)"]
+    wide = parse("[[" + "], [".join(", ".join(entry) for _ in range(3)) + "]]")  # 3×3: too wide for 40
+    text = shown(render.formula(wide, label="answer: "))
+    assert "answer ≈ " in text and "0.1082" in text  # e/(1 + e² + e³) = 0.10823…
+    assert max(len(line) for line in text.splitlines()) <= 40
+
+
+def test_a_wide_symbolic_formula_falls_back_to_one_line(narrow):
+    node = parse("(x^2+1)/(x^3+x^2+x+1) + (y^2+1)/(y^3+y^2+y+1) + (z^2+1)/(z^3+z^2+z+1)")
+    text = shown(render.formula(node, label="f = "))
+    assert "\n" not in text.rstrip("\n") and text.startswith("f = (x² + 1)/")
