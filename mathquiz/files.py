@@ -76,6 +76,12 @@ def read_yaml(path: Path, lines: bool = True) -> tuple[Any, dict[tuple, int]]:
     except (OSError, UnicodeDecodeError) as exc:
         raise ProblemFileError(path, [Issue(name, None, "", f"cannot read: {exc}")]) from None
     try:
+        for event in yaml.parse(text, Loader=loader):
+            # aliases let a few lines expand to billions of nodes (a "billion laughs" file)
+            if isinstance(event, yaml.AliasEvent):
+                line = event.start_mark.line + 1
+                issue = Issue(name, line, "", "YAML aliases (*name) are not allowed in problem files")
+                raise ProblemFileError(path, [issue])
         data = yaml.load(text, Loader=loader)
         node = yaml.compose(text, Loader=loader) if lines else None  # a second pass: only when asked
     except yaml.YAMLError as exc:

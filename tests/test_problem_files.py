@@ -183,3 +183,14 @@ def test_a_constraint_that_never_holds_stops_with_a_clear_error(tmp_path):
     with pytest.raises(DrawError, match="no draw met the conditions"):
         draw(problem, 1)
     assert time.monotonic() - start < 15
+
+
+def test_a_yaml_alias_bomb_is_rejected_at_once(tmp_path):
+    rows = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        rows.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    path = write(tmp_path, "\n".join(rows) + "\n" + GOOD.replace("tags: []", "") + "tags: *i\n")
+    start = time.monotonic()
+    issues = issues_of(path)
+    assert time.monotonic() - start < 5
+    assert any("aliases" in i for i in issues), issues
