@@ -23,7 +23,7 @@ from mathquiz.syntax import ParseError, Scope, parse
 from mathquiz.timebox import TimeUp, time_box
 
 MAX_DRAWS = 200
-DRAW_SECONDS = 10.0
+DRAW_SECONDS = 3.0  # a draw takes milliseconds; this is only for hostile or runaway files
 NUMERIC_KINDS = ("number", "vector", "matrix")
 
 

@@ -26,6 +26,8 @@ Kind = Literal[
     "choice", "ordering", "wrong-step",
 ]  # fmt: skip
 MAX_DIM = 8  # drawn vectors and matrices stay exam-sized (and validation stays fast)
+MAX_RANGE = 10_000  # values a drawn integer may take: exam numbers, and drawing stays cheap
+MAX_VALUE = 10**9
 _STRICT = {"extra": "forbid"}  # pydantic's config for every class: unknown keys are errors
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _INTERVAL = re.compile(r"\(\s*-?[\d.]+\s*,\s*-?[\d.]+\s*\)")
@@ -73,7 +75,11 @@ class ParamSpec:
         kinds = [k for k in ("int", "choice", "vector", "matrix", "onehot") if getattr(self, k) is not None]
         _rules((len(kinds) == 1, "a parameter needs exactly one of int, choice, vector, matrix, onehot"),
                (self.int is None or self.int[0] <= self.int[1], "int range [lo, hi] needs lo <= hi"),
-               (self.entries[0] <= self.entries[1], "entries [lo, hi] needs lo <= hi"))
+               (self.int is None or self.int[1] - self.int[0] <= MAX_RANGE and max(map(abs, self.int)) <= MAX_VALUE,
+                f"an int range spans at most {MAX_RANGE} values, each at most {MAX_VALUE} in size"),
+               (self.entries[0] <= self.entries[1], "entries [lo, hi] needs lo <= hi"),
+               (self.entries[1] - self.entries[0] <= MAX_RANGE and max(map(abs, self.entries)) <= MAX_VALUE,
+                f"entries span at most {MAX_RANGE} values, each at most {MAX_VALUE} in size"))
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ from mathquiz.problems import Problem
 from mathquiz.solutions import monte_carlo, self_tests, verify
 
 MIN_ALTERNATIVES = 3
+BUDGET_SECONDS = 30  # per problem, plus SECONDS_PER_SEED for each seed asked for
+SECONDS_PER_SEED = 0.5
 
 
 @dataclass
@@ -53,12 +55,20 @@ def validate(problem: Problem, path: str, seeds: int = 20, first_seed: int = 1) 
             found = self_tests(inst) + verify(inst) + monte_carlo(inst)
         except DrawError as exc:
             found = [f"cannot draw: {exc}"]
+            if "longer than" in str(exc):  # a draw that ran out of time will not do better on the next seed
+                report.failures.append(f"seed {seed}: {found[0]} (stopped: the other seeds would take as long)")
+                break
         for message in found:
             if message not in seen:  # the same failure on many seeds is reported once
                 seen.add(message)
                 report.failures.append(f"seed {seed}: {message}")
         if len(report.failures) > 20:
             report.failures.append("… stopped after 20 failures")
+            break
+        budget = BUDGET_SECONDS + SECONDS_PER_SEED * seeds
+        if time.perf_counter() - start > budget:
+            report.failures.append(f"stopped after seed {seed}: validating this problem took over {budget:g} s "
+                                   "(a seed normally takes well under 0.1 s)")
             break
     report.seconds = time.perf_counter() - start
     return report
