@@ -168,6 +168,9 @@ def test_problem_pack_via_mathquiz_path(tmp_path, monkeypatch):
         (("answer: fp", "answer: __import__('os').system('touch HACKED')"), "a name starts with a letter"),
         (("  a: {int: [2, 9]}", "  a: {int: [2, 9]}\n  M: {matrix: [100000, 10000]}"), "sizes must be between"),
         (("fp: diff(f, x)", "fp: diff(f, x) + 10^10^10"), "exponent is too large"),
+        (("a: {int: [2, 9]}", "a: {int: [2, 1000000000000]}"), "an int range spans at most"),
+        (("a: {int: [2, 9]}", "a: {int: [2, 9]}\n  v: {vector: 2, entries: [-99999999, 99999999]}"),
+         "entries span at most"),
     ],
 )
 def test_hostile_problem_files_are_rejected_at_load(tmp_path, monkeypatch, change, words):
