@@ -121,3 +121,17 @@ def test_exam_part_is_in_history_even_if_the_terminal_is_killed(tmp_path):
     with Store.open(tmp_path / "history.sqlite3") as store:
         records = store.attempts()
     assert [(r.part, r.verdict, r.mode) for r in records] == [(1, "correct", "exam")]
+
+
+def test_output_is_complete_when_the_process_ends_without_teardown(tmp_path):
+    """main() flushes and calls os._exit; every line must still arrive, with the right exit code."""
+    import json
+    import subprocess
+
+    env = {**os.environ, "MATHQUIZ_HOME": str(tmp_path)}
+    out = subprocess.run([mathquiz_command(), "solve", "lstsq", "--seed", "2", "--json"],
+                         capture_output=True, text=True, env=env, timeout=120)
+    sheets = [json.loads(line) for line in out.stdout.splitlines()]
+    assert out.returncode == 0 and len(sheets) == 4
+    wrong = subprocess.run([mathquiz_command(), "compare", "x", "y"], capture_output=True, text=True, env=env)
+    assert wrong.returncode == 1 and "different" in wrong.stdout
