@@ -3,10 +3,11 @@ derived values are not circular, and references (placeholders, part numbers) poi
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from mathquiz.expr import free_names
-from mathquiz.files import Issue, line_of
+from mathquiz.files import Issue, field_name, line_of
 from mathquiz.problems import MAX_DIM, Problem
 from mathquiz.syntax import ParseError, Scope, parse
 
@@ -48,14 +49,31 @@ def _dims(spec) -> set:
     return {d for d in (spec.vector, spec.onehot, *(spec.matrix or ())) if isinstance(d, str)}
 
 
+def _strings(value, path=()):
+    """Every text in a problem, with its field path."""
+    if dataclasses.is_dataclass(value):
+        for f in dataclasses.fields(value):
+            yield from _strings(getattr(value, f.name), path + (f.name,))
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(v, path + (k,))
+    elif isinstance(value, list | tuple):
+        for i, v in enumerate(value):
+            yield from _strings(v, path + (i,))
+    elif isinstance(value, str):
+        yield path, value
+
+
 def static_issues(problem: Problem, lines: dict, file: str) -> list[Issue]:
     issues: list[Issue] = []
+    for loc, text in _strings(problem):
+        if any(not c.isprintable() and c not in "\n\t" for c in text):
+            issues.append(Issue(file, line_of(lines, loc), field_name(loc),
+                                "control characters are not allowed (they would reach the terminal)"))
     scope = author_scope(problem)
     known = set(scope.variables)
 
     def add(loc: tuple, message: str) -> None:
-        from mathquiz.files import field_name
-
         issues.append(Issue(file, line_of(lines, loc), field_name(loc), message))
 
     def expr(loc: tuple, text) -> None:

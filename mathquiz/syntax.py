@@ -51,7 +51,8 @@ class ParseError(Exception):
 
     def caret(self) -> str:
         """The input with a caret line under the offending spot."""
-        line = self.text.replace("\n", " ")
+        # one visible character for each typed one, so the caret still lines up
+        line = "".join(c if c.isprintable() else "�" for c in self.text)
         start = min(self.start, len(line))
         width = max(1, min(self.end, len(line) + 1) - start)
         return f"{line}\n{' ' * start}{'^' * width}"

@@ -145,7 +145,8 @@ def tokenize(norm: str, fail) -> list[Token]:
         elif ch == "'" or ch == "`":
             fail("text in quotes is not part of the answer syntax", i, i + 1)
         else:
-            fail(f"`{ch}` is not part of the answer syntax", i, i + 1)
+            shown = f"U+{ord(ch):04X}" if not ch.isprintable() else f"`{ch}`"  # never echo a control code
+            fail(f"{shown} is not part of the answer syntax", i, i + 1)
         space = False
     tokens.append(Token("end", "", len(norm), len(norm), space))
     return tokens

@@ -169,6 +169,7 @@ def test_problem_pack_via_mathquiz_path(tmp_path, monkeypatch):
         (("  a: {int: [2, 9]}", "  a: {int: [2, 9]}\n  M: {matrix: [100000, 10000]}"), "sizes must be between"),
         (("fp: diff(f, x)", "fp: diff(f, x) + 10^10^10"), "exponent is too large"),
         (("a: {int: [2, 9]}", "a: {int: [2, 1000000000000]}"), "an int range spans at most"),
+        (("title: A tiny problem", 'title: "A tiny \\e[2J problem"'), "control characters are not allowed"),
         (("a: {int: [2, 9]}", "a: {int: [2, 9]}\n  v: {vector: 2, entries: [-99999999, 99999999]}"),
          "entries span at most"),
     ],

@@ -411,3 +411,10 @@ def test_to_text_and_to_unicode_read_back_to_the_same_tree(text):
 )
 def test_unicode_form(text, shown):
     assert to_unicode(parse(text, MATRIX)) == shown
+
+
+def test_control_characters_are_named_not_echoed():
+    with pytest.raises(ParseError) as info:
+        parse("x\x1b[2J")
+    assert info.value.message == "U+001B is not part of the answer syntax"
+    assert "\x1b" not in info.value.caret()
