@@ -91,7 +91,8 @@ def show_exam_report(report: dict) -> None:
     for miss in report["missed"]:
         console.print(Text(f"\n✘ {miss['id']} part {miss['part']} ({miss['verdict']})", style="bold red"))
         console.print(math_text(miss["prompt"]))
-        console.print(Text("your answer: ", style="dim") + Text(miss["answer"] or "–"))
+        typed = "".join(c if c.isprintable() else "�" for c in miss["answer"] or "–")  # no control codes
+        console.print(Text("your answer: ", style="dim") + Text(typed))
         if miss.get("feedback"):
             console.print(Text(f"  {miss['feedback']}", style="yellow"))
         console.print(Text("the answer:  ", style="dim") + Text(miss["key"], style="bold green"))
