@@ -136,11 +136,12 @@ def skipped(part: PartInstance, why: str = "") -> PartResult:
 def summary(results: list[ProblemResult]) -> dict:
     """Totals for the end-of-session table."""
     parts = [r for p in results for r in p.results]
+    total = sum(len(p.instance.parts) for p in results)  # parts never reached (after quit) count too
     return {
         "problems": len(results),
-        "parts": len(parts),
+        "parts": total,
         "correct": sum(r.verdict == CORRECT for r in parts),
         "first_try": sum(r.verdict == CORRECT and r.attempts == 1 and r.hints == 0 for r in parts),
         "incorrect": sum(r.verdict == INCORRECT for r in parts),
-        "skipped": sum(r.verdict == SKIPPED for r in parts),
+        "skipped": sum(r.verdict == SKIPPED for r in parts) + total - len(parts),
     }

@@ -199,3 +199,11 @@ def test_shell_completion_offers_topics_and_problem_ids(tmp_path):
     code = "import sys; sys.argv = ['mathquiz']; from mathquiz.cli import main; main()"
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
     assert out.stdout.split() == ["softmax", "softmax-cross-entropy", "softmax-jacobian"]
+
+
+def test_summary_counts_the_parts_a_quit_left_unreached():
+    answers = key(PID, 6)
+    result = run("practice", PID, "--seed", "6", "--no-save", input=f"{answers[0]}\nquit\n")
+    assert "1 of 2 parts correct" in result.stdout and "1 skipped" in result.stdout
+    result = run("practice", "chain-rule-poly", "--seed", "6", "--no-save", input="quit\n")
+    assert "0 of 2 parts correct" in result.stdout and "2 skipped" in result.stdout

@@ -385,6 +385,7 @@ def show_summary(results, saved: bool = False) -> None:
         marks = Text()
         for pr in r.results:
             marks.append(MARKS.get(pr.verdict, "?") + " ", style=STYLES.get(pr.verdict, ""))
+        marks.append("· " * (len(r.instance.parts) - len(r.results)), style="dim")  # not reached
         table.add_row(escape(r.instance.id), str(r.instance.seed), marks)
     console.print(table)
     s = summary(results)
