@@ -22,19 +22,16 @@ from mathquiz.cli import (
     fail,
     render,
 )
-from mathquiz.cli_study import Recorder, View, line_reader, random_seed
+from mathquiz.cli_study import Recorder, View, line_reader, open_store, random_seed
 
 
 def _open_store():
-    from mathquiz.store import Store, StoreError
+    from mathquiz.store import StoreError
 
     try:
-        store = Store.open()
+        return open_store()
     except StoreError as exc:
         fail(str(exc), code=EXIT_NEGATIVE)
-    if store.recovered_from is not None:
-        render.note(f"the history file was damaged; it was moved to {store.recovered_from} and a new one started")
-    return store
 
 
 @app.command()

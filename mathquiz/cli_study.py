@@ -70,6 +70,16 @@ def _accuracy() -> dict | None:
     return {pid: f"{s.first_try_accuracy:.0%}" for pid, s in by_problem(records).items()}
 
 
+def open_store():
+    """The history store, saying so when a damaged file had to be moved aside; raises StoreError."""
+    from mathquiz.store import Store
+
+    store = Store.open()
+    if store.recovered_from is not None:
+        render.note(f"the history file was damaged; it was moved to {store.recovered_from} and a new one started")
+    return store
+
+
 class Recorder:
     """Saves each answered part as it is answered; a store that fails is reported once."""
 
@@ -79,17 +89,13 @@ class Recorder:
         if not enabled:
             return
         from mathquiz.practice import new_session_id
-        from mathquiz.store import Store, StoreError
+        from mathquiz.store import StoreError
 
         self.session = new_session_id()
         try:
-            self.store = Store.open()
+            self.store = open_store()
         except StoreError as exc:
             render.note(f"{exc} — this session is not saved")
-            return
-        if self.store.recovered_from is not None:
-            render.note(f"the history file was damaged; it was moved to {self.store.recovered_from} "
-                        "and a new one started")
 
     def __call__(self, inst, result, mode: str) -> None:
         if self.store is None:

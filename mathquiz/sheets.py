@@ -18,7 +18,7 @@ def part_prompt(inst: Instance, part, style: str = "unicode") -> str:
         lines += [f"{k + 1}. {text(s.text)}" for k, s in enumerate(shown_steps(inst, part))]
     elif part.part.kind == "wrong-step":
         for k, (step, node) in enumerate(zip(part.part.steps, part.steps, strict=True)):
-            math = "" if node is None else f"${_latex(node, inst)}$" if style != "unicode" else to_unicode(node)
+            math = "" if node is None else f"${to_latex(node)}$" if style != "unicode" else to_unicode(node)
             lines.append(f"{k + 1}. {text(step.text)} {math}".rstrip())
     elif part.part.kind == "choice":
         lines += [f"{k + 1}. {text(c)}" for k, c in enumerate(part.shown_choices())]
@@ -31,10 +31,6 @@ def _filler(inst: Instance, style: str):
     if style == "latex":
         return lambda t: esc_fill(t, inst)
     return lambda t: fill(t, inst, style)
-
-
-def _latex(node, inst: Instance) -> str:
-    return to_latex(node)
 
 
 def step_math_text(step: ShownStep) -> str:
@@ -74,7 +70,7 @@ def markdown(inst: Instance) -> str:
     for k, step in enumerate(worked(inst), 1):
         line = f"{k}. {step.text}"
         if step.math is not None or step.shown:
-            math = step.shown or _latex(step.math, inst)
+            math = step.shown or to_latex(step.math)
             label = f"{step.label} = " if step.label else ""
             line += f" $${label}{math}$$" if not step.shown else f" {label}{math}"
         out.append(line + (" ✓" if step.verified else ""))
@@ -95,7 +91,7 @@ def _md_fill(text: str, inst: Instance) -> str:
 
 def _md_answer(part, inst: Instance) -> str:
     if part.key is not None:
-        return f"${_latex(part.key, inst)}$  (type: `{part.answer_text}`)"
+        return f"${to_latex(part.key)}$  (type: `{part.answer_text}`)"
     return f"`{part.answer_text}`"
 
 
@@ -108,14 +104,14 @@ def latex(inst: Instance) -> str:
         out += [esc_fill(p.text.strip(), inst), ""]
     out.append("\\begin{enumerate}")
     for part in inst.parts:
-        answer = f"${_latex(part.key, inst)}$" if part.key is not None else esc(part.answer_text)
+        answer = f"${to_latex(part.key)}$" if part.key is not None else esc(part.answer_text)
         out.append(f"  \\item {part_prompt(inst, part, 'latex')}\\\\ Answer: {answer}")
     out += ["\\end{enumerate}", "\\subsection*{Worked solution}", "\\begin{enumerate}"]
     for step in worked(inst):
         math = ""
         if step.math is not None:
             label = f"{esc(step.label)} = " if step.label else ""
-            math = f" \\[ {label}{_latex(step.math, inst)} \\]"
+            math = f" \\[ {label}{to_latex(step.math)} \\]"
         out.append(f"  \\item {esc(step.text)}{math}")
     out.append("\\end{enumerate}")
     return "\n".join(out) + "\n"

@@ -35,20 +35,9 @@ class sigma(sp.Function):  # noqa: N801 - shown as σ, as on paper
     def _sympystr(self, printer):
         return f"sigma({printer._print(self.args[0])})"
 
-    def _pretty(self, printer):
-        from sympy.printing.pretty.stringpict import prettyForm
-
-        arg = prettyForm(*printer._print(self.args[0]).parens())
-        return prettyForm(*arg.left("σ"))
-
 
 class norm(sp.Function):  # noqa: N801
-    """‖x‖ of a symbolic vector, for display."""
-
-    def _pretty(self, printer):
-        from sympy.printing.pretty.stringpict import prettyForm
-
-        return prettyForm(*printer._print(self.args[0]).parens("‖", "‖"))
+    """‖x‖ of a symbolic vector (a MatrixSymbol), kept unevaluated."""
 
 
 _FUNCS = {
