@@ -26,8 +26,9 @@ import sys
 import time
 import tracemalloc
 
-from mathquiz.grading import Context, judge
-from mathquiz.syntax import Scope, parse
+from mathquiz.answer.equivalence import Context, judge
+from mathquiz.answer.parser import parse
+from mathquiz.answer.scope import Scope
 
 MEDIAN_MS, P99_MS, MAX_S, PEAK_MB = 10.0, 100.0, 2.5, 300.0
 

@@ -1,3 +1,3 @@
-from mathquiz.cli import main
+from mathquiz.cli.main import main
 
 main()

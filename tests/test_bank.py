@@ -7,10 +7,10 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from mathquiz.bank import load_problem, scan
-from mathquiz.cli import app
-from mathquiz.instances import draw, fill
-from mathquiz.sheets import part_prompt
+from mathquiz.cli.main import app
+from mathquiz.problem.bank import load_problem, scan
+from mathquiz.problem.instances import draw, fill
+from mathquiz.problem.sheets import part_prompt
 
 REQUIRED = {
     "linalg": ["matrix-shapes", "quadratic-form", "norm-zero-proof"],
@@ -84,7 +84,7 @@ def test_probability_sheets_show_a_monte_carlo_check():
 
 
 def test_named_mistakes_work_for_shape_parts_too():
-    from mathquiz.answers import grade
+    from mathquiz.problem.part_grading import grade
 
     inst = draw(load_problem(scan().entries["matrix-shapes"]), 3)
     part = inst.parts[2]
@@ -95,7 +95,7 @@ def test_named_mistakes_work_for_shape_parts_too():
 
 
 def test_choices_are_shuffled_per_instance_and_graded_by_content():
-    from mathquiz.answers import grade
+    from mathquiz.problem.part_grading import grade
 
     problem = load_problem(scan().entries["product-variance"])
     positions = set()

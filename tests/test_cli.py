@@ -7,9 +7,9 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from mathquiz.bank import load_problem, scan
-from mathquiz.cli import app
-from mathquiz.instances import draw
+from mathquiz.cli.main import app
+from mathquiz.problem.bank import load_problem, scan
+from mathquiz.problem.instances import draw
 
 runner = CliRunner()
 PID = "lstsq-gradient"
@@ -94,7 +94,7 @@ def test_practice_quit_stops_and_records_what_was_answered(home):
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 1  # quit ends the session: no second or third problem
     assert [r["verdict"] for r in json.loads(lines[0])["results"]] == ["correct", "skipped"]
-    from mathquiz.store import Store
+    from mathquiz.study.store import Store
 
     with Store.open(home / "history.sqlite3") as store:
         records = store.attempts(problem_id=PID)
@@ -196,7 +196,7 @@ def test_shell_completion_offers_topics_and_problem_ids(tmp_path):
 
     env = {**os.environ, "_MATHQUIZ_COMPLETE": "complete_bash", "COMP_WORDS": "mathquiz practice soft",
            "COMP_CWORD": "2", "MATHQUIZ_HOME": str(tmp_path)}
-    code = "import sys; sys.argv = ['mathquiz']; from mathquiz.cli import main; main()"
+    code = "import sys; sys.argv = ['mathquiz']; from mathquiz.cli.main import main; main()"
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
     assert out.stdout.split() == ["softmax", "softmax-cross-entropy", "softmax-jacobian"]
 

@@ -7,10 +7,10 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from mathquiz.bank import load_problem, scan
-from mathquiz.cli import app
-from mathquiz.instances import draw
-from mathquiz.store import Store
+from mathquiz.cli.main import app
+from mathquiz.problem.bank import load_problem, scan
+from mathquiz.problem.instances import draw
+from mathquiz.study.store import Store
 
 runner = CliRunner()
 PID = "lstsq-gradient"
@@ -75,9 +75,9 @@ def test_review_rejects_a_bad_date():
 
 
 def test_a_named_mistake_is_counted_even_when_the_retry_is_right(home):
-    from mathquiz.bank import load_problem, scan
-    from mathquiz.instances import draw
-    from mathquiz.practice import Options, run_problem
+    from mathquiz.problem.bank import load_problem, scan
+    from mathquiz.problem.instances import draw
+    from mathquiz.study.practice import Options, run_problem
 
     problem = load_problem(scan().entries[PID])
     inst = draw(problem, 6)

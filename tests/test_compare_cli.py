@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mathquiz.cli import app
-from mathquiz.compare import MAX_LINE, compare_texts, run_batch
-from mathquiz.grading import INVALID, judge
-from mathquiz.syntax import ParseError, parse
+from mathquiz.answer.contract import MAX_LINE, compare_texts, run_batch
+from mathquiz.answer.equivalence import INVALID, judge
+from mathquiz.answer.limits import ParseError
+from mathquiz.answer.parser import parse
+from mathquiz.cli.main import app
 
 runner = CliRunner()
 MATRIX = ["--shape", "A=3x2", "--shape", "x=2x1", "--shape", "b=3x1"]

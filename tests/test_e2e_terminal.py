@@ -10,8 +10,8 @@ import pytest
 
 pexpect = pytest.importorskip("pexpect")
 
-from mathquiz.bank import load_problem, scan  # noqa: E402
-from mathquiz.instances import draw  # noqa: E402
+from mathquiz.problem.bank import load_problem, scan  # noqa: E402
+from mathquiz.problem.instances import draw  # noqa: E402
 
 
 def mathquiz_command() -> str:
@@ -73,7 +73,7 @@ def test_ctrl_c_ends_cleanly_with_summary_and_130(tmp_path):
 
 
 def test_ctrl_c_mid_problem_keeps_the_answered_parts(tmp_path):
-    from mathquiz.store import Store
+    from mathquiz.study.store import Store
 
     inst = draw(load_problem(scan().entries["lstsq-gradient"]), 5)
     child = spawn(tmp_path, "practice", "lstsq-gradient", "--seed", "5")
@@ -108,7 +108,7 @@ def test_ctrl_d_ends_cleanly(tmp_path):
 def test_exam_part_is_in_history_even_if_the_terminal_is_killed(tmp_path):
     import signal
 
-    from mathquiz.store import Store
+    from mathquiz.study.store import Store
 
     child = spawn(tmp_path, "exam", "lstsq-gradient", "--count", "1", "--seed", "4")
     try:

@@ -9,12 +9,23 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mathquiz import bank
-from mathquiz.answers import grade
-from mathquiz.bank import Entry
-from mathquiz.exam import AGAIN, NEXT, NO_HELP, OVER, TIME_UP, UNANSWERED, ExamSession, attempt_records, plan, report
-from mathquiz.printing import to_text
-from mathquiz.store import Store
+from mathquiz.answer.printing import to_text
+from mathquiz.problem import bank
+from mathquiz.problem.bank import Entry
+from mathquiz.problem.part_grading import grade
+from mathquiz.study.exam import (
+    AGAIN,
+    NEXT,
+    NO_HELP,
+    OVER,
+    TIME_UP,
+    UNANSWERED,
+    ExamSession,
+    attempt_records,
+    plan,
+    report,
+)
+from mathquiz.study.store import Store
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
 BAD = ")("  # unreadable in every expression kind

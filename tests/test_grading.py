@@ -13,7 +13,7 @@ import mpmath
 import numpy as np
 import pytest
 
-from mathquiz.grading import (
+from mathquiz.answer.equivalence import (
     CORRECT,
     INCORRECT,
     INVALID,
@@ -25,7 +25,9 @@ from mathquiz.grading import (
     compare,
     judge,
 )
-from mathquiz.syntax import ParseError, Scope, parse
+from mathquiz.answer.limits import ParseError
+from mathquiz.answer.parser import parse
+from mathquiz.answer.scope import Scope
 
 C, W, N, U = CORRECT, INCORRECT, INVALID, UNDECIDED
 SHAPES = {
@@ -516,7 +518,7 @@ def test_compare_takes_trees_directly():
 
 
 def test_one_test_point_on_a_removable_singularity_does_not_make_an_answer_wrong():
-    from mathquiz.grading import Domain
+    from mathquiz.answer.equivalence import Domain
 
     def first_points(seed):
         rng = np.random.default_rng(seed)

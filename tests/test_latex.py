@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from mathquiz.printing import to_latex
-from mathquiz.syntax import Scope, parse
+from mathquiz.answer.parser import parse
+from mathquiz.answer.printing import to_latex
+from mathquiz.answer.scope import Scope
 
 SHAPES = Scope(variables={"A": (3, 2), "x": (2, 1), "b": (3, 1)})
 
@@ -31,7 +32,7 @@ def test_latex_keeps_the_written_structure(text, latex):
 def test_markdown_sheet_shows_the_transpose(tmp_path):
     from typer.testing import CliRunner
 
-    from mathquiz.cli import app
+    from mathquiz.cli.main import app
 
     out = CliRunner().invoke(app, ["solve", "lstsq-gradient", "--seed", "3", "--format", "markdown"]).stdout
     assert r"Answer: $2 A^{\top} \left(A x - b\right)$" in out

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from mathquiz.montecarlo import CheckError, run
-from mathquiz.problems import MonteCarlo
+from mathquiz.problem.format import MonteCarlo
+from mathquiz.problem.montecarlo import CheckError, run
 
 PARAMS = {"s1": 2, "s2": 3, "mu": 1, "sd": 2}
 

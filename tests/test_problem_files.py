@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from mathquiz.bank import scan
-from mathquiz.files import ProblemFileError
-from mathquiz.instances import DrawError, draw
-from mathquiz.problems import load
-from mathquiz.solutions import verify
-from mathquiz.validate import validate
+from mathquiz.problem.bank import scan
+from mathquiz.problem.files import ProblemFileError
+from mathquiz.problem.instances import DrawError, draw
+from mathquiz.problem.loading import load
+from mathquiz.problem.validate import validate
+from mathquiz.problem.worked import verify
 
 GOOD = """\
 id: tiny

@@ -13,13 +13,15 @@ import numpy as np
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-from mathquiz.compare import compare_texts
-from mathquiz.evaluate import Evaluator, Undefined
-from mathquiz.expr import Node
-from mathquiz.grading import CORRECT, INCORRECT, INVALID, UNDECIDED, Context, judge
-from mathquiz.printing import to_text, to_unicode
-from mathquiz.shapes import ShapeError, infer
-from mathquiz.syntax import ParseError, Scope, parse
+from mathquiz.answer.contract import compare_texts
+from mathquiz.answer.equivalence import CORRECT, INCORRECT, INVALID, UNDECIDED, Context, judge
+from mathquiz.answer.evaluate import Evaluator, Undefined
+from mathquiz.answer.expr import Node
+from mathquiz.answer.limits import ParseError
+from mathquiz.answer.parser import parse
+from mathquiz.answer.printing import to_text, to_unicode
+from mathquiz.answer.scope import Scope
+from mathquiz.answer.shapes import ShapeError, infer
 
 VERDICTS = {CORRECT, INCORRECT, INVALID, UNDECIDED}
 TIME_BOX = 3.0  # seconds: the grader's 2 s limit plus the one operation it may be in the middle of

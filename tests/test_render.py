@@ -8,7 +8,7 @@ import pytest
 from rich.console import Console
 
 from mathquiz import render
-from mathquiz.syntax import parse
+from mathquiz.answer.parser import parse
 
 
 @pytest.fixture

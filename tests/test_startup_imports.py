@@ -9,7 +9,7 @@ import pytest
 
 PROBE = """
 import sys
-import mathquiz.cli as cli
+import mathquiz.cli.main as cli
 
 def leave(code):  # main() ends the process at once; here we want to look around first
     raise SystemExit(code)

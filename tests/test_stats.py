@@ -8,8 +8,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from mathquiz import stats
-from mathquiz.store import AttemptRecord
+from mathquiz.study import stats
+from mathquiz.study.store import AttemptRecord
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
 

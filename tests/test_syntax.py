@@ -10,9 +10,11 @@ from fractions import Fraction
 
 import pytest
 
-from mathquiz.expr import Call, Const, Mat, Name, Num, Transpose, walk
-from mathquiz.printing import to_text, to_unicode
-from mathquiz.syntax import MAX_DEPTH, MAX_LENGTH, MAX_NODES, ParseError, Scope, parse
+from mathquiz.answer.expr import Call, Const, Mat, Name, Num, Transpose, walk
+from mathquiz.answer.limits import MAX_DEPTH, MAX_LENGTH, MAX_NODES, ParseError
+from mathquiz.answer.parser import parse
+from mathquiz.answer.printing import to_text, to_unicode
+from mathquiz.answer.scope import Scope
 
 FREE = Scope()
 MATRIX = Scope(variables={"A": (3, 2), "x": (2, 1), "b": (3, 1)})

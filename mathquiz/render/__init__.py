@@ -1,4 +1,7 @@
-"""Everything the terminal shows. The only module that imports Rich."""
+"""Everything the terminal shows, with Rich: the one package that imports it (and prompt_toolkit).
+
+May import study, problem and answer (for the values it shows); never cli.
+"""
 
 from __future__ import annotations
 
@@ -163,7 +166,7 @@ def math_text(block: str) -> Text:
 
 
 def show_problem(inst, number: int | None = None, total: int | None = None) -> None:
-    from mathquiz.instances import fill_block
+    from mathquiz.problem.instances import fill_block
 
     p = inst.problem
     count = f"{number}/{total} · " if number and total else ""
@@ -177,8 +180,8 @@ def show_problem(inst, number: int | None = None, total: int | None = None) -> N
 
 
 def show_part(inst, part) -> None:
-    from mathquiz.instances import fill_block, shown_steps
-    from mathquiz.printing import to_unicode
+    from mathquiz.answer.printing import to_unicode
+    from mathquiz.problem.instances import fill_block, shown_steps
 
     n = len(inst.parts)
     head = Text(f"Part {part.index + 1} of {n}", style="bold cyan")
@@ -190,7 +193,7 @@ def show_part(inst, part) -> None:
     if kind == "ordering":
         rows = [(f"{k}.", Text(fill_block(step.text, inst))) for k, step in enumerate(shown_steps(inst, part), 1)]
     elif kind == "wrong-step":
-        from mathquiz.instances import fill
+        from mathquiz.problem.instances import fill
 
         for k, (step, node) in enumerate(zip(part.part.steps, part.steps, strict=True), 1):
             line = Text(fill(step.text, inst))
@@ -198,7 +201,7 @@ def show_part(inst, part) -> None:
                 line.append((" " if step.text else "") + to_unicode(node), style="bold")
             rows.append((f"{k}.", line))
     elif kind == "choice":
-        from mathquiz.instances import fill
+        from mathquiz.problem.instances import fill
 
         rows = [(f"{k}.", Text(fill(choice, inst))) for k, choice in enumerate(part.shown_choices(), 1)]
     if rows:
@@ -215,7 +218,7 @@ def show_part(inst, part) -> None:
 def formula(node, shapes=None, label: str = "", indent: str = ""):
     """A formula in 2-D if it fits the terminal; else, for a number or matrix, its value to
     4 significant digits; else on one line, wrapped like prose (never a grid cut in pieces)."""
-    from mathquiz.symbolic import pretty
+    from mathquiz.answer.pretty2d import pretty
 
     for tree, tag in ((node, label), (_decimals(node), _approx(label))):
         if tree is None:
@@ -223,7 +226,7 @@ def formula(node, shapes=None, label: str = "", indent: str = ""):
         block = pretty(tree, shapes)
         if max(map(len, block.split("\n"))) + len(tag) + len(indent) <= console.width:
             return math_text(_indent_block(tag, block, indent))
-    from mathquiz.printing import to_unicode
+    from mathquiz.answer.printing import to_unicode
 
     return Text(indent + label + to_unicode(node))
 
@@ -239,8 +242,8 @@ def _decimals(node):
     import mpmath
     import numpy as np
 
-    from mathquiz.evaluate import Evaluator, OutOfTime, Undefined
-    from mathquiz.expr import Mat, Num, free_names
+    from mathquiz.answer.evaluate import Evaluator, OutOfTime, Undefined
+    from mathquiz.answer.expr import Mat, Num, free_names
 
     if free_names(node):
         return None
@@ -263,7 +266,7 @@ def _decimals(node):
 
 
 def show_read_as(given, shapes=None) -> None:
-    from mathquiz.symbolic import pretty
+    from mathquiz.answer.pretty2d import pretty
 
     block = pretty(given, shapes)
     if "\n" in block:
@@ -319,7 +322,7 @@ def show_solution(inst, checks=None) -> None:
     """The worked solution for this instance, each checked step marked ✓."""
     from rich.table import Table
 
-    from mathquiz.solutions import worked
+    from mathquiz.problem.worked import worked
 
     console.print(Text("Worked solution", style="bold") + Text("  (✓ = checked for these numbers)", style="dim"))
     for k, step in enumerate(worked(inst), 1):
@@ -353,7 +356,7 @@ def _indent_block(label: str, block: str, indent: str = "   ") -> str:
 
 def show_answers(inst) -> None:
     """Each part's prompt and answer (solve)."""
-    from mathquiz.instances import fill_block
+    from mathquiz.problem.instances import fill_block
 
     for part in inst.parts:
         console.print(Text(f"Part {part.index + 1}", style="bold cyan"))
@@ -373,7 +376,7 @@ def show_read_as_answer(part) -> None:
 def show_summary(results, saved: bool = False) -> None:
     from rich.table import Table
 
-    from mathquiz.session import summary
+    from mathquiz.study.session import summary
 
     if not results:
         return

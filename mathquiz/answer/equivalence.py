@@ -1,0 +1,314 @@
+"""Is a typed answer equivalent to the key? Scalars, vectors, matrices and matrix expressions.
+
+Equivalence is decided by evaluation at random points of each variable's domain at 40 digits,
+discarding points where the expected answer is undefined or not real, with a tight tolerance.
+Shapes are checked first. Every verdict carries a reason a student can act on, and nothing here
+can take longer than the time box: past it the verdict is `undecided`, never `incorrect`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import mpmath
+import numpy as np
+
+from mathquiz.answer.evaluate import Evaluator, OutOfTime, Undefined, to_mp
+from mathquiz.answer.expr import Node, free_names
+from mathquiz.answer.limits import ParseError
+from mathquiz.answer.parser import parse
+from mathquiz.answer.printing import to_unicode
+from mathquiz.answer.scope import Scope
+from mathquiz.answer.shapes import IDENTITY, ShapeError, infer, show
+
+CORRECT, INCORRECT, INVALID, UNDECIDED = "correct", "incorrect", "invalid", "undecided"
+
+
+@dataclass(frozen=True)
+class Domain:
+    """Where a scalar variable's test points are drawn: an open interval."""
+
+    lo: float = -2.5
+    hi: float = 2.5
+
+    def sample(self, rng: np.random.Generator) -> float:
+        for _ in range(20):
+            v = round(float(rng.uniform(self.lo, self.hi)), 2)
+            if self.lo < v < self.hi and v != 0:
+                return v
+        return float(rng.uniform(self.lo, self.hi))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How strictly to compare: tolerances, how many points, and the time box."""
+
+    rtol: float = 1e-9
+    atol: float = 1e-20
+    points: int = 6
+    tries: int = 40
+    time_limit: float = 2.0
+    accept_transpose: bool = False
+    reveal: bool = True  # say the expected value at a counterexample point
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of one judgement, with the reason shown to the student."""
+
+    status: str  # correct | incorrect | invalid | undecided
+    reason: str
+    read_as: str = ""
+    notes: tuple[str, ...] = ()
+    error: ParseError | None = field(default=None, compare=False)
+    given: Node | None = field(default=None, compare=False)
+
+    @property
+    def ok(self) -> bool:
+        return self.status == CORRECT
+
+
+@dataclass
+class Context:
+    """What the variables are: shapes, domains, matrix properties and parameter values."""
+
+    shapes: Mapping[str, tuple[int, int] | None] = field(default_factory=dict)
+    domains: Mapping[str, Domain] = field(default_factory=dict)
+    properties: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    env: Mapping[str, object] = field(default_factory=dict)  # parameter values
+
+    def all_shapes(self) -> dict:
+        shapes = dict(self.shapes)
+        for name, value in self.env.items():
+            arr = value if isinstance(value, np.ndarray) else None
+            if arr is None and isinstance(value, list | tuple):
+                arr = np.array(value, dtype=object)
+            if arr is not None:
+                shapes[name] = arr.shape if arr.ndim == 2 else (arr.shape[0], 1)
+        return shapes
+
+
+class AuthorError(Exception):
+    """An answer key that is itself ill formed (a problem-file mistake, not a student's)."""
+
+
+def _fmt(v, other=None) -> str:
+    """A value with enough digits to see how it differs from `other`."""
+    digits = 4
+    if other is not None and v != other:
+        rel = abs(v - other) / max(abs(v), abs(other))
+        if rel > 0:
+            digits = int(min(15, max(4, 2 - mpmath.floor(mpmath.log10(rel)))))
+    if isinstance(v, mpmath.mpc) and abs(mpmath.im(v)) > 1e-12 * (1 + abs(v)):
+        return mpmath.nstr(v, digits)
+    v = mpmath.re(v)
+    if v == 0:
+        return "0"
+    return mpmath.nstr(v, digits, min_fixed=-4, max_fixed=digits + 2, strip_zeros=True)
+
+
+def _real(v) -> bool:
+    if isinstance(v, np.ndarray):
+        return all(_real(x) for x in v.flat)
+    return not isinstance(v, mpmath.mpc) or abs(mpmath.im(v)) <= 1e-25 * (1 + abs(v))
+
+
+def _close(e, g, s: Settings) -> bool:
+    return abs(e - g) <= s.atol + s.rtol * max(abs(e), abs(g))
+
+
+def _entry(i: int, j: int, shape) -> str:
+    return f"entry {i + 1}" if shape[1] == 1 else f"entry ({i + 1}, {j + 1})"
+
+
+class _Sampler:
+    def __init__(self, ctx: Context, rng: np.random.Generator):
+        self.ctx, self.rng = ctx, rng
+        self.shapes = ctx.all_shapes()
+
+    def draw(self, names) -> dict:
+        values = {}
+        for name in sorted(names):
+            shape = self.shapes.get(name)
+            if shape is None or shape == (1, 1):
+                values[name] = self.ctx.domains.get(name, Domain()).sample(self.rng)
+            else:
+                m = np.round(self.rng.normal(size=shape), 2)
+                if "symmetric" in self.ctx.properties.get(name, ()) and shape[0] == shape[1]:
+                    m = np.round((m + m.T) / 2, 3)
+                values[name] = m
+        return values
+
+
+def compare(expected: Node, given: Node, ctx: Context | None = None, settings: Settings | None = None,
+            rng: np.random.Generator | None = None, sources: tuple[str, str] = ("", "")) -> Verdict:
+    """Judge `given` against `expected` (both parsed) in the given context."""
+    ctx = ctx or Context()
+    s = settings or Settings()
+    rng = rng if rng is not None else np.random.default_rng(20240917)
+    deadline = time.monotonic() + s.time_limit
+    shapes = ctx.all_shapes()
+    try:
+        want = infer(expected, shapes, sources[0])
+    except ShapeError as exc:
+        raise AuthorError(f"the answer key is ill formed: {exc.message}") from None
+    try:
+        got = infer(given, shapes, sources[1])
+    except ShapeError as exc:
+        return Verdict(INCORRECT, exc.message, notes=("dimension",))
+    notes: list[str] = []
+    if want == IDENTITY or got == IDENTITY:
+        want = got = want if want != IDENTITY else got
+    if want != got:
+        flipped = got is not None and want is not None and (got[1], got[0]) == want
+        if flipped and s.accept_transpose:
+            notes.append("layout")
+        else:
+            extra = " (the transpose of what is asked)" if flipped else ""
+            return Verdict(INCORRECT, f"expected {show(want)}, got {show(got)}{extra}", notes=("shape",))
+    try:
+        return _by_points(expected, given, ctx, s, rng, deadline, notes)
+    except OutOfTime:
+        return Verdict(UNDECIDED, f"could not decide within {s.time_limit:g} s; try a simpler form")
+
+
+def _by_points(expected, given, ctx, s, rng, deadline, notes) -> Verdict:
+    env = {k: to_mp(v) for k, v in ctx.env.items()}
+    names = (free_names(expected) | free_names(given)) - set(env)
+    extra = free_names(given) - free_names(expected) - set(env)
+    sampler = _Sampler(ctx, rng)
+    scalars = [n for n in sorted(names) if sampler.shapes.get(n) in (None, (1, 1))]
+    valid = 0
+    holes = 0  # points where only the given answer is undefined
+    for _ in range(s.tries if names else 1):
+        point = sampler.draw(names)
+        values = {**env, **{k: to_mp(v) for k, v in point.items()}}
+        try:
+            e = Evaluator(values, deadline)(expected)
+        except Undefined:
+            continue
+        if not _real(e):
+            continue
+        at = ", ".join(f"{k} = {point[k]:g}" for k in scalars)
+        where = f"at {at}" if at else ("for random matrices" if names else "")
+        try:
+            g = Evaluator(values, deadline)(given)
+        except Undefined as exc:
+            too_large = str(exc) == "too large"
+            holes += 1
+            if holes < 2 and names and not too_large:
+                continue  # one point may land on a removable singularity, as (x²−1)/(x−1) at x = 1
+            what = "too large to evaluate" if too_large else "undefined"
+            return Verdict(INCORRECT, f"your answer is {what} {where}".strip(), notes=tuple(notes))
+        if "layout" in notes and isinstance(g, np.ndarray):
+            g = g.T
+        e, g = _fit_identity(e, g)
+        bad = _differences(e, g, s)
+        if bad is not None:
+            return Verdict(INCORRECT, _explain(bad, e, g, where, names, s, extra), notes=tuple(notes))
+        valid += 1
+        if valid >= s.points:
+            break
+    if valid == 0:
+        left = deadline - time.monotonic()  # the CAS check gets what is left of the time box
+        if left > 0.05 and _symbolically_equal(expected, given, ctx, min(0.5, left)):
+            return Verdict(CORRECT, "equivalent to the expected answer (shown symbolically)", notes=tuple(notes))
+        return Verdict(UNDECIDED, "could not find a point where the expected answer is defined")
+    reason = "equivalent to the expected answer"
+    if "layout" in notes:
+        reason += " (given as a row: we write gradients as columns, the denominator layout)"
+    return Verdict(CORRECT, reason, notes=tuple(notes))
+
+
+def _exact(value):
+    """A parameter value as a SymPy number (Fractions stay exact)."""
+    import sympy
+
+    if isinstance(value, Fraction):
+        return sympy.Rational(value.numerator, value.denominator)
+    if isinstance(value, sympy.Basic):
+        return value
+    return sympy.Float(value) if isinstance(value, float) else sympy.Integer(value)
+
+
+def _symbolically_equal(expected: Node, given: Node, ctx: Context, seconds: float = 0.5) -> bool:
+    """A cheap CAS check for when no test point works: simplify(expected − given) == 0, time-boxed."""
+    from mathquiz.answer.symbolic import to_sympy
+    from mathquiz.answer.timebox import time_box
+
+    if any(shape is not None for shape in ctx.all_shapes().values()):
+        return False
+    try:
+        with time_box(seconds):
+            import sympy
+
+            env = {k: _exact(v) for k, v in ctx.env.items() if not hasattr(v, "shape")}
+            return sympy.simplify(to_sympy(expected, env) - to_sympy(given, env)) == 0
+    except Exception:  # a best-effort CAS check: anything SymPy raises means "not shown equal"
+        return False
+
+
+def _fit_identity(e, g):
+    """k·I evaluates to the number k; against a square matrix it is k times that size's identity."""
+    if isinstance(e, np.ndarray) == isinstance(g, np.ndarray):
+        return e, g
+    m, k = (e, g) if isinstance(e, np.ndarray) else (g, e)
+    if m.shape[0] != m.shape[1]:
+        return e, g
+    sized = np.empty(m.shape, dtype=object)
+    for i, j in np.ndindex(m.shape):
+        sized[i, j] = k if i == j else mpmath.mpf(0)
+    return (e, sized) if m is e else (sized, g)
+
+
+def _differences(e, g, s: Settings):
+    """None when equal; else the list of wrong (i, j) entries ([] for a scalar)."""
+    if isinstance(e, np.ndarray) or isinstance(g, np.ndarray):
+        if not (isinstance(e, np.ndarray) and isinstance(g, np.ndarray)) or e.shape != g.shape:
+            return [(-1, -1)]
+        bad = [idx for idx in np.ndindex(e.shape) if not _close(e[idx], g[idx], s)]
+        return bad or None
+    return None if _close(e, g, s) else []
+
+
+def _explain(bad, e, g, where, names, s: Settings, extra) -> str:
+    if bad == [(-1, -1)]:
+        return "the value has the wrong shape"
+    hint = f" (your answer uses {', '.join(sorted(extra))}, which the expected answer does not)" if extra else ""
+    if bad:
+        listed = [_entry(i, j, e.shape) for i, j in bad[:4]]
+        more = f" and {len(bad) - 4} more" if len(bad) > 4 else ""
+        label = "entries" if len(bad) > 1 else "entry"
+        wrong = ", ".join(x.split(" ", 1)[1] for x in listed)
+        if names and s.reveal:
+            i, j = bad[0]
+            verb, which = ("differs", "") if len(bad) == 1 else ("differ", f"{_entry(i, j, e.shape)} of ")
+            return (f"{label} {wrong}{more} {verb} {where}: {which}yours is {_fmt(g[i, j], e[i, j])}, "
+                    f"expected {_fmt(e[i, j], g[i, j])}{hint}")
+        return f"{label} {wrong}{more} {'are' if len(bad) > 1 else 'is'} wrong{hint}"
+    if names and s.reveal:
+        return f"not equivalent: {where} yours is {_fmt(g, e)}, expected {_fmt(e, g)}{hint}"
+    return f"not the expected value{hint}" if not names else f"not equivalent{hint}"
+
+
+def judge(expected: Node, text: str, scope: Scope | None = None, ctx: Context | None = None,
+          settings: Settings | None = None, rng: np.random.Generator | None = None,
+          expected_source: str = "") -> Verdict:
+    """Parse the student's text and compare it; a parse failure is `invalid`, not wrong."""
+    ctx = ctx or Context()
+    scope = scope or Scope(variables=dict(ctx.shapes))
+    try:
+        given = parse(text, scope)
+    except ParseError as exc:
+        return Verdict(INVALID, exc.message, error=exc)
+    read_as = to_unicode(given)
+    try:
+        verdict = compare(expected, given, ctx, settings, rng, (expected_source, text))
+    except AuthorError:
+        raise
+    except RecursionError:
+        verdict = Verdict(UNDECIDED, "the answer is too complex to check")
+    return Verdict(verdict.status, verdict.reason, read_as, verdict.notes, None, given)

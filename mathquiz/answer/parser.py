@@ -1,0 +1,345 @@
+"""Answer syntax -> expression tree, safely.
+
+A hand-written tokenizer and recursive-descent parser: the only things that can come out are the
+nodes of `mathquiz.answer.expr`, so typed text is never executed. Limits on length, depth, size and
+magnitude are checked while parsing, before anything is evaluated.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+from mathquiz.answer.expr import (
+    AUTHOR_FUNCTIONS,
+    CONSTANTS,
+    FUNCTION_ALIASES,
+    FUNCTIONS,
+    BinOp,
+    Call,
+    Const,
+    Mat,
+    Name,
+    Neg,
+    Node,
+    Num,
+    Transpose,
+)
+from mathquiz.answer.limits import (
+    MAX_DEPTH,
+    MAX_EXPONENT,
+    MAX_INT_DIGITS,
+    MAX_LENGTH,
+    MAX_MAGNITUDE,
+    MAX_NODES,
+    ParseError,
+    approx_constant,
+)
+from mathquiz.answer.scope import Scope
+from mathquiz.answer.tokens import Token, normalize, tokenize
+from mathquiz.answer.words import Words
+
+
+class _Parser:
+    def __init__(self, text: str, scope: Scope):
+        self.text = text
+        self.scope = scope
+        self.norm, self.where = normalize(text)
+        self.nodes = 0
+        self.depth = 0
+        self.tokens = Words(scope, self.fail).split(tokenize(self.norm, self.fail))
+        self.pos = 0
+        self.matlab = False  # inside a MATLAB-style bracket, where a space separates entries
+
+    # errors are reported in the coordinates of the text the person typed
+    def fail(self, message: str, start: int, end: int | None = None):
+        a = self.where[min(start, len(self.where) - 1)]
+        b = self.where[min(end, len(self.where) - 1)] if end is not None else a + 1
+        raise ParseError(message, self.text, a, max(b, a + 1))
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        return self.where[min(start, len(self.where) - 1)], self.where[min(end, len(self.where) - 1)]
+
+    # token helpers
+    @property
+    def tok(self) -> Token:
+        return self.tokens[self.pos]
+
+    def take(self) -> Token:
+        t = self.tokens[self.pos]
+        self.pos += 1
+        return t
+
+    def expect(self, text: str, opener: Token | None = None) -> Token:
+        if self.tok.text == text and self.tok.kind == "op":
+            return self.take()
+        if opener is not None and self.tok.kind == "end":
+            self.fail(f"this `{opener.text}` is never closed", opener.start, opener.end)
+        self.fail(f"expected `{text}` here", self.tok.start, self.tok.end)
+
+    def count(self, node: Node) -> Node:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            self.fail(f"the answer is too large (more than {MAX_NODES} parts)", 0, len(self.norm))
+        return node
+
+    def nest(self, start: int):
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            self.fail(f"the answer is nested too deeply (more than {MAX_DEPTH} levels)", start)
+
+    # grammar: sum := term (('+'|'-') term)* ; term := unary (('*'|'/'|'@'|implicit) unary)*
+    def parse(self) -> Node:
+        if not self.tokens[:-1]:
+            raise ParseError("type an answer (for example 2*x + 1)", self.text, 0, 1)
+        node = self.sum()
+        if self.tok.kind != "end":
+            t = self.tok
+            msg = f"unexpected `{t.text}`" if t.text != ")" else "this `)` has no matching `(`"
+            self.fail(msg, t.start, t.end)
+        return node
+
+    def sum(self) -> Node:
+        start = self.tok.start
+        node = self.term()
+        while self.tok.kind == "op" and self.tok.text in "+-" and not self._matlab_break():
+            op = self.take().text
+            right = self.term()
+            node = self.count(BinOp(op, node, right, span=self.span(start, self.tokens[self.pos - 1].end)))
+        return node
+
+    def _matlab_break(self) -> bool:
+        # in [1 -2] the space before `-` (and none after) starts a new entry, as in MATLAB
+        t = self.tok
+        nxt = self.tokens[self.pos + 1]
+        return self.matlab and t.space and t.text in "+-" and not nxt.space
+
+    def term(self) -> Node:
+        start = self.tok.start
+        node = self.unary()
+        while True:
+            t = self.tok
+            if t.kind == "op" and t.text in ("*", "/", "@"):
+                self.take()
+                op = "*" if t.text == "@" else t.text
+                right = self.unary()
+            elif self._starts_atom(t) and not (self.matlab and t.space):
+                op, right = "*", self.power()
+            else:
+                return node
+            node = self.count(BinOp(op, node, right, span=self.span(start, self.tokens[self.pos - 1].end)))
+
+    @staticmethod
+    def _starts_atom(t: Token) -> bool:
+        return t.kind in ("num", "id") or (t.kind == "op" and t.text in ("(", "["))
+
+    def unary(self) -> Node:
+        t = self.tok
+        if t.kind == "op" and t.text in "+-":
+            self.take()
+            self.nest(t.start)
+            arg = self.unary()
+            self.depth -= 1
+            if t.text == "+":
+                return arg
+            return self.count(Neg(arg, span=self.span(t.start, self.tokens[self.pos - 1].end)))
+        return self.power()
+
+    def power(self) -> Node:
+        start = self.tok.start
+        base = self.postfix()
+        if self.tok.kind == "op" and self.tok.text in ("^", "**"):
+            op = self.take()
+            if self.tok.kind == "id" and self.tok.text == "T" and "T" not in self.scope.variables:
+                end = self.take().end
+                node = self.count(Transpose(base, span=self.span(start, end)))
+                return self._more_postfix(node, start)
+            if self.tok.kind == "end":
+                self.fail(f"`{op.text}` needs an exponent after it", op.start, op.end)
+            self.nest(op.start)
+            exponent = self.unary()  # right-associative: 2^3^2 = 2^(3^2); allows x^-1
+            self.depth -= 1
+            node = BinOp("^", base, exponent, span=self.span(start, self.tokens[self.pos - 1].end))
+            self._check_power(node, start)
+            return self.count(node)
+        return base
+
+    def _check_power(self, node: BinOp, start: int) -> None:
+        exponent = approx_constant(node.right)
+        if exponent is not None and (math.isnan(exponent) or abs(exponent) > MAX_EXPONENT):
+            self.fail(f"the exponent is too large (the limit is {MAX_EXPONENT})", start, self.tokens[self.pos - 1].end)
+        base = approx_constant(node.left)
+        if base is not None and exponent is not None and base != 0:
+            if abs(exponent) * math.log10(abs(base)) > MAX_MAGNITUDE:
+                self.fail("this number is too large to work with", start, self.tokens[self.pos - 1].end)
+
+    def postfix(self) -> Node:
+        start = self.tok.start
+        return self._more_postfix(self.atom(), start)
+
+    def _more_postfix(self, node: Node, start: int) -> Node:
+        while self.tok.kind == "op" and self.tok.text == "'" and not (self.matlab and self.tok.space):
+            end = self.take().end
+            node = self.count(Transpose(node, span=self.span(start, end)))
+        return node
+
+    def atom(self) -> Node:
+        t = self.tok
+        if t.kind == "num":
+            self.take()
+            return self.count(self.number(t))
+        if t.kind == "id":
+            return self.name_or_call()
+        if t.kind == "op" and t.text == "(":
+            self.take()
+            self.nest(t.start)
+            saved, self.matlab = self.matlab, False
+            if self.tok.text == ")":
+                self.fail("empty parentheses", t.start, self.tok.end)
+            node = self.sum()
+            self.expect(")", t)
+            self.matlab = saved
+            self.depth -= 1
+            return node
+        if t.kind == "op" and t.text == "[":
+            prev = self.tokens[self.pos - 1] if self.pos else None
+            if prev is not None and not t.space and (prev.kind == "id" or prev.text in (")", "]")):
+                self.fail("subscripts like a[0] are not part of the answer syntax: write a_0", t.start, t.end)
+            return self.bracket()
+        if t.kind == "end":
+            prev = self.tokens[self.pos - 1] if self.pos else t
+            self.fail(f"`{prev.text}` needs something after it" if self.pos else "type an answer", prev.start, prev.end)
+        if t.text in ("*", "/", "^", "**", "@"):
+            self.fail(f"`{t.text}` needs something before it", t.start, t.end)
+        if t.text == ")":
+            self.fail("this `)` has no matching `(`", t.start, t.end)
+        if t.text == "'":
+            if any(x.text == "'" for x in self.tokens[self.pos + 1 :]):
+                self.fail("text in quotes is not part of the answer syntax", t.start, t.end)
+            self.fail("a transpose mark `'` must follow a matrix or vector", t.start, t.end)
+        self.fail(f"unexpected `{t.text}`", t.start, t.end)
+
+    def number(self, t: Token) -> Num:
+        mantissa, _, exp = t.text.lower().partition("e")
+        digits = mantissa.replace(".", "").lstrip("0")
+        if len(digits) > MAX_INT_DIGITS:
+            self.fail(f"this number has too many digits (the limit is {MAX_INT_DIGITS})", t.start, t.end)
+        if exp and abs(int(exp)) > MAX_MAGNITUDE:
+            self.fail("this number is too large to work with", t.start, t.end)
+        value = Fraction(mantissa) * Fraction(10) ** int(exp or 0)
+        return Num(value, decimal=("." in t.text or bool(exp)), span=self.span(t.start, t.end))
+
+    def name_or_call(self) -> Node:
+        t = self.take()
+        word = t.text
+        if self.scope.is_function(word):
+            return self.call(t, FUNCTION_ALIASES.get(word, word))
+        if word in CONSTANTS and word not in self.scope.variables:
+            return self.count(Const(word, span=self.span(t.start, t.end)))
+        return self.count(Name(word, span=self.span(t.start, t.end)))
+
+    def call(self, t: Token, fn: str) -> Node:
+        power = None
+        ahead = self.tokens[self.pos + 1 : self.pos + 5]
+        if self.tok.text in ("^", "**") and self.tokens[self.pos + 1].kind == "num":
+            # sin^2(x) means sin(x)^2, as on paper
+            self.take()
+            power = self.count(self.number(self.take()))
+        elif (self.tok.text in ("^", "**") and len(ahead) == 4 and ahead[1].kind == "num"
+              and [ahead[0].text, ahead[2].text, ahead[3].text] == ["(", ")", "("]):
+            # sin²(x) arrives here as sin^(2)(x)
+            self.take(), self.take()
+            power = self.count(self.number(self.take()))
+            self.take()
+        if self.tok.text != "(":
+            self.fail(f"`{t.text}` is a function: write {t.text}(x)", t.start, t.end)
+        opener = self.take()
+        self.nest(opener.start)
+        saved, self.matlab = self.matlab, False
+        args = []
+        if self.tok.text == ")":
+            self.fail(f"`{t.text}` needs an argument", opener.start, self.tok.end)
+        while True:
+            args.append(self.sum())
+            if self.tok.text != ",":
+                break
+            self.take()
+        close = self.expect(")", opener)
+        self.matlab = saved
+        self.depth -= 1
+        lo, hi = (FUNCTIONS[fn], FUNCTIONS[fn]) if fn in FUNCTIONS else AUTHOR_FUNCTIONS[fn]
+        if not lo <= len(args) <= hi:
+            want = f"{lo}" if lo == hi else f"{lo} to {hi}"
+            self.fail(f"`{t.text}` takes {want} argument{'s' if hi > 1 else ''}, got {len(args)}", t.start, close.end)
+        node: Node = self.count(Call(fn, tuple(args), span=self.span(t.start, close.end)))
+        if power is not None:
+            node = self.count(BinOp("^", node, power, span=node.span))
+        return node
+
+    def bracket(self) -> Node:
+        """[1, 2] column; [[1, 2], [3, 4]] rows; [1 2; 3 4] MATLAB style (a space separates)."""
+        opener = self.take()
+        self.nest(opener.start)
+        saved = self.matlab
+        commas = self._has_top_level_comma()
+        self.matlab = not commas
+        if self.tok.text == "]":
+            self.fail("an empty matrix", opener.start, self.tok.end)
+        rows: list[list[Node]] = [[]]
+        while True:
+            rows[-1].append(self.sum())
+            t = self.tok
+            if t.text == "]":
+                break
+            if t.text == ";":
+                self.take()
+                rows.append([])
+            elif t.text == ",":
+                self.take()
+            elif self.matlab and (t.space or t.text in "+-") and t.kind != "end":
+                continue
+            elif t.kind == "end":
+                self.fail("this `[` is never closed", opener.start, opener.end)
+            else:
+                self.fail(f"unexpected `{t.text}` in a matrix", t.start, t.end)
+        close = self.take()
+        self.matlab = saved
+        self.depth -= 1
+        span = self.span(opener.start, close.end)
+        if len(rows) == 1 and all(isinstance(x, Mat) for x in rows[0]):
+            # [[1, 2], [3, 4]]: each inner bracket is one row
+            grid = tuple(tuple(x for r in m.rows for x in r) for m in rows[0])
+        elif len(rows) == 1 and commas:
+            grid = tuple((x,) for x in rows[0])  # [1, 2, 3] is a column vector
+        else:
+            grid = tuple(tuple(r) for r in rows)  # [1 2 3] is a row, [1; 2; 3] a column
+        widths = sorted({len(r) for r in grid})
+        if len(widths) > 1:
+            lengths = ", ".join(map(str, widths))
+            self.fail(f"the rows of this matrix have different lengths ({lengths})", opener.start, close.end)
+        return self.count(Mat(grid, span=span))
+
+    def _has_top_level_comma(self) -> bool:
+        level = 0
+        for t in self.tokens[self.pos :]:
+            if t.text in ("(", "["):
+                level += 1
+            elif t.text in (")", "]"):
+                if level == 0:
+                    return False
+                level -= 1
+            elif t.text == "," and level == 0:
+                return True
+        return False
+
+
+def parse(text: str, scope: Scope | None = None) -> Node:
+    """Parse an answer; raises ParseError with a caret position when it cannot be read."""
+    if not isinstance(text, str):
+        raise ParseError("the answer must be text")
+    if len(text) > MAX_LENGTH:
+        raise ParseError(
+            f"the answer is too long ({len(text)} characters; the limit is {MAX_LENGTH})",
+            text[:80], 0, 80,
+        )
+    return _Parser(text, scope or Scope()).parse()

@@ -1,0 +1,134 @@
+"""Formulas in 2-D Unicode (fraction bars, powers, matrix grids), composed node by node in the
+order they were typed, with SymPy's pretty-printer drawing the pieces."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from mathquiz.answer.expr import BinOp, Call, Const, Mat, Name, Neg, Node, Num, Transpose
+from mathquiz.answer.symbolic import number
+
+
+def pretty(node: Node, shapes=None) -> str:
+    """A tree in 2-D Unicode: SymPy's pretty form for scalar parts (fractions, powers), matrix
+    grids for literal matrices, and products, sums and transposes composed around them in the
+    order they were typed. Falls back to the one-line form if anything goes wrong."""
+    from mathquiz.answer.printing import to_unicode
+    from mathquiz.answer.timebox import time_box
+
+    try:
+        with time_box(0.5):
+            return _Pretty(shapes or {}).form(node).render(wrap_line=False)
+    except Exception:  # display is best effort: any SymPy trouble falls back to our own printer
+        return to_unicode(node)
+
+
+def pretty_form(node: Node, shapes=None):
+    """The 2-D form of a tree as a SymPy prettyForm, for composing into larger layouts."""
+    return _Pretty(shapes or {}).form(node)
+
+
+class _Pretty:
+    """Composes 2-D forms node by node, so a formula is shown in the order and shape it was
+    written (SymPy would simplify (μ − μ)/σ to 0 and reorder sums); SymPy draws the pieces:
+    names with subscripts, fraction bars, powers and matrix grids."""
+
+    def __init__(self, shapes):
+        from sympy.printing.pretty.pretty import PrettyPrinter
+
+        self.shapes = {k: v for k, v in shapes.items() if v is not None and v != (1, 1)}
+        self.printer = PrettyPrinter({"use_unicode": True, "wrap_line": False})
+
+    def form(self, node: Node):
+        from sympy.printing.pretty.stringpict import prettyForm, stringPict
+
+        if isinstance(node, Num):
+            if node.decimal:
+                from mathquiz.answer.printing import decimal_text
+
+                return prettyForm(decimal_text(node.value))  # 0.25 as typed, not 0.250000000000000
+            return self.printer._print(number(node.value))
+        if isinstance(node, Name):
+            return self.printer._print(sp.Symbol(node.name))
+        if isinstance(node, Const):
+            return self.printer._print({"e": sp.E, "pi": sp.pi}.get(node.name, sp.Symbol(node.name)))
+        if isinstance(node, Mat):
+            return self.grid([[self.form(x) for x in row] for row in node.rows])
+        if isinstance(node, Transpose) or isinstance(node, Call) and node.fn == "transpose":
+            inner = self.wrapped(node.args[0] if isinstance(node, Call) else node.arg, 5)
+            return prettyForm(*stringPict.next(inner, prettyForm("ᵀ")))
+        if isinstance(node, Neg):
+            below = 6 if isinstance(node.arg, Neg) else 2
+            return prettyForm(*stringPict.next(prettyForm("-"), self.wrapped(node.arg, below)))
+        if isinstance(node, BinOp):
+            return self.binop(node)
+        if isinstance(node, Call):
+            return self.call(node)
+        return prettyForm(str(node))
+
+    @staticmethod
+    def grid(cells):
+        """A matrix of 2-D forms in tall brackets, each column centred, rows a blank line apart.
+
+        Composed here rather than by SymPy's matrix printer, whose product printing imports
+        sympy.physics.units (0.15 s) the first time it meets a product."""
+        from sympy.printing.pretty.stringpict import prettyForm, stringPict
+
+        widths = [max(c.width() for c in col) for col in zip(*cells, strict=True)]
+        lines = []
+        for k, row in enumerate(cells):
+            padded = []
+            for cell, width in zip(row, widths, strict=True):
+                left = (width - cell.width()) // 2
+                shifted = prettyForm(*cell.left(" " * left))
+                padded.append(prettyForm(*shifted.right(" " * (width - cell.width() - left))))
+            joined = padded[0]
+            for cell in padded[1:]:
+                joined = prettyForm(*stringPict.next(joined, prettyForm("  "), cell))
+            if k:
+                lines.append(stringPict(" "))
+            lines.append(joined)
+        body = prettyForm(*stringPict.stack(*lines)) if len(lines) > 1 else lines[0]
+        if len(lines) > 1:
+            body.baseline = body.height() // 2
+        return prettyForm(*body.parens("[", "]", ifascii_nougly=True))
+
+    def binop(self, node: BinOp):
+        from sympy.printing.pretty.stringpict import prettyForm, stringPict
+
+        if node.op == "/":
+            return self.form(node.left) / self.form(node.right)
+        if node.op == "^":
+            base = self.wrapped(node.left, 5)
+            return base ** self.form(node.right)
+        prec = {"+": 1, "-": 1, "*": 2}[node.op]
+        left = self.wrapped(node.left, prec)
+        right = self.wrapped(node.right, prec + 1 if node.op == "-" else (4 if node.op == "*" else prec))
+        op = {"+": " + ", "-": " - ", "*": "⋅"}[node.op]
+        return prettyForm(*stringPict.next(left, prettyForm(op), right))
+
+    def call(self, node: Call):
+        from sympy.printing.pretty.stringpict import prettyForm, stringPict
+
+        args = [self.form(a) for a in node.args]
+        if node.fn == "abs" and len(args) == 1:
+            return prettyForm(*args[0].parens("|", "|"))
+        if node.fn == "norm" and len(args) == 1:
+            bar = prettyForm("‖" * 1)
+            return prettyForm(*stringPict.next(bar, args[0], bar))
+        if node.fn == "exp" and len(args) == 1:
+            return self.printer._print(sp.E) ** args[0]
+        body = args[0] if len(args) == 1 else prettyForm(*stringPict.next(
+            *[x for a in args for x in (a, prettyForm(", "))][:-1]))
+        name = {"sigma": "σ", "sqrt": "√"}.get(node.fn, node.fn)
+        return prettyForm(*prettyForm(*body.parens()).left(name))
+
+    def wrapped(self, node: Node, below: int):
+        from sympy.printing.pretty.stringpict import prettyForm
+
+        from mathquiz.answer.printing import _prec
+
+        form = self.form(node)
+        if isinstance(node, BinOp) and node.op == "/" and below <= 3:
+            return form  # a fraction bar already groups its parts
+        return prettyForm(*form.parens()) if _prec(node) < below else form

@@ -1,0 +1,211 @@
+"""Expression trees -> text: the answer syntax (re-parseable) and a readable Unicode form."""
+
+from __future__ import annotations
+
+import decimal
+from fractions import Fraction
+
+from mathquiz.answer.expr import BinOp, Call, Const, Mat, Name, Neg, Node, Num, Transpose
+
+_SUP = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+_GREEK = {
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "eta": "η",
+    "theta": "θ", "lambda": "λ", "mu": "μ", "nu": "ν", "rho": "ρ", "tau": "τ", "phi": "φ",
+    "psi": "ψ", "omega": "ω", "pi": "π", "sigma": "σ", "xi": "ξ", "chi": "χ", "zeta": "ζ",
+}  # fmt: skip
+
+# precedence: sum 1, product 2, unary minus 3, power 4, atoms 5
+_PREC = {"+": 1, "-": 1, "*": 2, "/": 2, "^": 4}
+
+
+def decimal_text(value: Fraction) -> str:
+    text = format(float(value), ".15g")
+    if Fraction(text) != value:  # typed with more digits than a float keeps: show them all
+        with decimal.localcontext() as ctx:
+            ctx.prec = 40  # the most digits a typed number may have
+            exact = (decimal.Decimal(value.numerator) / value.denominator).normalize()
+        if Fraction(exact) == value:
+            text = format(exact, "g").lower()
+    return text if "e" not in text else text.replace("e+", "e")
+
+
+def _prec(node: Node) -> int:
+    if isinstance(node, BinOp):
+        return _PREC[node.op]
+    if isinstance(node, Neg):
+        # −(x/3) prints as −x/3 (no parentheses needed), so it then binds like a quotient
+        return 2 if _prec(node.arg) == 2 else 3
+    if isinstance(node, Num):
+        if node.value.denominator != 1 and not node.decimal:
+            return 2  # printed as a quotient, −1/3 included: x/(−1/3) keeps its parentheses
+        if node.value < 0:
+            return 3
+    if isinstance(node, Transpose):
+        return 4
+    return 5
+
+
+class _Printer:
+    def __init__(self, unicode: bool):
+        self.u = unicode
+
+    def wrap(self, node: Node, below: int) -> str:
+        text = self(node)
+        return f"({text})" if _prec(node) < below else text
+
+    def __call__(self, n: Node) -> str:
+        u = self.u
+        if isinstance(n, Num):
+            if n.decimal:
+                return decimal_text(n.value)
+            v = n.value
+            return str(v.numerator) if v.denominator == 1 else f"{v.numerator}/{v.denominator}"
+        if isinstance(n, Name):
+            return self.name(n.name)
+        if isinstance(n, Const):
+            return "π" if u and n.name == "pi" else n.name
+        if isinstance(n, Neg):
+            # −(5x) reads as −5x and means the same, so products and quotients need no parentheses
+            below = 6 if isinstance(n.arg, Neg) else 2
+            return ("−" if u else "-") + self.wrap(n.arg, below)
+        if isinstance(n, Transpose):
+            inner = self.wrap(n.arg, 5)
+            return inner + ("ᵀ" if u else "^T")
+        if isinstance(n, Mat):
+            return self.matrix(n)
+        if isinstance(n, Call):
+            name = "σ" if u and n.fn == "sigma" else n.fn
+            return f"{name}({', '.join(self(a) for a in n.args)})"
+        if isinstance(n, BinOp):
+            return self.binop(n)
+        raise TypeError(f"unknown node {n!r}")
+
+    def name(self, name: str) -> str:
+        if not self.u:
+            return name
+        head, _, tail = name.partition("_")
+        head = _GREEK.get(head, head)
+        return f"{head}_{tail}" if tail else head
+
+    def matrix(self, n: Mat) -> str:
+        rows, cols = n.shape
+        if cols == 1:
+            return "[" + ", ".join(self(r[0]) for r in n.rows) + "]"
+        return "[" + ", ".join("[" + ", ".join(self(x) for x in r) + "]" for r in n.rows) + "]"
+
+    def binop(self, n: BinOp) -> str:
+        u, op = self.u, n.op
+        if op in "+-":
+            left = self.wrap(n.left, 1)
+            right = self.wrap(n.right, 2 if op == "-" else 1)
+            if op == "+" and right.startswith(("-", "−")):
+                # a + (−b…) reads as a − b…: the same value, since − and + group from the left
+                return f"{left} {'−' if u else '-'} {right[1:]}"
+            sym = "−" if u and op == "-" else op
+            return f"{left} {sym} {right}"
+        if op == "*":
+            left, right = self.wrap(n.left, 2), self.wrap(n.right, 4)  # x·(−2), not x·−2
+            if u and _is_int(n.left) and _juxtaposable(n.right):
+                return f"{left}{right}"  # 2x, 2Aᵀ, 2σ(x): as on paper
+            return f"{left}·{right}" if u else f"{left}*{right}"
+        if op == "/":
+            return f"{self.wrap(n.left, 2)}/{self.wrap(n.right, 3)}"
+        if op == "^":
+            base = self.wrap(n.left, 5)
+            exp = n.right
+            if u and isinstance(exp, Num | Neg) and _small_int(exp) is not None:
+                return base + str(_small_int(exp)).translate(_SUP)
+            return f"{base}^{self.wrap(exp, 5)}"
+        raise TypeError(op)
+
+
+def _is_int(node: Node) -> bool:
+    return isinstance(node, Num) and not node.decimal and node.value.denominator == 1
+
+
+def _juxtaposable(node: Node) -> bool:
+    if isinstance(node, Transpose | BinOp) and not (isinstance(node, BinOp) and node.op != "^"):
+        return _juxtaposable(node.arg if isinstance(node, Transpose) else node.left)
+    if isinstance(node, Call):
+        return len(node.fn) <= 5
+    return isinstance(node, Name | Const)
+
+
+def _small_int(node: Node) -> int | None:
+    sign = -1 if isinstance(node, Neg) else 1
+    inner = node.arg if isinstance(node, Neg) else node
+    if isinstance(inner, Num) and not inner.decimal and inner.value.denominator == 1:
+        if abs(inner.value) < 100:
+            return sign * int(inner.value)
+    return None
+
+
+def to_text(node: Node) -> str:
+    """The answer syntax for a tree; parsing the result gives the same value back."""
+    return _Printer(unicode=False)(node)
+
+
+def to_unicode(node: Node) -> str:
+    """A readable one-line form: 2·Aᵀ·(A·x − b), x², σ(x)."""
+    return _Printer(unicode=True)(node)
+
+
+_LATEX_FUNCS = {
+    "exp": r"\exp", "log": r"\log", "sin": r"\sin", "cos": r"\cos", "tan": r"\tan", "sinh": r"\sinh",
+    "cosh": r"\cosh", "tanh": r"\tanh", "asin": r"\arcsin", "acos": r"\arccos", "atan": r"\arctan",
+    "sigma": r"\sigma", "det": r"\det", "trace": r"\operatorname{tr}", "softmax": r"\operatorname{softmax}",
+    "diag": r"\operatorname{diag}", "sech": r"\operatorname{sech}", "inv": r"\operatorname{inv}",
+}  # fmt: skip
+_LATEX_DELIMITED = {"sqrt": (r"\sqrt{", "}"), "abs": (r"\left|", r"\right|"), "norm": (r"\left\|", r"\right\|")}
+_LATEX_GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda",
+                "mu", "nu", "xi", "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega", "pi"}
+
+
+def to_latex(node: Node) -> str:
+    """LaTeX for a tree, in the order it was written (fractions as \\frac, Aᵀ as A^{\\top})."""
+
+    def name(text: str) -> str:
+        head, _, tail = text.partition("_")
+        head = f"\\{head}" if head in _LATEX_GREEK else head
+        return f"{head}_{{{tail}}}" if tail else head
+
+    def wrap(n: Node, below: int) -> str:
+        text = go(n)
+        return f"\\left({text}\\right)" if _prec(n) < below else text
+
+    def go(n: Node) -> str:
+        if isinstance(n, Num):
+            v = n.value
+            if n.decimal or v.denominator == 1:
+                return decimal_text(v) if n.decimal else str(v.numerator)
+            sign = "-" if v < 0 else ""
+            return f"{sign}\\frac{{{abs(v.numerator)}}}{{{v.denominator}}}"
+        if isinstance(n, Name):
+            return name(n.name)
+        if isinstance(n, Const):
+            return {"pi": r"\pi", "I": "I"}.get(n.name, "e")
+        if isinstance(n, Neg):
+            return "-" + wrap(n.arg, 2 if not isinstance(n.arg, Neg) else 6)
+        if isinstance(n, Transpose):
+            return wrap(n.arg, 5) + r"^{\top}"
+        if isinstance(n, Mat):
+            rows = r" \\ ".join(" & ".join(go(x) for x in row) for row in n.rows)
+            return f"\\begin{{bmatrix}} {rows} \\end{{bmatrix}}"
+        if isinstance(n, Call):
+            args = ", ".join(go(a) for a in n.args)
+            if n.fn == "transpose":
+                return wrap(n.args[0], 5) + r"^{\top}"
+            opening, closing = _LATEX_DELIMITED.get(n.fn, (f"{_LATEX_FUNCS.get(n.fn, n.fn)}\\left(", r"\right)"))
+            return f"{opening}{args}{closing}"
+        if isinstance(n, BinOp):
+            if n.op == "/":
+                return f"\\frac{{{go(n.left)}}}{{{go(n.right)}}}"
+            if n.op == "^":
+                return f"{wrap(n.left, 5)}^{{{go(n.right)}}}"
+            if n.op == "*":
+                return f"{wrap(n.left, 2)} {wrap(n.right, 4)}"
+            right = wrap(n.right, 2 if n.op == "-" else 1)
+            return f"{wrap(n.left, 1)} {n.op} {right}"
+        raise TypeError(f"unknown node {n!r}")
+
+    return go(node)

@@ -1,0 +1,137 @@
+"""Commands for authors and scripts: `compare`, `validate`, `schema` (registered on cli.app)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from mathquiz.cli.app import EXIT_NEGATIVE, EXIT_OK, EXIT_USAGE, ProblemsOption, _scan, app, fail, render
+
+
+@app.command(context_settings={"ignore_unknown_options": True})  # "-x" is an expression, not an option
+def compare(
+    expected: Optional[str] = typer.Argument(None, help="The expected expression."),
+    given: Optional[str] = typer.Argument(None, help="The expression to judge."),
+    shape: list[str] = typer.Option([], "--shape", "-s", metavar="NAME=RxC",
+                                    help="Give a name a matrix shape, e.g. A=3x2 (repeatable)."),
+    json_out: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    batch: Optional[str] = typer.Option(None, "--batch", metavar="FILE",
+                                        help='Judge JSON lines from FILE ("-" for stdin).'),
+) -> None:
+    """Decide whether two expressions are equivalent.
+
+    Names without a shape are real scalars. Exit code 0 equivalent, 1 different or undecided,
+    2 invalid input.
+
+    Example: mathquiz compare "2A^T(Ax-b)" "2A'A x - 2A'b" --shape A=3x2 --shape x=2x1 --shape b=3x1
+    """
+    from mathquiz.answer.contract import compare_texts, run_batch
+
+    if batch is not None:
+        if expected is not None or given is not None or shape:
+            fail("--batch takes its expressions and shapes from the file, not the command line")
+        _compare_batch(batch, run_batch)
+        return
+    if expected is None or given is None:
+        fail("compare needs EXPECTED and GIVEN (or --batch FILE)",
+             'example: mathquiz compare "x^2-1" "(x+1)(x-1)"')
+    shapes = {}
+    for spec in shape:
+        name, sep, dims = spec.partition("=")
+        if not sep or not name.strip():
+            fail(f"--shape {spec!r}: write NAME=RxC, for example A=3x2")
+        shapes[name.strip()] = dims.strip()
+    result = compare_texts(expected, given, shapes)
+    if json_out:
+        render.print_json(result)
+    else:
+        pretty = None
+        if result["verdict"] != "invalid":
+            pretty = _pretty_given(given, shapes)
+        render.show_compare(result, pretty)
+    raise typer.Exit({"equivalent": EXIT_OK, "invalid": EXIT_USAGE}.get(result["verdict"], EXIT_NEGATIVE))
+
+
+def _pretty_given(given: str, shapes: dict) -> str | None:
+    from mathquiz.answer.limits import ParseError
+    from mathquiz.answer.parser import parse
+    from mathquiz.answer.pretty2d import pretty
+    from mathquiz.answer.scope import Scope
+    from mathquiz.answer.shapes import parse_shape
+
+    try:
+        dims = {k: parse_shape(v) for k, v in shapes.items()}
+        return pretty(parse(given, Scope(variables=dims)), dims)
+    except (ParseError, ValueError):
+        return None
+
+
+def _compare_batch(batch: str, run_batch) -> None:
+    try:
+        stream = sys.stdin if batch == "-" else open(batch, encoding="utf-8", errors="replace")
+    except OSError as exc:
+        fail(f"cannot read {batch}: {exc.strerror}")
+    with stream:
+        for result in run_batch(stream):
+            render.print_json(result)
+
+
+@app.command()
+def validate(
+    paths: list[Path] = typer.Argument(None, help="Problem files or folders (default: every known problem)."),
+    seeds: int = typer.Option(20, "--seeds", "-n", min=1, max=1000, metavar="N", help="Instances to draw per problem."),
+    json_out: bool = typer.Option(False, "--json", help="Print one JSON report."),
+    problems: list[Path] = ProblemsOption,
+) -> None:
+    """Prove problem files correct over many random instances.
+
+    For each problem and seed: draw; check every answer key re-reads as correct, every named
+    mistake differs from the key, every self-test gets its verdict, and every worked-solution step
+    equals the next. Exit 0 only when all pass.
+
+    Example: mathquiz validate problems/softmax-jacobian.yaml --seeds 50
+    """
+    from mathquiz.problem.bank import load_problem, problem_files
+    from mathquiz.problem.files import ProblemFileError
+    from mathquiz.problem.validate import Report
+    from mathquiz.problem.validate import validate as run
+
+    files = problem_files(list(paths)) if paths else None
+    if paths and not files:
+        fail("no problem files (*.yaml) found in " + ", ".join(map(str, paths)))
+    bank = _scan(problems, files, quiet=True)
+    reports: list[Report] = []
+    for broken in bank.broken:
+        reports.append(Report(broken.path.stem, str(broken.path), 0, [str(i) for i in broken.issues]))
+    entries = sorted(bank.entries.values(), key=lambda e: (e.topic, e.order, e.id))
+    with render.progress(len(entries), "validating", enabled=not json_out) as step:
+        for entry in entries:
+            step(entry.id)
+            try:
+                problem = load_problem(entry)
+            except ProblemFileError as exc:
+                reports.append(Report(entry.id, str(entry.path), 0, [str(i) for i in exc.issues]))
+                continue
+            reports.append(run(problem, str(entry.path), seeds))
+    if json_out:
+        render.print_json({"ok": all(r.ok for r in reports), "seeds": seeds,
+                           "problems": [r.to_dict() for r in reports]})
+    else:
+        render.validation_report(reports, seeds)
+    raise typer.Exit(EXIT_OK if reports and all(r.ok for r in reports) else EXIT_NEGATIVE)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the problem-file format (for editor completion and checks).
+
+    Example: mathquiz schema > problem.schema.json
+    """
+    import json
+
+    from mathquiz.problem.loading import json_schema
+
+    sys.stdout.write(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")

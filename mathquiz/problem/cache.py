@@ -1,0 +1,158 @@
+"""A cache of problem-file headers and validated problems, keyed by each file's size and mtime.
+
+Start-up then skips YAML parsing for listing and pydantic for loading. The cache is only an
+accelerator: a missing, stale or damaged cache file is silently rebuilt, and a failed write is
+ignored. Entries are invalidated when the file or mathquiz's format code changes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import json
+import os
+import types
+import typing
+from pathlib import Path
+
+VERSION = 1
+_FORMAT_MODULES = ("problem/format.py", "problem/static_checks.py", "problem/files.py", "problem/cache.py",
+                   "answer/parser.py", "answer/scope.py", "answer/limits.py", "answer/tokens.py", "answer/expr.py")
+_state: dict | None = None
+_dirty = False
+
+
+def _stamp() -> list[int]:
+    here = Path(__file__).parent.parent  # the mathquiz package
+    return [VERSION] + [(here / name).stat().st_mtime_ns for name in _FORMAT_MODULES]
+
+
+def cache_dir() -> Path:
+    """Rebuildable data (the problem cache): $MATHQUIZ_HOME/cache, else the platform's cache folder."""
+    home = os.environ.get("MATHQUIZ_HOME")
+    if home:
+        return Path(home).expanduser() / "cache"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("mathquiz", appauthor=False))
+
+
+def _file() -> Path:
+    return cache_dir() / "problems.json"
+
+
+def _entries() -> dict:
+    global _state
+    if _state is None:
+        _state = {"stamp": _stamp(), "files": {}}
+        try:
+            data = json.loads(_file().read_text(encoding="utf-8"))
+            if data.get("stamp") == _state["stamp"] and isinstance(data.get("files"), dict):
+                _state = data
+        except (OSError, ValueError):
+            pass  # no cache yet, or a damaged one: start afresh
+    return _state["files"]
+
+
+def _key(path: Path) -> list[int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_mtime_ns, st.st_size]
+
+
+def _entry(path: Path, create: bool = False) -> dict | None:
+    files = _entries()
+    key = _key(path)
+    name = str(path.resolve())
+    entry = files.get(name)
+    if entry is not None and entry.get("key") == key:
+        return entry
+    if not create or key is None:
+        return None
+    files[name] = {"key": key}
+    return files[name]
+
+
+def header(path: Path) -> dict | None:
+    entry = _entry(path)
+    return entry.get("header") if entry else None
+
+
+def store_header(path: Path, values: dict) -> None:
+    global _dirty
+    entry = _entry(path, create=True)
+    if entry is not None:
+        entry["header"] = values
+        _dirty = True
+
+
+def problem(path: Path):
+    """The validated Problem of an unchanged file, or None."""
+    entry = _entry(path)
+    if not entry or "problem" not in entry:
+        return None
+    from mathquiz.problem.format import Problem
+
+    try:
+        return build(Problem, entry["problem"])
+    except (TypeError, ValueError, KeyError):
+        return None
+
+
+def store_problem(path: Path, value) -> None:
+    global _dirty
+    entry = _entry(path, create=True)
+    if entry is not None:
+        entry["problem"] = dataclasses.asdict(value)
+        _dirty = True
+        flush()
+
+
+def flush() -> None:
+    """Write the cache if it changed (atomically; failures are ignored: it is only a cache)."""
+    global _dirty
+    if not _dirty or _state is None:
+        return
+    _dirty = False
+    import tempfile  # only when writing: most starts read the cache and never get here
+
+    try:
+        folder = _file().parent
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".problems-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(_state, out)
+        os.replace(tmp, _file())
+    except OSError:
+        pass
+
+
+@functools.cache
+def _hints(cls) -> dict:
+    return typing.get_type_hints(cls)  # slow (it evaluates every annotation): once per class
+
+
+def build(tp, value):
+    """Rebuild typed dataclasses from plain JSON data (the inverse of dataclasses.asdict)."""
+    if dataclasses.is_dataclass(tp):
+        hints = _hints(tp)
+        return tp(**{k: build(hints[k], v) for k, v in value.items()})
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin is list:
+        return [build(args[0], v) for v in value]
+    if origin is dict:
+        return {k: build(args[1], v) for k, v in value.items()}
+    if origin is tuple:
+        return tuple(build(a, v) for a, v in zip(args, value, strict=True))
+    if origin in (typing.Union, types.UnionType):
+        if value is None:
+            return None
+        for arg in args:
+            if dataclasses.is_dataclass(arg) and isinstance(value, dict):
+                return build(arg, value)
+            if typing.get_origin(arg) in (list, tuple) and isinstance(value, list):
+                return build(arg, value)
+        return value
+    return value

@@ -1,0 +1,207 @@
+"""The problem-file format as typed dataclasses (loading them: `mathquiz.problem.loading`).
+
+A problem file holds no code: every computed value is an expression in the answer syntax (plus
+the author builtins of `mathquiz.answer.expr.AUTHOR_FUNCTIONS`), parsed by our own parser.
+
+The classes are plain frozen dataclasses. pydantic validates a file into them (types, unknown
+keys, every error with its location) and produces the JSON Schema; a file that passed is cached
+(`mathquiz.problem.cache`), so a later start builds the same objects without importing pydantic, whose
+import alone costs more start-up time than all of mathquiz's own work.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+Int = int  # the parameter field named `int` shadows the builtin inside ParamSpec
+Dim = int | str  # a size, or the name of an integer parameter
+Value = int | float | str
+Kind = Literal[
+    "expression", "matrix-expression", "number", "vector", "matrix", "shape",
+    "choice", "ordering", "wrong-step",
+]  # fmt: skip
+MAX_DIM = 8  # drawn vectors and matrices stay exam-sized (and validation stays fast)
+MAX_RANGE = 10_000  # values a drawn integer may take: exam numbers, and drawing stays cheap
+MAX_VALUE = 10**9
+_STRICT = {"extra": "forbid"}  # pydantic's config for every class: unknown keys are errors
+_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_INTERVAL = re.compile(r"\(\s*-?[\d.]+\s*,\s*-?[\d.]+\s*\)")
+
+
+def _rules(*rules: tuple[bool, str]) -> None:
+    """Raise one ValueError naming every rule that fails, so a file's mistakes come out together."""
+    failed = [message for ok, message in rules if not ok]
+    if failed:
+        raise ValueError("; ".join(failed))
+
+
+@dataclass(frozen=True)
+class SymbolSpec:
+    """A variable answers may mention: a scalar with a domain, or a matrix with a shape (and symmetric)."""
+
+    __pydantic_config__ = _STRICT
+    shape: tuple[Dim, Dim] | None = None
+    domain: str = "real"
+    symmetric: bool = False
+
+    def __post_init__(self):
+        _rules((self.domain in ("real", "positive", "negative", "nonzero") or bool(_INTERVAL.fullmatch(self.domain)),
+                'domain must be real, positive, negative, nonzero or an interval such as "(-1, 1)"'))
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """A random parameter: exactly one of int (range), choice, vector (length), matrix (rows, cols), onehot."""
+
+    __pydantic_config__ = _STRICT
+    int: tuple[Int, Int] | None = None
+    exclude: list[Int] = field(default_factory=list)
+    choice: list[Value] | None = None
+    vector: Dim | None = None
+    matrix: tuple[Dim, Dim] | None = None
+    entries: tuple[Int, Int] = (-3, 3)
+    nonzero: bool = False
+    symmetric: bool = False
+    full_rank: bool = False
+    onehot: Dim | None = None
+    alias: str | None = None  # the name `solve --set` accepts for it (A for A0)
+
+    def __post_init__(self):
+        kinds = [k for k in ("int", "choice", "vector", "matrix", "onehot") if getattr(self, k) is not None]
+        _rules((len(kinds) == 1, "a parameter needs exactly one of int, choice, vector, matrix, onehot"),
+               (self.int is None or self.int[0] <= self.int[1], "int range [lo, hi] needs lo <= hi"),
+               (self.int is None or self.int[1] - self.int[0] <= MAX_RANGE and max(map(abs, self.int)) <= MAX_VALUE,
+                f"an int range spans at most {MAX_RANGE} values, each at most {MAX_VALUE} in size"),
+               (self.entries[0] <= self.entries[1], "entries [lo, hi] needs lo <= hi"),
+               (self.entries[1] - self.entries[0] <= MAX_RANGE and max(map(abs, self.entries)) <= MAX_VALUE,
+                f"entries span at most {MAX_RANGE} values, each at most {MAX_VALUE} in size"))
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A constraint on drawn values (exactly one of nonzero, positive, nonnegative, distinct)."""
+
+    __pydantic_config__ = _STRICT
+    nonzero: str | None = None
+    positive: str | None = None
+    nonnegative: str | None = None
+    distinct: list[str] | None = None
+
+    def __post_init__(self):
+        given = (self.nonzero, self.positive, self.nonnegative, self.distinct)
+        _rules((sum(v is not None for v in given) == 1,
+                "a condition needs exactly one of nonzero, positive, nonnegative, distinct"))
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A classic wrong answer and what to tell the student who gives it."""
+
+    __pydantic_config__ = _STRICT
+    answer: str
+    feedback: str
+
+
+@dataclass(frozen=True)
+class SelfTests:
+    """Sample answers with the verdict they must get, checked on every drawn instance."""
+
+    __pydantic_config__ = _STRICT
+    correct: list[str] = field(default_factory=list)
+    incorrect: list[str] = field(default_factory=list)
+    invalid: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Step:
+    """A step of a worked solution or derivation: a sentence and, usually, a checked formula."""
+
+    __pydantic_config__ = _STRICT
+    text: str = ""
+    math: str | None = None  # an expression; consecutive ones must be equal
+    label: str | None = None  # shown as `label = math`
+    begins: bool = False  # starts a new chain: not compared with the step before
+    answers: Int | None = None  # this step equals the key of part N (1-based)
+    assume: dict[str, str] = field(default_factory=dict)  # e.g. {A: symmetric}
+    wrong: list[str] = field(default_factory=list)  # broken versions (wrong-step parts)
+    shown: str | None = None  # how to display the formula, instead of math
+
+
+@dataclass(frozen=True)
+class MonteCarlo:
+    """A seeded simulation shown beside an exact answer: the statistic of `of` over random draws."""
+
+    __pydantic_config__ = _STRICT
+    variables: dict[str, str]  # e.g. {X: "normal(0, s1)", U: "uniform(0, 1)"}
+    of: str
+    equals: str
+    statistic: Literal["mean", "var"] = "var"
+    samples: Int = 100_000
+    rtol: float = 0.05
+
+    def __post_init__(self):
+        _rules((1000 <= self.samples <= 1_000_000, "samples must be between 1000 and 1000000"),
+               (0 < self.rtol <= 0.5, "rtol must be in (0, 0.5]"))
+
+
+@dataclass(frozen=True)
+class Part:
+    """One question of a problem and how its answer is graded."""
+
+    __pydantic_config__ = _STRICT
+    prompt: str
+    kind: Kind
+    answer: Value | list[Value] | None = None
+    rtol: float | None = None
+    atol: float | None = None
+    accept_transpose: bool = False
+    cases: list[dict[str, Value]] = field(default_factory=list)
+    mistakes: list[Mistake] = field(default_factory=list)
+    hints: list[str] = field(default_factory=list)
+    tests: SelfTests = field(default_factory=SelfTests)
+    choices: list[str] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)
+    attempts: Int = 2
+
+    def __post_init__(self):
+        stepped = self.kind in ("ordering", "wrong-step")
+        _rules((1 <= self.attempts <= 5, "attempts must be between 1 and 5"),
+               (self.rtol is None or 0 <= self.rtol <= 1, "rtol must be between 0 and 1"),
+               (self.atol is None or self.atol >= 0, "atol must not be negative"),
+               (not stepped or len(self.steps) >= 3, f"a {self.kind} part needs at least 3 steps"),
+               (self.kind != "wrong-step" or any(s.wrong for s in self.steps),
+                "a wrong-step part needs a step with `wrong` variants"),
+               (self.kind != "wrong-step" or all(s.math for s in self.steps if s.wrong),
+                "a step with `wrong` variants needs its correct `math`"),
+               (stepped or self.answer is not None, f"a {self.kind} part needs an answer"),
+               (self.kind != "choice" or len(self.choices) >= 2, "a choice part needs at least 2 choices"))
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One exercise: what is drawn, what is asked, how it is graded and solved."""
+
+    __pydantic_config__ = _STRICT
+    id: str
+    title: str
+    topic: str
+    source: str
+    parts: list[Part]
+    solution: list[Step]
+    tags: list[str] = field(default_factory=list)
+    difficulty: Int = 1
+    order: Int = 50  # position within its topic (lower first)
+    text: str = ""
+    symbols: dict[str, SymbolSpec] = field(default_factory=dict)
+    params: dict[str, ParamSpec] = field(default_factory=dict)
+    where: list[Condition] = field(default_factory=list)
+    derived: dict[str, str] = field(default_factory=dict)
+    checks: list[MonteCarlo] = field(default_factory=list)
+
+    def __post_init__(self):
+        _rules((bool(_SLUG.match(self.id)), "id must be a slug such as softmax-jacobian"),
+               (bool(_SLUG.match(self.topic)), "topic must be a slug such as lstsq"),
+               (1 <= self.difficulty <= 3, "difficulty must be 1, 2 or 3"),
+               (len(self.parts) >= 1 and len(self.solution) >= 1, "a problem needs parts and a solution"))

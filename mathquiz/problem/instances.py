@@ -1,0 +1,392 @@
+"""Drawing a reproducible instance of a problem: parameters, derived values, concrete answer keys.
+
+Randomness comes only from `numpy.random.default_rng(seed)`, passed down explicitly, so
+(problem id, seed) always gives the same instance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+import sympy as sp
+
+from mathquiz.answer.equivalence import Context, Domain, Settings
+from mathquiz.answer.expr import AUTHOR_FUNCTIONS, BinOp, Call, Mat, Name, Neg, Node, Transpose, walk
+from mathquiz.answer.limits import ParseError
+from mathquiz.answer.parser import parse
+from mathquiz.answer.printing import to_text, to_unicode
+from mathquiz.answer.scope import Scope
+from mathquiz.answer.symbolic import SymbolicError, from_sympy, is_matrix, to_sympy
+from mathquiz.answer.timebox import TimeUp, time_box
+from mathquiz.problem.format import MAX_DIM, Part, Problem, Step
+from mathquiz.problem.static_checks import EXPRESSION_KINDS, PLACEHOLDER, author_scope, derived_order
+
+MAX_DRAWS = 200
+DRAW_SECONDS = 3.0  # a draw takes milliseconds; this is only for hostile or runaway files
+NUMERIC_KINDS = ("number", "vector", "matrix")
+
+
+class DrawError(Exception):
+    """A problem whose instance cannot be drawn (a condition that never holds, a bad builtin use)."""
+
+
+@dataclass
+class PartInstance:
+    """One part of a drawn instance, ready to be asked and graded."""
+
+    index: int
+    part: Part
+    inst: Instance | None = field(default=None, repr=False)
+    key: Node | None = None  # the concrete expected answer for expression kinds
+    answer_text: str = ""  # what to type for a correct answer (answer syntax)
+    cases: list[dict[str, Node]] = field(default_factory=list)
+    scope: Scope = field(default_factory=Scope)
+    ctx: Context = field(default_factory=Context)
+    settings: Settings = field(default_factory=Settings)
+    order: list[int] = field(default_factory=list)  # ordering/choice: which item is shown at each position
+    steps: list[Node | None] = field(default_factory=list)  # wrong-step: the steps as shown
+    broken: int | None = None  # wrong-step: index of the broken step
+
+    @cached_property
+    def mistakes(self) -> list[tuple[Node, str]]:
+        """Named mistakes as (tree, feedback); built on first use: solving never needs them."""
+        if self.part.kind not in EXPRESSION_KINDS or self.inst is None:
+            return []
+        numeric = self.part.kind in NUMERIC_KINDS
+        return [(self.inst.tree(m.answer, numeric), fill(m.feedback, self.inst)) for m in self.part.mistakes]
+
+    @cached_property
+    def typed_mistakes(self) -> list[tuple[str, str]]:
+        """Mistakes of the shape, choice and step kinds, as the text a student would type."""
+        if self.part.kind in EXPRESSION_KINDS or self.inst is None:
+            return []
+        return [(self.shown_choice(fill(m.answer, self.inst, "text")), fill(m.feedback, self.inst))
+                for m in self.part.mistakes]
+
+    def shown_choice(self, text: str) -> str:
+        """A choice as the file numbers it (2, or b) -> its number as shown, after shuffling."""
+        t = text.strip()
+        if self.part.kind != "choice" or not self.order:
+            return text
+        if len(t) == 1 and t.isalpha():
+            t = str(ord(t.lower()) - ord("a") + 1)
+        if t.isdigit() and 1 <= int(t) <= len(self.order):
+            return str(self.order.index(int(t) - 1) + 1)
+        return text
+
+    def shown_choices(self) -> list[str]:
+        """The choice texts in the order shown."""
+        return [self.part.choices[j] for j in self.order] if self.order else list(self.part.choices)
+
+
+@dataclass
+class Instance:
+    """A problem drawn with one seed."""
+
+    problem: Problem
+    seed: int
+    values: dict[str, object]  # params and derived values (SymPy objects)
+    shapes: dict[str, tuple[int, int] | None]
+    parts: list[PartInstance] = field(default_factory=list)
+    _trees: _Trees | None = field(default=None, repr=False)
+
+    @property
+    def id(self) -> str:
+        return self.problem.id
+
+    def trees(self) -> _Trees:
+        """The drawn values as trees, each converted once, when first needed (an n×n exact
+        Jacobian is slow to convert, and a helper value may never be shown at all)."""
+        if self._trees is None:
+            self._trees = _Trees(self.values)
+        return self._trees
+
+    def tree(self, text, numeric: bool = False) -> Node:
+        """A problem-file expression with the drawn values put in, as a tree."""
+        return concrete(self, text, numeric)
+
+    def param_texts(self) -> dict[str, str]:
+        """Drawn parameters in the answer syntax."""
+        return {name: to_text(self.trees()[name]) for name in self.problem.params}
+
+
+class _Trees(Mapping):
+    """Drawn SymPy values seen as expression trees, converted on first access."""
+
+    def __init__(self, values: dict[str, object]):
+        self._values, self._done = values, {}
+
+    def __getitem__(self, name: str) -> Node:
+        if name not in self._done:
+            self._done[name] = from_sympy(self._values[name])
+        return self._done[name]
+
+    def __iter__(self):
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
+def _domain(spec: str) -> Domain:
+    if spec == "positive":
+        return Domain(0.1, 3.0)
+    if spec == "negative":
+        return Domain(-3.0, -0.1)
+    if spec.startswith("("):
+        lo, hi = (float(x) for x in spec.strip("()").split(","))
+        return Domain(lo, hi)
+    return Domain()
+
+
+def _dim(value, values: dict) -> int:
+    n = int(values[value]) if isinstance(value, str) else int(value)
+    if not 1 <= n <= MAX_DIM:
+        raise DrawError(f"size {n} is outside 1..{MAX_DIM}")
+    return n
+
+
+def _draw_param(name: str, spec, rng: np.random.Generator, values: dict, scope: Scope):
+    if spec.int is not None:
+        allowed = [v for v in range(spec.int[0], spec.int[1] + 1) if v not in spec.exclude]
+        if not allowed:
+            raise DrawError(f"parameter {name}: every value of the range is excluded")
+        return sp.Integer(int(rng.choice(allowed)))
+    if spec.choice is not None:
+        pick = spec.choice[int(rng.integers(len(spec.choice)))]
+        if isinstance(pick, int | float) and not isinstance(pick, bool):
+            return sp.Integer(pick) if isinstance(pick, int) else sp.Rational(str(pick))
+        return to_sympy(parse(str(pick), scope), env=values)
+    lo, hi = spec.entries
+    entries = [v for v in range(lo, hi + 1) if not (spec.nonzero and v == 0)]
+    if spec.onehot is not None:
+        n = _dim(spec.onehot, values)
+        vec = sp.zeros(n, 1)
+        vec[int(rng.integers(n)), 0] = 1
+        return vec
+    rows, cols = (_dim(spec.vector, values), 1) if spec.vector is not None else (
+        _dim(spec.matrix[0], values), _dim(spec.matrix[1], values))
+    for _ in range(MAX_DRAWS):
+        m = sp.Matrix(rows, cols, [int(v) for v in rng.choice(entries, size=rows * cols)])
+        if spec.symmetric:
+            m = m.upper_triangular() + m.upper_triangular(1).T  # mirror the upper triangle
+        if not spec.full_rank or m.rank() == min(rows, cols):
+            return m
+    raise DrawError(f"parameter {name}: no full-rank matrix found in {MAX_DRAWS} draws")
+
+
+def _is_zero(v) -> bool:
+    """Exact zero test: SymPy's quick assumptions first, simplify only when they cannot tell."""
+    known = v.is_zero
+    if known is not None:
+        return bool(known)
+    expanded = sp.expand(v)
+    if expanded == 0 or expanded.free_symbols:
+        return expanded == 0  # with symbols left, "distinct" means different expressions
+    return sp.simplify(expanded) == 0  # a number SymPy cannot classify quickly
+
+
+def _holds(cond, values: dict, scope: Scope, shapes) -> bool:
+    def val(text):
+        return to_sympy(parse(str(text), scope), env=values, shapes=shapes)
+
+    if cond.distinct is not None:
+        items = [val(t) for t in cond.distinct]
+
+        def differ(a, b) -> bool:
+            gap = a - b
+            return not all(_is_zero(x) for x in gap) if is_matrix(gap) else not _is_zero(gap)
+
+        return all(differ(a, b) for i, a in enumerate(items) for b in items[i + 1:])
+    key = next(k for k in ("nonzero", "positive", "nonnegative") if getattr(cond, k) is not None)
+    v = val(getattr(cond, key))
+    if is_matrix(v):
+        raise DrawError(f"condition {key}: {getattr(cond, key)} is a matrix, not a number")
+    if key == "nonzero":
+        return not _is_zero(v)
+    if not v.is_number:
+        raise DrawError(f"condition {key}: {getattr(cond, key)} is not a number")
+    return bool(v > 0) if key == "positive" else bool(v >= 0)
+
+
+def draw(problem: Problem, seed: int, overrides: dict[str, object] | None = None) -> Instance:
+    """Draw the instance of `problem` for `seed`; `overrides` replace drawn parameters (solve --set)."""
+    rng = np.random.default_rng(seed)
+    scope = author_scope(problem)
+    try:
+        with time_box(DRAW_SECONDS):
+            for _ in range(MAX_DRAWS):
+                values: dict[str, object] = {}
+                for name, spec in problem.params.items():
+                    if overrides and name in overrides:
+                        values[name] = overrides[name]  # drawn only when not given: sizes come from the data
+                    else:
+                        values[name] = _draw_param(name, spec, rng, values, scope)
+                shapes = _symbol_shapes(problem, values)
+                env = {**values, **_symbol_objects(shapes)}
+                for name in derived_order(problem):
+                    tree = parse(problem.derived[name], scope)
+                    env[name] = values[name] = _scalar(to_sympy(tree, env=env, shapes=shapes))
+                if all(_holds(c, env, scope, shapes) for c in problem.where):
+                    break
+                if overrides:
+                    raise DrawError("the given values do not meet the problem's conditions")
+            else:
+                raise DrawError(f"no draw met the conditions in {MAX_DRAWS} tries")
+            inst = Instance(problem, seed, values, shapes)
+            inst.parts = [_part(inst, i, part, rng) for i, part in enumerate(problem.parts)]
+    except TimeUp:
+        raise DrawError(f"drawing took longer than {DRAW_SECONDS:g} s") from None
+    except (SymbolicError, ParseError, ValueError, TypeError, ZeroDivisionError, sp.ShapeError,
+            sp.matrices.exceptions.NonInvertibleMatrixError,
+            AttributeError, IndexError, RecursionError) as exc:
+        raise DrawError(f"{type(exc).__name__}: {exc}") from None
+    return inst
+
+
+def _scalar(v):
+    return v[0, 0] if isinstance(v, sp.MatrixBase) and v.shape == (1, 1) else v
+
+
+def _symbol_shapes(problem: Problem, values: dict) -> dict:
+    return {
+        name: (_dim(spec.shape[0], values), _dim(spec.shape[1], values)) if spec.shape else None
+        for name, spec in problem.symbols.items()
+    }
+
+
+def _symbol_objects(shapes: dict) -> dict:
+    return {name: sp.MatrixSymbol(name, *s) if s and s != (1, 1) else sp.Symbol(name) for name, s in shapes.items()}
+
+
+def concrete(inst: Instance, text, numeric: bool = False) -> Node:
+    """Parse, put in drawn values; evaluate symbolically when asked or when builtins need it."""
+    problem = inst.problem
+    node = parse(str(text), author_scope(problem))
+    uses_builtins = any(isinstance(n, Call) and n.fn in AUTHOR_FUNCTIONS for n in walk(node))
+    if numeric or uses_builtins:
+        env = {**inst.values, **_symbol_objects(inst.shapes)}
+        return from_sympy(_scalar(to_sympy(node, env=env, shapes=inst.shapes)))
+    return substitute(node, inst.trees())
+
+
+def substitute(node: Node, values: dict[str, Node]) -> Node:
+    """Replace names by trees."""
+    if isinstance(node, Name):
+        return values.get(node.name, node)
+    if isinstance(node, Neg):
+        return Neg(substitute(node.arg, values))
+    if isinstance(node, Transpose):
+        return Transpose(substitute(node.arg, values))
+    if isinstance(node, BinOp):
+        return BinOp(node.op, substitute(node.left, values), substitute(node.right, values))
+    if isinstance(node, Call):
+        return Call(node.fn, tuple(substitute(a, values) for a in node.args))
+    if isinstance(node, Mat):
+        return Mat(tuple(tuple(substitute(x, values) for x in row) for row in node.rows))
+    return node
+
+
+def symbol_context(inst: Instance, assume: dict[str, str] | None = None) -> Context:
+    problem = inst.problem
+    props = {n: frozenset({"symmetric"}) for n, s in problem.symbols.items() if s.symmetric}
+    for name, prop in (assume or {}).items():
+        props[name] = props.get(name, frozenset()) | {prop}
+    return Context(
+        shapes=dict(inst.shapes),
+        domains={n: _domain(s.domain) for n, s in problem.symbols.items()},
+        properties=props,
+    )
+
+
+def _part(inst: Instance, index: int, part: Part, rng: np.random.Generator) -> PartInstance:
+    pi = PartInstance(index, part, inst)
+    if part.kind in EXPRESSION_KINDS:
+        numeric = part.kind in NUMERIC_KINDS
+        pi.key = inst.tree(part.answer, numeric)
+        pi.answer_text = to_text(pi.key)
+        pi.cases = [{k: inst.tree(v) for k, v in case.items()} for case in part.cases]
+        if numeric:
+            pi.scope = Scope(variables={}, free=False)
+            pi.settings = Settings(rtol=part.rtol if part.rtol is not None else 1e-3,
+                                   atol=part.atol if part.atol is not None else 1e-6, reveal=False,
+                                   accept_transpose=part.accept_transpose)
+        else:
+            pi.scope = Scope(variables=dict(inst.shapes), free=False)
+            pi.ctx = symbol_context(inst)
+            pi.settings = Settings(rtol=part.rtol if part.rtol is not None else 1e-9,
+                                   atol=part.atol if part.atol is not None else 1e-20,
+                                   accept_transpose=part.accept_transpose)
+    elif part.kind == "ordering":
+        n = len(part.steps)
+        order = list(range(n))
+        while order == list(range(n)):
+            order = [int(i) for i in rng.permutation(n)]
+        pi.order = order  # position p shows step order[p]
+        pi.answer_text = " ".join(str(order.index(j) + 1) for j in range(n))
+    elif part.kind == "wrong-step":
+        candidates = [i for i, s in enumerate(part.steps) if s.wrong]
+        broken = candidates[int(rng.integers(len(candidates)))]
+        variant = part.steps[broken].wrong[int(rng.integers(len(part.steps[broken].wrong)))]
+        pi.broken = broken
+        pi.steps = [inst.tree(variant) if i == broken else (inst.tree(s.math) if s.math else None)
+                    for i, s in enumerate(part.steps)]
+        pi.answer_text = str(broken + 1)
+    elif part.kind == "choice":
+        pi.order = [int(i) for i in rng.permutation(len(part.choices))]  # no answer stays at a fixed place
+        pi.answer_text = pi.shown_choice(str(part.answer))
+    else:
+        pi.answer_text = fill(str(part.answer), inst, "text")
+    return pi
+
+
+def fill(template: str, inst: Instance, style: str = "unicode") -> str:
+    """Put drawn values into {placeholders}: `text` (answer syntax) or `unicode`."""
+
+    def one(match) -> str:
+        name = match.group(1)
+        if name not in inst.values:
+            return name  # a symbol: shown as its name
+        node = inst.trees()[name]
+        return to_text(node) if style == "text" else to_unicode(node)
+
+    return PLACEHOLDER.sub(one, template)
+
+
+def shown_steps(inst: Instance, part: PartInstance) -> list[Step]:
+    """The steps of an ordering part in the order shown."""
+    return [part.part.steps[j] for j in part.order]
+
+
+def fill_block(template: str, inst: Instance) -> str:
+    """Like fill, but a line that shows a matrix or a fraction is drawn in 2-D (grids, bars)."""
+    from sympy.printing.pretty.stringpict import prettyForm, stringPict
+
+    from mathquiz.answer.pretty2d import pretty_form
+
+    lines = []
+    for line in template.rstrip("\n").split("\n"):
+        names = [n for n in PLACEHOLDER.findall(line) if n in inst.values]
+        tall = [n for n in names if _is_tall(inst.values[n])]
+        if not tall:
+            lines.append(fill(line, inst))
+            continue
+        pieces, pos = [], 0
+        for m in PLACEHOLDER.finditer(line):
+            if m.group(1) not in inst.values:
+                continue
+            pieces.append(prettyForm(line[pos:m.start()]))
+            pieces.append(pretty_form(inst.trees()[m.group(1)]))
+            pos = m.end()
+        pieces.append(prettyForm(line[pos:]))
+        lines.append(prettyForm(*stringPict.next(*pieces)).render(wrap_line=False))
+    return "\n".join(lines)
+
+
+def _is_tall(value) -> bool:
+    if isinstance(value, sp.MatrixBase):
+        return value.shape != (1, 1)
+    return isinstance(value, sp.Basic) and value.is_number and not value.is_Integer and not value.is_Float

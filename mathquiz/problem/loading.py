@@ -1,0 +1,81 @@
+"""Loading one problem file: YAML -> the typed format -> static checks, with every issue named by
+file, line and field; a file that passed is kept in the problem cache. Also the JSON Schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mathquiz.problem import cache
+from mathquiz.problem.files import Issue, ProblemFileError, field_name, line_of, read_yaml
+from mathquiz.problem.format import _SLUG, Problem
+
+
+def _adapter():
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(Problem)
+
+
+def load(path: Path) -> tuple[Problem, dict[tuple, int]]:
+    """Read and check one file; every issue of the file is reported together (ProblemFileError)."""
+    hit = cache.problem(path)
+    if hit is not None:
+        return hit, {}
+    data, lines = read_yaml(path)
+    from pydantic import ValidationError
+
+    try:
+        problem = _adapter().validate_python(data)
+    except ValidationError as exc:
+        issues = [
+            Issue(str(path), line_of(lines, err["loc"]), field_name(err["loc"]), _message(err))
+            for err in exc.errors()
+        ]
+        raise ProblemFileError(path, issues) from None
+    from mathquiz.problem.static_checks import static_issues  # parses every expression: names, cycles, limits
+
+    issues = static_issues(problem, lines, str(path))
+    if issues:
+        raise ProblemFileError(path, issues)
+    cache.store_problem(path, problem)
+    return problem, lines
+
+
+def _message(err: dict) -> str:
+    if err["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
+        return "unknown field"
+    if err["type"] in ("missing", "missing_argument"):
+        return "required field is missing"
+    return err["msg"].removeprefix("Value error, ")
+
+
+# Descriptions and constraints for editors; the rules themselves live in the classes above.
+_SCHEMA_HINTS = {
+    ("Problem", "id"): {"pattern": _SLUG.pattern, "description": "unique slug, e.g. softmax-jacobian"},
+    ("Problem", "topic"): {"pattern": _SLUG.pattern, "description": "topic slug, e.g. lstsq"},
+    ("Problem", "source"): {"description": "which exercise of which sheet"},
+    ("Problem", "difficulty"): {"minimum": 1, "maximum": 3},
+    ("Problem", "order"): {"description": "position within its topic (lower first)"},
+    ("Problem", "derived"): {"description": "name: expression, computed with SymPy after drawing"},
+    ("SymbolSpec", "domain"): {"description": 'real, positive, negative, nonzero or an interval "(-1, 1)"'},
+    ("ParamSpec", "int"): {"description": "inclusive range [lo, hi]"},
+    ("ParamSpec", "vector"): {"description": "length of a column vector with integer entries"},
+    ("ParamSpec", "matrix"): {"description": "[rows, cols] of an integer matrix"},
+    ("ParamSpec", "full_rank"): {"description": "rank equals min(rows, cols)"},
+    ("ParamSpec", "alias"): {"description": "the name `solve --set` accepts for it"},
+    ("Step", "math"): {"description": "an expression; consecutive ones must be equal unless `begins`"},
+    ("Step", "answers"): {"description": "this step equals the key of part N (1-based)"},
+    ("Part", "attempts"): {"minimum": 1, "maximum": 5},
+    ("MonteCarlo", "samples"): {"minimum": 1000, "maximum": 1000000},
+}
+
+
+def json_schema() -> dict:
+    """The JSON Schema of the format, for editors."""
+    schema = _adapter().json_schema()
+    for (cls, name), extra in _SCHEMA_HINTS.items():
+        target = schema if cls == "Problem" and cls not in schema.get("$defs", {}) else schema["$defs"][cls]
+        target["properties"][name].update(extra)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "mathquiz problem file"
+    return schema

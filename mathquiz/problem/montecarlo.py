@@ -1,0 +1,102 @@
+"""Seeded Monte-Carlo checks: a simulation shown beside an exact probability answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from mathquiz.answer.expr import BinOp, Call, Const, Name, Neg, Node, Num
+from mathquiz.answer.limits import ParseError
+from mathquiz.answer.parser import parse
+from mathquiz.answer.scope import Scope
+
+_FUNCS = {"exp": np.exp, "log": np.log, "sqrt": np.sqrt, "abs": np.abs, "sin": np.sin, "cos": np.cos,
+          "tanh": np.tanh, "sigma": lambda v: 1 / (1 + np.exp(-v))}  # fmt: skip
+
+
+class CheckError(Exception):
+    """A Monte-Carlo check that cannot run (unknown distribution, non-numeric parameter)."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The estimate, the exact value and whether they agree within the tolerance."""
+
+    statistic: str
+    of: str
+    estimate: float
+    exact: float
+    samples: int
+    rtol: float
+
+    stderr: float = 0.0  # standard error of the estimate
+
+    @property
+    def ok(self) -> bool:
+        # relative to the exact value, or within 4 standard errors (which also serves exact zeros)
+        gap = abs(self.estimate - self.exact)
+        return gap <= self.rtol * abs(self.exact) or gap <= 4 * self.stderr
+
+
+def _vectorized(node: Node, env: dict):
+    """Evaluate a scalar tree on arrays of samples (float64)."""
+    if isinstance(node, Num):
+        return float(node.value)
+    if isinstance(node, Const) and node.name in ("e", "pi"):
+        return float(np.e if node.name == "e" else np.pi)
+    if isinstance(node, Name):
+        return env[node.name]
+    if isinstance(node, Neg):
+        return -_vectorized(node.arg, env)
+    if isinstance(node, BinOp):
+        a, b = _vectorized(node.left, env), _vectorized(node.right, env)
+        return {"+": np.add, "-": np.subtract, "*": np.multiply, "/": np.divide, "^": np.power}[node.op](a, b)
+    if isinstance(node, Call) and node.fn in _FUNCS:
+        return _FUNCS[node.fn](_vectorized(node.args[0], env))
+    raise CheckError(f"{type(node).__name__} is not supported in a Monte-Carlo expression")
+
+
+def _distribution(spec: str, params: dict, rng: np.random.Generator, n: int):
+    head, _, rest = spec.strip().partition("(")
+    if head not in ("normal", "uniform") or not rest.endswith(")"):
+        raise CheckError(f"unknown distribution {spec!r} (use normal(mean, sd) or uniform(lo, hi))")
+    scope = Scope(variables=dict.fromkeys(params), free=False)
+    try:
+        args = [float(_vectorized(parse(a, scope), params)) for a in rest[:-1].split(",")]
+    except (ParseError, KeyError, ValueError) as exc:
+        raise CheckError(f"{spec!r}: {exc}") from None
+    if len(args) != 2:
+        raise CheckError(f"{spec!r} takes two arguments")
+    return rng.normal(args[0], args[1], n) if head == "normal" else rng.uniform(args[0], args[1], n)
+
+
+def run(check, values: dict, seed: int) -> Outcome:
+    """Simulate `check` (a problems.MonteCarlo) with the drawn parameter values, reproducibly."""
+    rng = np.random.default_rng(seed)
+    params = {k: float(v) for k, v in values.items() if _is_number(v)}
+    env = dict(params)
+    for name, spec in check.variables.items():
+        env[name] = _distribution(spec, params, rng, check.samples)
+    scope = Scope(variables=dict.fromkeys(env), free=False)
+    try:
+        sample = np.asarray(_vectorized(parse(check.of, scope), env), dtype=float)
+        exact = float(_vectorized(parse(check.equals, Scope(variables=dict.fromkeys(params), free=False)), params))
+    except (ParseError, KeyError) as exc:
+        raise CheckError(str(getattr(exc, "message", exc))) from None
+    n = sample.size
+    if check.statistic == "mean":
+        estimate, stderr = float(sample.mean()), float(sample.std(ddof=1) / np.sqrt(n))
+    else:
+        centered = sample - sample.mean()
+        estimate = float(sample.var(ddof=1))
+        stderr = float(np.sqrt(max(np.mean(centered**4) - estimate**2, 0.0) / n))
+    return Outcome(check.statistic, check.of, estimate, exact, check.samples, check.rtol, stderr)
+
+
+def _is_number(v) -> bool:
+    try:
+        float(v)
+        return True
+    except (TypeError, ValueError):
+        return False

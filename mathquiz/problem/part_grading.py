@@ -1,0 +1,147 @@
+"""Grading one part of a drawn instance, whatever its kind, with named-mistake feedback."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from mathquiz.answer.equivalence import CORRECT, INCORRECT, INVALID, AuthorError, Verdict, compare
+from mathquiz.answer.limits import MAX_LENGTH, ParseError
+from mathquiz.answer.parser import parse
+from mathquiz.answer.printing import to_unicode
+from mathquiz.problem.instances import PartInstance, substitute
+from mathquiz.problem.static_checks import EXPRESSION_KINDS
+
+
+def grade(part: PartInstance, text: str) -> Verdict:
+    """The verdict for a student's answer to one part."""
+    text = text.strip()
+    if not text:
+        return Verdict(INVALID, "type an answer (or `hint`, `skip`, `solution`, `help`)")
+    if len(text) > MAX_LENGTH:
+        return Verdict(INVALID, f"the answer is too long (the limit is {MAX_LENGTH} characters)")
+    kind = part.part.kind
+    if kind in EXPRESSION_KINDS:
+        return _expression(part, text)
+    if kind == "shape":
+        verdict = _shape(part, text)
+    elif kind == "choice":
+        verdict = _number(part, text, len(part.part.choices), "choice")
+    elif kind == "wrong-step":
+        verdict = _number(part, text, len(part.steps), "step")
+    else:
+        verdict = _ordering(part, text)
+    return _typed_mistake(part, verdict) if verdict.status == INCORRECT else verdict
+
+
+def _normal(kind: str, text: str):
+    """A shape, choice, step number or order in one canonical form, to compare with mistakes."""
+    if kind == "shape":
+        shape = parse_shape_answer(text)
+        return None if shape is None else (shape[0].lower(), shape[1].lower())
+    return tuple(x for x in re.split(r"[\s,;]+", text.strip().rstrip(".")) if x)
+
+
+def _typed_mistake(part: PartInstance, verdict: Verdict) -> Verdict:
+    kind = part.part.kind
+    given = _normal(kind, verdict.read_as.replace("×", " x "))
+    for answer, feedback in part.typed_mistakes:
+        if _normal(kind, answer) == given:
+            return Verdict(INCORRECT, feedback, verdict.read_as, verdict.notes + ("mistake",))
+    return verdict
+
+
+def _compare_cases(part: PartInstance, expected, given, source: str) -> Verdict:
+    if not part.cases:
+        return compare(expected, given, part.ctx, part.settings, sources=("", source))
+    for case in part.cases:
+        v = compare(substitute(expected, case), substitute(given, case), part.ctx, part.settings)
+        if not v.ok:
+            shown = ", ".join(f"{k} = {to_unicode(n)}" for k, n in case.items())
+            return replace(v, reason=f"in the case {shown}: {v.reason}")
+    return Verdict(CORRECT, "equivalent to the expected answer in every case")
+
+
+def _expression(part: PartInstance, text: str) -> Verdict:
+    try:
+        given = parse(text, part.scope)
+    except ParseError as exc:
+        reason = exc.message
+        if not part.scope.variables and "unknown name" in reason:
+            reason += " (this answer is a value: type numbers, not names)"
+        return Verdict(INVALID, reason, error=exc)
+    read_as = to_unicode(given)
+    try:
+        verdict = _compare_cases(part, part.key, given, text)
+    except AuthorError:
+        raise
+    except RecursionError:
+        return Verdict("undecided", "the answer is too complex to check", read_as, given=given)
+    if not verdict.ok and verdict.status == INCORRECT:
+        for mistake, feedback in part.mistakes:
+            try:
+                if _compare_cases(part, mistake, given, text).ok:
+                    return Verdict(INCORRECT, feedback, read_as, verdict.notes + ("mistake",), given=given)
+            except AuthorError:
+                continue
+    return Verdict(verdict.status, verdict.reason, read_as, verdict.notes, given=given)
+
+
+_DIM = r"[A-Za-z0-9_]+"
+
+
+def parse_shape_answer(text: str) -> tuple[str, str] | None:
+    """'M x N', 'MxN', 'M×N', 'M by N', '(M, N)', 'scalar' -> ('M', 'N'), the sizes as typed."""
+    t = re.sub(r"\s+by\s+", " x ", text.strip(), flags=re.I).replace("×", "x").replace("*", "x")
+    if t.lower() in ("scalar", "1"):
+        return ("1", "1")
+    t = t.strip("()[] ")
+    m = re.fullmatch(rf"({_DIM})\s*(?:[xX]|,)\s*({_DIM})", t)
+    return (m.group(1), m.group(2)) if m else None
+
+
+def _same(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    return a[0].lower() == b[0].lower() and a[1].lower() == b[1].lower()  # m x n is M x N
+
+
+def _shape(part: PartInstance, text: str) -> Verdict:
+    want = parse_shape_answer(part.answer_text)
+    got = parse_shape_answer(text)
+    if got is None:
+        return Verdict(INVALID, "write a shape as rows x columns, for example M x N or 3 x 2")
+    read_as = f"{got[0]}×{got[1]}"
+    if _same(got, want):
+        return Verdict(CORRECT, "right shape", read_as)
+    if _same(got, (want[1], want[0])):
+        return Verdict(INCORRECT, "rows and columns are swapped: the number of rows comes first", read_as)
+    return Verdict(INCORRECT, "not the shape of this expression", read_as)
+
+
+def _number(part: PartInstance, text: str, count: int, what: str) -> Verdict:
+    t = text.strip().rstrip(".").strip("()")
+    if len(t) == 1 and t.isalpha() and what == "choice":
+        t = str(ord(t.lower()) - ord("a") + 1)
+    if not t.isdigit() or not 1 <= int(t) <= count:
+        return Verdict(INVALID, f"type the number of a {what}, from 1 to {count}")
+    if t == part.answer_text.strip():
+        return Verdict(CORRECT, f"right {what}", t)
+    return Verdict(INCORRECT, f"not that {what}: look again at each one", t)
+
+
+def _ordering(part: PartInstance, text: str) -> Verdict:
+    n = len(part.order)
+    items = re.split(r"[\s,;]+", text.strip())
+    if len(items) == 1 and n < 10 and items[0].isdigit():
+        items = list(items[0])
+    if not all(i.isdigit() for i in items) or sorted(int(i) for i in items) != list(range(1, n + 1)):
+        example = " ".join(map(str, range(n, 0, -1)))
+        return Verdict(INVALID, f"type each step number 1 to {n} once, in order, like {example}")
+    read_as = " ".join(items)
+    want = part.answer_text.split()
+    if items == want:
+        return Verdict(CORRECT, "the steps are in the right order", read_as)
+    first = next(k for k in range(n) if items[k] != want[k])
+    if first == 0:
+        return Verdict(INCORRECT, f"step {items[0]} does not come first", read_as)
+    steps = f"{first} step{'s are' if first != 1 else ' is'}"
+    return Verdict(INCORRECT, f"the first {steps} in the right order; step {items[first]} does not come next", read_as)

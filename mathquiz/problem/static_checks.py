@@ -1,0 +1,170 @@
+"""Checks of a problem file that need no drawing: every expression parses, every name is defined,
+derived values are not circular, and references (placeholders, part numbers) point somewhere."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from mathquiz.answer.expr import free_names
+from mathquiz.answer.limits import ParseError
+from mathquiz.answer.parser import parse
+from mathquiz.answer.scope import Scope
+from mathquiz.problem.files import Issue, field_name, line_of
+from mathquiz.problem.format import MAX_DIM, Problem
+
+PLACEHOLDER = re.compile(r"\{([A-Za-z][A-Za-z0-9_]*)\}")
+EXPRESSION_KINDS = ("expression", "matrix-expression", "number", "vector", "matrix")
+
+
+def author_scope(problem: Problem) -> Scope:
+    names = {**dict.fromkeys(problem.params), **dict.fromkeys(problem.derived)}
+    names.update(dict.fromkeys(problem.symbols))
+    return Scope(variables=names, free=False, author=True)
+
+
+def derived_order(problem: Problem) -> list[str]:
+    """Derived names in an order where each comes after what it uses; ValueError on a cycle."""
+    scope = author_scope(problem)
+    uses = {name: free_names(parse(text, scope)) & set(problem.derived) for name, text in problem.derived.items()}
+    order: list[str] = []
+    state: dict[str, int] = {}
+
+    def visit(name: str, trail: list[str]) -> None:
+        if state.get(name) == 2:
+            return
+        if state.get(name) == 1:
+            cycle = trail[trail.index(name):] + [name]
+            raise ValueError("circular definition: " + " → ".join(cycle))
+        state[name] = 1
+        for dep in sorted(uses[name]):
+            visit(dep, trail + [name])
+        state[name] = 2
+        order.append(name)
+
+    for name in problem.derived:
+        visit(name, [])
+    return order
+
+
+def _dims(spec) -> set:
+    return {d for d in (spec.vector, spec.onehot, *(spec.matrix or ())) if isinstance(d, str)}
+
+
+def _strings(value, path=()):
+    """Every text in a problem, with its field path."""
+    if dataclasses.is_dataclass(value):
+        for f in dataclasses.fields(value):
+            yield from _strings(getattr(value, f.name), path + (f.name,))
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(v, path + (k,))
+    elif isinstance(value, list | tuple):
+        for i, v in enumerate(value):
+            yield from _strings(v, path + (i,))
+    elif isinstance(value, str):
+        yield path, value
+
+
+def static_issues(problem: Problem, lines: dict, file: str) -> list[Issue]:
+    issues: list[Issue] = []
+    for loc, text in _strings(problem):
+        if any(not c.isprintable() and c not in "\n\t" for c in text):
+            issues.append(Issue(file, line_of(lines, loc), field_name(loc),
+                                "control characters are not allowed (they would reach the terminal)"))
+    scope = author_scope(problem)
+    known = set(scope.variables)
+
+    def add(loc: tuple, message: str) -> None:
+        issues.append(Issue(file, line_of(lines, loc), field_name(loc), message))
+
+    def expr(loc: tuple, text) -> None:
+        if isinstance(text, int | float):
+            return
+        try:
+            parse(str(text), scope)
+        except ParseError as exc:
+            add(loc, f"{exc.message} in {str(text)!r}")
+
+    def placeholders(loc: tuple, text: str) -> None:
+        for name in PLACEHOLDER.findall(text):
+            if name not in known:
+                add(loc, f"placeholder {{{name}}} names nothing defined in params, derived or symbols")
+
+    values = set(problem.params) | set(problem.derived)
+    clash = set(problem.params) & set(problem.derived) | set(problem.symbols) & values
+    for name in sorted(clash):
+        add(("params",), f"`{name}` is defined twice (params, derived and symbols share one namespace)")
+    order = list(problem.params)
+    for name, spec in problem.params.items():
+        for dim in _dims(spec):
+            if dim in problem.params and order.index(dim) > order.index(name):
+                add(("params", name), f"size `{dim}` must be declared before `{name}`")
+        sizes = [d for d in (spec.vector, spec.onehot, *(spec.matrix or ())) if isinstance(d, int)]
+        if any(not 1 <= d <= MAX_DIM for d in sizes):
+            add(("params", name), f"sizes must be between 1 and {MAX_DIM}")
+        if spec.int is not None and any(spec.int[1] > MAX_DIM and name in _dims(other)
+                                        for other in problem.params.values()):
+            add(("params", name, "int"), f"`{name}` is used as a size, so it must stay at most {MAX_DIM}")
+        for value in spec.choice or []:
+            expr(("params", name, "choice"), value)
+        for dim in (spec.vector, spec.onehot, *(spec.matrix or ())):
+            if isinstance(dim, str) and dim not in problem.params:
+                add(("params", name), f"size `{dim}` is not an integer parameter")
+    for name, spec in problem.symbols.items():
+        for dim in spec.shape or ():
+            if isinstance(dim, str) and dim not in problem.params:
+                add(("symbols", name, "shape"), f"size `{dim}` is not an integer parameter")
+    for name, text in problem.derived.items():
+        expr(("derived", name), text)
+    if not issues:
+        try:
+            derived_order(problem)
+        except ValueError as exc:
+            add(("derived",), str(exc))
+    for i, cond in enumerate(problem.where):
+        for key in ("nonzero", "positive", "nonnegative"):
+            if getattr(cond, key) is not None:
+                expr(("where", i, key), getattr(cond, key))
+        for j, text in enumerate(cond.distinct or []):
+            expr(("where", i, "distinct", j), text)
+    placeholders(("text",), problem.text)
+    for p, part in enumerate(problem.parts):
+        loc = ("parts", p)
+        placeholders(loc + ("prompt",), part.prompt)
+        for h, hint in enumerate(part.hints):
+            placeholders(loc + ("hints", h), hint)
+        for c, choice in enumerate(part.choices):
+            placeholders(loc + ("choices", c), choice)
+        for verdict in ("correct", "incorrect", "invalid"):
+            for t, sample in enumerate(getattr(part.tests, verdict)):
+                placeholders(loc + ("tests", verdict, t), sample)
+        if part.kind in EXPRESSION_KINDS:
+            expr(loc + ("answer",), part.answer)
+            for m, mistake in enumerate(part.mistakes):
+                expr(loc + ("mistakes", m, "answer"), mistake.answer)
+            for c, case in enumerate(part.cases):
+                for name, value in case.items():
+                    if name not in problem.symbols:
+                        add(loc + ("cases", c, name), f"`{name}` is not a symbol")
+                    expr(loc + ("cases", c, name), value)
+        for s, step in enumerate(part.steps):
+            if step.math is not None:
+                expr(loc + ("steps", s, "math"), step.math)
+            for w, wrong in enumerate(step.wrong):
+                expr(loc + ("steps", s, "wrong", w), wrong)
+            placeholders(loc + ("steps", s, "text"), step.text)
+        if part.kind == "choice" and str(part.answer) not in [str(i + 1) for i in range(len(part.choices))]:
+            add(loc + ("answer",), f"the answer of a choice part is the number of a choice (1 to {len(part.choices)})")
+    for s, step in enumerate(problem.solution):
+        loc = ("solution", s)
+        placeholders(loc + ("text",), step.text)
+        placeholders(loc + ("shown",), step.shown or "")
+        if step.math is not None:
+            expr(loc + ("math",), step.math)
+        if step.answers is not None and not 1 <= step.answers <= len(problem.parts):
+            add(loc + ("answers",), f"there is no part {step.answers}")
+        for name, prop in step.assume.items():
+            if prop != "symmetric" or name not in problem.symbols:
+                add(loc + ("assume",), "assume takes symbol: symmetric")
+    return issues

@@ -1,0 +1,163 @@
+"""Worked solutions: every formula step is checked against the next, and against the answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mathquiz.answer.equivalence import AuthorError, Settings, compare
+from mathquiz.answer.printing import to_text
+from mathquiz.answer.shapes import ShapeError, infer
+from mathquiz.problem.format import Step
+from mathquiz.problem.instances import Instance, symbol_context
+from mathquiz.problem.part_grading import grade
+from mathquiz.problem.static_checks import EXPRESSION_KINDS
+
+
+@dataclass(frozen=True)
+class StepCheck:
+    """The outcome of checking one step: ok, or what is wrong with it."""
+
+    index: int
+    ok: bool
+    message: str = ""
+
+
+def _equal(inst: Instance, a, b, assume: dict, points: int = 6) -> tuple[bool, str]:
+    try:
+        v = compare(a, b, symbol_context(inst, assume), Settings(rtol=1e-9, atol=1e-15, points=points))
+    except AuthorError as exc:
+        return False, str(exc)
+    return v.ok, v.reason
+
+
+def check_chain(inst: Instance, steps: list[Step], where: str, points: int = 6) -> list[StepCheck]:
+    """Consecutive formulas must be equal (unless a step `begins` a new chain); `answers` must hold."""
+    out: list[StepCheck] = []
+    prev = prev_assume = None
+    for i, step in enumerate(steps):
+        if step.math is None:
+            out.append(StepCheck(i, True))
+            continue
+        node = inst.tree(step.math)
+        assume = {**(prev_assume or {}), **step.assume}
+        problems = []
+        if prev is not None and not step.begins:
+            ok, why = _equal(inst, prev, node, assume, points)
+            if not ok:
+                problems.append(f"{where} step {i + 1} does not follow from step {i}: {why}")
+        if step.answers is not None:
+            part = inst.parts[step.answers - 1]
+            if part.key is not None:
+                ok, why = _equal(inst, part.key, node, assume, points)
+                if not ok:
+                    problems.append(f"{where} step {i + 1} is not the answer of part {step.answers}: {why}")
+        out.append(StepCheck(i, not problems, "; ".join(problems)))
+        prev, prev_assume = node, step.assume
+    return out
+
+
+def verify(inst: Instance) -> list[str]:
+    """Every failure of the instance's worked solution and derivations, as messages."""
+    failures = [c.message for c in check_chain(inst, inst.problem.solution, "solution") if not c.ok]
+    reached = {s.answers for s in inst.problem.solution if s.answers is not None}
+    for part in inst.parts:
+        kind = part.part.kind
+        if kind in EXPRESSION_KINDS and part.index + 1 not in reached:
+            n = part.index + 1
+            failures.append(f"the worked solution never reaches the answer of part {n} (add `answers: {n}`)")
+        if kind in ("ordering", "wrong-step"):
+            where = f"part {part.index + 1}"
+            failures += [c.message for c in check_chain(inst, part.part.steps, where) if not c.ok]
+        if kind == "wrong-step":
+            for i, step in enumerate(part.part.steps):
+                for variant in step.wrong:
+                    ok, _ = _equal(inst, inst.tree(step.math), inst.tree(variant), step.assume)
+                    if ok:
+                        where = f"part {part.index + 1} step {i + 1}"
+                        failures.append(f"{where}: the wrong variant {variant!r} is not wrong")
+    return failures
+
+
+def monte_carlo(inst: Instance) -> list[str]:
+    """Each Monte-Carlo check must agree with its exact value."""
+    from mathquiz.problem.montecarlo import CheckError, run
+
+    failures = []
+    for k, check in enumerate(inst.problem.checks):
+        try:
+            outcome = run(check, inst.values, inst.seed)
+        except CheckError as exc:
+            failures.append(f"check {k + 1}: {exc}")
+            continue
+        if not outcome.ok:
+            failures.append(f"check {k + 1}: simulated {outcome.statistic} {outcome.estimate:.4g} is not within "
+                            f"{outcome.rtol:.0%} of the exact {outcome.exact:.4g}")
+    return failures
+
+
+def self_tests(inst: Instance) -> list[str]:
+    """Run each part's sample answers; every one must get its stated verdict."""
+    from mathquiz.problem.instances import fill
+
+    failures = []
+    for part in inst.parts:
+        for expected in ("correct", "incorrect", "invalid"):
+            for sample in getattr(part.part.tests, expected):
+                text = part.shown_choice(fill(sample, inst, "text"))  # samples number choices as the file does
+                verdict = grade(part, text)
+                if verdict.status != expected:
+                    got = f"{verdict.status} ({verdict.reason})"
+                    failures.append(f"part {part.index + 1}: sample {text!r} should be {expected}, got {got}")
+        for answer, _feedback in part.typed_mistakes:
+            if grade(part, answer).ok:
+                failures.append(f"part {part.index + 1}: the mistake {answer!r} is the right answer")
+        if part.key is not None:
+            from mathquiz.answer.limits import ParseError
+
+            verdict = grade(part, part.answer_text)
+            if not verdict.ok:
+                key = part.answer_text
+                why = f"is not graded correct when typed ({verdict.reason})"
+                failures.append(f"part {part.index + 1}: the key {key!r} {why}")
+            for node, _feedback in part.mistakes:
+                try:
+                    infer(node, part.ctx.all_shapes())
+                    same = compare(part.key, node, part.ctx, part.settings).ok
+                except ShapeError as exc:
+                    why = f"a mistake is ill formed ({exc.message}), so no answer can match it"
+                    failures.append(f"part {part.index + 1}: {why}")
+                    continue
+                except (AuthorError, ParseError) as exc:
+                    failures.append(f"part {part.index + 1}: mistake is ill formed: {exc}")
+                    continue
+                if same:
+                    failures.append(f"part {part.index + 1}: the mistake {to_text(node)!r} equals the key")
+    return failures
+
+
+@dataclass(frozen=True)
+class ShownStep:
+    """A worked-solution step ready to show: its sentence, formula and whether it was checked."""
+
+    text: str
+    label: str | None
+    math: object | None  # a tree, or None for a sentence-only step
+    shown: str | None
+    verified: bool
+
+
+def worked(inst: Instance) -> list[ShownStep]:
+    """The instance's worked solution with drawn values filled in, each step checked."""
+    from mathquiz.problem.instances import fill
+
+    # validate checks every step at 6 points over many seeds; re-checking what is shown needs fewer
+    checks = check_chain(inst, inst.problem.solution, "solution", points=3)
+    out = []
+    for step, check in zip(inst.problem.solution, checks, strict=True):
+        node = inst.tree(step.math) if step.math is not None else None
+        shown = fill(step.shown, inst) if step.shown else None
+        label = fill(step.label, inst) if step.label else None
+        if shown and label and shown.startswith(label):
+            shown = shown[len(label):].lstrip(" =")  # renderers put `label = ` in front themselves
+        out.append(ShownStep(fill(step.text, inst), label, node, shown, step.math is not None and check.ok))
+    return out

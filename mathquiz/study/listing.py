@@ -1,0 +1,51 @@
+"""`mathquiz list` as aligned plain text.
+
+Deliberately not Rich: importing and laying out a Rich table costs more than the rest of
+`mathquiz list` together, and this command must start about as fast as Typer alone.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+def table(topics: dict, accuracy: dict | None = None, width: int | None = None, colour: bool = False) -> str:
+    """Topics as headings, then one line per problem: id, title, source (and first-try accuracy)."""
+    width = width or shutil.get_terminal_size((80, 24)).columns
+    entries = [e for group in topics.values() for e in group]
+    if not entries:
+        return "No problems found. Add problem files with --problems DIR or MATHQUIZ_PATH.\n"
+    prefix = _common_prefix([e.source for e in entries])
+    id_w = max(len(e.id) for e in entries)
+    acc_w = 6 if accuracy is not None else 0
+    rest = max(width - 2 - id_w - 2 - acc_w, 20)
+    source_w = min(max(len(e.source) - len(prefix) for e in entries), max(rest // 4, 8))
+    title_w = max(rest - source_w - 2, 12)
+    bold = "\x1b[1m" if colour else ""
+    plain = "\x1b[0m" if bold else ""
+    lines = []
+    for topic, group in topics.items():
+        lines.append(f"{bold}{topic}{plain} ({len(group)} problem{'s' if len(group) != 1 else ''})")
+        for e in group:
+            acc = f"{accuracy.get(e.id, '–'):>5} " if accuracy is not None else ""
+            source = _fit(e.source[len(prefix):], source_w)
+            lines.append(f"  {e.id:<{id_w}}  {acc}{_fit(e.title, title_w):<{title_w}}  {source}".rstrip())
+    lines.append("")
+    if prefix:
+        lines.append(f"sources: {prefix}…")
+    if accuracy is not None:
+        lines.append("the percentage is your accuracy on the first try, from your history")
+    lines.append("practise a topic or a problem: mathquiz practice TOPIC")
+    return "\n".join(lines) + "\n"
+
+
+def _common_prefix(texts: list[str]) -> str:
+    """The words every source starts with ("Math background sheet, exercise "), if long enough."""
+    prefix = os.path.commonprefix(texts) if len(texts) > 1 else ""
+    prefix = prefix[: prefix.rfind(" ") + 1] if " " in prefix else ""
+    return prefix if len(prefix) >= 10 else ""

@@ -1,0 +1,95 @@
+"""Driving a practice session: draw instances, ask each part, record results.
+
+Reading a line and showing things are passed in (`ask`, `view`), so the loop runs the same at a
+terminal, on piped input and in tests. Each answered part is saved at once (nothing is lost on
+Ctrl-C or a closed terminal).
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from mathquiz.answer.equivalence import INVALID
+from mathquiz.problem.instances import Instance, draw
+from mathquiz.study.session import Command, Graded, Hint, PartSession, ProblemResult, skipped
+
+
+class Quit(Exception):
+    """The student asked to stop (quit, Ctrl-D, end of input); carries the problem's results so far."""
+
+
+class Interrupted(Quit):
+    """Ctrl-C: stop like Quit, but the session ends with exit code 130."""
+
+
+@dataclass
+class Options:
+    interactive: bool = True  # a person at a terminal: retries, re-asking invalid answers
+    mode: str = "practice"
+
+
+def seeds(first: int | None, rng_seed: Callable[[], int]) -> Iterator[int]:
+    """With --seed S: S, S+1, …; without: fresh random seeds, each shown so it can be replayed."""
+    n = first if first is not None else rng_seed()
+    while True:
+        yield n
+        n += 1
+
+
+def run_problem(problem, seed: int, ask: Callable[[str], str], view, opts: Options,
+                record: Callable | None = None, clock: Callable[[], float] = time.monotonic) -> ProblemResult:
+    """Ask every part of one instance; raises Quit (after recording what was answered)."""
+    inst = draw(problem, seed)
+    result = ProblemResult(inst)
+    view.problem(inst)
+    stop = None
+    for part in inst.parts:
+        if stop is not None:
+            result.results.append(skipped(part, stop))
+            continue
+        view.part(inst, part)
+        attempts = part.part.attempts if opts.interactive else 1  # piped input: one line per part
+        ps = PartSession(inst, part, attempts, clock)
+        while ps.result is None:
+            try:
+                line = ask(f"part {part.index + 1} › ")
+            except (EOFError, KeyboardInterrupt) as stop:
+                # the parts answered so far are kept (and were saved as they were answered)
+                result.results.append(skipped(part, "session ended"))
+                _record(record, inst, result.results[-1], opts)
+                raise (Interrupted if isinstance(stop, KeyboardInterrupt) else Quit)(result) from None
+            event = ps.send(line)
+            if isinstance(event, Hint):
+                view.hint(event.text)
+            elif isinstance(event, Command):
+                if event.name == "help":
+                    view.help()
+                elif event.name == "quit":
+                    result.results.append(skipped(part, "quit"))
+                    _record(record, inst, result.results[-1], opts)
+                    raise Quit(result)
+                elif event.name == "solution":
+                    stop = "solution shown"
+            elif isinstance(event, Graded):
+                view.graded(event, part)
+                if event.verdict.status == INVALID and not opts.interactive:
+                    ps.invalid_final(event.verdict, line)
+        result.results.append(ps.result)
+        _record(record, inst, ps.result, opts)
+        if stop is not None:
+            view.solution(inst)
+    if stop is None:
+        view.solution(inst)
+    return result
+
+
+def _record(record, inst: Instance, part_result, opts: Options) -> None:
+    if record is not None:
+        record(inst, part_result, opts.mode)
+
+
+def new_session_id() -> str:
+    return uuid.uuid4().hex[:12]

@@ -1,0 +1,147 @@
+"""The practice loop as plain logic: typed lines in, events out. No terminal I/O here.
+
+The terminal front end (`practice.py`) feeds each line the student types to `PartSession.send`
+and shows whatever comes back, so the same loop serves a person at a terminal, piped input,
+and the tests.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from mathquiz.answer.equivalence import CORRECT, INCORRECT, INVALID, UNDECIDED, Verdict
+from mathquiz.problem.instances import Instance, PartInstance, fill
+from mathquiz.problem.part_grading import grade
+
+COMMANDS = ("hint", "skip", "solution", "quit", "help")
+SKIPPED = "skipped"
+
+
+@dataclass
+class PartResult:
+    """How one part went."""
+
+    part: int  # 1-based
+    verdict: str  # correct | incorrect | invalid | undecided | skipped
+    read_as: str = ""
+    feedback: str = ""
+    attempts: int = 0
+    hints: int = 0
+    seconds: float = 0.0
+    answer: str = ""
+    mistake: str | None = None
+
+    def to_json(self) -> dict:
+        return {"part": self.part, "verdict": self.verdict, "read_as": self.read_as, "feedback": self.feedback}
+
+
+@dataclass
+class ProblemResult:
+    """How one problem went: the instance and a result per part."""
+
+    instance: Instance
+    results: list[PartResult] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"id": self.instance.id, "seed": self.instance.seed, "results": [r.to_json() for r in self.results]}
+
+    @property
+    def score(self) -> tuple[int, int]:
+        return sum(r.verdict == CORRECT for r in self.results), len(self.instance.parts)
+
+
+# events the front end shows
+@dataclass(frozen=True)
+class Graded:
+    verdict: Verdict
+    attempts_left: int
+    done: bool
+
+
+@dataclass(frozen=True)
+class Hint:
+    text: str | None  # None: no more hints
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str  # skip | solution | quit | help
+
+
+class PartSession:
+    """One part being answered: attempts, hints and the clock."""
+
+    def __init__(self, inst: Instance, part: PartInstance, attempts: int | None = None,
+                 clock: Callable[[], float] = time.monotonic):
+        self.inst, self.part = inst, part
+        self.max_attempts = attempts if attempts is not None else part.part.attempts
+        self.attempts = 0
+        self.hints = 0
+        self.clock = clock
+        self.started = clock()
+        self.result: PartResult | None = None
+        self._last: Verdict | None = None
+        self._last_text = ""
+        self._mistake: str | None = None
+
+    def send(self, line: str):
+        """Handle one typed line; returns Graded, Hint or Command."""
+        text = line.strip()
+        word = text.lower()
+        if word in COMMANDS:
+            if word == "hint":
+                return Hint(self._hint())
+            if word in ("skip", "solution"):
+                self._finish(SKIPPED, self._last, self._last_text)
+            return Command(word)
+        verdict = grade(self.part, text)
+        if verdict.status == INVALID:
+            return Graded(verdict, self.max_attempts - self.attempts, False)
+        self.attempts += 1
+        self._last, self._last_text = verdict, text
+        if "mistake" in verdict.notes:
+            self._mistake = verdict.reason  # kept even if a later attempt is right: stats count it
+        done = verdict.ok or verdict.status == UNDECIDED or self.attempts >= self.max_attempts
+        if done:
+            self._finish(verdict.status, verdict, text)
+        return Graded(verdict, self.max_attempts - self.attempts, done)
+
+    def invalid_final(self, verdict: Verdict, text: str) -> None:
+        """Record an unreadable answer as final (piped input: there is no second chance)."""
+        self._finish(INVALID, verdict, text)
+
+    def _hint(self) -> str | None:
+        hints = self.part.part.hints
+        if self.hints >= len(hints):
+            return None
+        self.hints += 1
+        return fill(hints[self.hints - 1], self.inst)
+
+    def _finish(self, status: str, verdict: Verdict | None, text: str) -> None:
+        mistake = self._mistake
+        self.result = PartResult(
+            part=self.part.index + 1, verdict=status,
+            read_as=verdict.read_as if verdict else "", feedback=verdict.reason if verdict else "",
+            attempts=self.attempts, hints=self.hints, seconds=round(self.clock() - self.started, 2),
+            answer=text, mistake=mistake,
+        )
+
+
+def skipped(part: PartInstance, why: str = "") -> PartResult:
+    return PartResult(part=part.index + 1, verdict=SKIPPED, feedback=why)
+
+
+def summary(results: list[ProblemResult]) -> dict:
+    """Totals for the end-of-session table."""
+    parts = [r for p in results for r in p.results]
+    total = sum(len(p.instance.parts) for p in results)  # parts never reached (after quit) count too
+    return {
+        "problems": len(results),
+        "parts": total,
+        "correct": sum(r.verdict == CORRECT for r in parts),
+        "first_try": sum(r.verdict == CORRECT and r.attempts == 1 and r.hints == 0 for r in parts),
+        "incorrect": sum(r.verdict == INCORRECT for r in parts),
+        "skipped": sum(r.verdict == SKIPPED for r in parts) + total - len(parts),
+    }
