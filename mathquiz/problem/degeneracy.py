@@ -9,11 +9,9 @@ from dataclasses import replace
 from mathquiz.answer.equivalence import CORRECT, AuthorError, Verdict, compare
 from mathquiz.answer.expr import BinOp, Call, Mat, Name, Neg, Node, Transpose
 from mathquiz.answer.limits import ParseError
-from mathquiz.answer.parser import parse
 from mathquiz.answer.printing import to_unicode
 from mathquiz.answer.shapes import ShapeError
-
-EXPRESSION_KINDS = ("expression", "matrix-expression", "number", "vector", "matrix")
+from mathquiz.problem.static_checks import EXPRESSION_KINDS, parse_cached
 
 
 def compare_cases(part, expected, given, source: str = "") -> Verdict:
@@ -63,7 +61,7 @@ def degenerate(part, fill) -> str | None:
             return f"a named mistake equals the key ({to_unicode(node)})"
     for sample in part.part.tests.incorrect:
         try:
-            node = parse(fill(sample), part.scope)
+            node = parse_cached(fill(sample), part.scope)
         except ParseError:
             continue
         if _same(part, part.key, node):

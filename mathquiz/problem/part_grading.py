@@ -6,11 +6,10 @@ import re
 
 from mathquiz.answer.equivalence import CORRECT, INCORRECT, INVALID, AuthorError, Verdict
 from mathquiz.answer.limits import MAX_LENGTH, ParseError
-from mathquiz.answer.parser import parse
 from mathquiz.answer.printing import to_unicode
 from mathquiz.problem.degeneracy import compare_cases
 from mathquiz.problem.instances import PartInstance
-from mathquiz.problem.static_checks import EXPRESSION_KINDS
+from mathquiz.problem.static_checks import EXPRESSION_KINDS, parse_cached
 
 
 def grade(part: PartInstance, text: str) -> Verdict:
@@ -53,7 +52,7 @@ def _typed_mistake(part: PartInstance, verdict: Verdict) -> Verdict:
 
 def _expression(part: PartInstance, text: str) -> Verdict:
     try:
-        given = parse(text, part.scope)
+        given = parse_cached(text, part.scope)
     except ParseError as exc:
         reason = exc.message
         if not part.scope.variables and "unknown name" in reason:

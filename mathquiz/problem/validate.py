@@ -31,6 +31,7 @@ class Report:
     rejected: int = 0  # draws rejected as degenerate (a wrong answer would have been graded correct)
     steps: int = 0  # steps of the solution and of ordering/wrong-step parts
     checked: int = 0  # of which are checked claims (not remarks)
+    cached: bool = False  # passed before with the same file and code: not re-checked
 
     @property
     def ok(self) -> bool:
@@ -47,7 +48,8 @@ class Report:
     def to_dict(self) -> dict:
         return {"id": self.id, "path": self.path, "ok": self.ok, "seeds": self.seeds,
                 "failures": self.failures, "seconds": round(self.seconds, 3),
-                "rejection_rate": round(self.rejection_rate, 4), "steps": self.steps, "checked_steps": self.checked}
+                "rejection_rate": round(self.rejection_rate, 4), "draws": self.draws, "rejected_draws": self.rejected,
+                "steps": self.steps, "checked_steps": self.checked, "cached": self.cached}
 
 
 def static_rules(problem: Problem) -> list[str]:
