@@ -112,8 +112,20 @@ def _number(part: PartInstance, text: str, count: int, what: str) -> Verdict:
     if not t.isdigit() or not 1 <= int(t) <= count:
         return Verdict(INVALID, f"type the number of a {what}, from 1 to {count}")
     if t == part.answer_text.strip():
+        if what == "step":
+            return Verdict(CORRECT, "right: " + slip_explained(part), t)
         return Verdict(CORRECT, f"right {what}", t)
+    if what == "step":
+        later = int(t) > int(part.answer_text)
+        why = "an earlier line already does not follow" if later else "it follows from the lines before it"
+        return Verdict(INCORRECT, f"not line {t}: {why}", t)
     return Verdict(INCORRECT, f"not that {what}: look again at each one", t)
+
+
+def slip_explained(part: PartInstance) -> str:
+    """What is wrong with the broken line of a wrong-step part (told once the student has answered)."""
+    text = f"line {part.answer_text} is the first that does not follow from the lines before it"
+    return f"{text}. {part.slip}" if part.slip else text
 
 
 def _ordering(part: PartInstance, text: str) -> Verdict:
