@@ -10,7 +10,8 @@ import typer
 
 from mathquiz.cli import (
     assessing,  # noqa: F401  this order is the order `--help` lists them in:
-    authoring,  # noqa: F401  studying, assessing, authoring)
+    authoring,  # noqa: F401  studying, assessing, planning, authoring)
+    planning,  # noqa: F401
     studying,  # noqa: F401  (importing a command module registers its commands;
 )
 from mathquiz.cli.app import EXIT_INTERNAL, EXIT_OK, app, render
