@@ -97,14 +97,22 @@ def exam(
     seed: Optional[int] = typer.Option(None, "--seed", min=0, metavar="S", help="Which problems and instances."),
     json_out: bool = typer.Option(False, "--json", help="Print the report as JSON."),
     no_save: bool = typer.Option(False, "--no-save", help="Do not record the exam in the history."),
+    paper: bool = typer.Option(False, "--paper", help="Write a printable paper and its answer key instead."),
+    fmt: str = typer.Option("markdown", "--format", "-f", metavar="FORMAT", help="--paper: markdown or latex."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE",
+                                          help="--paper: the paper's file (default paper-SEED.md or .tex); "
+                                          "the key goes beside it as FILE-key."),
     problems: list[Path] = ProblemsOption,
 ) -> None:
     """A timed self-assessment across topics: no feedback until the end, then a full report.
 
     Answer each part as in practice (or `skip`; `quit` hands in early). The remaining time is
     shown at every prompt; when it runs out the exam ends. Exit 0 when every part is correct.
+    With --paper, the same problems are written to a printable paper and a separate answer key
+    with worked solutions (the same seed gives the same paper).
 
     Example: mathquiz exam lstsq calculus --count 4 --minutes 15
+    Example: mathquiz exam --paper calculus --count 4 --seed 7 --format latex
     """
     import numpy as np
 
@@ -113,10 +121,15 @@ def exam(
     from mathquiz.problem.instances import DrawError
     from mathquiz.study.exam import AGAIN, TIME_UP, ExamSession, attempt_records, plan, report
 
+    if paper and fmt not in ("markdown", "latex"):
+        fail(f"--format {fmt!r}: choose markdown or latex")
     bank = _scan(problems)
     entries = _resolve(bank, targets) if targets else list(bank.entries.values())
     n = seed if seed is not None else random_seed()
     chosen = plan(entries, count, np.random.default_rng(n))
+    if paper:
+        _write_paper(chosen, n, fmt, output)
+        return
     try:
         loaded = [(load_problem(e), n + k) for k, e in enumerate(chosen)]
         session = ExamSession(loaded, minutes, seed=n)
@@ -190,6 +203,30 @@ def exam(
     if code == EXIT_OK:
         code = EXIT_OK if data["score"]["correct"] == data["score"]["total"] else EXIT_NEGATIVE
     raise typer.Exit(code)
+
+
+def _write_paper(chosen, seed: int, fmt: str, output: Path | None) -> None:
+    """exam --paper: the instances an exam with this seed would ask, as a paper and a key."""
+    from mathquiz.problem import papers
+    from mathquiz.problem.bank import load_problem
+    from mathquiz.problem.files import ProblemFileError
+    from mathquiz.problem.instances import DrawError, draw
+
+    try:
+        instances = [draw(load_problem(e), seed + k) for k, e in enumerate(chosen)]
+    except (ProblemFileError, DrawError) as exc:
+        fail(f"cannot set the paper: {exc}", code=EXIT_NEGATIVE)
+    if not instances:
+        fail("there are no problems to put on a paper")
+    paper_path, key_path = papers.paths(output, seed, fmt)
+    text, key = papers.render(instances, seed, fmt, key_path.name)
+    try:
+        paper_path.write_text(text, encoding="utf-8")
+        key_path.write_text(key, encoding="utf-8")
+    except OSError as exc:
+        fail(f"cannot write the paper: {exc}", code=EXIT_NEGATIVE)
+    render.console.print(f"Wrote {len(instances)} problems (seed {seed}) to {paper_path} "
+                         f"and the answer key to {key_path}")
 
 
 @app.command()
