@@ -117,15 +117,43 @@ _SCALAR_FUNCS = {
     "sin": mpmath.sin, "cos": mpmath.cos, "tan": mpmath.tan,
     "sinh": mpmath.sinh, "cosh": mpmath.cosh, "tanh": mpmath.tanh, "sech": mpmath.sech,
     "asin": mpmath.asin, "acos": mpmath.acos, "atan": mpmath.atan, "sigma": _sigma,
+    "sec": mpmath.sec, "csc": mpmath.csc, "cot": mpmath.cot, "csch": mpmath.csch, "coth": mpmath.coth,
+    "asinh": mpmath.asinh, "acosh": mpmath.acosh, "atanh": mpmath.atanh,
+    "sign": lambda v: _real_only(v, mpmath.sign), "floor": lambda v: _real_only(v, mpmath.floor),
+    "ceil": lambda v: _real_only(v, mpmath.ceil),
 }  # fmt: skip
+
+
+def _real_part(v):
+    """A value of a real function: complex values (√ of a negative, log of one) are undefined."""
+    if not isinstance(v, mpmath.mpc):
+        return v
+    if abs(mpmath.im(v)) > mpmath.mpf(10) ** -25 * (1 + abs(v)):
+        raise Undefined("not real")
+    return mpmath.re(v)
+
+
+def _real_only(v, f):
+    if isinstance(v, mpmath.mpc):
+        raise Undefined("not real")
+    return f(v)
+
+
+def _extreme(fn: str, args: list):
+    """max/min of several scalars, or of the entries of one vector; only of real numbers."""
+    items = [x for a in args for x in (a.flat if isinstance(a, np.ndarray) else [a])]
+    if any(isinstance(x, mpmath.mpc) for x in items):
+        raise Undefined("not real")
+    return max(items) if fn == "max" else min(items)
 
 
 class Evaluator:
     """Evaluates trees with the given variable values; `deadline` is a time.monotonic() value."""
 
-    def __init__(self, env: Mapping[str, object], deadline: float | None = None):
+    def __init__(self, env: Mapping[str, object], deadline: float | None = None, real: bool = False):
         self.env = {k: to_mp(v) for k, v in env.items()}
         self.deadline = deadline
+        self.real = real  # as a real function: a point where any part is not real is undefined
 
     def __call__(self, node: Node):
         with mpmath.workdps(PRECISION):
@@ -140,7 +168,13 @@ class Evaluator:
             raise OutOfTime
 
     def ev(self, n: Node):
-        return _guard(self._ev(n))
+        value = _guard(self._ev(n))
+        if self.real:
+            if isinstance(value, mpmath.mpc):
+                return _real_part(value)
+            if isinstance(n, Call) and isinstance(value, np.ndarray):
+                return np.vectorize(_real_part, otypes=[object])(value)
+        return value
 
     def _ev(self, n: Node):
         self.tick()
@@ -218,6 +252,10 @@ class Evaluator:
             return f(a)
         if fn == "transpose":
             return a.T if isinstance(a, np.ndarray) else a
+        if fn in ("max", "min"):
+            return _extreme(fn, args)
+        if fn == "atan2":
+            return _real_only(a, lambda y: _real_only(args[1], lambda x: mpmath.atan2(y, x)))
         if fn == "softmax":
             m = _matrix(a)
             peak = max((mpmath.re(v) for v in m.flat), default=0)
