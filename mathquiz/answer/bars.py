@@ -34,8 +34,10 @@ class Bars:
         saved = self.matlab
         self.matlab = False
         self.bars.append(kind)
-        if self._closes_bar(self.tok):
-            self.fail("empty bars", opener.start, self.tok.end)
+        if self._closes_bar(self.tok) or (self.tok.kind == "end" and kind != opener.text):
+            self.fail("empty bars", opener.start, max(self.tok.end, opener.end + 1))
+        if self.tok.kind == "end":
+            self.fail(f"this `{opener.text}` is never closed", opener.start, opener.end)
         inner = self.sum()
         if not self._closes_bar(self.tok):
             shown = "‖" if kind == "‖" else "|"

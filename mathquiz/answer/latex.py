@@ -33,9 +33,11 @@ _WRAPPERS = ((r"$$", r"$$"), (r"$", r"$"), (r"\(", r"\)"), (r"\[", r"\]"))
 
 
 def is_latex(text: str) -> bool:
-    """A backslash command (`\\frac`, `\\|`, `\\,`) or `$…$` around the answer."""
+    """A backslash command (`\\frac`, `\\|`, `\\,`), a braced subscript, or `$…$` around the answer."""
     stripped = text.strip()
-    return "\\" in text or (len(stripped) > 1 and stripped[0] == "$" and stripped[-1] == "$")
+    if "\\" in text or "_{" in text:  # x_{12} is LaTeX; plain syntax writes x_12
+        return True
+    return len(stripped) > 1 and stripped[0] == "$" and stripped[-1] == "$"
 
 
 def read_text(text: str) -> tuple[str, list[int]]:
