@@ -170,8 +170,8 @@ def test_compare_contract_reads_latex():
     assert result["verdict"] == "equivalent" and result["read_as"] == "x²/2"
 
 
-@pytest.mark.parametrize("text, latex", [("x^2", False), (r"\frac{1}{2}", True), ("$x$", True), ("$x", False), ("x_{1}", True),
-                                         (r"\|x\|", True)])
+@pytest.mark.parametrize("text, latex", [("x^2", False), (r"\frac{1}{2}", True), ("$x$", True), ("$x", False),
+                                         ("x_{1}", True), (r"\|x\|", True)])
 def test_detection(text, latex):
     assert is_latex(text) is latex
 
