@@ -233,6 +233,8 @@ class _Latex:
             self.emit(")", self.i - 1)
         elif name == "sqrt":
             self.sqrt(at, end)
+        elif name in OUTSIDE:
+            self.fail(OUTSIDE[name], at, self.i)
         elif name in NAMES:
             self.word(NAMES[name], at)
             self.after_function = name in ("log", "ln", "lg")
@@ -247,8 +249,6 @@ class _Latex:
         elif name == "\\":
             self.fail("`\\\\` starts a new row of a matrix: use it inside \\begin{bmatrix} … \\end{bmatrix}",
                       at, self.i)
-        elif name in OUTSIDE:
-            self.fail(OUTSIDE[name], at, self.i)
         else:
             self.fail(f"unknown LaTeX command `\\{name}`{suggest(name)}", at, self.i)
 
