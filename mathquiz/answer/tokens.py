@@ -70,6 +70,8 @@ def normalize(typed: str) -> tuple[str, list[int]]:
             while j < len(text) and text[j] in _SUBSCRIPTS:
                 j += 1
             emit("_" + "".join(_SUBSCRIPTS[c] for c in text[i:j]), i)
+            if text[j : j + 1].isalpha():  # x₁x₂ is x_1·x_2: the subscript ends the name
+                emit(_SEP, j - 1)
             i = j
             continue
         if ch == "ˆ":  # the modifier circumflex some editors put for ^

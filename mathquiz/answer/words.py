@@ -22,6 +22,7 @@ class Words:
         """Split runs of letters that are not a known name into known names (xy -> x y)."""
         out: list[Token] = []
         for k, tok in enumerate(tokens):
+            tok = self._declared_spelling(tok)
             if tok.kind == "id" and tokens[k + 1].text == "(" and not tokens[k + 1].space:
                 base = re.fullmatch(r"([A-Za-z]+)_?[0-9]+", tok.text)
                 if base and tok.text not in self.scope.variables and not self.scope.is_function(tok.text) \
@@ -55,6 +56,14 @@ class Words:
                 self.fail(f"unknown function `{tok.text}` (for a product write {product}*(…))", tok.start, tok.end)
             out.extend(self._pieces(tok, pieces))
         return out
+
+    def _declared_spelling(self, tok: Token) -> Token:
+        """x_1, x1 and x₁ are one declared variable when the problem declares only one of them."""
+        m = re.fullmatch(r"([A-Za-z]+)(_?)([0-9]+)", tok.text) if tok.kind == "id" else None
+        if m is None or tok.text in self.scope.variables:
+            return tok
+        other = m.group(1) + ("" if m.group(2) else "_") + m.group(3)
+        return Token("id", other, tok.start, tok.end, tok.space) if other in self.scope.variables else tok
 
     @staticmethod
     def _pieces(tok: Token, pieces: list[str]) -> list[Token]:
