@@ -53,7 +53,8 @@ class _Pretty:
         if isinstance(node, Const):
             return self.printer._print({"e": sp.E, "pi": sp.pi}.get(node.name, sp.Symbol(node.name)))
         if isinstance(node, Mat):
-            return self.grid([[self.form(x) for x in row] for row in node.rows])
+            cells = [[self.form(x) for x in row] for row in node.rows]
+            return self.inline_column(cells) or self.grid(cells)
         if isinstance(node, Transpose) or isinstance(node, Call) and node.fn == "transpose":
             inner = self.wrapped(node.args[0] if isinstance(node, Call) else node.arg, 5)
             return prettyForm(*stringPict.next(inner, prettyForm("ᵀ")))
@@ -67,8 +68,18 @@ class _Pretty:
         return prettyForm(str(node))
 
     @staticmethod
+    def inline_column(cells, widest: int = 40):
+        """A short column of one-line entries on one line, as on paper: (1, -1, 2)ᵀ (else None)."""
+        from sympy.printing.pretty.stringpict import prettyForm
+
+        if len(cells) < 2 or len(cells[0]) != 1 or any(row[0].height() > 1 for row in cells):
+            return None
+        text = "(" + ", ".join(row[0].render(wrap_line=False) for row in cells) + ")ᵀ"
+        return prettyForm(text) if len(text) <= widest else None
+
+    @staticmethod
     def grid(cells):
-        """A matrix of 2-D forms in tall brackets, each column centred, rows a blank line apart.
+        """A matrix of 2-D forms in tall brackets, each column centred, rows one under the other.
 
         Composed here rather than by SymPy's matrix printer, whose product printing imports
         sympy.physics.units (0.15 s) the first time it meets a product."""
@@ -76,7 +87,7 @@ class _Pretty:
 
         widths = [max(c.width() for c in col) for col in zip(*cells, strict=True)]
         lines = []
-        for k, row in enumerate(cells):
+        for row in cells:
             padded = []
             for cell, width in zip(row, widths, strict=True):
                 left = (width - cell.width()) // 2
@@ -85,8 +96,6 @@ class _Pretty:
             joined = padded[0]
             for cell in padded[1:]:
                 joined = prettyForm(*stringPict.next(joined, prettyForm("  "), cell))
-            if k:
-                lines.append(stringPict(" "))
             lines.append(joined)
         body = prettyForm(*stringPict.stack(*lines)) if len(lines) > 1 else lines[0]
         if len(lines) > 1:

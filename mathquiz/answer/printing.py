@@ -69,6 +69,8 @@ class _Printer:
             below = 6 if isinstance(n.arg, Neg) else 2
             return ("−" if u else "-") + self.wrap(n.arg, below)
         if isinstance(n, Transpose):
+            if u and isinstance(n.arg, Mat) and n.arg.shape[1] == 1 and n.arg.shape[0] > 1:
+                return "(" + ", ".join(self(r[0]) for r in n.arg.rows) + ")"  # the row (1, 2), not (1, 2)ᵀᵀ
             inner = self.wrap(n.arg, 5)
             return inner + ("ᵀ" if u else "^T")
         if isinstance(n, Mat):
@@ -89,6 +91,8 @@ class _Printer:
 
     def matrix(self, n: Mat) -> str:
         rows, cols = n.shape
+        if cols == 1 and self.u and rows > 1:
+            return "(" + ", ".join(self(r[0]) for r in n.rows) + ")ᵀ"  # a column, as on paper
         if cols == 1:
             return "[" + ", ".join(self(r[0]) for r in n.rows) + "]"
         return "[" + ", ".join("[" + ", ".join(self(x) for x in r) + "]" for r in n.rows) + "]"

@@ -22,7 +22,7 @@ from mathquiz.cli.app import (
     fail,
     render,
 )
-from mathquiz.cli.studying import Recorder, View, line_reader, open_store, random_seed
+from mathquiz.cli.studying import Recorder, View, answer_reader, open_store, random_seed
 
 
 def _open_store():
@@ -125,7 +125,7 @@ def exam(
     interactive = sys.stdin.isatty() and not json_out
     if not interactive and not json_out:
         render.set_plain(True)
-    ask = line_reader(interactive)
+    ask = answer_reader(interactive)
     quiet = json_out
     if not quiet:
         render.console.print(f"Exam: {len(chosen)} problems, {minutes:g} minutes (seed {n}). "
@@ -155,6 +155,7 @@ def exam(
             if not quiet:
                 render.show_part(inst, part)
             answered, total = session.progress
+            ask.focus(part)
             try:
                 if interactive:
                     _alarm(session.remaining())
@@ -233,7 +234,8 @@ def review(
         render.console.print("Nothing is due. Come back later, or practise: mathquiz practice TOPIC")
         record.close()
         raise typer.Exit(EXIT_OK)
-    ask, view = line_reader(interactive), View(False, len(todo))
+    ask = answer_reader(interactive)
+    view = View(False, len(todo), ask)
     code = EXIT_OK
     try:
         for pid in todo:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import replace
 
@@ -9,7 +10,7 @@ from mathquiz.answer.equivalence import CORRECT, INCORRECT, INVALID, AuthorError
 from mathquiz.answer.limits import MAX_LENGTH, ParseError
 from mathquiz.answer.parser import parse
 from mathquiz.answer.printing import to_unicode
-from mathquiz.problem.instances import PartInstance, substitute
+from mathquiz.problem.instances import NUMERIC_KINDS, PartInstance, substitute
 from mathquiz.problem.static_checks import EXPRESSION_KINDS
 
 
@@ -62,14 +63,21 @@ def _compare_cases(part: PartInstance, expected, given, source: str) -> Verdict:
     return Verdict(CORRECT, "equivalent to the expected answer in every case")
 
 
+def read(part: PartInstance, text: str):
+    """The tree of a typed answer to an expression part; raises ParseError worded for this part."""
+    try:
+        return parse(text, part.scope)
+    except ParseError as exc:
+        if not part.scope.variables and "unknown name" in exc.message:
+            exc.message += " (this answer is a value: type numbers, not names)"
+        raise
+
+
 def _expression(part: PartInstance, text: str) -> Verdict:
     try:
-        given = parse(text, part.scope)
+        given = read(part, text)
     except ParseError as exc:
-        reason = exc.message
-        if not part.scope.variables and "unknown name" in reason:
-            reason += " (this answer is a value: type numbers, not names)"
-        return Verdict(INVALID, reason, error=exc)
+        return Verdict(INVALID, exc.message, error=exc)
     read_as = to_unicode(given)
     try:
         verdict = _compare_cases(part, part.key, given, text)
@@ -145,3 +153,22 @@ def _ordering(part: PartInstance, text: str) -> Verdict:
         return Verdict(INCORRECT, f"step {items[0]} does not come first", read_as)
     steps = f"{first} step{'s are' if first != 1 else ' is'}"
     return Verdict(INCORRECT, f"the first {steps} in the right order; step {items[first]} does not come next", read_as)
+
+
+def significant_digits(part: PartInstance) -> int | None:
+    """How many significant digits a decimal answer to a numeric part needs (None: not numeric).
+
+    The fewest d whose worst rounding error, half a unit in the d-th digit of 1.000…, is within
+    the part's relative tolerance."""
+    if part.part.kind not in NUMERIC_KINDS:
+        return None
+    rtol = part.settings.rtol
+    return max(1, math.ceil(1 + math.log10(0.5 / rtol) - 1e-9)) if rtol > 0 else None
+
+
+def precision_wanted(part: PartInstance) -> str | None:
+    """What a numeric prompt asks for: 'exact, or a decimal to 4 significant digits'."""
+    digits = significant_digits(part)
+    if digits is None:
+        return None
+    return f"exact, or a decimal to {digits} significant digit{'s' if digits != 1 else ''}"
