@@ -53,8 +53,7 @@ class _Pretty:
         if isinstance(node, Const):
             return self.printer._print({"e": sp.E, "pi": sp.pi}.get(node.name, sp.Symbol(node.name)))
         if isinstance(node, Mat):
-            cells = [[self.form(x) for x in row] for row in node.rows]
-            return self.inline_column(cells) or self.grid(cells)
+            return self.inline_column(node) or self.grid([[self.form(x) for x in row] for row in node.rows])
         if isinstance(node, Transpose) or isinstance(node, Call) and node.fn == "transpose":
             inner = self.wrapped(node.args[0] if isinstance(node, Call) else node.arg, 5)
             return prettyForm(*stringPict.next(inner, prettyForm("ᵀ")))
@@ -68,13 +67,15 @@ class _Pretty:
         return prettyForm(str(node))
 
     @staticmethod
-    def inline_column(cells, widest: int = 40):
-        """A short column of one-line entries on one line, as on paper: (1, -1, 2)ᵀ (else None)."""
+    def inline_column(node: Mat, widest: int = 60):
+        """A short column on one line, as on paper: (1, −1, 2)ᵀ, (1/(1 + 2e), e/(1 + 2e))ᵀ (else None)."""
         from sympy.printing.pretty.stringpict import prettyForm
 
-        if len(cells) < 2 or len(cells[0]) != 1 or any(row[0].height() > 1 for row in cells):
+        from mathquiz.answer.printing import to_unicode
+
+        if node.shape[1] != 1 or node.shape[0] < 2:
             return None
-        text = "(" + ", ".join(row[0].render(wrap_line=False) for row in cells) + ")ᵀ"
+        text = to_unicode(node)
         return prettyForm(text) if len(text) <= widest else None
 
     @staticmethod
