@@ -92,7 +92,10 @@ def _expression(part: PartInstance, text: str) -> Verdict:
                     return Verdict(INCORRECT, feedback, read_as, verdict.notes + ("mistake",), given=given)
             except AuthorError:
                 continue
-    return Verdict(verdict.status, verdict.reason, read_as, verdict.notes, given=given)
+        close = _close_but_not_within(part, given, read_as)
+        if close:
+            return Verdict(INCORRECT, close, read_as, verdict.notes + ("close",), given=given)
+    return Verdict(verdict.status, verdict.reason, read_as, verdict.notes, given=given, example=verdict.example)
 
 
 _DIM = r"[A-Za-z0-9_]+"
@@ -167,8 +170,38 @@ def significant_digits(part: PartInstance) -> int | None:
 
 
 def precision_wanted(part: PartInstance) -> str | None:
-    """What a numeric prompt asks for: 'exact, or a decimal to 4 significant digits'."""
+    """What a numeric prompt asks for: 'exact, or 4 significant digits'."""
     digits = significant_digits(part)
     if digits is None:
         return None
-    return f"exact, or a decimal to {digits} significant digit{'s' if digits != 1 else ''}"
+    return f"exact, or {digits} significant digit{'s' if digits != 1 else ''}"
+
+
+CLOSE = 50  # a decimal within 50 tolerances (5 % at the default 1e-3) was rounded too soon, not wrong
+
+
+def _close_but_not_within(part: PartInstance, given, read_as: str) -> str | None:
+    """`0.22 is close: give 4 significant digits, or the exact value` for a decimal answer near
+    the key but outside the tolerance (None when it is not close, or not a decimal at all)."""
+    from mathquiz.answer.evaluate import Evaluator, OutOfTime, Undefined
+    from mathquiz.answer.expr import Num, walk
+
+    digits = significant_digits(part)
+    if digits is None or not any(isinstance(n, Num) and n.decimal for n in walk(given)):
+        return None
+    try:
+        key, typed = Evaluator({})(part.key), Evaluator({})(given)
+    except (Undefined, OutOfTime):
+        return None
+    pairs = list(zip(key.flat, typed.flat, strict=False)) if hasattr(key, "flat") else [(key, typed)]
+    if hasattr(key, "shape") != hasattr(typed, "shape") or getattr(key, "shape", 0) != getattr(typed, "shape", 0):
+        return None
+    rtol = part.settings.rtol
+    try:
+        if not all(abs(k - g) <= CLOSE * rtol * abs(k) + part.settings.atol for k, g in pairs):
+            return None
+    except TypeError:  # complex values: not a rounding question
+        return None
+    what = read_as if len(read_as) <= 24 else "this"
+    exact = "the exact value" if not hasattr(key, "shape") else "exact values"
+    return f"{what} is close: give {digits} significant digits, or {exact}"

@@ -188,29 +188,37 @@ def show_problem(inst, number: int | None = None, total: int | None = None) -> N
 
 
 def show_part(inst, part) -> None:
-    from mathquiz.answer.printing import to_unicode
-    from mathquiz.problem.instances import fill_block, shown_steps
+    from mathquiz.problem.instances import fill_block
+    from mathquiz.problem.part_grading import precision_wanted
 
     n = len(inst.parts)
     head = Text(f"Part {part.index + 1} of {n}", style="bold cyan")
-    head.append(f"  ({KIND_HINTS.get(part.part.kind, part.part.kind)})", style="dim")
+    wanted = precision_wanted(part)
+    if wanted and "significant" in part.part.prompt:
+        wanted = None  # the prompt says it in its own words
+    kind_hint = KIND_HINTS.get(part.part.kind, part.part.kind)
+    head.append(f"  ({kind_hint}: {wanted})" if wanted else f"  ({kind_hint})", style="dim")
     console.print(head)
     console.print(math_text(fill_block(part.part.prompt.rstrip(), inst)))
+    show_rows(inst, part)
+
+
+def show_rows(inst, part) -> None:
+    """The numbered lines of a part: its choices, the steps to order, the steps to check."""
+    from mathquiz.answer.printing import to_unicode
+    from mathquiz.problem.instances import fill, fill_block, shown_steps
+
     kind = part.part.kind
     rows: list[tuple[str, Text]] = []
     if kind == "ordering":
         rows = [(f"{k}.", Text(fill_block(step.text, inst))) for k, step in enumerate(shown_steps(inst, part), 1)]
     elif kind == "wrong-step":
-        from mathquiz.problem.instances import fill
-
         for k, (step, node) in enumerate(zip(part.part.steps, part.steps, strict=True), 1):
             line = Text(fill(step.text, inst))
             if node is not None:
                 line.append((" " if step.text else "") + to_unicode(node), style="bold")
             rows.append((f"{k}.", line))
     elif kind == "choice":
-        from mathquiz.problem.instances import fill
-
         rows = [(f"{k}.", Text(fill(choice, inst))) for k, choice in enumerate(part.shown_choices(), 1)]
     if rows:
         from rich.table import Table
@@ -247,6 +255,11 @@ def show_graded(event, part) -> None:
     elif v.read_as:
         console.print(Text("read as: ", style="dim") + Text(v.read_as))
     console.print(verdict_line(v.status, v.reason))
+    if v.example is not None and "mistake" not in v.notes:
+        from mathquiz.render.values import counterexample
+
+        for line in counterexample(v.example):
+            console.print(Text(line, style="dim"))
     if "layout" in v.notes:
         console.print(Text("note: we write gradients as columns (denominator layout)", style="yellow"))
     if not event.done:
@@ -254,7 +267,7 @@ def show_graded(event, part) -> None:
         more = " · type hint for a hint" if part.part.hints else ""
         console.print(Text(f"{left} attempt{'s' if left != 1 else ''} left{more}", style="dim"))
     elif not v.ok:
-        console.print(Text("the answer: ", style="dim") + Text(key_text(part), style="bold"))
+        console.print(Text("the answer: ", style="dim") + Text(key_reading(part), style="bold"))
 
 
 def show_hint(text: str | None) -> None:
@@ -311,6 +324,7 @@ def show_answers(inst) -> None:
     for part in inst.parts:
         console.print(Text(f"Part {part.index + 1}", style="bold cyan"))
         console.print(math_text(fill_block(part.part.prompt.rstrip(), inst)))
+        show_rows(inst, part)
         if part.key is not None:
             show_read_as_answer(part)
         else:
@@ -332,6 +346,14 @@ def key_text(part) -> str:
         return part.answer_text
     shorter = to_text(tidy(part.key))
     return shorter if len(shorter) < len(part.answer_text) else part.answer_text
+
+
+def key_reading(part) -> str:
+    """The key as it reads (2Aᵀ·(A·x − b), (−30, 14, 36)ᵀ), tidied; other kinds as typed."""
+    from mathquiz.answer.printing import to_unicode
+    from mathquiz.render.values import tidy
+
+    return part.answer_text if part.key is None else to_unicode(tidy(part.key))
 
 
 def said_once(text: str) -> str:

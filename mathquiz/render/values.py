@@ -64,3 +64,35 @@ def rounded(node: Node, digits: int = 4) -> Node:
         short = Fraction(f"{float(node.value):.{digits}g}")
         return node if short == node.value else Num(short, decimal=True)
     return node
+
+
+def compact_value(value, digits: int = 3) -> str:
+    """A number, column, row or matrix on one line: 1.87, (0.3, −1.2)ᵀ, [[1, 2], [3, 4]]."""
+    import numpy as np
+
+    def one(x) -> str:
+        x = complex(x)
+        text = f"{x.real:.{digits}g}" if abs(x.imag) <= 1e-12 * (1 + abs(x)) else f"{x:.{digits}g}"
+        return text.replace("-", "−")
+
+    if not isinstance(value, np.ndarray) or value.size == 1:
+        return one(value.flat[0] if isinstance(value, np.ndarray) else value)
+    rows, cols = value.shape if value.ndim == 2 else (value.shape[0], 1)
+    if cols == 1:
+        return "(" + ", ".join(one(x) for x in value.flat) + ")ᵀ"
+    if rows == 1:
+        return "(" + ", ".join(one(x) for x in value.flat) + ")"
+    return "[" + ", ".join("[" + ", ".join(one(x) for x in row) + "]" for row in value) + "]"
+
+
+def counterexample(example) -> list[str]:
+    """The point where a wrong answer was caught, in compact form, when the reason could not
+    show it (matrices and vectors)."""
+    import numpy as np
+
+    point, expected, given = example
+    if not any(isinstance(v, np.ndarray) and v.size > 1 for v in point.values()):
+        return []  # scalar points are in the reason already: at x = 1.87 yours is …
+    lines = ["for " + ", ".join(f"{k} = {compact_value(v)}" for k, v in sorted(point.items())) + ":",
+             f"  yours is {compact_value(given, 4)}, expected {compact_value(expected, 4)}"]
+    return lines
