@@ -23,7 +23,7 @@ from mathquiz.cli.app import (
     fail,
     render,
 )
-from mathquiz.cli.studying import Recorder, View, line_reader, open_store, random_seed
+from mathquiz.cli.studying import Recorder, View, answer_reader, open_store, random_seed
 
 
 def _open_store():
@@ -139,7 +139,7 @@ def exam(
     interactive = sys.stdin.isatty() and not json_out
     if not interactive and not json_out:
         render.set_plain(True)
-    ask = line_reader(interactive)
+    ask = answer_reader(interactive)
     quiet = json_out
     if not quiet:
         render.console.print(f"Exam: {len(chosen)} problems, {minutes:g} minutes (seed {n}). "
@@ -169,6 +169,7 @@ def exam(
             if not quiet:
                 render.show_part(inst, part)
             answered, total = session.progress
+            ask.focus(part)
             try:
                 if interactive:
                     _alarm(session.remaining())
@@ -273,7 +274,8 @@ def review(
     if not todo:
         record.close()
         raise typer.Exit(EXIT_OK)
-    ask, view = line_reader(interactive), View(False, len(todo))
+    ask = answer_reader(interactive)
+    view = View(False, len(todo), ask)
     code = EXIT_OK
     try:
         for pid in todo:
