@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import signal
 import sys
 from datetime import date, datetime, timezone
@@ -14,6 +15,7 @@ from mathquiz.cli import signals
 from mathquiz.cli.app import (
     EXIT_NEGATIVE,
     EXIT_OK,
+    MAX_SEED,
     ProblemsOption,
     _resolve,
     _scan,
@@ -95,7 +97,8 @@ def exam(
                                         autocompletion=complete_targets),
     count: int = typer.Option(6, "--count", "-n", min=1, max=100, metavar="N", help="How many problems."),
     minutes: float = typer.Option(20.0, "--minutes", "-m", min=0.1, max=600, metavar="M", help="Time allowed."),
-    seed: Optional[int] = typer.Option(None, "--seed", min=0, metavar="S", help="Which problems and instances."),
+    seed: Optional[int] = typer.Option(None, "--seed", min=0, max=MAX_SEED, metavar="S",
+                                       help="Which problems and instances."),
     json_out: bool = typer.Option(False, "--json", help="Print the report as JSON."),
     no_save: bool = typer.Option(False, "--no-save", help="Do not record the exam in the history."),
     problems: list[Path] = ProblemsOption,
@@ -113,7 +116,10 @@ def exam(
     from mathquiz.problem.files import ProblemFileError
     from mathquiz.problem.instances import DrawError
     from mathquiz.study.exam import AGAIN, TIME_UP, ExamSession, attempt_records, plan, report
+    from mathquiz.study.store import StoreError
 
+    if not math.isfinite(minutes):  # nan passes the range check
+        fail(f"--minutes {minutes}: give a number of minutes between 0.1 and 600")
     bank = _scan(problems)
     entries = _resolve(bank, targets) if targets else list(bank.entries.values())
     n = seed if seed is not None else random_seed()
@@ -140,12 +146,17 @@ def exam(
 
     def save_new_parts() -> None:
         """Commit each part as it is answered, so a closed terminal loses nothing."""
-        nonlocal saved
+        nonlocal saved, store
         if store is not None:
             records = attempt_records(session)
-            for record in records[saved:]:
-                store.record(record)
-            saved = len(records)
+            try:
+                for record in records[saved:]:
+                    store.record(record)
+                    saved += 1
+            except StoreError as exc:  # the exam goes on and its report is still shown
+                render.note(f"{exc} — answers from now on and the exam report are not saved")
+                store.close()
+                store = None
 
     try:
         while (here := session.current()) is not None:
@@ -180,7 +191,11 @@ def exam(
     data = report(session)
     if store is not None:
         save_new_parts()  # the parts time or quitting left unanswered
-        store.save_exam(data)
+    if store is not None:
+        try:
+            store.save_exam(data)
+        except StoreError as exc:
+            render.note(f"{exc} — the exam report below is not saved")
         store.close()
     if json_out:
         render.print_json(data)
@@ -213,6 +228,7 @@ def review(
     from mathquiz.render.reports import show_due, show_rating
     from mathquiz.study.practice import Options, Quit, run_problem
     from mathquiz.study.review import due_count, queue, rate_and_schedule
+    from mathquiz.study.store import StoreError
 
     when = None
     if exam_date is not None:
@@ -220,6 +236,8 @@ def review(
             when = datetime.combine(date.fromisoformat(exam_date), datetime.min.time(), tzinfo=timezone.utc)
         except ValueError:
             fail(f"--exam-date {exam_date!r}: write a date as YYYY-MM-DD")
+        if when.date() < datetime.now(timezone.utc).date():
+            fail(f"--exam-date {exam_date}: that date has passed; give the date of an exam still to come")
     bank = _scan(problems)
     ids = sorted(bank.entries)
     now = datetime.now(timezone.utc)
@@ -244,9 +262,14 @@ def review(
             except (ProblemFileError, DrawError) as exc:
                 render.error(f"{pid}: {exc}")
                 continue
-            rating = rate_and_schedule(store, pid, result.results, datetime.now(timezone.utc))
-            card = store.load_card(pid)
-            show_rating(pid, rating.name.lower(), card.due)
+            try:
+                rating = rate_and_schedule(store, pid, result.results, datetime.now(timezone.utc))
+                card = store.load_card(pid)
+            except StoreError as exc:  # the review goes on; only the schedule is not kept
+                render.note(f"{exc} — the next review of {pid} is not scheduled")
+                continue
+            if card is not None:
+                show_rating(pid, rating.name.lower(), card.due)
     except Quit:
         pass
     except KeyboardInterrupt:
