@@ -301,17 +301,17 @@ def solve(
     bank = _scan(problems)
     entries = _resolve(bank, [target])
     n = seed if seed is not None else random_seed()
-    loaded = []
+    loaded, code = [], EXIT_OK
     for entry in entries:
         try:
             loaded.append(load_problem(entry))
         except ProblemFileError as exc:
             render.problem_file_error(exc)
+            code = EXIT_NEGATIVE  # a sheet with a problem missing is not a success
     if raw and len(loaded) > 1:
         loaded = [p for p in loaded if any(param_for(p, k) for k in raw)]
         if not loaded:
             fail(f"no problem of '{target}' has a parameter named {', '.join(raw)}")
-    code = EXIT_OK
     for problem in loaded:
         try:
             mine = {k: v for k, v in raw.items() if param_for(problem, k)} if len(entries) > 1 else raw

@@ -13,6 +13,8 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.text import Text
 
+from mathquiz.problem.files import visible
+
 _plain = False  # NO_COLOR needs nothing from us: Rich drops colours itself and keeps the layout
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
@@ -137,13 +139,13 @@ def validation_report(reports, seeds: int) -> None:
     for r in reports:
         mark = Text("✔", style="green") if r.ok else Text("✘", style="red")
         result = Text("ok", style="green") if r.ok else Text(f"{len(r.failures)} failure(s)", style="red")
-        table.add_row(mark, escape(r.id), str(r.seeds), f"{r.seconds:.1f}s", result)
+        table.add_row(mark, escape(visible(r.id)), str(r.seeds), f"{r.seconds:.1f}s", result)
     console.print(table)
     for r in reports:
         if not r.ok:
-            console.print(Text(f"\n{r.id} ({r.path}):", style="bold red"))
+            console.print(Text(f"\n{visible(r.id)} ({visible(str(r.path))}):", style="bold red"))
             for f in r.failures:
-                console.print(Text(f"  • {f}"), soft_wrap=False)
+                console.print(Text(f"  • {visible(str(f))}"), soft_wrap=False)
     failed = sum(not r.ok for r in reports)
     total_time = sum(r.seconds for r in reports)
     summary = f"{len(reports) - failed} of {len(reports)} problems pass at {seeds} seeds ({total_time:.1f}s)"
