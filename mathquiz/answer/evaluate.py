@@ -134,11 +134,30 @@ def _sigma(x):
     return 1 / (1 + mpmath.exp(-x))
 
 
+def _real_part(x, fn: str):
+    if isinstance(x, mpmath.mpc):
+        if x.imag:
+            raise Undefined(f"{fn} of a complex number")
+        return x.real
+    return x
+
+
+def _relu(x):
+    x = _real_part(x, "relu")
+    return x if x > 0 else mpmath.mpf(0)
+
+
+def _step(x):
+    """The derivative of relu: 1 for x > 0, 0 otherwise (0 at x = 0, as deep-learning libraries use)."""
+    return mpmath.mpf(1) if _real_part(x, "step") > 0 else mpmath.mpf(0)
+
+
 _SCALAR_FUNCS = {
     "exp": mpmath.exp, "log": mpmath.log, "sqrt": mpmath.sqrt, "abs": abs,
     "sin": mpmath.sin, "cos": mpmath.cos, "tan": mpmath.tan,
     "sinh": mpmath.sinh, "cosh": mpmath.cosh, "tanh": mpmath.tanh, "sech": mpmath.sech,
     "asin": mpmath.asin, "acos": mpmath.acos, "atan": mpmath.atan, "sigma": _sigma,
+    "relu": _relu, "step": _step,
 }  # fmt: skip
 
 
@@ -255,6 +274,15 @@ class Evaluator:
             return f(a)
         if fn == "transpose":
             return a.T if isinstance(a, np.ndarray) else a
+        if fn == "hadamard":
+            b = args[1]
+            if getattr(a, "shape", None) != getattr(b, "shape", None):  # a scalar has no shape
+                raise Undefined("the entrywise product needs equal sizes")
+            return a * b  # numpy's * is entry by entry
+        if fn in ("sum", "mean"):
+            m = _matrix(a)
+            total = sum(m.flat)
+            return total if fn == "sum" else total / m.size
         if fn == "softmax":
             m = _matrix(a)
             peak = max((mpmath.re(v) for v in m.flat), default=0)

@@ -11,15 +11,16 @@ try:
     from mathquiz.cli import signals
 
     signals.install()
+    import importlib
+
     import typer
 
-    from mathquiz.cli import (
-        assessing,  # noqa: F401  this order is the order `--help` lists them in:
-        authoring,  # noqa: F401  studying, assessing, authoring)
-        streams,
-        studying,  # noqa: F401  (importing a command module registers its commands;
-    )
+    from mathquiz.cli import streams
     from mathquiz.cli.app import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, app, render
+
+    # importing a command module registers its commands; this is the order `--help` lists them in
+    for _name in ("studying", "assessing", "planning", "authoring"):
+        importlib.import_module(f"mathquiz.cli.{_name}")
 except KeyboardInterrupt:
     said = sys.modules.get("mathquiz.cli.signals")
     sys.stderr.write(f"\n{said.message() if said else 'interrupted'}\n")

@@ -207,6 +207,8 @@ def practice(
     line answers the next part (no retries). Exit 0 when every part was answered correctly,
     1 otherwise, 130 after Ctrl-C (143 after SIGTERM, 129 after SIGHUP).
 
+    `mathquiz practice today` practises today's problems of the plan to your exam (see: mathquiz plan).
+
     Example: mathquiz practice softmax --seed 7
     """
     from mathquiz.problem.bank import load_problem
@@ -215,7 +217,8 @@ def practice(
     from mathquiz.study.practice import Interrupted, Options, Quit, run_problem, seeds
 
     bank = _scan(problems)
-    entries = _resolve(bank, targets)
+    today = targets == ["today"] and not _is_target(bank, "today")  # a topic named today would win
+    entries = _planned_today(bank) if today else _resolve(bank, targets)
     entries = list(dict.fromkeys(entries))
     if count is not None:
         entries = [entries[k % len(entries)] for k in range(count)]
@@ -265,6 +268,36 @@ def practice(
         parts = [r for p in results for r in p.results]
         code = EXIT_OK if parts and all(r.verdict == "correct" for r in parts) else EXIT_NEGATIVE
     raise typer.Exit(code)
+
+
+def _is_target(bank, name: str) -> bool:
+    return name in bank.entries or name in bank.topics()
+
+
+def _planned_today(bank) -> list:
+    """`practice today`: the problems of today in the plan to the exam saved by `mathquiz plan`."""
+    from datetime import date
+
+    from mathquiz.render.plan import show_plan_today_header
+    from mathquiz.study import exam_target
+    from mathquiz.study.plan import PlanError
+    from mathquiz.study.store import StoreError
+
+    target = exam_target.load()
+    if target is None:
+        fail("no exam date yet", "plan to one first: mathquiz plan --exam-date YYYY-MM-DD")
+    try:
+        with open_store() as store:
+            plan = exam_target.plan_for(store, bank, target, date.today())
+    except (PlanError, StoreError) as exc:
+        fail(str(exc), "plan to a new exam date: mathquiz plan --exam-date YYYY-MM-DD")
+    day = plan.day(plan.today)
+    show_plan_today_header(day, target.exam_date)
+    if day is None or not day.items:
+        render.console.print(f"Nothing is planned for today. The whole plan: "
+                             f"mathquiz plan --exam-date {target.exam_date.isoformat()}")
+        raise typer.Exit(EXIT_OK)
+    return [bank.entries[i.problem] for i in day.items]
 
 
 @app.command()

@@ -17,7 +17,7 @@ import fsrs
 from mathquiz.study import store_repair
 
 DB_NAME = "history.sqlite3"
-MODES = ("practice", "exam", "review")
+MODES = ("practice", "exam", "review", "cram")  # cram: recorded, never scheduled
 
 
 def data_dir() -> Path:
