@@ -137,11 +137,15 @@ def make_plan(known: Sequence[Knowledge], today: date, exam_date: date,
             s.days.append(today)  # done today already: not planned again today
     dates = [today + timedelta(days=n) for n in range((exam_date - today).days)]
     last_first = max(len(dates) - 2, 0)  # new problems met by then can be met again
-    days = []
+    planned_items, left = [], []
     for n, day in enumerate(dates):
         budget = minutes_per_day - (spent_today if n == 0 else 0.0)
-        days.append(_one_day(sims, day, exam, budget, n, last_first, scheduler))
-    never = tuple(p for p, s in sims.items() if not s.met)
+        items, rest = _one_day(sims, day, exam, budget, n, last_first, scheduler)
+        planned_items.append(items)
+        left.append(rest)
+    _fit_the_rest(sims, dates, planned_items, left, exam, scheduler)
+    days = [Day(day, tuple(items)) for day, items in zip(dates, planned_items, strict=True)]
+    never = tuple(p for p, s in sims.items() if not s.sessions)
     topics: dict[str, list[tuple[float, float]]] = {}
     now, planned = {}, {}
     for pid, s in sims.items():
@@ -158,7 +162,8 @@ def make_plan(known: Sequence[Knowledge], today: date, exam_date: date,
 
 
 def _one_day(sims: dict[str, _Sim], day: date, exam: datetime, budget: float, n: int,
-             last_first: int, scheduler: Scheduler) -> Day:
+             last_first: int, scheduler: Scheduler) -> tuple[list[Item], float]:
+    """One day's items (weak, then new, then due, while the budget lasts) and the minutes left."""
     items: list[Item] = []
     free = [s for s in sims.values() if day not in s.days]
     end_of_day = noon(day) + timedelta(hours=12)
@@ -182,7 +187,21 @@ def _one_day(sims: dict[str, _Sim], day: date, exam: datetime, budget: float, n:
     due.sort(key=lambda s: (s.recall(exam, scheduler), s.k.id))
     for s in due:
         take(s, DUE)
-    return Day(day, tuple(items))
+    return items, budget
+
+
+def _fit_the_rest(sims: dict[str, _Sim], dates: list[date], items: list[list[Item]], left: list[float],
+                  exam: datetime, scheduler: Scheduler) -> None:
+    """Every problem at least once: one still not planned goes where minutes are left, a new one
+    on the earliest such day, one already learnt on the latest (a last review before the exam)."""
+    rest = sorted((s for s in sims.values() if not s.sessions), key=lambda s: (s.recall(exam, scheduler), s.k.id))
+    for s in rest:
+        order = range(len(dates)) if not s.met else range(len(dates) - 1, -1, -1)
+        n = next((n for n in order if s.k.minutes <= left[n] + 1e-9 and dates[n] not in s.days), None)
+        if n is not None:
+            items[n].append(Item(s.k.id, DUE if s.met else NEW, s.k.minutes))
+            left[n] -= s.k.minutes
+            s.study(dates[n], scheduler)
 
 
 def _due(s: _Sim, exam: datetime, scheduler: Scheduler) -> datetime:
