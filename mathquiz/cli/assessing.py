@@ -10,6 +10,7 @@ from typing import Optional
 
 import typer
 
+from mathquiz.cli import signals
 from mathquiz.cli.app import (
     EXIT_NEGATIVE,
     EXIT_OK,
@@ -188,7 +189,7 @@ def exam(
                 break
     except KeyboardInterrupt:
         session.finish()
-        code = 130
+        code = signals.exit_code()
     data = report(session)
     if store is not None:
         save_new_parts()  # the parts time or quitting left unanswered
@@ -288,7 +289,7 @@ def review(
     except Quit:
         pass
     except KeyboardInterrupt:
-        code = 130
+        code = signals.exit_code()
     finally:
         record.close()
     raise typer.Exit(code)

@@ -9,6 +9,7 @@ from typing import Optional
 
 import typer
 
+from mathquiz.cli import signals
 from mathquiz.cli.app import (
     EXIT_NEGATIVE,
     EXIT_OK,
@@ -201,7 +202,7 @@ def practice(
 
     At the prompt type an answer, or hint, skip, solution, quit, help. With piped input, each
     line answers the next part (no retries). Exit 0 when every part was answered correctly,
-    1 otherwise, 130 after Ctrl-C.
+    1 otherwise, 130 after Ctrl-C (143 after SIGTERM, 129 after SIGHUP).
 
     `mathquiz practice today` practises today's problems of the plan to your exam (see: mathquiz plan).
 
@@ -242,9 +243,9 @@ def practice(
                 if json_out:
                     render.print_json(stop.args[0].to_json())
                 if isinstance(stop, Interrupted):
-                    code = 130
+                    code = signals.exit_code()
                     if not json_out:
-                        render.console.print("\ninterrupted")
+                        render.console.print(f"\n{signals.message()}")
                 break
             except DrawError as exc:
                 render.error(f"{entry.id} (seed {n}) cannot be drawn: {exc}")
@@ -253,9 +254,9 @@ def practice(
             if json_out:
                 render.print_json(result.to_json())
     except KeyboardInterrupt:
-        code = 130
+        code = signals.exit_code()
         if not json_out:
-            render.console.print("\ninterrupted")
+            render.console.print(f"\n{signals.message()}")
     finally:
         record.close()
     if not json_out:
