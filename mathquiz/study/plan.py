@@ -8,7 +8,9 @@ is built one day at a time, simulating each planned session with FSRS:
    least one day to meet it again;
 3. then what FSRS says is due, its due date brought forward to the day before the exam whenever
    recall on exam day would otherwise fall below TARGET;
-each in that order while the day's minutes last. What does not fit waits for the next day.
+4. minutes still left go to more new problems, met early rather than late;
+each in that order while the day's minutes last. What does not fit waits for the next day, and
+a problem the days left out goes where minutes remain (every problem is met at least once).
 """
 
 from __future__ import annotations
@@ -187,6 +189,8 @@ def _one_day(sims: dict[str, _Sim], day: date, exam: datetime, budget: float, n:
     due.sort(key=lambda s: (s.recall(exam, scheduler), s.k.id))
     for s in due:
         take(s, DUE)
+    for s in new[quota:]:  # minutes left over: meet more new problems early rather than late
+        take(s, NEW)
     return items, budget
 
 
