@@ -135,7 +135,7 @@ def test_a_budget_too_small_says_what_does_not_fit():
     assert any("do not fit" in n and p.unplanned[0] in n for n in p.notes)
     too_long = plan(3, 2.5)  # every problem takes longer than the whole day
     assert not any(d.items for d in too_long.days)
-    assert any("take longer than 2.5 minutes" in n for n in too_long.notes)
+    assert any("take longer than 2.5 minutes, the whole day" in n for n in too_long.notes)
 
 
 def test_an_empty_history_gives_a_plan_with_estimates():

@@ -159,7 +159,7 @@ def make_plan(known: Sequence[Knowledge], today: date, exam_date: date,
         recall_now=now, recall_planned=planned,
         topics={t: (sum(a for a, _ in v) / len(v), sum(b for _, b in v) / len(v))
                 for t, v in sorted(topics.items())},
-        unplanned=never, notes=tuple(_notes(known, sims, dates, minutes_per_day, never, exam, scheduler)),
+        unplanned=never, notes=tuple(_notes(known, sims, dates, minutes_per_day, never)),
     )
 
 
@@ -216,27 +216,32 @@ def _due(s: _Sim, exam: datetime, scheduler: Scheduler) -> datetime:
     return s.card.due
 
 
+def _count(ids: Sequence[str], one: str, many: str) -> str:
+    """'3 problems take …: a, b, c' with at most five names."""
+    names = ", ".join(ids[:5]) + (" …" if len(ids) > 5 else "")
+    return f"{len(ids)} problem{'s' * (len(ids) != 1)} {one if len(ids) == 1 else many}: {names}"
+
+
 def _notes(known: Sequence[Knowledge], sims: dict[str, _Sim], dates: list[date], budget: float,
-           never: tuple[str, ...], exam: datetime, scheduler: Scheduler) -> list[str]:
+           never: tuple[str, ...]) -> list[str]:
     notes = []
     if not dates:
         notes.append("the exam is today: there are no days left to plan; "
                      "cram what is weakest with: mathquiz review --cram")
     if known and not any(k.instances for k in known):
         notes.append("no history yet: the minutes per problem are estimates by difficulty")
-    too_long = [k for k in known if k.minutes > budget]
+    too_long = [k.id for k in known if k.minutes > budget]
     if too_long:
-        notes.append(f"{len(too_long)} problem(s) take longer than {budget:g} minutes a day: "
-                     + ", ".join(k.id for k in too_long[:5]) + (" …" if len(too_long) > 5 else ""))
+        notes.append(_count(too_long, f"takes longer than {budget:g} minutes, the whole day",
+                            f"take longer than {budget:g} minutes, the whole day"))
     if never and dates:
         need = sum(sims[p].k.minutes for p in never)
-        notes.append(f"{len(never)} problem(s) do not fit before the exam ({need:g} minutes more): "
-                     + ", ".join(never[:5]) + (" …" if len(never) > 5 else "")
-                     + "; give more minutes a day (--minutes-per-day) or fewer topics")
+        notes.append(_count(never, "does not fit", "do not fit") + f" ({need:g} minutes more); give more "
+                     "minutes a day (--minutes-per-day) or fewer topics")
     late = [s.k.id for s in sims.values() if s.sessions == 1 and not s.k.instances and len(dates) > 1
             and s.days[-1] == dates[-1]]
     if late:
-        notes.append(f"{len(late)} new problem(s) are met only on the last day: " + ", ".join(late[:5]))
+        notes.append(_count(late, "is new and met only on the last day", "are new and met only on the last day"))
     return notes
 
 
