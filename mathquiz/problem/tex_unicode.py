@@ -68,6 +68,41 @@ def _latin(greek_capital: str) -> str:
     return same.get(greek_capital, UNKNOWN)
 
 
+def _script(char: str) -> tuple[str, str] | None:
+    """("^" or "_", the ASCII it raises or lowers) for a superscript or subscript character."""
+    parts = unicodedata.decomposition(char).split()
+    if len(parts) == 2 and parts[0] in ("<super>", "<sub>"):
+        base = chr(int(parts[1], 16))
+        base = "-" if base == "−" else base
+        if base.isascii() and (base.isalnum() or base in "+-=()"):
+            return ("^" if parts[0] == "<super>" else "_"), base
+    return None
+
+
+def scripts(text: str) -> str:
+    """Runs of superscript or subscript characters as one group: xₜ₊₁ -> x\\ensuremath{_{t+1}}.
+
+    One by one they would be x_{t}_{+}_{1}, a double subscript TeX refuses in math."""
+    out, run, kind = [], [], ""
+
+    def flush() -> None:
+        if run:
+            out.append(rf"\ensuremath{{{kind}{{{''.join(run)}}}}}")
+            run.clear()
+
+    for char in text:
+        found = _script(char) if ord(char) > 127 else None
+        if found is None or (run and found[0] != kind):
+            flush()
+        if found is None:
+            out.append(char)
+        else:
+            kind = found[0]
+            run.append(found[1])
+    flush()
+    return "".join(out)
+
+
 def declarations(document: str) -> str:
     """The preamble lines that make every non-ASCII character of `document` printable."""
     chars = sorted({c for c in document if ord(c) > 127})
