@@ -122,7 +122,8 @@ def test_latex_compiles_with_pdflatex(tmp_path):
 @pytest.mark.parametrize("char, expected", [
     ("δ", r"\ensuremath{\delta}"), ("Σ", r"\ensuremath{\Sigma}"), ("Α", "A"), ("²", r"\ensuremath{^{2}}"),
     ("ᵢ", r"\ensuremath{_{i}}"), ("⁻", r"\ensuremath{^{-}}"), ("ŷ", r"\ifmmode\hat{y}\else\^{y}\fi"),
-    ("ℝ", r"\ensuremath{\mathbb{R}}"), ("—", "---"), ("⊙", r"\ensuremath{\odot}"), ("☃", UNKNOWN),
+    ("ℝ", r"\ensuremath{\mathbb{R}}"), ("—", "---"), ("⊙", r"\ensuremath{\odot}"),
+    ("⟺", r"\ensuremath{\Longleftrightarrow}"), ("☃", UNKNOWN),
 ])
 def test_unicode_for_pdflatex(char, expected):
     assert replacement(char) == expected
@@ -132,7 +133,7 @@ def test_unicode_for_pdflatex(char, expected):
 @pytest.mark.parametrize("text, expected", [
     ("xₜ₊₁ = x", r"x\ensuremath{_{t+1}} = x"), ("Aᵀx²", r"A\ensuremath{^{T}}x\ensuremath{^{2}}"),
     ("Σᵢ bᵢxᵢ", r"Σ\ensuremath{_{i}} b\ensuremath{_{i}}x\ensuremath{_{i}}"), ("eⁿ⁻¹", r"e\ensuremath{^{n-1}}"),
-    ("plain", "plain"),
+    ("x\u0302 + y\u0304", r"\ensuremath{\hat{x}} + \ensuremath{\bar{y}}"), ("plain", "plain"),
 ])
 def test_runs_of_scripts_become_one_group(text, expected):
     assert scripts(text) == expected  # ₜ₊₁ one by one would be a double subscript in math

@@ -20,6 +20,9 @@ _MATH = {
     "⊤": r"\top", "∀": r"\forall", "∃": r"\exists", "∅": r"\emptyset", "⊂": r"\subset", "⊆": r"\subseteq",
     "∪": r"\cup", "∩": r"\cap", "∧": r"\wedge", "∨": r"\vee", "¬": r"\neg", "°": r"^{\circ}",
     "ᵀ": r"^{\mathsf{T}}", "✓": r"\checkmark", "✔": r"\checkmark", "≔": r":=", "∼": r"\sim",
+    "¼": r"\tfrac{1}{4}", "¾": r"\tfrac{3}{4}", "‴": r"{}^{\prime\prime\prime}", "⊥": r"\perp",
+    "⟺": r"\Longleftrightarrow", "⟹": r"\Longrightarrow", "⟸": r"\Longleftarrow", "∥": r"\parallel",
+    "≪": r"\ll", "≫": r"\gg", "⋅": r"\cdot", "∗": r"\ast", "≜": r"\triangleq", "↔": r"\leftrightarrow",
     "⌈": r"\lceil", "⌉": r"\rceil", "⌊": r"\lfloor", "⌋": r"\rfloor", "ℓ": r"\ell", "ı": r"\imath",
 }
 _TEXT = {"—": "---", "–": "--", "“": "``", "”": "''", "‘": "`", "’": "'", "\u00a0": "~", "•": r"\textbullet{}"}
@@ -80,9 +83,9 @@ def _script(char: str) -> tuple[str, str] | None:
 
 
 def scripts(text: str) -> str:
-    """Runs of superscript or subscript characters as one group: xₜ₊₁ -> x\\ensuremath{_{t+1}}.
-
-    One by one they would be x_{t}_{+}_{1}, a double subscript TeX refuses in math."""
+    """Runs of superscript or subscript characters as one group: xₜ₊₁ -> x\\ensuremath{_{t+1}}
+    (one by one they would be x_{t}_{+}_{1}, a double subscript TeX refuses in math); a letter
+    with a combining accent as one accented letter: x̂ -> \\ensuremath{\\hat{x}}."""
     out, run, kind = [], [], ""
 
     def flush() -> None:
@@ -91,6 +94,10 @@ def scripts(text: str) -> str:
             run.clear()
 
     for char in text:
+        accent = _ACCENTS.get(f"{ord(char):04x}")
+        if accent and out and len(out[-1]) == 1 and out[-1].isascii() and out[-1].isalpha() and not run:
+            out[-1] = rf"\ensuremath{{\{accent[0]}{{{out[-1]}}}}}"  # x̂ (x and a combining ^) is \hat{x}
+            continue
         found = _script(char) if ord(char) > 127 else None
         if found is None or (run and found[0] != kind):
             flush()
