@@ -133,7 +133,8 @@ def test_unicode_for_pdflatex(char, expected):
 @pytest.mark.parametrize("text, expected", [
     ("xₜ₊₁ = x", r"x\ensuremath{_{t+1}} = x"), ("Aᵀx²", r"A\ensuremath{^{T}}x\ensuremath{^{2}}"),
     ("Σᵢ bᵢxᵢ", r"Σ\ensuremath{_{i}} b\ensuremath{_{i}}x\ensuremath{_{i}}"), ("eⁿ⁻¹", r"e\ensuremath{^{n-1}}"),
-    ("x\u0302 + y\u0304", r"\ensuremath{\hat{x}} + \ensuremath{\bar{y}}"), ("plain", "plain"),
+    ("x\u0302 + y\u0304", r"\ensuremath{\hat{x}} + \ensuremath{\bar{y}}"),
+    ("μ\u0302", r"\ensuremath{\hat{\mu}}"), ("plain", "plain"),
 ])
 def test_runs_of_scripts_become_one_group(text, expected):
     assert scripts(text) == expected  # ₜ₊₁ one by one would be a double subscript in math

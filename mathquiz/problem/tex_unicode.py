@@ -82,6 +82,16 @@ def _script(char: str) -> tuple[str, str] | None:
     return None
 
 
+def _accented(prev: str) -> str | None:
+    """The math a combining accent goes on: a letter, or a Greek letter's command."""
+    if len(prev) != 1 or not prev.isalpha():
+        return None
+    if prev.isascii():
+        return prev
+    math = replacement(prev)
+    return math[len(r"\ensuremath{"):-1] if math.startswith("\\ensuremath{\\") else None
+
+
 def scripts(text: str) -> str:
     """Runs of superscript or subscript characters as one group: xₜ₊₁ -> x\\ensuremath{_{t+1}}
     (one by one they would be x_{t}_{+}_{1}, a double subscript TeX refuses in math); a letter
@@ -95,8 +105,9 @@ def scripts(text: str) -> str:
 
     for char in text:
         accent = _ACCENTS.get(f"{ord(char):04x}")
-        if accent and out and len(out[-1]) == 1 and out[-1].isascii() and out[-1].isalpha() and not run:
-            out[-1] = rf"\ensuremath{{\{accent[0]}{{{out[-1]}}}}}"  # x̂ (x and a combining ^) is \hat{x}
+        base = _accented(out[-1]) if accent and out and not run else None
+        if accent and base:
+            out[-1] = rf"\ensuremath{{\{accent[0]}{{{base}}}}}"  # x̂ (x and a combining ^) is \hat{x}
             continue
         found = _script(char) if ord(char) > 127 else None
         if found is None or (run and found[0] != kind):
