@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
-from mathquiz.answer.equivalence import CORRECT, INCORRECT, INVALID, AuthorError, Verdict, compare
+from mathquiz.answer.equivalence import CORRECT, INCORRECT, INVALID, AuthorError, Verdict
 from mathquiz.answer.limits import MAX_LENGTH, ParseError
 from mathquiz.answer.parser import parse
 from mathquiz.answer.printing import to_unicode
-from mathquiz.problem.instances import PartInstance, substitute
+from mathquiz.problem.degeneracy import compare_cases
+from mathquiz.problem.instances import PartInstance
 from mathquiz.problem.static_checks import EXPRESSION_KINDS
 
 
@@ -51,17 +51,6 @@ def _typed_mistake(part: PartInstance, verdict: Verdict) -> Verdict:
     return verdict
 
 
-def _compare_cases(part: PartInstance, expected, given, source: str) -> Verdict:
-    if not part.cases:
-        return compare(expected, given, part.ctx, part.settings, sources=("", source))
-    for case in part.cases:
-        v = compare(substitute(expected, case), substitute(given, case), part.ctx, part.settings)
-        if not v.ok:
-            shown = ", ".join(f"{k} = {to_unicode(n)}" for k, n in case.items())
-            return replace(v, reason=f"in the case {shown}: {v.reason}")
-    return Verdict(CORRECT, "equivalent to the expected answer in every case")
-
-
 def _expression(part: PartInstance, text: str) -> Verdict:
     try:
         given = parse(text, part.scope)
@@ -72,7 +61,7 @@ def _expression(part: PartInstance, text: str) -> Verdict:
         return Verdict(INVALID, reason, error=exc)
     read_as = to_unicode(given)
     try:
-        verdict = _compare_cases(part, part.key, given, text)
+        verdict = compare_cases(part, part.key, given, text)
     except AuthorError:
         raise
     except RecursionError:
@@ -80,7 +69,7 @@ def _expression(part: PartInstance, text: str) -> Verdict:
     if not verdict.ok and verdict.status == INCORRECT:
         for mistake, feedback in part.mistakes:
             try:
-                if _compare_cases(part, mistake, given, text).ok:
+                if compare_cases(part, mistake, given, text).ok:
                     return Verdict(INCORRECT, feedback, read_as, verdict.notes + ("mistake",), given=given)
             except AuthorError:
                 continue
