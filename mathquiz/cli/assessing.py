@@ -364,6 +364,6 @@ def _cram_queue(store, entries, limit) -> tuple[list[str], dict[str, int]]:
     todo = cram_queue(known, datetime.now(timezone.utc), limit)
     rng = np.random.default_rng()
     seeds = {k.id: fresh_seed(k.seeds, rng) for k in known if k.id in todo}
-    render.console.print(f"Cramming {len(todo)} problem{'s' * (len(todo) != 1)}, weakest first: recorded in "
-                         "the history, the review schedule is left as it is")
+    render.console.print(f"Cramming {len(todo)} problem{'s' * (len(todo) != 1)}, weakest first "
+                         "(recorded; the schedule stays as it is)")
     return todo, seeds
