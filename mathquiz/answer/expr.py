@@ -126,3 +126,21 @@ def free_names(node: Node) -> set[str]:
 def column(values) -> Mat:
     """A column vector of the given nodes."""
     return Mat(tuple((v,) for v in values))
+
+
+def fold(node: Node, combine):
+    """`combine(n, results of n's children)` bottom-up, without recursion: a tree as deep as the
+    parser allows (a 300-term sum, 500 transposes) needs no more Python stack than a leaf."""
+    done: dict[int, object] = {}
+    stack = [(node, False)]
+    while stack:
+        n, expanded = stack.pop()
+        if id(n) in done:
+            continue
+        kids = children(n)
+        if expanded or not kids:
+            done[id(n)] = combine(n, [done[id(k)] for k in kids])
+        else:
+            stack.append((n, True))
+            stack.extend((k, False) for k in reversed(kids) if id(k) not in done)
+    return done[id(node)]
