@@ -258,11 +258,11 @@ REJECTED = [
     ("2 sqr(x)", "unknown function `sqr`: did you mean `sqrt`?", (2, 5)),
     ("log2(x)", "unknown function `log2`: did you mean `log`?", (0, 4)),
     ("log10(x)", "unknown function `log10`: did you mean `log`?", (0, 5)),
-    ("relu(x)", "unknown function `relu`", (0, 4)),
+    ("gelu(x)", "unknown function `gelu`: did you mean `relu`?", (0, 4)),
     ("eval(x)", "unknown function `eval`", (0, 4)),
     ("factorial(10^9)", "unknown function `factorial`", (0, 9)),
     ("foo(x)", "unknown function `foo` (for a product write f*o*o*(…))", (0, 3)),
-    ("sum(x)", "unknown function `sum` (for a product write s*u*m*(…))", (0, 3)),
+    ("erf(x)", "unknown function `erf` (for a product write e*r*f*(…))", (0, 3)),
     # a function run into its argument
     ("sinx", "unknown name `sinx`: for sin of x write sin(x)", (0, 4)),
     ("2lnx", "unknown name `lnx`: for ln of x write ln(x)", (1, 4)),

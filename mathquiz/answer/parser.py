@@ -119,6 +119,12 @@ class _Parser:
         node = self.unary()
         while True:
             t = self.tok
+            if t.kind == "op" and t.text == ".*":  # a ⊙ b, the entrywise (Hadamard) product
+                self.take()
+                right = self.unary()
+                span = self.span(start, self.tokens[self.pos - 1].end)
+                node = self.count(Call("hadamard", (node, right), span=span))
+                continue
             if t.kind == "op" and t.text in ("*", "/", "@"):
                 self.take()
                 op = "*" if t.text == "@" else t.text
@@ -209,7 +215,7 @@ class _Parser:
         if t.kind == "end":
             prev = self.tokens[self.pos - 1] if self.pos else t
             self.fail(f"`{prev.text}` needs something after it" if self.pos else "type an answer", prev.start, prev.end)
-        if t.text in ("*", "/", "^", "**", "@"):
+        if t.text in ("*", "/", "^", "**", "@", ".*"):
             self.fail(f"`{t.text}` needs something before it", t.start, t.end)
         if t.text == ")":
             self.fail("this `)` has no matching `(`", t.start, t.end)

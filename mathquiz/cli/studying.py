@@ -9,6 +9,7 @@ from typing import Optional
 
 import typer
 
+from mathquiz.cli import signals
 from mathquiz.cli.app import (
     EXIT_NEGATIVE,
     EXIT_OK,
@@ -201,7 +202,9 @@ def practice(
 
     At the prompt type an answer, or hint, skip, solution, quit, help. With piped input, each
     line answers the next part (no retries). Exit 0 when every part was answered correctly,
-    1 otherwise, 130 after Ctrl-C.
+    1 otherwise, 130 after Ctrl-C (143 after SIGTERM, 129 after SIGHUP).
+
+    `mathquiz practice today` practises today's problems of the plan to your exam (see: mathquiz plan).
 
     Example: mathquiz practice softmax --seed 7
     """
@@ -211,7 +214,8 @@ def practice(
     from mathquiz.study.practice import Interrupted, Options, Quit, run_problem, seeds
 
     bank = _scan(problems)
-    entries = _resolve(bank, targets)
+    today = targets == ["today"] and not _is_target(bank, "today")  # a topic named today would win
+    entries = _planned_today(bank) if today else _resolve(bank, targets)
     entries = list(dict.fromkeys(entries))
     if count is not None:
         entries = [entries[k % len(entries)] for k in range(count)]
@@ -239,9 +243,9 @@ def practice(
                 if json_out:
                     render.print_json(stop.args[0].to_json())
                 if isinstance(stop, Interrupted):
-                    code = 130
+                    code = signals.exit_code()
                     if not json_out:
-                        render.console.print("\ninterrupted")
+                        render.console.print(f"\n{signals.message()}")
                 break
             except DrawError as exc:
                 render.error(f"{entry.id} (seed {n}) cannot be drawn: {exc}")
@@ -250,9 +254,9 @@ def practice(
             if json_out:
                 render.print_json(result.to_json())
     except KeyboardInterrupt:
-        code = 130
+        code = signals.exit_code()
         if not json_out:
-            render.console.print("\ninterrupted")
+            render.console.print(f"\n{signals.message()}")
     finally:
         record.close()
     if not json_out:
@@ -261,6 +265,36 @@ def practice(
         parts = [r for p in results for r in p.results]
         code = EXIT_OK if parts and all(r.verdict == "correct" for r in parts) else EXIT_NEGATIVE
     raise typer.Exit(code)
+
+
+def _is_target(bank, name: str) -> bool:
+    return name in bank.entries or name in bank.topics()
+
+
+def _planned_today(bank) -> list:
+    """`practice today`: the problems of today in the plan to the exam saved by `mathquiz plan`."""
+    from datetime import date
+
+    from mathquiz.render.plan import show_plan_today_header
+    from mathquiz.study import exam_target
+    from mathquiz.study.plan import PlanError
+    from mathquiz.study.store import StoreError
+
+    target = exam_target.load()
+    if target is None:
+        fail("no exam date yet", "plan to one first: mathquiz plan --exam-date YYYY-MM-DD")
+    try:
+        with open_store() as store:
+            plan = exam_target.plan_for(store, bank, target, date.today())
+    except (PlanError, StoreError) as exc:
+        fail(str(exc), "plan to a new exam date: mathquiz plan --exam-date YYYY-MM-DD")
+    day = plan.day(plan.today)
+    show_plan_today_header(day, target.exam_date)
+    if day is None or not day.items:
+        render.console.print(f"Nothing is planned for today. The whole plan: "
+                             f"mathquiz plan --exam-date {target.exam_date.isoformat()}")
+        raise typer.Exit(EXIT_OK)
+    return [bank.entries[i.problem] for i in day.items]
 
 
 @app.command()

@@ -15,7 +15,7 @@ from typing import Any
 import fsrs
 
 DB_NAME = "history.sqlite3"
-MODES = ("practice", "exam", "review")
+MODES = ("practice", "exam", "review", "cram")  # cram: recorded, never scheduled
 
 
 def data_dir() -> Path:
