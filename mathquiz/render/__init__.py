@@ -13,7 +13,6 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.text import Text
 
-
 _plain = False  # NO_COLOR needs nothing from us: Rich drops colours itself and keeps the layout
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
