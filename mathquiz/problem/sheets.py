@@ -120,10 +120,21 @@ def latex(inst: Instance) -> str:
     return "\n".join(out) + "\n"
 
 
+_TEX_SPECIAL = {"\\": "\\textbackslash{}", "&": "\\&", "%": "\\%", "#": "\\#", "_": "\\_", "$": "\\$",
+                "{": "\\{", "}": "\\}", "^": "\\^{}", "~": "\\~{}"}
+
+
 def _tex_escape(text: str) -> str:
-    for a, b in (("\\", "\\textbackslash{}"), ("&", "\\&"), ("%", "\\%"), ("#", "\\#"), ("_", "\\_"), ("$", "\\$")):
-        text = text.replace(a, b)
-    return text
+    """Plain text safe for LaTeX: every character TeX treats specially, in one pass."""
+    return "".join(_TEX_SPECIAL.get(c, c) for c in text)
+
+
+tex_escape = _tex_escape  # the public name (papers use it)
+
+
+def problem_text(inst: Instance, style: str = "unicode") -> str:
+    """The problem's statement with the drawn values put in (styles as for part_prompt)."""
+    return _filler(inst, style)(inst.problem.text.strip())
 
 
 def esc_fill(text: str, inst: Instance) -> str:
