@@ -92,16 +92,28 @@ def validate(problem: Problem, path: str, seeds: int = 20, first_seed: int = 1) 
             report.failures.append(f"stopped after seed {seed}: validating this problem took over {budget:g} s "
                                    "(a seed normally takes well under 0.1 s)")
             break
-    if report.rejection_rate > MAX_REJECTION:
+    if rejection_bound(report.rejected, report.draws) > MAX_REJECTION:
         report.failures.append(f"{report.rejection_rate:.1%} of draws were degenerate (a named mistake or an "
                                f"incorrect sample equal to the key) and drawn again; at most {MAX_REJECTION:.0%} "
-                               "may be: narrow the ranges or add a `where`")
+                               "may be (judged with a 95 % confidence bound): narrow the ranges or add a `where`")
     if report.steps and report.checked_share < MIN_CHECKED:
         report.failures.append(f"only {report.checked} of {report.steps} steps are checked claims "
                                f"({report.checked_share:.0%}, at least {MIN_CHECKED:.0%}): give the remarks "
                                "math or a claim")
     report.seconds = time.perf_counter() - start
     return report
+
+
+def rejection_bound(rejected: int, draws: int) -> float:
+    """The lower end of the 95 % Wilson interval of the re-draw rate: a problem fails only when its
+    rate is above MAX_REJECTION beyond doubt, so 1 re-draw among 9 draws (11 %) cannot fail a gate
+    that validates few seeds, while 4 in 20 or 30 in 300 do."""
+    if not draws:
+        return 0.0
+    z, p = 1.96, rejected / draws
+    centre = p + z * z / (2 * draws)
+    spread = z * (p * (1 - p) / draws + z * z / (4 * draws * draws)) ** 0.5
+    return (centre - spread) / (1 + z * z / draws)
 
 
 def step_coverage(inst) -> tuple[int, int]:
