@@ -270,12 +270,14 @@ def show_solution(inst, checks=None) -> None:
 
     from mathquiz.problem.worked import worked
 
-    console.print(Text("Worked solution", style="bold") + Text("  (✓ = checked for these numbers)", style="dim"))
+    legend = "  (✓ = checked for these numbers, · = a remark)"
+    console.print(Text("Worked solution", style="bold") + Text(legend, style="dim"))
     for k, step in enumerate(worked(inst), 1):
         row = Table.grid(padding=(0, 1))
         row.add_column(no_wrap=True)
         row.add_column()
-        mark = Text("✓", style="green") if step.verified else Text(" ")
+        remark = Text("·", style="dim") if step.check == "remark" else Text(" ")
+        mark = Text("✓", style="green") if step.verified else remark
         row.add_row(mark + Text(f" {k}.", style="bold"), Text(said_once(step.text)))
         console.print(row)
         if step.shown:
