@@ -26,7 +26,7 @@ from mathquiz.problem.static_checks import EXPRESSION_KINDS, PLACEHOLDER, author
 
 MAX_DRAWS = 200
 MAX_REJECTED = 30  # degenerate draws for one seed: a sound file needs one now and then, never thirty
-DRAW_SECONDS = 3.0  # a draw takes milliseconds; this is only for hostile or runaway files
+DRAW_SECONDS = 3.0  # CPU seconds: a draw takes milliseconds; this is only for hostile or runaway files
 NUMERIC_KINDS = ("number", "vector", "matrix")
 
 
@@ -221,7 +221,7 @@ def draw(problem: Problem, seed: int, overrides: dict[str, object] | None = None
     scope = author_scope(problem)
     rejected: list[str] = []
     try:
-        with time_box(DRAW_SECONDS):
+        with time_box(DRAW_SECONDS, cpu=True):
             for _ in range(MAX_DRAWS):
                 values: dict[str, object] = {}
                 for name, spec in problem.params.items():
