@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 
 from mathquiz.answer.expr import AUTHOR_FUNCTIONS, CONSTANTS, FUNCTION_ALIASES, FUNCTIONS, GREEK
 
-
 _CAPITAL_GREEK = {"Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Phi", "Psi", "Omega"}
 
 
