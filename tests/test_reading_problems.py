@@ -81,3 +81,19 @@ def test_practice_reads_them(pack, answers, verdicts):
                                  "--no-save"], input=answers)
     lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
     assert [p["verdict"] for p in lines[0]["results"]] == verdicts, result.stdout
+
+
+@pytest.mark.parametrize("args, verdict, read_as", [
+    (["x^2/2", "\\frac{1}{2}x^{2}"], "equivalent", "1/2·x²"),
+    (["sec(y)^2", "sec^2 y"], "equivalent", "sec(y)²"),
+    (["abs(x)", "|x|"], "equivalent", "abs(x)"),
+    (["norm(v)", "||v||", "--shape", "v=3x1"], "equivalent", None),
+    (["norm(v)", "|v|", "--shape", "v=3x1"], "invalid", None),
+    (["sqrt(x)*sqrt(x)", "abs(x)"], "equivalent", None),
+])  # fmt: skip
+def test_compare_command(args, verdict, read_as):
+    result = runner.invoke(app, ["compare", *args, "--json"])
+    out = json.loads(result.stdout)
+    assert out["verdict"] == verdict, out
+    if read_as is not None:
+        assert out["read_as"] == read_as
