@@ -110,6 +110,15 @@ ERRORS = [
     (r"$x$ + $y$", "`$` goes only around the whole answer", (2, 3)),
     ("\\", "a `\\` must be followed by a command", (0, 1)),
     (r"\sin", "`sin` is a function", None),
+    (r"\begin{bmatrix} 1 & \end{bmatrix}", "an empty entry in this matrix", None),
+    (r"\begin{bmatrix}\end{bmatrix}", "an empty entry in this matrix", None),
+    # safety, as for plain input: nothing typed is run, and no control character is echoed
+    (r"\operatorname{eval}(x)", "unknown function `eval`", None),
+    (r"\mathrm{import} x", "`import` is a programming keyword", None),
+    (r"\text{__import__}", "text is not part of an answer", None),
+    (r"\mathbf{__class__}", "a subscript is letters and digits", None),
+    ("\\\x00", "a `\\` must be followed by a command", (0, 1)),
+    ("\\frac{1}{\x07}", "U+0007 is not part of the answer syntax", None),
 ]  # fmt: skip
 
 

@@ -217,7 +217,7 @@ class _Latex:
     def command(self, end: int, stops: tuple[str, ...]) -> None:
         at = self.i
         m = _COMMAND.match(self.text, self.i)
-        if m is None:
+        if m is None or not m.group(1).isprintable():  # never echo a control character
             self.fail("a `\\` must be followed by a command, as in \\frac", at)
         name, self.i = m.group(1), m.end()
         if name in SPACES:
@@ -316,16 +316,20 @@ class _Latex:
         self.i += m.end()
         self.nest(at)
         self.emit("[[", at)
-        cells = 0
+        trailing = False  # a \\\\ right before \\end ends the last row; no entry follows it
         while True:
+            cell, written = self.i, len(self.out)
             stop = self.seq(end, ("&", "\\\\", "\\end"))
-            cells += 1
+            if not "".join(self.out[written:]).strip() and not (stop == "\\end" and trailing):
+                self.fail("an empty entry in this matrix", cell, max(self.i, cell + 1))
+            trailing = False
             if stop == "&":
                 self.emit(", ", self.i)
                 self.i += 1
             elif stop == "\\\\":
                 self.i += 2
-                if re.match(r"\s*\\end", self.text[self.i : end]):  # a trailing \\ before \end
+                if re.match(r"\s*\\end", self.text[self.i : end]):
+                    trailing = True
                     continue
                 self.emit("], [", self.i - 2)
             elif stop == "\\end":
