@@ -31,7 +31,8 @@ def read(text: str, scope: Scope = FREE) -> str:
 
 READINGS = [
     (r"\frac{1}{2}x^{2}", "1/2*x^2"), (r"\dfrac{x}{y}", "x/y"), (r"\tfrac{1}{3}", "1/3"), (r"\frac12", "1/2"),
-    (r"\frac{x+1}{x-1}", "(x + 1)/(x - 1)"), (r"\sqrt{x}", "sqrt(x)"), (r"\sqrt[3]{x+1}", "(x + 1)^(1/3)"),
+    (r"\frac{x+1}{x-1}", "(x + 1)/(x - 1)"),
+    (r"\frac{d}{e}", "d/e"), (r"\frac{dx}{y}", "d*x/y"), (r"\sqrt{x}", "sqrt(x)"), (r"\sqrt[3]{x+1}", "(x + 1)^(1/3)"),
     (r"\sqrt x", "sqrt(x)"), (r"x^{n+1}", "x^(n + 1)"), (r"$x^23$", "x^2*3"), (r"e^{-x^2/2}", "e^(-x^2/2)"),
     (r"x^{-1}", "x^(-1)"), (r"e^-x", "e^(-x)"), (r"x_{1} + x_2", "x_1 + x_2"), (r"x_{12}", "x_12"),
     (r"\delta_{ij}", "delta_ij"), (r"\delta_{i,j}", "delta_ij"), (r"x_i^2", "x_i^2"),
@@ -87,6 +88,8 @@ ERRORS = [
     (r"\sum_i x_i", "a Σ sum is not part of the answer syntax", (0, 4)),
     (r"2 + \partial f", "derivatives are not part of the answer syntax", (4, 12)),
     (r"\frac{\partial f}{\partial x}", "derivatives are not part of the answer syntax", (6, 14)),
+    (r"\frac{d}{dx}\sigma(x)", "derivatives are not part of the answer syntax", (0, 5)),
+    (r"\frac{\mathrm{d} f}{\mathrm{d}x}", "derivatives are not part of the answer syntax", (0, 5)),
     (r"x + \infty", "∞ is not a value an answer can have", (4, 10)),
     (r"\text{hello}", "text is not part of an answer", (0, 12)),
     (r"x + \foo", "unknown LaTeX command `\\foo`", (4, 8)),

@@ -28,6 +28,7 @@ _COMMAND = re.compile(r"\\([A-Za-z]+|.)", re.S)
 _TRANSPOSE = re.compile(
     r"\s*(\{\s*)?(T|\\top|\\intercal|\\prime|\\(?:mathsf|mathrm|text|mathit|rm)\s*\{\s*T\s*\})(?(1)\s*\})"
 )
+_DERIVATIVE = re.compile(r"\s*\{\s*(d|\\mathrm\s*\{\s*d\s*\})[^{}]*\}\s*\{\s*(d|\\mathrm\s*\{\s*d\s*\})\s*[A-Za-z\\]")
 _SIZED = {"left", "right", "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr", "big", "Big", "bigg", "middle"}
 _WRAPPERS = ((r"$$", r"$$"), (r"$", r"$"), (r"\(", r"\)"), (r"\[", r"\]"))
 
@@ -226,6 +227,8 @@ class _Latex:
             self.emit(SYMBOLS[name], at)
             self.after_norm = SYMBOLS[name] == "‖"
         elif name in ("frac", "dfrac", "tfrac", "cfrac"):
+            if _DERIVATIVE.match(self.text, self.i):  # \frac{d}{dx}: Leibniz notation, not a quotient
+                self.fail(OUTSIDE["partial"], at, self.i)
             self.emit("(", at)
             self.argument(end)
             self.emit("/", at)
