@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from mathquiz.answer.expr import FUNCTION_ALIASES, FUNCTIONS
 from mathquiz.answer.latex_words import (
     DELIMITERS,
     ENVIRONMENTS,
@@ -58,13 +59,14 @@ class _Latex:
         self.where: list[int] = []
         self.depth = 0
         self.after_norm = False  # just closed ‖…‖: a following _2 names the 2-norm
-        self.after_function = False  # just wrote \log: a subscript there is a base
+        self.after_function = ""  # just wrote \log (say): a subscript there is a base
 
     # --- output ---
     def emit(self, s: str, at: int) -> None:
         self.out.append(s)
         self.where.extend([at] * len(s))
-        self.after_norm = self.after_function = False
+        if not s.isspace():  # ‖x‖ _2 and \log _2 still know what they follow
+            self.after_norm, self.after_function = False, ""
 
     def word(self, s: str, at: int) -> None:
         """A name or function, kept apart from its neighbours (x\\alpha is x·α)."""
@@ -193,8 +195,10 @@ class _Latex:
         return m.group(0) if m else rest[:1]
 
     def subscript(self, at: int, body: str, end: int) -> None:
-        if self.after_function:
+        if self.after_function in ("log", "ln", "lg"):
             self.fail("a logarithm's base is not part of the syntax: for log₂ x write log(x)/log(2)", at, self.i)
+        if self.after_function:
+            self.fail(f"a subscript on \\{self.after_function} is not part of the syntax", at, self.i)
         if self.after_norm:  # ‖x‖_2 is the Euclidean norm that norm(x) means
             if body.strip() != "2":
                 self.fail("only the Euclidean norm ‖x‖ (= ‖x‖_2) is part of the syntax", at, self.i + len(body) + 2)
@@ -240,7 +244,8 @@ class _Latex:
             self.fail(OUTSIDE[name], at, self.i)
         elif name in NAMES:
             self.word(NAMES[name], at)
-            self.after_function = name in ("log", "ln", "lg")
+            function = NAMES[name] in FUNCTIONS or NAMES[name] in FUNCTION_ALIASES
+            self.after_function = name if function and name != "sigma" else ""  # σ_1 is a name
         elif name in FONTS:
             self.font(at, name, end)
         elif name in _SIZED:
@@ -289,7 +294,7 @@ class _Latex:
             if words:
                 self.word(NAMES.get(body.strip(), body.strip()), self.i + 1)
                 self.i = close + 1
-                self.after_function = body.strip() in ("log", "ln")
+                self.after_function = body.strip() if body.strip() in ("log", "ln") else ""
                 return
             if name in ("text", "textrm", "mbox") and body.strip():
                 self.fail("text is not part of an answer: type only the expression", at, close + 1)
