@@ -110,7 +110,7 @@ class _Latex:
                 if text.startswith(stop, self.i):
                     return stop
             if ch == "\\":
-                self.command(end, stops)
+                self.command(end)
             elif ch == "{":
                 self.group(end, "(", ")")
             elif ch == "}":
@@ -158,7 +158,7 @@ class _Latex:
             at = self.i
             self.emit(left, at)
             self.nest(at)
-            self.command(end, ())
+            self.command(end)
             self.depth -= 1
             self.emit(right, self.i - 1)
         elif ch in "}&^_":
@@ -219,7 +219,7 @@ class _Latex:
         else:
             self.i += len(body)
 
-    def command(self, end: int, stops: tuple[str, ...]) -> None:
+    def command(self, end: int) -> None:
         at = self.i
         m = _COMMAND.match(self.text, self.i)
         if m is None or not m.group(1).isprintable():  # never echo a control character
