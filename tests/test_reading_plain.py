@@ -81,7 +81,7 @@ ERRORS = [
     ("||x|", FREE, "this `|` is never closed", (3, 4)),
     ("||", FREE, "empty bars", (0, 2)),
     ("|v|", Scope(variables={"v": (3, 1)}), "for its length write ‖v‖", (0, 3)),
-    ("2|A x|", Scope(variables={"A": (2, 2), "x": (2, 1)}), "for its length write ‖v‖", (1, 6)),
+    ("2|A x|", Scope(variables={"A": (2, 2), "x": (2, 1)}), "for its length write ‖A*x‖", (1, 6)),
     ("sinx", FREE, "for sin of x write sin(x) or sin x", (0, 4)),
     ("x^1000001", FREE, "the exponent is too large (the limit is 10^6)", (0, 9)),
     ("2^2000", FREE, "this number is too large to work with", (0, 6)),
