@@ -65,13 +65,23 @@ def test_a_matrix_is_a_grid_of_rows_without_blank_lines(screen):
 
 @pytest.mark.parametrize("typed, unicode", [
     ("[1, -1, 2]", "(1, −1, 2)ᵀ"),
-    ("[1, 2]^T", "(1, 2)"),
+    ("[1, 2]^T", "(1, 2)ᵀᵀ"),  # a row: the column, transposed
+    ("(1, -1, 2)^T", "(1, −1, 2)ᵀ"),
+    ("(1, 2)' + [3, 4]", "(1, 2)ᵀ + (3, 4)ᵀ"),
     ("2*[1, 2]", "2·(1, 2)ᵀ"),
     ("[[1, 2], [3, 4]]", "[[1, 2], [3, 4]]"),
     ("[5]", "[5]"),
 ])  # fmt: skip
 def test_column_vectors_read_inline(typed, unicode):
     assert to_unicode(parse(typed)) == unicode
+    assert to_unicode(parse(unicode)) == unicode  # what "read as" shows can be typed back
+
+
+def test_a_bare_list_in_parentheses_is_explained():
+    from mathquiz.answer.limits import ParseError
+
+    with pytest.raises(ParseError, match=r"needs ᵀ after it, \(1, 2\)ᵀ, to be a column; or write \[1, 2\]"):
+        parse("(1, 2)")
 
 
 @pytest.mark.parametrize("value, tidied", [
@@ -195,7 +205,7 @@ def test_list_shows_whole_titles(width):
         for e in entries:
             assert " ".join(e.title.split()) in flowing
     assert f"{sum(map(len, topics.values()))} problems in {len(topics)} topics" in text
-    assert ("beyond exercise 2 c" in text) is (width >= 120)  # the source column only where it fits whole
+    assert ("exercise 2 c" in text) is (width >= 120)  # the source column only where there is room
 
 
 def test_list_groups_many_topics_with_counts():
