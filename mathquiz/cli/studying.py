@@ -13,6 +13,7 @@ from mathquiz.cli import signals
 from mathquiz.cli.app import (
     EXIT_NEGATIVE,
     EXIT_OK,
+    MAX_SEED,
     ProblemsOption,
     _resolve,
     _scan,
@@ -79,7 +80,9 @@ def open_store():
 
     store = Store.open()
     if store.recovered_from is not None:
-        render.note(f"the history file was damaged; it was moved to {store.recovered_from} and a new one started")
+        kept = f" ({store.left_out} unreadable rows left out, every other row copied)" if store.left_out else ""
+        render.note(f"the history file was damaged; it was moved to {store.recovered_from} and a new one"
+                    f" started{kept}")
     return store
 
 
@@ -210,7 +213,7 @@ def practice(
                                         autocompletion=complete_targets),
     count: Optional[int] = typer.Option(None, "--count", "-n", min=1, max=200, metavar="N",
                                         help="How many problems (default: each problem of the targets once)."),
-    seed: Optional[int] = typer.Option(None, "--seed", min=0, metavar="S",
+    seed: Optional[int] = typer.Option(None, "--seed", min=0, max=MAX_SEED, metavar="S",
                                        help="Seed of the first problem (then S+1, …)."),
     json_out: bool = typer.Option(False, "--json", help="One JSON line per problem (for scripts)."),
     no_save: bool = typer.Option(False, "--no-save", help="Do not record this session in the history."),
@@ -319,7 +322,7 @@ def _planned_today(bank) -> list:
 def solve(
     target: str = typer.Argument(..., help="A topic (a study sheet) or a problem id.",
                                  autocompletion=complete_targets),
-    seed: Optional[int] = typer.Option(None, "--seed", min=0, metavar="S",
+    seed: Optional[int] = typer.Option(None, "--seed", min=0, max=MAX_SEED, metavar="S",
                                        help="Which instance (default: a random one)."),
     set_: list[str] = typer.Option([], "--set", metavar="NAME=VALUE",
                                    help='Use your own data, e.g. --set "A=[[1,2],[3,4],[5,6]]" (repeatable).'),
@@ -349,17 +352,17 @@ def solve(
     bank = _scan(problems)
     entries = _resolve(bank, [target])
     n = seed if seed is not None else random_seed()
-    loaded = []
+    loaded, code = [], EXIT_OK
     for entry in entries:
         try:
             loaded.append(load_problem(entry))
         except ProblemFileError as exc:
             render.problem_file_error(exc)
+            code = EXIT_NEGATIVE  # a sheet with a problem missing is not a success
     if raw and len(loaded) > 1:
         loaded = [p for p in loaded if any(param_for(p, k) for k in raw)]
         if not loaded:
             fail(f"no problem of '{target}' has a parameter named {', '.join(raw)}")
-    code = EXIT_OK
     for problem in loaded:
         try:
             mine = {k: v for k, v in raw.items() if param_for(problem, k)} if len(entries) > 1 else raw

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import replace
 
-from mathquiz.answer.equivalence import CORRECT, INCORRECT, INVALID, AuthorError, Verdict, compare
+from mathquiz.answer.equivalence import CORRECT, INCORRECT, INVALID, AuthorError, Verdict
 from mathquiz.answer.limits import MAX_LENGTH, ParseError
 from mathquiz.answer.parser import parse
 from mathquiz.answer.printing import to_unicode
-from mathquiz.problem.instances import NUMERIC_KINDS, PartInstance, substitute
+from mathquiz.problem.degeneracy import compare_cases
+from mathquiz.problem.instances import NUMERIC_KINDS, PartInstance
 from mathquiz.problem.static_checks import EXPRESSION_KINDS
 
 
@@ -52,17 +52,6 @@ def _typed_mistake(part: PartInstance, verdict: Verdict) -> Verdict:
     return verdict
 
 
-def _compare_cases(part: PartInstance, expected, given, source: str) -> Verdict:
-    if not part.cases:
-        return compare(expected, given, part.ctx, part.settings, sources=("", source))
-    for case in part.cases:
-        v = compare(substitute(expected, case), substitute(given, case), part.ctx, part.settings)
-        if not v.ok:
-            shown = ", ".join(f"{k} = {to_unicode(n)}" for k, n in case.items())
-            return replace(v, reason=f"in the case {shown}: {v.reason}")
-    return Verdict(CORRECT, "equivalent to the expected answer in every case")
-
-
 def read(part: PartInstance, text: str):
     """The tree of a typed answer to an expression part; raises ParseError worded for this part."""
     try:
@@ -80,7 +69,7 @@ def _expression(part: PartInstance, text: str) -> Verdict:
         return Verdict(INVALID, exc.message, error=exc)
     read_as = to_unicode(given)
     try:
-        verdict = _compare_cases(part, part.key, given, text)
+        verdict = compare_cases(part, part.key, given, text)
     except AuthorError:
         raise
     except RecursionError:
@@ -88,7 +77,7 @@ def _expression(part: PartInstance, text: str) -> Verdict:
     if not verdict.ok and verdict.status == INCORRECT:
         for mistake, feedback in part.mistakes:
             try:
-                if _compare_cases(part, mistake, given, text).ok:
+                if compare_cases(part, mistake, given, text).ok:
                     return Verdict(INCORRECT, feedback, read_as, verdict.notes + ("mistake",), given=given)
             except AuthorError:
                 continue

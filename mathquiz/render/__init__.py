@@ -125,31 +125,6 @@ def progress(total: int, label: str, enabled: bool = True) -> _Progress:
     return _Progress(total, label, enabled)
 
 
-def validation_report(reports, seeds: int) -> None:
-    from rich.table import Table
-
-    table = Table(show_header=True, header_style="bold", box=None if _plain else None, pad_edge=False)
-    table.add_column("", width=1)
-    table.add_column("problem")
-    table.add_column("seeds", justify="right")
-    table.add_column("time", justify="right")
-    table.add_column("result")
-    for r in reports:
-        mark = Text("✔", style="green") if r.ok else Text("✘", style="red")
-        result = Text("ok", style="green") if r.ok else Text(f"{len(r.failures)} failure(s)", style="red")
-        table.add_row(mark, escape(r.id), str(r.seeds), f"{r.seconds:.1f}s", result)
-    console.print(table)
-    for r in reports:
-        if not r.ok:
-            console.print(Text(f"\n{r.id} ({r.path}):", style="bold red"))
-            for f in r.failures:
-                console.print(Text(f"  • {f}"), soft_wrap=False)
-    failed = sum(not r.ok for r in reports)
-    total_time = sum(r.seconds for r in reports)
-    summary = f"{len(reports) - failed} of {len(reports)} problems pass at {seeds} seeds ({total_time:.1f}s)"
-    console.print(Text(summary, style="bold green" if not failed else "bold red"))
-
-
 # --- problems, parts, verdicts ---
 
 from mathquiz.render import formulas  # noqa: E402
