@@ -65,7 +65,7 @@ def test_a_matrix_is_a_grid_of_rows_without_blank_lines(screen):
 
 @pytest.mark.parametrize("typed, unicode", [
     ("[1, -1, 2]", "(1, −1, 2)ᵀ"),
-    ("[1, 2]^T", "(1, 2)ᵀᵀ"),  # a row: the column, transposed
+    ("[1, 2]^T", "[1, 2]ᵀ"),  # a row: the column, transposed
     ("(1, -1, 2)^T", "(1, −1, 2)ᵀ"),
     ("(1, 2)' + [3, 4]", "(1, 2)ᵀ + (3, 4)ᵀ"),
     ("2*[1, 2]", "2·(1, 2)ᵀ"),

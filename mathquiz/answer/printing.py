@@ -82,6 +82,8 @@ class _Printer:
             below = 6 if isinstance(n.arg, Neg) else 2
             return ("−" if u else "-") + _wrap(n.arg, kids[0], below)
         if isinstance(n, Transpose):
+            if u and isinstance(n.arg, Mat) and n.arg.shape[1] == 1 and n.arg.shape[0] > 1:
+                return "[" + kids[0][1:-2] + "]ᵀ"  # a row as typed, [1, 2]ᵀ, rather than (1, 2)ᵀᵀ
             return _wrap(n.arg, kids[0], 5) + ("ᵀ" if u else "^T")
         if isinstance(n, Mat):
             rows, cols = n.shape

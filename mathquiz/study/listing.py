@@ -41,7 +41,7 @@ def table(topics: dict, accuracy: dict | None = None, width: int | None = None, 
         lines.append(f"{bold}{topic}{plain} ({len(group)} problem{'s' if len(group) != 1 else ''})")
         for e in group:
             acc = f"{accuracy.get(e.id, '–'):>5} " if accuracy is not None else ""
-            title = textwrap.wrap(e.title, title_w) or [""]
+            title = textwrap.wrap(e.title, title_w, break_on_hyphens=False) or [""]
             source = f"  {_fit(e.source[len(prefix):], source_w)}" if source_w else ""
             lines.append(f"  {e.id:<{id_w}}  {acc}{title[0]:<{title_w}}{source}".rstrip())
             lines.extend(" " * (2 + id_w + 2 + acc_w) + more for more in title[1:])
