@@ -205,7 +205,18 @@ def test_list_shows_whole_titles(width):
         for e in entries:
             assert " ".join(e.title.split()) in flowing
     assert f"{sum(map(len, topics.values()))} problems in {len(topics)} topics" in text
-    assert ("exercise 2 c" in text) is (width >= 120)  # the source column only where there is room
+    if "exercise 2 c" in text:  # the source column only where every source fits whole
+        assert "Math background sheet, exercise 2 c" in text or "exercise 2 c\n" in text
+
+
+def test_list_shows_sources_where_they_fit():
+    from types import SimpleNamespace
+
+    from mathquiz.study.listing import table
+
+    topics = {"lstsq": [SimpleNamespace(id="lstsq-gradient", title="Gradient of the least-squares loss",
+                                        source="Math background sheet, exercise 2 c")]}
+    assert "exercise 2 c" in table(topics, width=120) and "exercise 2 c" not in table(topics, width=60)
 
 
 def test_list_groups_many_topics_with_counts():
