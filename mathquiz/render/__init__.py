@@ -213,8 +213,10 @@ def show_read_as(given, shapes=None) -> None:
     if "\n" in block:
         console.print(Text("read as:", style="dim"))
         console.print(formula(given, shapes))
-    else:
-        console.print(Text("read as: ", style="dim") + Text(block))
+    else:  # on one line, the same form the live reading showed while it was typed
+        from mathquiz.answer.printing import to_unicode
+
+        console.print(Text("read as: ", style="dim") + Text(to_unicode(given)))
 
 
 def show_graded(event, part) -> None:
