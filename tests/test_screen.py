@@ -125,7 +125,8 @@ def test_a_step_says_a_value_once(step, once):
     ("lstsq-gradient", 12, 0, "sine(x)", "cannot read (column 1): unknown function `sine`"),
     ("lstsq-gradient", 12, 1, "[8, 4]", "read as: (8, 4)ᵀ"),
     ("lstsq-gradient", 12, 1, "hint", "command: hint"),
-    ("lstsq-gradient", 12, 1, "", "exact, or 4 significant digits · Enter submits"),
+    ("lstsq-gradient", 12, 1, "", "Enter submits"),
+    ("bayes-rule", 1, 1, "", "exact, or 4 significant digits · Enter submits"),
     ("matrix-shapes", 2, 0, "1 by 1", "read as: 1×1"),
     ("norm-zero-proof", 2, 3, "7", "cannot read: type the number of a choice, from 1 to 4"),
 ])  # fmt: skip
@@ -148,9 +149,10 @@ def test_a_decimal_close_to_the_key_asks_for_more_digits(typed, close):
 
 
 def test_every_numeric_part_says_the_precision_it_wants(screen):
-    inst = instance("lstsq-gradient", 12)
-    assert precision_wanted(inst.parts[0]) is None
-    assert precision_wanted(inst.parts[1]) == "exact, or 4 significant digits"
+    inst = instance("bayes-rule", 1)
+    assert precision_wanted(inst.parts[1]) == "exact, or 4 significant digits"  # the key is 3/16
+    assert precision_wanted(instance("lstsq-gradient", 12).parts[0]) is None  # a formula
+    assert precision_wanted(instance("lstsq-gradient", 12).parts[1]) is None  # whole numbers
     render.show_part(inst, inst.parts[1])
     assert "exact, or 4 significant digits" in screen()
 
@@ -161,8 +163,10 @@ def test_a_wrong_answer_without_a_named_mistake_shows_the_counterexample(screen)
     part = instance("lstsq-gradient", 1).parts[0]
     verdict = grade(part, "2A^T(Ax+b)")
     render.show_graded(Graded(verdict, 0, True), part)
+    assert max(map(len, screen().splitlines())) <= screen.width
     text = " ".join(screen().split())
-    assert re.search(r"for A = \[\[[−0-9., \[\]]+\]\], b = \([−0-9., ]+\)ᵀ, x = \([−0-9., ]+\)ᵀ:", text)
+    assert "entries 1, 2, 3 differ, for example at A = [[" in text
+    assert re.search(r"A = \[\[[−0-9., \[\]]+\]\], b = \([−0-9., ]+\)ᵀ, x = \([−0-9., ]+\)ᵀ:", text)
     assert re.search(r"yours is \([−0-9., ]+\)ᵀ, expected \([−0-9., ]+\)ᵀ", text)
     assert "the answer: 2Aᵀ·(A·x − b)" in text
 

@@ -158,11 +158,17 @@ def significant_digits(part: PartInstance) -> int | None:
     return max(1, math.ceil(1 + math.log10(0.5 / rtol) - 1e-9)) if rtol > 0 else None
 
 
+def _whole_numbers(node) -> bool:
+    from mathquiz.answer.expr import Mat, Neg, Num, walk
+
+    return all(isinstance(n, Mat | Neg) or isinstance(n, Num) and n.value.denominator == 1 for n in walk(node))
+
+
 def precision_wanted(part: PartInstance) -> str | None:
     """What a numeric prompt asks for: 'exact, or 4 significant digits'."""
     digits = significant_digits(part)
-    if digits is None:
-        return None
+    if digits is None or _whole_numbers(part.key):
+        return None  # an answer of whole numbers needs no decimals
     return f"exact, or {digits} significant digit{'s' if digits != 1 else ''}"
 
 

@@ -231,12 +231,18 @@ def show_graded(event, part) -> None:
         show_read_as(v.given, dict(part.ctx.shapes) or None)
     elif v.read_as:
         console.print(Text("read as: ", style="dim") + Text(v.read_as))
-    console.print(verdict_line(v.status, v.reason))
+    example = []
     if v.example is not None and "mistake" not in v.notes:
         from mathquiz.render.values import counterexample
 
-        for line in counterexample(v.example):
-            console.print(Text(line, style="dim"))
+        example = counterexample(v.example, console.width)
+    where = " for random matrices"
+    if example and where in v.reason:  # the values say it better: `… differ, for example at` them
+        console.print(verdict_line(v.status, v.reason.split(where)[0] + ", for example at"))
+    else:
+        console.print(verdict_line(v.status, v.reason))
+    for line in example:
+        console.print(Text(line, style="dim"))
     if "layout" in v.notes:
         console.print(Text("note: we write gradients as columns (denominator layout)", style="yellow"))
     if not event.done:

@@ -85,14 +85,20 @@ def compact_value(value, digits: int = 3) -> str:
     return "[" + ", ".join("[" + ", ".join(one(x) for x in row) + "]" for row in value) + "]"
 
 
-def counterexample(example) -> list[str]:
+def counterexample(example, width: int = 80) -> list[str]:
     """The point where a wrong answer was caught, in compact form, when the reason could not
-    show it (matrices and vectors)."""
+    show it (matrices and vectors): `A = […], b = (…)ᵀ:` on lines that fit, then both values."""
     import numpy as np
 
     point, expected, given = example
     if not any(isinstance(v, np.ndarray) and v.size > 1 for v in point.values()):
         return []  # scalar points are in the reason already: at x = 1.87 yours is …
-    lines = ["for " + ", ".join(f"{k} = {compact_value(v)}" for k, v in sorted(point.items())) + ":",
-             f"  yours is {compact_value(given, 4)}, expected {compact_value(expected, 4)}"]
-    return lines
+    lines, line = [], ""
+    for k, (name, value) in enumerate(sorted(point.items())):
+        piece = f"{name} = {compact_value(value)}" + (":" if k == len(point) - 1 else ",")
+        if line and len(line) + 1 + len(piece) > width:
+            lines.append(line)
+            line = ""
+        line = f"{line} {piece}" if line else f"  {piece}"
+    lines.append(line)
+    return [*lines, f"  yours is {compact_value(given, 4)}, expected {compact_value(expected, 4)}"]
