@@ -279,7 +279,11 @@ def show_solution(inst, checks=None) -> None:
     from mathquiz.problem.worked import worked
 
     console.print(Text("Worked solution", style="bold") + Text("  (✓ = checked for these numbers)", style="dim"))
-    for k, step in enumerate(worked(inst), 1):
+    steps = worked(inst)
+    shapes = {k: v for k, v in inst.shapes.items() if v}
+    maths = [value_formula(step.math, shapes, f"{step.label} = " if step.label else "", "     ")
+             if step.math is not None and not step.shown else None for step in steps]
+    for k, step in enumerate(steps, 1):
         row = Table.grid(padding=(0, 1))
         row.add_column(no_wrap=True)
         row.add_column()
@@ -289,9 +293,10 @@ def show_solution(inst, checks=None) -> None:
         if step.shown:
             label = f"{step.label} = " if step.label else ""
             console.print(math_text(f"     {label}{step.shown}"))
-        elif step.math is not None:
-            label = f"{step.label} = " if step.label else ""
-            console.print(value_formula(step.math, {k: v for k, v in inst.shapes.items() if v}, label, "     "))
+        elif maths[k - 1] is not None:
+            following = maths[k] if k < len(maths) else None
+            if following is None or following.plain != maths[k - 1].plain:
+                console.print(maths[k - 1])  # `put in the values`, then `multiply out`: the value once, at the end
     for outcome in checks or []:
         ok = "agrees" if outcome.ok else "DISAGREES"
         console.print(Text(

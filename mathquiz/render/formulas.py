@@ -30,8 +30,10 @@ def _layout(tree, shapes, tag: str, indent: str, width: int) -> str | None:
     from mathquiz.answer.printing import to_unicode
 
     block = pretty(tree, shapes)
-    if isinstance(tree, Mat) and tree.shape[1] == 1 and "\n" in block:
-        line = to_unicode(tree)
+    line = to_unicode(tree)
+    if "\n" not in block and "transpose(" not in line:
+        block = line  # on one line, the form readings use: 2Aᵀ·(A·x − b), not 2⋅Aᵀ⋅(A⋅x - b)
+    elif isinstance(tree, Mat) and tree.shape[1] == 1:
         if len(indent) + len(tag) + len(line) <= width:
             block = line
     if max(map(len, block.split("\n"))) + len(tag) + len(indent) > width:
