@@ -83,7 +83,7 @@ class _Printer:
             return ("−" if u else "-") + _wrap(n.arg, kids[0], below)
         if isinstance(n, Transpose):
             if u and isinstance(n.arg, Mat) and n.arg.shape[1] == 1 and n.arg.shape[0] > 1:
-                return kids[0].removesuffix("ᵀ")  # the row (1, 2), not (1, 2)ᵀᵀ
+                return "[" + kids[0][1:-2] + "]ᵀ"  # a row as typed, [1, 2]ᵀ, rather than (1, 2)ᵀᵀ
             return _wrap(n.arg, kids[0], 5) + ("ᵀ" if u else "^T")
         if isinstance(n, Mat):
             rows, cols = n.shape
