@@ -62,16 +62,14 @@ def _accuracy() -> dict | None:
     if not (data_dir() / "history.sqlite3").exists():
         return None
     try:
-        from mathquiz.study.stats import by_problem
+        from mathquiz.study.aggregates import first_try_by_problem
         from mathquiz.study.store import Store, StoreError
 
         with Store.open() as store:
-            records = store.attempts()
+            accuracy = first_try_by_problem(store)
     except (StoreError, OSError):
         return None
-    if not records:
-        return None
-    return {pid: f"{s.first_try_accuracy:.0%}" for pid, s in by_problem(records).items()}
+    return {pid: f"{share:.0%}" for pid, share in accuracy.items()} or None
 
 
 def open_store():
