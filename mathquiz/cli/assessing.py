@@ -25,7 +25,7 @@ from mathquiz.cli.app import (
     fail,
     render,
 )
-from mathquiz.cli.studying import Recorder, View, line_reader, open_store, random_seed
+from mathquiz.cli.studying import Recorder, View, answer_reader, open_store, random_seed
 
 
 def _open_store():
@@ -147,7 +147,7 @@ def exam(
     interactive = sys.stdin.isatty() and not json_out
     if not interactive and not json_out:
         render.set_plain(True)
-    ask = line_reader(interactive)
+    ask = answer_reader(interactive)
     quiet = json_out
     if not quiet:
         render.console.print(f"Exam: {len(chosen)} problems, {minutes:g} minutes (seed {n}). "
@@ -182,6 +182,7 @@ def exam(
             if not quiet:
                 render.show_part(inst, part)
             answered, total = session.progress
+            ask.focus(part)
             try:
                 if interactive:
                     _alarm(session.remaining())
@@ -291,7 +292,8 @@ def review(
     if not todo:
         record.close()
         raise typer.Exit(EXIT_OK)
-    ask, view = line_reader(interactive), View(False, len(todo))
+    ask = answer_reader(interactive)
+    view = View(False, len(todo), ask)
     code = EXIT_OK
     try:
         for pid in todo:
@@ -364,6 +366,6 @@ def _cram_queue(store, entries, limit) -> tuple[list[str], dict[str, int]]:
     todo = cram_queue(known, datetime.now(timezone.utc), limit)
     rng = np.random.default_rng()
     seeds = {k.id: fresh_seed(k.seeds, rng) for k in known if k.id in todo}
-    render.console.print(f"Cramming {len(todo)} problem{'s' * (len(todo) != 1)}, weakest first: recorded in "
-                         "the history, the review schedule is left as it is")
+    render.console.print(f"Cramming {len(todo)} problem{'s' * (len(todo) != 1)}, weakest first "
+                         "(recorded; the schedule stays as it is)")
     return todo, seeds

@@ -124,8 +124,9 @@ class Recorder:
 class View:
     """What practice shows, through render; silent for --json."""
 
-    def __init__(self, quiet: bool, total: int):
+    def __init__(self, quiet: bool, total: int, reader=None):
         self.quiet, self.total, self.count = quiet, total, 0
+        self.reader = reader
 
     def problem(self, inst):
         self.count += 1
@@ -133,6 +134,8 @@ class View:
             render.show_problem(inst, self.count, self.total)
 
     def part(self, inst, part):
+        if self.reader is not None:
+            self.reader.focus(part)
         if not self.quiet:
             render.show_part(inst, part)
 
@@ -163,22 +166,37 @@ def monte_carlo(inst) -> list:
         return []
 
 
-def line_reader(interactive: bool):
+class LineReader:
     """input() with line editing at a terminal; plain lines (no prompt) from a pipe."""
-    if interactive:
-        try:
-            import readline  # noqa: F401  (arrow keys and history for input())
-        except ImportError:
-            pass
-        return input
 
-    def read(_prompt: str) -> str:
+    def __init__(self, interactive: bool):
+        self.interactive = interactive
+        if interactive:
+            try:
+                import readline  # noqa: F401  (arrow keys and history for input())
+            except ImportError:
+                pass
+
+    def focus(self, part) -> None:
+        """Which part the next line answers (the live reader needs it; a plain line does not)."""
+
+    def __call__(self, prompt: str) -> str:
+        if self.interactive:
+            return input(prompt)
         line = sys.stdin.readline()
         if not line:
             raise EOFError
         return line.rstrip("\n")
 
-    return read
+
+def answer_reader(interactive: bool):
+    """The live prompt (prompt_toolkit, the reading shown as you type) for a person at a terminal;
+    the plain line reader for piped input, --json and --plain."""
+    if interactive and sys.stdout.isatty() and not render.plain:
+        from mathquiz.render.prompt import LiveReader
+
+        return LiveReader()
+    return LineReader(interactive)
 
 
 def random_seed() -> int:
@@ -224,8 +242,8 @@ def practice(
     if not interactive and not json_out:
         render.set_plain(True)
     opts = Options(interactive=interactive)
-    ask = line_reader(interactive)
-    view = View(json_out, len(entries))
+    ask = answer_reader(interactive)
+    view = View(json_out, len(entries), ask)
     record = Recorder(not no_save)
     results, code = [], EXIT_OK
     seed_iter = seeds(seed, random_seed)
