@@ -78,9 +78,8 @@ def open_store():
 
     store = Store.open()
     if store.recovered_from is not None:
-        kept = f" ({store.left_out} unreadable rows left out, every other row copied)" if store.left_out else ""
-        render.note(f"the history file was damaged; it was moved to {store.recovered_from} and a new one"
-                    f" started{kept}")
+        kept = f" with every readable row ({store.left_out} left out)" if store.left_out else ""
+        render.note(f"the history file was damaged; it was moved to {store.recovered_from} and a new one started{kept}")
     return store
 
 
@@ -230,6 +229,7 @@ def practice(
     from mathquiz.problem.bank import load_problem
     from mathquiz.problem.files import ProblemFileError
     from mathquiz.problem.instances import DrawError
+    from mathquiz.problem.shown import SHOW_ERRORS
     from mathquiz.study.practice import Interrupted, Options, Quit, run_problem, seeds
 
     bank = _scan(problems)
@@ -268,6 +268,9 @@ def practice(
                 break
             except DrawError as exc:
                 render.error(f"{entry.id} (seed {n}) cannot be drawn: {exc}")
+                continue
+            except SHOW_ERRORS as exc:  # a drawn value with no form to show; the answered parts are saved
+                render.error(f"{entry.id} (seed {n}) cannot be shown: {exc!r}", "check it: mathquiz validate FILE")
                 continue
             results.append(result)
             if json_out:
@@ -338,6 +341,7 @@ def solve(
     from mathquiz.problem.files import ProblemFileError
     from mathquiz.problem.instances import DrawError, draw
     from mathquiz.problem.overrides import OverrideError, param_for, prepare
+    from mathquiz.problem.shown import SHOW_ERRORS
 
     if fmt not in ("text", "markdown", "latex"):
         fail(f"--format {fmt!r}: choose text, markdown or latex")
@@ -373,7 +377,11 @@ def solve(
             render.error(f"{problem.id} (seed {n}) cannot be drawn: {exc}")
             code = EXIT_NEGATIVE
             continue
-        _print_sheet(inst, fmt, json_out)
+        try:
+            _print_sheet(inst, fmt, json_out)
+        except SHOW_ERRORS as exc:
+            render.error(f"{problem.id} (seed {n}) cannot be shown: {exc!r}", "check it: mathquiz validate FILE")
+            code = EXIT_NEGATIVE
     raise typer.Exit(code)
 
 
