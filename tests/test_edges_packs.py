@@ -132,3 +132,26 @@ def test_solve_of_a_problem_that_cannot_be_loaded_fails(pack: Path, extra: str) 
     result = runner.invoke(app, ["solve", "broken", "-p", str(pack)])
     assert result.exit_code == 1, result.output
     assert "broken.yaml" in result.stderr
+
+
+@pytest.mark.parametrize("field", ["title", "source", "text"])
+def test_escapes_in_a_tampered_cache_never_reach_the_terminal(home: Path, field: str,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from mathquiz.problem import cache as cache_mod
+
+    monkeypatch.setattr(cache_mod, "_state", None)
+    monkeypatch.setattr(bank_mod, "_loaded", {})
+    assert runner.invoke(app, ["solve", "lstsq-gradient", "--seed", "1"]).exit_code == 0  # caches it
+    path = home / "cache" / "problems.json"
+    data = json.loads(path.read_text())
+    for entry in data["files"].values():
+        for part in ("problem", "header"):
+            if field in entry.get(part, {}):
+                entry[part][field] = f"x{ESCAPE}y"
+    path.write_text(json.dumps(data))
+    monkeypatch.setattr(cache_mod, "_state", None)
+    monkeypatch.setattr(bank_mod, "_loaded", {})
+    for args in (["list"], ["practice", "lstsq-gradient", "--seed", "1", "--no-save"]):
+        result = runner.invoke(app, args, input="")
+        assert result.exit_code in (0, 1), result.output
+        assert "\x1b" not in result.stdout + result.stderr
