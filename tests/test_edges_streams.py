@@ -129,3 +129,14 @@ def test_ctrl_c_while_starting_is_not_a_traceback(home: Path, delay: float) -> N
     if b"mathquiz" in err.split(b"KeyboardInterrupt")[0] or child.returncode != -signal.SIGINT:
         assert b"Traceback" not in err, err.decode()
         assert child.returncode in (0, 130)
+
+
+@pytest.mark.parametrize("expr", ["A*A*A + inv(A)", "det(A*A) + trace(inv(A*A))", "A^5 - A*A*A*A*A"])
+def test_ctrl_c_during_a_heavy_grading_is_an_interruption(home: Path, expr: str) -> None:
+    child = subprocess.Popen([*MATHQUIZ, "compare", "--shape", "A=40x40", expr, expr], env=env(home),
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(2.5)  # past start-up, inside the grading (or done: then it simply finished)
+    child.send_signal(signal.SIGINT)
+    _, err = child.communicate(timeout=60)
+    assert child.returncode in (0, 130), err
+    assert b"Traceback" not in err and b"internal error" not in err and b"SystemError" not in err
