@@ -46,19 +46,21 @@ def stats(
 
     Example: mathquiz stats softmax
     """
-    from mathquiz.study import stats as st
+    from mathquiz.study import aggregates
+    from mathquiz.study.stats import rank_weakest
 
-    with _open_store() as store:
-        records = store.attempts(topic=topic)
-    if not records:
+    with _open_store() as store:  # aggregated by SQLite: fast and small at any size of history
+        topics = aggregates.summaries(store, "topic", topic)
+        problems = aggregates.summaries(store, "problem_id", topic)
+        mistakes = aggregates.top_mistakes(store, topic)
+    if not topics:
         if json_out:
             render.print_json({"topics": {}, "problems": {}, "weakest": [], "mistakes": []})
             return
         where = f" for '{topic}'" if topic else ""
         render.console.print(f"No history yet{where}. Start with: mathquiz practice {topic or 'lstsq'}")
         return
-    topics, problems = st.by_topic(records), st.by_problem(records)
-    weakest, mistakes = st.weakest_topics(records), st.top_mistakes(records)
+    weakest = rank_weakest(topics.values())
     if json_out:
         render.print_json({
             "topics": {k: v.to_dict() for k, v in topics.items()},

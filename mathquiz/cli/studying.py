@@ -62,16 +62,14 @@ def _accuracy() -> dict | None:
     if not (data_dir() / "history.sqlite3").exists():
         return None
     try:
-        from mathquiz.study.stats import by_problem
+        from mathquiz.study.aggregates import first_try_by_problem
         from mathquiz.study.store import Store, StoreError
 
         with Store.open() as store:
-            records = store.attempts()
+            accuracy = first_try_by_problem(store)
     except (StoreError, OSError):
         return None
-    if not records:
-        return None
-    return {pid: f"{s.first_try_accuracy:.0%}" for pid, s in by_problem(records).items()}
+    return {pid: f"{share:.0%}" for pid, share in accuracy.items()} or None
 
 
 def open_store():
@@ -80,9 +78,8 @@ def open_store():
 
     store = Store.open()
     if store.recovered_from is not None:
-        kept = f" ({store.left_out} unreadable rows left out, every other row copied)" if store.left_out else ""
-        render.note(f"the history file was damaged; it was moved to {store.recovered_from} and a new one"
-                    f" started{kept}")
+        kept = f" with every readable row ({store.left_out} left out)" if store.left_out else ""
+        render.note(f"the history file was damaged; it was moved to {store.recovered_from} and a new one started{kept}")
     return store
 
 
@@ -232,6 +229,7 @@ def practice(
     from mathquiz.problem.bank import load_problem
     from mathquiz.problem.files import ProblemFileError
     from mathquiz.problem.instances import DrawError
+    from mathquiz.problem.shown import SHOW_ERRORS
     from mathquiz.study.practice import Interrupted, Options, Quit, run_problem, seeds
 
     bank = _scan(problems)
@@ -270,6 +268,9 @@ def practice(
                 break
             except DrawError as exc:
                 render.error(f"{entry.id} (seed {n}) cannot be drawn: {exc}")
+                continue
+            except SHOW_ERRORS as exc:  # a drawn value with no form to show; the answered parts are saved
+                render.error(f"{entry.id} (seed {n}) cannot be shown: {exc!r}", "check it: mathquiz validate FILE")
                 continue
             results.append(result)
             if json_out:
@@ -340,6 +341,7 @@ def solve(
     from mathquiz.problem.files import ProblemFileError
     from mathquiz.problem.instances import DrawError, draw
     from mathquiz.problem.overrides import OverrideError, param_for, prepare
+    from mathquiz.problem.shown import SHOW_ERRORS
 
     if fmt not in ("text", "markdown", "latex"):
         fail(f"--format {fmt!r}: choose text, markdown or latex")
@@ -375,7 +377,11 @@ def solve(
             render.error(f"{problem.id} (seed {n}) cannot be drawn: {exc}")
             code = EXIT_NEGATIVE
             continue
-        _print_sheet(inst, fmt, json_out)
+        try:
+            _print_sheet(inst, fmt, json_out)
+        except SHOW_ERRORS as exc:
+            render.error(f"{problem.id} (seed {n}) cannot be shown: {exc!r}", "check it: mathquiz validate FILE")
+            code = EXIT_NEGATIVE
     raise typer.Exit(code)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import time
 
 from mathquiz.answer.equivalence import CORRECT, INCORRECT, INVALID, AuthorError, Verdict
 from mathquiz.answer.limits import MAX_LENGTH, ParseError
@@ -12,6 +13,7 @@ from mathquiz.problem.degeneracy import compare_cases
 from mathquiz.problem.instances import NUMERIC_KINDS, PartInstance
 from mathquiz.problem.static_checks import EXPRESSION_KINDS, parse_cached
 
+MISTAKE_SECONDS = 3.0  # looking for the named mistake behind one wrong answer, in all
 
 def grade(part: PartInstance, text: str) -> Verdict:
     """The verdict for a student's answer to one part."""
@@ -74,7 +76,10 @@ def _expression(part: PartInstance, text: str) -> Verdict:
     except RecursionError:
         return Verdict("undecided", "the answer is too complex to check", read_as, given=given)
     if not verdict.ok and verdict.status == INCORRECT:
+        deadline = time.monotonic() + MISTAKE_SECONDS
         for mistake, feedback in part.mistakes:
+            if time.monotonic() > deadline:  # 20 heavy mistakes once took 18 s for one wrong answer
+                break
             try:
                 if compare_cases(part, mistake, given, text).ok:
                     return Verdict(INCORRECT, feedback, read_as, verdict.notes + ("mistake",), given=given)
