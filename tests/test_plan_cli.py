@@ -129,3 +129,11 @@ def test_cram_is_recorded_but_moves_no_schedule():
 def test_cram_and_an_exam_date_do_not_go_together():
     result = run("review", "--cram", "--exam-date", SOON)
     assert result.exit_code == 2 and "do not go together" in result.stderr
+
+
+def test_practice_today_json_is_json_lines_only():
+    planned = json.loads(run("plan", "--exam-date", SOON, "-m", "4", "--json").stdout)
+    today = [i["problem"] for i in planned["days"][0]["items"]]
+    result = run("practice", "today", "--json", "--no-save", input="skip\n" * 10)
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["id"] for line in lines] == today

@@ -215,7 +215,7 @@ def practice(
 
     bank = _scan(problems)
     today = targets == ["today"] and not _is_target(bank, "today")  # a topic named today would win
-    entries = _planned_today(bank) if today else _resolve(bank, targets)
+    entries = _planned_today(bank, quiet=json_out) if today else _resolve(bank, targets)
     entries = list(dict.fromkeys(entries))
     if count is not None:
         entries = [entries[k % len(entries)] for k in range(count)]
@@ -271,7 +271,7 @@ def _is_target(bank, name: str) -> bool:
     return name in bank.entries or name in bank.topics()
 
 
-def _planned_today(bank) -> list:
+def _planned_today(bank, quiet: bool = False) -> list:
     """`practice today`: the problems of today in the plan to the exam saved by `mathquiz plan`."""
     from datetime import date
 
@@ -289,10 +289,11 @@ def _planned_today(bank) -> list:
     except (PlanError, StoreError) as exc:
         fail(str(exc), "plan to a new exam date: mathquiz plan --exam-date YYYY-MM-DD")
     day = plan.day(plan.today)
-    show_plan_today_header(day, target.exam_date)
+    if not quiet:
+        show_plan_today_header(day, target.exam_date)
     if day is None or not day.items:
-        render.console.print(f"Nothing is planned for today. The whole plan: "
-                             f"mathquiz plan --exam-date {target.exam_date.isoformat()}")
+        render.note(f"nothing is planned for today; the whole plan: "
+                    f"mathquiz plan --exam-date {target.exam_date.isoformat()}")
         raise typer.Exit(EXIT_OK)
     return [bank.entries[i.problem] for i in day.items]
 
