@@ -1,8 +1,8 @@
 """Time to lay out a plan to an exam from a long history (study.memory + study.plan, no database).
 
-A student with a year of practice: HISTORY records over PROBLEMS problems; plans to an exam
-DAYS days away. Replaying the history through FSRS and simulating the days are what a student
-waits for after `mathquiz plan`.
+A student with a year of daily practice: RECORDS answered parts (instances of three parts) over
+PROBLEMS problems; plans to an exam DAYS days away. Replaying the history through FSRS and
+simulating the days are what a student waits for after `mathquiz plan`.
 
 Run: python benchmarks/bench_plan.py [--records 20000] [--problems 68] [--days 60 120 366]
 """
@@ -23,14 +23,17 @@ from mathquiz.study.store import AttemptRecord
 
 
 def history(records: int, problems: int, today: date, rng: np.random.Generator) -> list[AttemptRecord]:
+    """A year of daily sessions: instances of three parts, spread evenly over the 365 days."""
     out = []
+    per_day = max(records // 365, 1)
     for n in range(records):
-        pid = f"p{int(rng.integers(problems))}"
-        day = today - timedelta(days=int(rng.integers(1, 366)))
+        if n % 3 == 0:
+            pid, seed = f"p{int(rng.integers(problems))}", n
+        day = today - timedelta(days=365 - min(n // per_day, 364))
         at = datetime.combine(day, clock(12), tzinfo=timezone.utc) + timedelta(seconds=n)
-        out.append(AttemptRecord(pid, f"t{int(pid[1:]) % 14}", n, 0,
+        out.append(AttemptRecord(pid, f"t{int(pid[1:]) % 14}", seed, n % 3,
                                  "correct" if rng.random() < 0.7 else "incorrect", 1, 0,
-                                 float(rng.uniform(30, 600)), "x", session=str(n // 3), at=at))
+                                 float(rng.uniform(30, 200)), "x", session=str(n // per_day), at=at))
     return out
 
 
