@@ -65,6 +65,8 @@ class Verdict:
     notes: tuple[str, ...] = ()
     error: ParseError | None = field(default=None, compare=False)
     given: Node | None = field(default=None, compare=False)
+    # where a wrong answer was caught: (values of the names, expected value, given value)
+    example: tuple | None = field(default=None, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -210,7 +212,8 @@ def _by_points(expected, given, ctx, s, rng, deadline, notes) -> Verdict:
         e, g = _fit_identity(e, g)
         bad = _differences(e, g, s)
         if bad is not None:
-            return Verdict(INCORRECT, _explain(bad, e, g, where, names, s, extra), notes=tuple(notes))
+            example = (point, e, g) if names and s.reveal and bad != [(-1, -1)] else None
+            return Verdict(INCORRECT, _explain(bad, e, g, where, names, s, extra), notes=tuple(notes), example=example)
         valid += 1
         if valid >= s.points:
             break

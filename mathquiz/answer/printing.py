@@ -82,9 +82,13 @@ class _Printer:
             below = 6 if isinstance(n.arg, Neg) else 2
             return ("−" if u else "-") + _wrap(n.arg, kids[0], below)
         if isinstance(n, Transpose):
+            if u and isinstance(n.arg, Mat) and n.arg.shape[1] == 1 and n.arg.shape[0] > 1:
+                return kids[0].removesuffix("ᵀ")  # the row (1, 2), not (1, 2)ᵀᵀ
             return _wrap(n.arg, kids[0], 5) + ("ᵀ" if u else "^T")
         if isinstance(n, Mat):
             rows, cols = n.shape
+            if cols == 1 and u and rows > 1:
+                return "(" + ", ".join(kids) + ")ᵀ"  # a column, as on paper
             if cols == 1:
                 return "[" + ", ".join(kids) + "]"
             grid = [kids[k:k + cols] for k in range(0, len(kids), cols)]

@@ -7,6 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from mathquiz import render
+from mathquiz.problem.files import visible
 
 
 def validation_report(reports, seeds: int) -> None:
@@ -22,14 +23,14 @@ def validation_report(reports, seeds: int) -> None:
         mark = Text("✔", style="green") if r.ok else Text("✘", style="red")
         result = Text("ok", style="green") if r.ok else Text(f"{len(r.failures)} failure(s)", style="red")
         checked = f"{r.checked}/{r.steps}" if r.steps else "-"
-        table.add_row(mark, escape(r.id), str(r.seeds), f"{r.seconds:.1f}s", checked,
+        table.add_row(mark, escape(visible(r.id)), str(r.seeds), f"{r.seconds:.1f}s", checked,
                       f"{r.rejection_rate:.1%}", result)
     render.console.print(table)
     for r in reports:
         if not r.ok:
-            render.console.print(Text(f"\n{r.id} ({r.path}):", style="bold red"))
+            render.console.print(Text(f"\n{visible(r.id)} ({visible(str(r.path))}):", style="bold red"))
             for f in r.failures:
-                render.console.print(Text(f"  • {f}"), soft_wrap=False)
+                render.console.print(Text(f"  • {visible(str(f))}"), soft_wrap=False)
     failed = sum(not r.ok for r in reports)
     total_time = sum(r.seconds for r in reports)
     summary = f"{len(reports) - failed} of {len(reports)} problems pass at {seeds} seeds ({total_time:.1f}s)"
