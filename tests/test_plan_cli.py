@@ -137,3 +137,11 @@ def test_practice_today_json_is_json_lines_only():
     result = run("practice", "today", "--json", "--no-save", input="skip\n" * 10)
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line["id"] for line in lines] == today
+
+
+@pytest.mark.parametrize("days", [0, -3])
+def test_review_with_an_exam_date_today_or_past_reviews_what_is_due(days):
+    when = (date.today() + timedelta(days=days)).isoformat()
+    result = run("review", "--exam-date", when, "--limit", "1", input="skip\n" * 5)
+    assert result.exit_code == 0, result.output
+    assert "reviewing what is due" in result.stderr and "due for review today" in result.stdout

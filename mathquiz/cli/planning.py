@@ -30,7 +30,7 @@ def make_plan(bank, target, today):
         with open_store() as store:
             return plan_for(store, bank, target, today)
     except PlanError as exc:
-        fail(str(exc), "give a date after today, at most a year ahead, and a positive budget")
+        fail(str(exc), "give a date after today, at most a year ahead" if "date" in str(exc) else None)
     except StoreError as exc:
         fail(str(exc), code=EXIT_NEGATIVE)
 
