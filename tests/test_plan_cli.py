@@ -145,3 +145,17 @@ def test_review_with_an_exam_date_today_or_past_reviews_what_is_due(days):
     result = run("review", "--exam-date", when, "--limit", "1", input="skip\n" * 5)
     assert result.exit_code == 0, result.output
     assert "reviewing what is due" in result.stderr and "due for review today" in result.stdout
+
+
+def test_a_history_with_cramming_opens_as_it_is():
+    with Store.open() as store:
+        store.record(AttemptRecord("lstsq-gradient", "lstsq", 5, 0, "correct", 1, 0, 30.0, "x", mode="cram"))
+    with Store.open() as store:
+        assert store.recovered_from is None  # a cram row is a readable row, not damage
+        assert [r.mode for r in store.attempts()] == ["cram"]
+
+
+def test_the_repair_reads_every_mode_the_store_writes():
+    from mathquiz.study import store, store_repair
+
+    assert store_repair._MODES == store.MODES

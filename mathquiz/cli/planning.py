@@ -41,7 +41,7 @@ def plan(
                                         autocompletion=complete_topics),
     exam_date: str = typer.Option(..., "--exam-date", metavar="YYYY-MM-DD", help="The day of the exam."),
     minutes_per_day: float = typer.Option(30.0, "--minutes-per-day", "-m", min=1, max=1440, metavar="M",
-                                          help="Study time a day (default 30)."),
+                                          help="Study time a day, in minutes."),
     json_out: bool = typer.Option(False, "--json", help="Print the plan as one JSON object."),
     problems: list[Path] = ProblemsOption,
 ) -> None:
