@@ -72,6 +72,8 @@ def test_plan_for_an_exam_today_says_so():
     result = run("plan", "--exam-date", date.today().isoformat(), "--json")
     assert result.exit_code == 0 and json.loads(result.stdout)["days"] == []
     assert "exam is today" in result.stderr
+    table = run("plan", "--exam-date", date.today().isoformat())
+    assert table.exit_code == 0 and "now" in table.stdout and "with the plan" not in table.stdout
 
 
 def test_practice_today_needs_a_plan_first():
