@@ -6,8 +6,18 @@ from pathlib import Path
 
 import typer
 
-from mathquiz.cli.app import EXIT_NEGATIVE, ProblemsOption, _resolve, _scan, app, complete_topics, fail, render
-from mathquiz.cli.studying import open_store
+from mathquiz.cli.app import (
+    EXIT_NEGATIVE,
+    EXIT_OK,
+    ProblemsOption,
+    _resolve,
+    _scan,
+    app,
+    complete_topics,
+    fail,
+    open_store,
+    render,
+)
 
 
 def parse_exam_date(text: str):
@@ -75,3 +85,24 @@ def plan(
         render.console.print("There are no problems to plan for.")
         return
     show_plan(result)
+
+
+def planned_today(bank, quiet: bool = False) -> list:
+    """`practice today`: the problems of today in the plan to the exam saved by `mathquiz plan`."""
+    from datetime import date
+
+    from mathquiz.render.plan import show_plan_today_header
+    from mathquiz.study import exam_target
+
+    target = exam_target.load()
+    if target is None:
+        fail("no exam date yet", "plan to one first: mathquiz plan --exam-date YYYY-MM-DD")
+    plan = make_plan(bank, target, date.today())
+    day = plan.day(plan.today)
+    if not quiet:
+        show_plan_today_header(day, target.exam_date)
+    if day is None or not day.items:
+        render.note(f"nothing is planned for today; the whole plan: "
+                    f"mathquiz plan --exam-date {target.exam_date.isoformat()}")
+        raise typer.Exit(EXIT_OK)
+    return [bank.entries[i.problem] for i in day.items]
