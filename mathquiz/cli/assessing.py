@@ -329,17 +329,25 @@ def _review_queue(store, bank, entries, exam_date, targets, limit) -> list[str]:
 
     ids = sorted(e.id for e in entries)
     now = datetime.now(timezone.utc)
-    if exam_date is None:
+    when = None
+    if exam_date is not None:
+        from mathquiz.cli.planning import parse_exam_date
+
+        when = parse_exam_date(exam_date)
+        if when <= date.today():  # no day left to plan: what FSRS says is due, as without a date
+            render.note(f"the exam date {when.isoformat()} is {'today' if when == date.today() else 'past'}: "
+                        "reviewing what is due (cram the weakest with: mathquiz review --cram)")
+            when = None
+    if when is None:
         todo = queue(store, ids, now, None, limit)
         show_due(due_count(store, ids, now), len(ids))
         if not todo:
             render.console.print("Nothing is due. Come back later, or practise: mathquiz practice TOPIC")
         return todo
-    from mathquiz.cli.planning import make_plan, parse_exam_date
+    from mathquiz.cli.planning import make_plan
     from mathquiz.render.plan import show_plan_today_header
     from mathquiz.study import exam_target
 
-    when = parse_exam_date(exam_date)
     saved = exam_target.load()
     same = saved is not None and saved.exam_date == when
     target = exam_target.ExamTarget(when, saved.minutes_per_day if same else 30.0,

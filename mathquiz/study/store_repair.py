@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 
 Migration = Callable[[sqlite3.Connection], None]
 
-_MODES = ("practice", "exam", "review")  # the values AttemptRecord accepts
+_MODES = ("practice", "exam", "review", "cram")  # the values AttemptRecord accepts (store.MODES)
 
 # What makes a row readable, per table (SQL conditions on the row).
 _DATE = "typeof(at) = 'text' AND at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' AND julianday(at) IS NOT NULL"
