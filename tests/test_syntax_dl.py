@@ -175,3 +175,10 @@ def test_the_entrywise_product_in_latex():
     from mathquiz.answer.printing import to_latex
 
     assert to_latex(parse("(a + b) ⊙ step(z)")) == r"\left(a + b\right) \odot \operatorname{step}\left(z\right)"
+
+
+@pytest.mark.parametrize("text, shape", [("relu(W x)", (3, 1)), ("hadamard(z, step(z)) x'", (3, 2)),
+                                         ("sigma(W)", (3, 2))])
+def test_entrywise_functions_keep_the_shape_of_a_symbolic_matrix(text, shape):
+    value = to_sympy(parse(text, Scope(variables=VEC)), shapes=VEC)
+    assert value.shape == shape
