@@ -288,7 +288,11 @@ def _numbers(m, point) -> list[complex]:
     items = list(m) if is_matrix(m) else [m]
     out = []
     for item in items:
-        v = sp.N(item, 30, subs=point)
+        # substitute first: N(subs=…) re-evaluates at ever higher precision when a gap is exactly
+        # 0 (the usual case of a true claim), which takes seconds for relu/step/σ terms
+        v = sp.N(item.subs(point), 30)
+        if not (v.is_number and v.is_finite):
+            v = sp.N(item, 30, subs=point)
         if not v.is_number:
             return []
         out.append(complex(v))
