@@ -157,16 +157,36 @@ _SCALAR_FUNCS = {
     "sin": mpmath.sin, "cos": mpmath.cos, "tan": mpmath.tan,
     "sinh": mpmath.sinh, "cosh": mpmath.cosh, "tanh": mpmath.tanh, "sech": mpmath.sech,
     "asin": mpmath.asin, "acos": mpmath.acos, "atan": mpmath.atan, "sigma": _sigma,
+    "sec": mpmath.sec, "csc": mpmath.csc, "cot": mpmath.cot, "csch": mpmath.csch, "coth": mpmath.coth,
+    "asinh": mpmath.asinh, "acosh": mpmath.acosh, "atanh": mpmath.atanh,
+    "sign": lambda v: mpmath.sign(_real_part(v, "sign")), "floor": lambda v: mpmath.floor(_real_part(v, "floor")),
+    "ceil": lambda v: mpmath.ceil(_real_part(v, "ceil")),
     "relu": _relu, "step": _step,
 }  # fmt: skip
+
+
+def _as_real(v):
+    """A value of a real function: complex values (√ of a negative, log of one) are undefined."""
+    if not isinstance(v, mpmath.mpc):
+        return v
+    if abs(mpmath.im(v)) > mpmath.mpf(10) ** -25 * (1 + abs(v)):
+        raise Undefined("not real")
+    return mpmath.re(v)
+
+
+def _extreme(fn: str, args: list):
+    """max/min of several scalars, or of the entries of one vector; only of real numbers."""
+    items = [_real_part(x, fn) for a in args for x in (a.flat if isinstance(a, np.ndarray) else [a])]
+    return max(items) if fn == "max" else min(items)
 
 
 class Evaluator:
     """Evaluates trees with the given variable values; `deadline` is a time.monotonic() value."""
 
-    def __init__(self, env: Mapping[str, object], deadline: float | None = None):
+    def __init__(self, env: Mapping[str, object], deadline: float | None = None, real: bool = False):
         self.env = {k: to_mp(v) for k, v in env.items()}
         self.deadline = deadline
+        self.real = real  # as a real function: a point where any part is not real is undefined
         self._heavy: tuple[float, float] | None = None  # (start, work) of the last heavy step
 
     def __call__(self, node: Node):
@@ -196,7 +216,13 @@ class Evaluator:
             self._heavy = (now, work)
 
     def ev(self, n: Node):
-        return _guard(self._ev(n))
+        value = _guard(self._ev(n))
+        if self.real:
+            if isinstance(value, mpmath.mpc):
+                return _as_real(value)
+            if isinstance(n, Call) and isinstance(value, np.ndarray):
+                return np.vectorize(_as_real, otypes=[object])(value)
+        return value
 
     def _ev(self, n: Node):
         self.tick()
@@ -274,6 +300,10 @@ class Evaluator:
             return f(a)
         if fn == "transpose":
             return a.T if isinstance(a, np.ndarray) else a
+        if fn in ("max", "min"):
+            return _extreme(fn, args)
+        if fn == "atan2":
+            return mpmath.atan2(_real_part(a, "atan2"), _real_part(args[1], "atan2"))
         if fn == "hadamard":
             b = args[1]
             if getattr(a, "shape", None) != getattr(b, "shape", None):  # a scalar has no shape

@@ -55,7 +55,7 @@ class _Pretty:
             return self.printer._print({"e": sp.E, "pi": sp.pi}.get(node.name, sp.Symbol(node.name)))
         if isinstance(node, Mat):
             cols = node.shape[1]
-            return self.grid([kids[k:k + cols] for k in range(0, len(kids), cols)])
+            return self.inline_column(node) or self.grid([kids[k:k + cols] for k in range(0, len(kids), cols)])
         if isinstance(node, Transpose) or isinstance(node, Call) and node.fn == "transpose":
             inner = self.wrapped(node.args[0] if isinstance(node, Call) else node.arg, kids[0], 5)
             return prettyForm(*stringPict.next(inner, prettyForm("ᵀ")))
@@ -69,8 +69,20 @@ class _Pretty:
         return prettyForm(str(node))
 
     @staticmethod
+    def inline_column(node: Mat, widest: int = 60):
+        """A short column on one line, as on paper: (1, −1, 2)ᵀ, (1/(1 + 2e), e/(1 + 2e))ᵀ (else None)."""
+        from sympy.printing.pretty.stringpict import prettyForm
+
+        from mathquiz.answer.printing import to_unicode
+
+        if node.shape[1] != 1 or node.shape[0] < 2:
+            return None
+        text = to_unicode(node)
+        return prettyForm(text) if len(text) <= widest else None
+
+    @staticmethod
     def grid(cells):
-        """A matrix of 2-D forms in tall brackets, each column centred, rows a blank line apart.
+        """A matrix of 2-D forms in tall brackets, each column centred, rows one under the other.
 
         Composed here rather than by SymPy's matrix printer, whose product printing imports
         sympy.physics.units (0.15 s) the first time it meets a product."""
@@ -78,7 +90,7 @@ class _Pretty:
 
         widths = [max(c.width() for c in col) for col in zip(*cells, strict=True)]
         lines = []
-        for k, row in enumerate(cells):
+        for row in cells:
             padded = []
             for cell, width in zip(row, widths, strict=True):
                 left = (width - cell.width()) // 2
@@ -87,8 +99,6 @@ class _Pretty:
             joined = padded[0]
             for cell in padded[1:]:
                 joined = prettyForm(*stringPict.next(joined, prettyForm("  "), cell))
-            if k:
-                lines.append(stringPict(" "))
             lines.append(joined)
         body = prettyForm(*stringPict.stack(*lines)) if len(lines) > 1 else lines[0]
         if len(lines) > 1:

@@ -82,9 +82,13 @@ class _Printer:
             below = 6 if isinstance(n.arg, Neg) else 2
             return ("−" if u else "-") + _wrap(n.arg, kids[0], below)
         if isinstance(n, Transpose):
+            if u and isinstance(n.arg, Mat) and n.arg.shape[1] == 1 and n.arg.shape[0] > 1:
+                return kids[0].removesuffix("ᵀ")  # the row (1, 2), not (1, 2)ᵀᵀ
             return _wrap(n.arg, kids[0], 5) + ("ᵀ" if u else "^T")
         if isinstance(n, Mat):
             rows, cols = n.shape
+            if cols == 1 and u and rows > 1:
+                return "(" + ", ".join(kids) + ")ᵀ"  # a column, as on paper
             if cols == 1:
                 return "[" + ", ".join(kids) + "]"
             grid = [kids[k:k + cols] for k in range(0, len(kids), cols)]
@@ -166,6 +170,7 @@ _LATEX_FUNCS = {
     "cosh": r"\cosh", "tanh": r"\tanh", "asin": r"\arcsin", "acos": r"\arccos", "atan": r"\arctan",
     "sigma": r"\sigma", "det": r"\det", "trace": r"\operatorname{tr}", "softmax": r"\operatorname{softmax}",
     "diag": r"\operatorname{diag}", "sech": r"\operatorname{sech}", "inv": r"\operatorname{inv}",
+    "sec": r"\sec", "csc": r"\csc", "cot": r"\cot", "coth": r"\coth", "max": r"\max", "min": r"\min",
 }  # fmt: skip
 _LATEX_DELIMITED = {"sqrt": (r"\sqrt{", "}"), "abs": (r"\left|", r"\right|"), "norm": (r"\left\|", r"\right\|")}
 _LATEX_GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda",
@@ -206,7 +211,8 @@ def to_latex(node: Node) -> str:
             args = ", ".join(kids)
             if n.fn == "transpose":
                 return wrap(n.args[0], kids[0], 5) + r"^{\top}"
-            opening, closing = _LATEX_DELIMITED.get(n.fn, (f"{_LATEX_FUNCS.get(n.fn, n.fn)}\\left(", r"\right)"))
+            command = _LATEX_FUNCS.get(n.fn, f"\\operatorname{{{n.fn}}}")
+            opening, closing = _LATEX_DELIMITED.get(n.fn, (f"{command}\\left(", r"\right)"))
             return f"{opening}{args}{closing}"
         if isinstance(n, BinOp):
             left, right = kids

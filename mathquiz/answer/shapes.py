@@ -15,7 +15,8 @@ IDENTITY = ("I", "I")  # a flexible square shape
 
 ELEMENTWISE = {
     "exp", "log", "sqrt", "abs", "sin", "cos", "tan", "sinh", "cosh", "tanh", "sech",
-    "asin", "acos", "atan", "sigma", "relu", "step",
+    "asin", "acos", "atan", "sigma", "sec", "csc", "cot", "csch", "coth", "asinh", "acosh", "atanh",
+    "sign", "floor", "ceil", "relu", "step",
 }  # fmt: skip
 
 
@@ -145,6 +146,11 @@ def infer(node: Node, shapes: Mapping[str, Shape], source: str = "") -> Shape:
             return None
         if fn == "transpose":
             return a if a is None or a == IDENTITY else (a[1], a[0])
+        if fn in ("max", "min", "atan2"):  # of scalars, or max/min of one vector's entries
+            vector = fn != "atan2" and len(args) == 1 and a not in (None, IDENTITY) and min(a) == 1
+            if not vector and any(s is not None for s in args):
+                fail(n, f"{fn} takes scalars" + (" (or one vector)" if fn != "atan2" else ""))
+            return None
         if fn == "softmax":
             if a is None or a == IDENTITY or min(a) != 1:
                 fail(n, "softmax takes a vector")

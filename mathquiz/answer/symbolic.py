@@ -83,6 +83,9 @@ _FUNCS = {
     "sin": sp.sin, "cos": sp.cos, "tan": sp.tan, "sinh": sp.sinh, "cosh": sp.cosh,
     "tanh": sp.tanh, "sech": sp.sech, "asin": sp.asin, "acos": sp.acos, "atan": sp.atan,
     "sigma": sigma, "relu": relu, "step": step,
+    "sec": sp.sec, "csc": sp.csc, "cot": sp.cot, "csch": sp.csch, "coth": sp.coth,
+    "asinh": sp.asinh, "acosh": sp.acosh, "atanh": sp.atanh, "sign": sp.sign,
+    "floor": sp.floor, "ceil": sp.ceiling,
 }  # fmt: skip
 
 
@@ -190,6 +193,11 @@ def call(fn: str, args: list):
         return a.applyfunc(f) if isinstance(a, sp.MatrixBase) else f(a)
     if fn == "transpose":
         return a.T if is_matrix(a) else a
+    if fn == "atan2":
+        return sp.atan2(a, args[1])
+    if fn in ("max", "min"):  # of several scalars, or of the entries of one vector
+        items = [x for v in args for x in (list(v) if isinstance(v, sp.MatrixBase) else [v])]
+        return (sp.Max if fn == "max" else sp.Min)(*items)
     if fn == "hadamard":
         b = args[1]
         if isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase):
@@ -272,9 +280,6 @@ def _author_call(fn: str, args: list):
         return sp.Integer(a.shape[0 if fn == "rows" else 1]) if is_matrix(a) else sp.Integer(1)
     if fn == "numeric":
         return a.evalf(15)
-    if fn in ("max", "min"):
-        items = list(a) if isinstance(a, sp.MatrixBase) else [a]
-        return {"max": sp.Max, "min": sp.Min}[fn](*items)
     raise SymbolicError(f"unknown function {fn}")
 
 
@@ -336,6 +341,8 @@ def from_sympy(expr) -> Node:
         return BinOp("^", Const("e"), from_sympy(expr.args[0]))  # e^(2x), as the sheets write it
     if isinstance(expr, sp.Abs):
         return Call("abs", (from_sympy(expr.args[0]),))
+    if isinstance(expr, sp.Max | sp.Min | sp.atan2):
+        return Call({sp.Max: "max", sp.Min: "min"}.get(type(expr), "atan2"), tuple(from_sympy(a) for a in expr.args))
     if isinstance(expr, sp.Function) and type(expr) in _BACK:
         return Call(_BACK[type(expr)], tuple(from_sympy(a) for a in expr.args))
     if isinstance(expr, sp.Transpose):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import signal
 import sys
 from datetime import date, datetime, timezone
@@ -14,6 +15,7 @@ from mathquiz.cli import signals
 from mathquiz.cli.app import (
     EXIT_NEGATIVE,
     EXIT_OK,
+    MAX_SEED,
     ProblemsOption,
     _resolve,
     _scan,
@@ -23,7 +25,7 @@ from mathquiz.cli.app import (
     fail,
     render,
 )
-from mathquiz.cli.studying import Recorder, View, line_reader, open_store, random_seed
+from mathquiz.cli.studying import Recorder, View, answer_reader, open_store, random_seed
 
 
 def _open_store():
@@ -95,7 +97,8 @@ def exam(
                                         autocompletion=complete_targets),
     count: int = typer.Option(6, "--count", "-n", min=1, max=100, metavar="N", help="How many problems."),
     minutes: float = typer.Option(20.0, "--minutes", "-m", min=0.1, max=600, metavar="M", help="Time allowed."),
-    seed: Optional[int] = typer.Option(None, "--seed", min=0, metavar="S", help="Which problems and instances."),
+    seed: Optional[int] = typer.Option(None, "--seed", min=0, max=MAX_SEED, metavar="S",
+                                       help="Which problems and instances."),
     json_out: bool = typer.Option(False, "--json", help="Print the report as JSON."),
     no_save: bool = typer.Option(False, "--no-save", help="Do not record the exam in the history."),
     paper: bool = typer.Option(False, "--paper", help="Write a printable paper and its answer key instead."),
@@ -121,7 +124,10 @@ def exam(
     from mathquiz.problem.files import ProblemFileError
     from mathquiz.problem.instances import DrawError
     from mathquiz.study.exam import AGAIN, TIME_UP, ExamSession, attempt_records, plan, report
+    from mathquiz.study.store import StoreError
 
+    if not math.isfinite(minutes):  # nan passes the range check
+        fail(f"--minutes {minutes}: give a number of minutes between 0.1 and 600")
     if paper and fmt not in ("markdown", "latex"):
         fail(f"--format {fmt!r}: choose markdown or latex")
     bank = _scan(problems)
@@ -139,7 +145,7 @@ def exam(
     interactive = sys.stdin.isatty() and not json_out
     if not interactive and not json_out:
         render.set_plain(True)
-    ask = line_reader(interactive)
+    ask = answer_reader(interactive)
     quiet = json_out
     if not quiet:
         render.console.print(f"Exam: {len(chosen)} problems, {minutes:g} minutes (seed {n}). "
@@ -153,12 +159,17 @@ def exam(
 
     def save_new_parts() -> None:
         """Commit each part as it is answered, so a closed terminal loses nothing."""
-        nonlocal saved
+        nonlocal saved, store
         if store is not None:
             records = attempt_records(session)
-            for record in records[saved:]:
-                store.record(record)
-            saved = len(records)
+            try:
+                for record in records[saved:]:
+                    store.record(record)
+                    saved += 1
+            except StoreError as exc:  # the exam goes on and its report is still shown
+                render.note(f"{exc} — answers from now on and the exam report are not saved")
+                store.close()
+                store = None
 
     try:
         while (here := session.current()) is not None:
@@ -169,6 +180,7 @@ def exam(
             if not quiet:
                 render.show_part(inst, part)
             answered, total = session.progress
+            ask.focus(part)
             try:
                 if interactive:
                     _alarm(session.remaining())
@@ -193,7 +205,11 @@ def exam(
     data = report(session)
     if store is not None:
         save_new_parts()  # the parts time or quitting left unanswered
-        store.save_exam(data)
+    if store is not None:
+        try:
+            store.save_exam(data)
+        except StoreError as exc:
+            render.note(f"{exc} — the exam report below is not saved")
         store.close()
     if json_out:
         render.print_json(data)
@@ -255,6 +271,7 @@ def review(
     from mathquiz.render.reports import show_rating
     from mathquiz.study.practice import Options, Quit, run_problem
     from mathquiz.study.review import rate_and_schedule
+    from mathquiz.study.store import StoreError
 
     if cram and exam_date is not None:
         fail("--cram and --exam-date do not go together",
@@ -273,7 +290,8 @@ def review(
     if not todo:
         record.close()
         raise typer.Exit(EXIT_OK)
-    ask, view = line_reader(interactive), View(False, len(todo))
+    ask = answer_reader(interactive)
+    view = View(False, len(todo), ask)
     code = EXIT_OK
     try:
         for pid in todo:
@@ -283,9 +301,16 @@ def review(
             except (ProblemFileError, DrawError) as exc:
                 render.error(f"{pid}: {exc}")
                 continue
-            if not cram:  # cramming is recorded by `record` only: no card, no review log
+            if cram:  # cramming is recorded by `record` only: no card, no review log
+                continue
+            try:
                 rating = rate_and_schedule(store, pid, result.results, datetime.now(timezone.utc))
-                show_rating(pid, rating.name.lower(), store.load_card(pid).due)
+                card = store.load_card(pid)
+            except StoreError as exc:  # the review goes on; only the schedule is not kept
+                render.note(f"{exc} — the next review of {pid} is not scheduled")
+                continue
+            if card is not None:
+                show_rating(pid, rating.name.lower(), card.due)
     except Quit:
         pass
     except KeyboardInterrupt:
@@ -339,6 +364,6 @@ def _cram_queue(store, entries, limit) -> tuple[list[str], dict[str, int]]:
     todo = cram_queue(known, datetime.now(timezone.utc), limit)
     rng = np.random.default_rng()
     seeds = {k.id: fresh_seed(k.seeds, rng) for k in known if k.id in todo}
-    render.console.print(f"Cramming {len(todo)} problem{'s' * (len(todo) != 1)}, weakest first: recorded in "
-                         "the history, the review schedule is left as it is")
+    render.console.print(f"Cramming {len(todo)} problem{'s' * (len(todo) != 1)}, weakest first "
+                         "(recorded; the schedule stays as it is)")
     return todo, seeds

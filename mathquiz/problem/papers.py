@@ -14,7 +14,7 @@ from pathlib import Path
 
 from mathquiz.problem import sheets
 from mathquiz.problem.instances import Instance
-from mathquiz.problem.tex_unicode import declarations
+from mathquiz.problem.tex_unicode import declarations, scripts
 
 FORMATS = {"markdown": ".md", "latex": ".tex"}
 ANSWER_LINES = 4  # blank lines left under each part of a paper
@@ -72,6 +72,7 @@ _PREAMBLE = r"""\documentclass[11pt,a4paper]{article}
 
 
 def _document(body: str) -> str:
+    body = scripts(body)
     return _PREAMBLE + declarations(body) + "\n\\begin{document}\n" + body + "\\end{document}\n"
 
 

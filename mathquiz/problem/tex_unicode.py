@@ -20,6 +20,9 @@ _MATH = {
     "⊤": r"\top", "∀": r"\forall", "∃": r"\exists", "∅": r"\emptyset", "⊂": r"\subset", "⊆": r"\subseteq",
     "∪": r"\cup", "∩": r"\cap", "∧": r"\wedge", "∨": r"\vee", "¬": r"\neg", "°": r"^{\circ}",
     "ᵀ": r"^{\mathsf{T}}", "✓": r"\checkmark", "✔": r"\checkmark", "≔": r":=", "∼": r"\sim",
+    "¼": r"\tfrac{1}{4}", "¾": r"\tfrac{3}{4}", "‴": r"{}^{\prime\prime\prime}", "⊥": r"\perp",
+    "⟺": r"\Longleftrightarrow", "⟹": r"\Longrightarrow", "⟸": r"\Longleftarrow", "∥": r"\parallel",
+    "≪": r"\ll", "≫": r"\gg", "⋅": r"\cdot", "∗": r"\ast", "≜": r"\triangleq", "↔": r"\leftrightarrow",
     "⌈": r"\lceil", "⌉": r"\rceil", "⌊": r"\lfloor", "⌋": r"\rfloor", "ℓ": r"\ell", "ı": r"\imath",
 }
 _TEXT = {"—": "---", "–": "--", "“": "``", "”": "''", "‘": "`", "’": "'", "\u00a0": "~", "•": r"\textbullet{}"}
@@ -66,6 +69,56 @@ def _latin(greek_capital: str) -> str:
     same = {"Alpha": "A", "Beta": "B", "Epsilon": "E", "Zeta": "Z", "Eta": "H", "Iota": "I", "Kappa": "K",
             "Mu": "M", "Nu": "N", "Omicron": "O", "Rho": "P", "Tau": "T", "Chi": "X"}
     return same.get(greek_capital, UNKNOWN)
+
+
+def _script(char: str) -> tuple[str, str] | None:
+    """("^" or "_", the ASCII it raises or lowers) for a superscript or subscript character."""
+    parts = unicodedata.decomposition(char).split()
+    if len(parts) == 2 and parts[0] in ("<super>", "<sub>"):
+        base = chr(int(parts[1], 16))
+        base = "-" if base == "−" else base
+        if base.isascii() and (base.isalnum() or base in "+-=()"):
+            return ("^" if parts[0] == "<super>" else "_"), base
+    return None
+
+
+def _accented(prev: str) -> str | None:
+    """The math a combining accent goes on: a letter, or a Greek letter's command."""
+    if len(prev) != 1 or not prev.isalpha():
+        return None
+    if prev.isascii():
+        return prev
+    math = replacement(prev)
+    return math[len(r"\ensuremath{"):-1] if math.startswith("\\ensuremath{\\") else None
+
+
+def scripts(text: str) -> str:
+    """Runs of superscript or subscript characters as one group: xₜ₊₁ -> x\\ensuremath{_{t+1}}
+    (one by one they would be x_{t}_{+}_{1}, a double subscript TeX refuses in math); a letter
+    with a combining accent as one accented letter: x̂ -> \\ensuremath{\\hat{x}}."""
+    out, run, kind = [], [], ""
+
+    def flush() -> None:
+        if run:
+            out.append(rf"\ensuremath{{{kind}{{{''.join(run)}}}}}")
+            run.clear()
+
+    for char in text:
+        accent = _ACCENTS.get(f"{ord(char):04x}")
+        base = _accented(out[-1]) if accent and out and not run else None
+        if accent and base:
+            out[-1] = rf"\ensuremath{{\{accent[0]}{{{base}}}}}"  # x̂ (x and a combining ^) is \hat{x}
+            continue
+        found = _script(char) if ord(char) > 127 else None
+        if found is None or (run and found[0] != kind):
+            flush()
+        if found is None:
+            out.append(char)
+        else:
+            kind = found[0]
+            run.append(found[1])
+    flush()
+    return "".join(out)
 
 
 def declarations(document: str) -> str:

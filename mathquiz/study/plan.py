@@ -8,7 +8,9 @@ is built one day at a time, simulating each planned session with FSRS:
    least one day to meet it again;
 3. then what FSRS says is due, its due date brought forward to the day before the exam whenever
    recall on exam day would otherwise fall below TARGET;
-each in that order while the day's minutes last. What does not fit waits for the next day.
+4. minutes still left go to more new problems, met early rather than late;
+each in that order while the day's minutes last. What does not fit waits for the next day, and
+a problem the days left out goes where minutes remain (every problem is met at least once).
 """
 
 from __future__ import annotations
@@ -137,11 +139,15 @@ def make_plan(known: Sequence[Knowledge], today: date, exam_date: date,
             s.days.append(today)  # done today already: not planned again today
     dates = [today + timedelta(days=n) for n in range((exam_date - today).days)]
     last_first = max(len(dates) - 2, 0)  # new problems met by then can be met again
-    days = []
+    planned_items, left = [], []
     for n, day in enumerate(dates):
         budget = minutes_per_day - (spent_today if n == 0 else 0.0)
-        days.append(_one_day(sims, day, exam, budget, n, last_first, scheduler))
-    never = tuple(p for p, s in sims.items() if not s.met)
+        items, rest = _one_day(sims, day, exam, budget, n, last_first, scheduler)
+        planned_items.append(items)
+        left.append(rest)
+    _fit_the_rest(sims, dates, planned_items, left, exam, scheduler)
+    days = [Day(day, tuple(items)) for day, items in zip(dates, planned_items, strict=True)]
+    never = tuple(p for p, s in sims.items() if not s.sessions)
     topics: dict[str, list[tuple[float, float]]] = {}
     now, planned = {}, {}
     for pid, s in sims.items():
@@ -153,12 +159,13 @@ def make_plan(known: Sequence[Knowledge], today: date, exam_date: date,
         recall_now=now, recall_planned=planned,
         topics={t: (sum(a for a, _ in v) / len(v), sum(b for _, b in v) / len(v))
                 for t, v in sorted(topics.items())},
-        unplanned=never, notes=tuple(_notes(known, sims, dates, minutes_per_day, never, exam, scheduler)),
+        unplanned=never, notes=tuple(_notes(known, sims, dates, minutes_per_day, never)),
     )
 
 
 def _one_day(sims: dict[str, _Sim], day: date, exam: datetime, budget: float, n: int,
-             last_first: int, scheduler: Scheduler) -> Day:
+             last_first: int, scheduler: Scheduler) -> tuple[list[Item], float]:
+    """One day's items (weak, then new, then due, while the budget lasts) and the minutes left."""
     items: list[Item] = []
     free = [s for s in sims.values() if day not in s.days]
     end_of_day = noon(day) + timedelta(hours=12)
@@ -182,7 +189,23 @@ def _one_day(sims: dict[str, _Sim], day: date, exam: datetime, budget: float, n:
     due.sort(key=lambda s: (s.recall(exam, scheduler), s.k.id))
     for s in due:
         take(s, DUE)
-    return Day(day, tuple(items))
+    for s in new[quota:]:  # minutes left over: meet more new problems early rather than late
+        take(s, NEW)
+    return items, budget
+
+
+def _fit_the_rest(sims: dict[str, _Sim], dates: list[date], items: list[list[Item]], left: list[float],
+                  exam: datetime, scheduler: Scheduler) -> None:
+    """Every problem at least once: one still not planned goes where minutes are left, a new one
+    on the earliest such day, one already learnt on the latest (a last review before the exam)."""
+    rest = sorted((s for s in sims.values() if not s.sessions), key=lambda s: (s.recall(exam, scheduler), s.k.id))
+    for s in rest:
+        order = range(len(dates)) if not s.met else range(len(dates) - 1, -1, -1)
+        n = next((n for n in order if s.k.minutes <= left[n] + 1e-9 and dates[n] not in s.days), None)
+        if n is not None:
+            items[n].append(Item(s.k.id, DUE if s.met else NEW, s.k.minutes))
+            left[n] -= s.k.minutes
+            s.study(dates[n], scheduler)
 
 
 def _due(s: _Sim, exam: datetime, scheduler: Scheduler) -> datetime:
@@ -193,27 +216,32 @@ def _due(s: _Sim, exam: datetime, scheduler: Scheduler) -> datetime:
     return s.card.due
 
 
+def _count(ids: Sequence[str], one: str, many: str) -> str:
+    """'3 problems take …: a, b, c' with at most five names."""
+    names = ", ".join(ids[:5]) + (" …" if len(ids) > 5 else "")
+    return f"{len(ids)} problem{'s' * (len(ids) != 1)} {one if len(ids) == 1 else many}: {names}"
+
+
 def _notes(known: Sequence[Knowledge], sims: dict[str, _Sim], dates: list[date], budget: float,
-           never: tuple[str, ...], exam: datetime, scheduler: Scheduler) -> list[str]:
+           never: tuple[str, ...]) -> list[str]:
     notes = []
     if not dates:
         notes.append("the exam is today: there are no days left to plan; "
                      "cram what is weakest with: mathquiz review --cram")
     if known and not any(k.instances for k in known):
         notes.append("no history yet: the minutes per problem are estimates by difficulty")
-    too_long = [k for k in known if k.minutes > budget]
+    too_long = [k.id for k in known if k.minutes > budget]
     if too_long:
-        notes.append(f"{len(too_long)} problem(s) take longer than {budget:g} minutes a day: "
-                     + ", ".join(k.id for k in too_long[:5]) + (" …" if len(too_long) > 5 else ""))
+        notes.append(_count(too_long, f"takes longer than {budget:g} minutes, the whole day",
+                            f"take longer than {budget:g} minutes, the whole day"))
     if never and dates:
         need = sum(sims[p].k.minutes for p in never)
-        notes.append(f"{len(never)} problem(s) do not fit before the exam ({need:g} minutes more): "
-                     + ", ".join(never[:5]) + (" …" if len(never) > 5 else "")
-                     + "; give more minutes a day (--minutes-per-day) or fewer topics")
+        notes.append(_count(never, "does not fit", "do not fit") + f" ({need:g} minutes more); give more "
+                     "minutes a day (--minutes-per-day) or fewer topics")
     late = [s.k.id for s in sims.values() if s.sessions == 1 and not s.k.instances and len(dates) > 1
             and s.days[-1] == dates[-1]]
     if late:
-        notes.append(f"{len(late)} new problem(s) are met only on the last day: " + ", ".join(late[:5]))
+        notes.append(_count(late, "is new and met only on the last day", "are new and met only on the last day"))
     return notes
 
 
