@@ -115,4 +115,4 @@ def test_the_shipped_bank_validates():
     report = json.loads(result.stdout)
     failures = {p["id"]: p["failures"][:3] for p in report["problems"] if not p["ok"]}
     assert not failures and result.exit_code == 0
-    assert len(report["problems"]) == len(IDS)
+    assert len(report["problems"]) >= len(IDS)  # the sheet's problems and the bank beyond it
