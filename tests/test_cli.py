@@ -114,8 +114,8 @@ def test_solve_json_contract_and_answers_grade_correct():
     data = json.loads(result.stdout)
     assert set(data) == {"id", "title", "topic", "seed", "params", "parts", "solution"}
     assert data["seed"] == 8 and set(data["params"]) >= {"A0", "b0", "x0"}
-    assert all(set(p) == {"prompt", "kind", "answer"} for p in data["parts"])
-    assert all(set(s) == {"text", "math", "verified"} for s in data["solution"])
+    assert all(set(p) == {"prompt", "kind", "answer", "key_check"} for p in data["parts"])
+    assert all(set(s) == {"text", "math", "verified", "check"} for s in data["solution"])
     assert all(s["verified"] for s in data["solution"] if s["math"])
     answers = "\n".join(p["answer"] for p in data["parts"]) + "\n"
     back = run("practice", PID, "--seed", "8", "--json", "--no-save", input=answers)

@@ -22,9 +22,14 @@ def mathquiz_command() -> str:
     return found
 
 
-def spawn(home, *args: str):
-    """The installed command in an 80×40 pseudo-terminal, with its own history folder."""
+def spawn(home, *args: str, cpr: bool = False):
+    """The installed command in an 80×40 pseudo-terminal, with its own history folder.
+
+    prompt_toolkit asks the terminal where the cursor is (CPR) and draws its toolbar only once
+    it knows; pexpect answers nothing, so without `cpr` the asking is turned off."""
     env = {**os.environ, "MATHQUIZ_HOME": str(home), "COLUMNS": "80", "LINES": "40", "TERM": "xterm"}
+    if not cpr:
+        env["PROMPT_TOOLKIT_NO_CPR"] = "1"
     env.pop("NO_COLOR", None)
     return pexpect.spawn(mathquiz_command(), list(args), env=env, encoding="utf-8", timeout=30, dimensions=(40, 80))
 
@@ -34,18 +39,18 @@ def test_practice_in_a_terminal(tmp_path):
     child = spawn(tmp_path, "practice", "lstsq-gradient", "--seed", "21")
     try:
         child.expect("Part 1 of 2")
-        child.expect("part 1 › ")
+        child.expect("part 1 ›")
         child.sendline("2A^T(Ax-b")  # unreadable: re-asked, not an attempt
         child.expect("never closed")
         child.expect("not counted as an attempt")
-        child.expect("part 1 › ")
+        child.expect("part 1 ›")
         child.sendline("A^T(Ax-b)")  # a named mistake
         child.expect("factor 2")
         child.expect("1 attempt left")
-        child.expect("part 1 › ")
+        child.expect("part 1 ›")
         child.sendline("2A^T(Ax-b)")
         child.expect("correct")
-        child.expect("part 2 › ")
+        child.expect("part 2 ›")
         child.sendline(inst.parts[1].answer_text)
         child.expect("correct")
         child.expect("Worked solution")
@@ -58,10 +63,76 @@ def test_practice_in_a_terminal(tmp_path):
     assert "Traceback" not in (child.before or "")
 
 
+def at_prompt(child, prompt: str) -> None:
+    """Wait for a prompt, answering its cursor-position request as a terminal does."""
+    child.expect_exact("\x1b[6n")
+    child.send("\x1b[30;1R")
+    child.expect(prompt)
+
+
+def typed(child, keys: str) -> None:
+    """Type without Enter, then Ctrl-L: prompt_toolkit redraws only changed cells, and a full
+    redraw puts the toolbar's text in the stream in one piece."""
+    child.send(keys)
+    child.send("\x0c")
+    child.expect_exact("\x1b[6n")  # the redraw asks again where the cursor is
+    child.send("\x1b[1;1R")
+
+
+def test_the_reading_follows_each_keystroke_before_enter(tmp_path):
+    child = spawn(tmp_path, "practice", "lstsq-gradient", "--seed", "21", "--no-save", cpr=True)
+    try:
+        at_prompt(child, "part 1 ›")
+        typed(child, "2A^T(Ax-b)")  # no Enter: nothing is graded yet
+        child.expect("read as: 2Aᵀ·\\(A·x − b\\)")
+        typed(child, "\b")  # now the parenthesis is open
+        child.expect(r"cannot read \(column 5\): this `\(` is never closed")
+        child.send(")\r")
+        child.expect("correct")
+        at_prompt(child, "part 2 ›")
+        typed(child, "[8, 4")
+        child.expect(r"cannot read \(column 1\): this `\[` is never closed")
+        child.sendintr()
+        child.expect(pexpect.EOF)
+        output = child.before
+    finally:
+        child.close()
+    assert child.exitstatus == 130
+    assert "Traceback" not in output
+
+
+def test_the_exam_toolbar_reads_but_never_judges(tmp_path):
+    child = spawn(tmp_path, "exam", "lstsq-gradient", "--count", "1", "--seed", "4", "--no-save", cpr=True)
+    try:
+        at_prompt(child, r"left · 1/2\] ›")
+        typed(child, "A^T(Ax-b)")  # wrong (the factor 2), and read without a word about it
+        index = child.expect(["read as: Aᵀ·\\(A·x − b\\)", "incorrect", "factor 2"])
+        child.sendintr()
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert index == 0
+
+
+def test_plain_keeps_the_line_reader(tmp_path):
+    child = spawn(tmp_path, "--plain", "practice", "lstsq-gradient", "--seed", "21", "--no-save")
+    try:
+        child.expect("part 1 ›")
+        child.send("2A^T(Ax-b")
+        index = child.expect(["never closed", pexpect.TIMEOUT], timeout=1.5)
+        child.sendline("")
+        child.expect("never closed")  # read and explained on Enter, as before
+        child.sendintr()
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert index == 1
+
+
 def test_ctrl_c_ends_cleanly_with_summary_and_130(tmp_path):
     child = spawn(tmp_path, "practice", "lstsq-gradient", "--seed", "3")
     try:
-        child.expect("part 1 › ")
+        child.expect("part 1 ›")
         child.sendintr()
         child.expect("interrupted")
         child.expect(pexpect.EOF)
@@ -78,9 +149,9 @@ def test_ctrl_c_mid_problem_keeps_the_answered_parts(tmp_path):
     inst = draw(load_problem(scan().entries["lstsq-gradient"]), 5)
     child = spawn(tmp_path, "practice", "lstsq-gradient", "--seed", "5")
     try:
-        child.expect("part 1 › ")
+        child.expect("part 1 ›")
         child.sendline(inst.parts[0].answer_text)
-        child.expect("part 2 › ")
+        child.expect("part 2 ›")
         child.sendintr()
         child.expect("Session summary")
         child.expect(pexpect.EOF)
@@ -94,7 +165,7 @@ def test_ctrl_c_mid_problem_keeps_the_answered_parts(tmp_path):
 def test_ctrl_d_ends_cleanly(tmp_path):
     child = spawn(tmp_path, "practice", "lstsq-gradient", "--seed", "5")
     try:
-        child.expect("part 1 › ")
+        child.expect("part 1 ›")
         child.sendeof()
         child.expect("Session summary")
         child.expect(pexpect.EOF)
@@ -112,9 +183,9 @@ def test_exam_part_is_in_history_even_if_the_terminal_is_killed(tmp_path):
 
     child = spawn(tmp_path, "exam", "lstsq-gradient", "--count", "1", "--seed", "4")
     try:
-        child.expect(r"left · 1/2\] › ")
+        child.expect(r"left · 1/2\] ›")
         child.sendline("2A^T(Ax-b)")
-        child.expect(r"left · 2/2\] › ")
+        child.expect(r"left · 2/2\] ›")
         child.kill(signal.SIGKILL)  # no clean shutdown at all
     finally:
         child.close(force=True)

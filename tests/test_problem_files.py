@@ -34,6 +34,7 @@ parts:
   - prompt: "Differentiate {f}."
     kind: expression
     answer: fp
+    derives: {derivative: f, wrt: x}
     hints: ["Use the power rule."]
     mistakes:
       - answer: a*x^k
@@ -46,10 +47,12 @@ solution:
   - text: Start from f.
     label: f(x)
     math: a*x^k
+    claim: {equals: f}
   - text: Apply the power rule.
     label: f'(x)
     math: k*a*x^(k-1)
     begins: true
+    claim: {derivative: f, wrt: x}
   - text: Simplify.
     label: f'(x)
     math: fp
@@ -149,7 +152,8 @@ def test_planted_wrong_step_is_caught(tmp_path):
 def test_wrong_self_test_fails_validation(tmp_path):
     problem, _ = load(write(tmp_path, GOOD.replace('incorrect: ["{a}*x^{k}", "x"]', 'incorrect: ["{fp}"]')))
     report = validate(problem, "p.yaml", seeds=3)
-    assert not report.ok and any("should be incorrect, got correct" in f for f in report.failures)
+    # a sample the file calls incorrect that equals the key makes every draw degenerate
+    assert not report.ok and any("incorrect sample '{fp}' equals the key" in f for f in report.failures)
 
 
 def test_problem_pack_via_mathquiz_path(tmp_path, monkeypatch):

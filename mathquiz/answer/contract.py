@@ -76,6 +76,11 @@ def run_batch(lines: Iterable[str]) -> Iterator[dict]:
         if not line.strip():
             continue
         start = time.perf_counter()
-        result = _batch_line(line)
+        try:
+            result = _batch_line(line)
+        except (ArithmeticError, RecursionError, MemoryError, ValueError, TypeError) as exc:
+            # one line that cannot be judged must not cost the lines after it
+            result = {"verdict": "undecided", "reason": f"could not be checked ({type(exc).__name__})",
+                      "read_as": ""}
         result["elapsed_ms"] = round((time.perf_counter() - start) * 1000, 3)
         yield result

@@ -65,6 +65,8 @@ class Verdict:
     notes: tuple[str, ...] = ()
     error: ParseError | None = field(default=None, compare=False)
     given: Node | None = field(default=None, compare=False)
+    # where a wrong answer was caught: (values of the names, expected value, given value)
+    example: tuple | None = field(default=None, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -129,12 +131,13 @@ class _Sampler:
         self.ctx, self.rng = ctx, rng
         self.shapes = ctx.all_shapes()
 
-    def draw(self, names) -> dict:
+    def draw(self, names, widen: float = 1) -> dict:
         values = {}
         for name in sorted(names):
             shape = self.shapes.get(name)
             if shape is None or shape == (1, 1):
-                values[name] = self.ctx.domains.get(name, Domain()).sample(self.rng)
+                wide = Domain(Domain.lo * widen, Domain.hi * widen)  # undeclared: wider if nothing works
+                values[name] = self.ctx.domains.get(name, wide).sample(self.rng)
             else:
                 m = np.round(self.rng.normal(size=shape), 2)
                 if "symmetric" in self.ctx.properties.get(name, ()) and shape[0] == shape[1]:
@@ -183,11 +186,12 @@ def _by_points(expected, given, ctx, s, rng, deadline, notes) -> Verdict:
     scalars = [n for n in sorted(names) if sampler.shapes.get(n) in (None, (1, 1))]
     valid = 0
     holes = 0  # points where only the given answer is undefined
-    for _ in range(s.tries if names else 1):
-        point = sampler.draw(names)
+    for attempt in range(s.tries if names else 1):
+        # sqrt(x-3)*sqrt(x-5) is real only for x ≥ 5: past half the tries, look further out
+        point = sampler.draw(names, 4 if valid == 0 and attempt >= s.tries // 2 else 1)
         values = {**env, **{k: to_mp(v) for k, v in point.items()}}
         try:
-            e = Evaluator(values, deadline)(expected)
+            e = Evaluator(values, deadline, real=True)(expected)
         except Undefined:
             continue
         if not _real(e):
@@ -195,20 +199,21 @@ def _by_points(expected, given, ctx, s, rng, deadline, notes) -> Verdict:
         at = ", ".join(f"{k} = {point[k]:g}" for k in scalars)
         where = f"at {at}" if at else ("for random matrices" if names else "")
         try:
-            g = Evaluator(values, deadline)(given)
+            g = Evaluator(values, deadline, real=True)(given)
         except Undefined as exc:
             too_large = str(exc) == "too large"
             holes += 1
             if holes < 2 and names and not too_large:
                 continue  # one point may land on a removable singularity, as (x²−1)/(x−1) at x = 1
-            what = "too large to evaluate" if too_large else "undefined"
+            what = {"too large": "too large to evaluate", "not real": "not a real number"}.get(str(exc), "undefined")
             return Verdict(INCORRECT, f"your answer is {what} {where}".strip(), notes=tuple(notes))
         if "layout" in notes and isinstance(g, np.ndarray):
             g = g.T
         e, g = _fit_identity(e, g)
         bad = _differences(e, g, s)
         if bad is not None:
-            return Verdict(INCORRECT, _explain(bad, e, g, where, names, s, extra), notes=tuple(notes))
+            example = (point, e, g) if names and s.reveal and bad != [(-1, -1)] else None
+            return Verdict(INCORRECT, _explain(bad, e, g, where, names, s, extra), notes=tuple(notes), example=example)
         valid += 1
         if valid >= s.points:
             break

@@ -20,7 +20,29 @@ MAX_DIGITS = 1000  # |value| < 10^1000: past that a value is too large to work w
 # need thousands of digits of pi; 2.5^1000, the largest power the parser allows on the default
 # domain, is about 10^398)
 _MAX_MAG = int(MAX_DIGITS * 3.33)  # in bits
-_SECONDS_PER_MAC = 1.2e-6  # one multiply-add of 40-digit numbers (measured on a 2-core machine)
+_HEAVY = 1000  # multiply-adds from which a step is timed, to learn how fast this machine is
+
+
+class _Speed:
+    """Seconds per multiply-add of 40-digit numbers on this machine, measured, never assumed: a
+    small product times it at first use, then every heavy step re-measures it (a guess was 3×
+    low on a busy 2-core machine, so a time box of 2 s ran to 3.3 s)."""
+
+    per_mac: float | None = None
+
+    @classmethod
+    def get(cls) -> float:
+        if cls.per_mac is None:
+            with mpmath.workdps(PRECISION):
+                m = np.array([[mpmath.mpf(k + 1) / 7 for k in range(12)]] * 12, dtype=object)
+                start = time.perf_counter()
+                m.dot(m)
+                cls.per_mac = (time.perf_counter() - start) / 12**3
+        return cls.per_mac
+
+    @classmethod
+    def learn(cls, seconds: float, work: float) -> None:
+        cls.per_mac = seconds / work
 
 
 class Undefined(Exception):
@@ -112,20 +134,60 @@ def _sigma(x):
     return 1 / (1 + mpmath.exp(-x))
 
 
+def _real_part(x, fn: str):
+    if isinstance(x, mpmath.mpc):
+        if x.imag:
+            raise Undefined(f"{fn} of a complex number")
+        return x.real
+    return x
+
+
+def _relu(x):
+    x = _real_part(x, "relu")
+    return x if x > 0 else mpmath.mpf(0)
+
+
+def _step(x):
+    """The derivative of relu: 1 for x > 0, 0 otherwise (0 at x = 0, as deep-learning libraries use)."""
+    return mpmath.mpf(1) if _real_part(x, "step") > 0 else mpmath.mpf(0)
+
+
 _SCALAR_FUNCS = {
     "exp": mpmath.exp, "log": mpmath.log, "sqrt": mpmath.sqrt, "abs": abs,
     "sin": mpmath.sin, "cos": mpmath.cos, "tan": mpmath.tan,
     "sinh": mpmath.sinh, "cosh": mpmath.cosh, "tanh": mpmath.tanh, "sech": mpmath.sech,
     "asin": mpmath.asin, "acos": mpmath.acos, "atan": mpmath.atan, "sigma": _sigma,
+    "sec": mpmath.sec, "csc": mpmath.csc, "cot": mpmath.cot, "csch": mpmath.csch, "coth": mpmath.coth,
+    "asinh": mpmath.asinh, "acosh": mpmath.acosh, "atanh": mpmath.atanh,
+    "sign": lambda v: mpmath.sign(_real_part(v, "sign")), "floor": lambda v: mpmath.floor(_real_part(v, "floor")),
+    "ceil": lambda v: mpmath.ceil(_real_part(v, "ceil")),
+    "relu": _relu, "step": _step,
 }  # fmt: skip
+
+
+def _as_real(v):
+    """A value of a real function: complex values (√ of a negative, log of one) are undefined."""
+    if not isinstance(v, mpmath.mpc):
+        return v
+    if abs(mpmath.im(v)) > mpmath.mpf(10) ** -25 * (1 + abs(v)):
+        raise Undefined("not real")
+    return mpmath.re(v)
+
+
+def _extreme(fn: str, args: list):
+    """max/min of several scalars, or of the entries of one vector; only of real numbers."""
+    items = [_real_part(x, fn) for a in args for x in (a.flat if isinstance(a, np.ndarray) else [a])]
+    return max(items) if fn == "max" else min(items)
 
 
 class Evaluator:
     """Evaluates trees with the given variable values; `deadline` is a time.monotonic() value."""
 
-    def __init__(self, env: Mapping[str, object], deadline: float | None = None):
+    def __init__(self, env: Mapping[str, object], deadline: float | None = None, real: bool = False):
         self.env = {k: to_mp(v) for k, v in env.items()}
         self.deadline = deadline
+        self.real = real  # as a real function: a point where any part is not real is undefined
+        self._heavy: tuple[float, float] | None = None  # (start, work) of the last heavy step
 
     def __call__(self, node: Node):
         with mpmath.workdps(PRECISION):
@@ -133,14 +195,34 @@ class Evaluator:
                 return _check(self.ev(node))
             except (ZeroDivisionError, ValueError, OverflowError, ArithmeticError) as exc:
                 raise Undefined(str(exc)) from None
+            finally:
+                if self._heavy is not None:  # the last heavy step, timed too
+                    _Speed.learn(time.monotonic() - self._heavy[0], self._heavy[1])
+                    self._heavy = None
 
     def tick(self, work: float = 0) -> None:
-        """Stop once the deadline has passed, or when `work` multiply-adds would run past it."""
-        if self.deadline is not None and time.monotonic() + work * _SECONDS_PER_MAC > self.deadline:
+        """Stop once the deadline has passed, or when `work` multiply-adds would run past it.
+
+        Every heavy step is timed (from this tick to the next) to keep the speed measured."""
+        now = time.monotonic()
+        if self._heavy is not None:
+            _Speed.learn(now - self._heavy[0], self._heavy[1])
+            self._heavy = None
+        if self.deadline is None:
+            return
+        if now > self.deadline or work and now + work * _Speed.get() > self.deadline:
             raise OutOfTime
+        if work >= _HEAVY:
+            self._heavy = (now, work)
 
     def ev(self, n: Node):
-        return _guard(self._ev(n))
+        value = _guard(self._ev(n))
+        if self.real:
+            if isinstance(value, mpmath.mpc):
+                return _as_real(value)
+            if isinstance(n, Call) and isinstance(value, np.ndarray):
+                return np.vectorize(_as_real, otypes=[object])(value)
+        return value
 
     def _ev(self, n: Node):
         self.tick()
@@ -218,6 +300,19 @@ class Evaluator:
             return f(a)
         if fn == "transpose":
             return a.T if isinstance(a, np.ndarray) else a
+        if fn in ("max", "min"):
+            return _extreme(fn, args)
+        if fn == "atan2":
+            return mpmath.atan2(_real_part(a, "atan2"), _real_part(args[1], "atan2"))
+        if fn == "hadamard":
+            b = args[1]
+            if getattr(a, "shape", None) != getattr(b, "shape", None):  # a scalar has no shape
+                raise Undefined("the entrywise product needs equal sizes")
+            return a * b  # numpy's * is entry by entry
+        if fn in ("sum", "mean"):
+            m = _matrix(a)
+            total = sum(m.flat)
+            return total if fn == "sum" else total / m.size
         if fn == "softmax":
             m = _matrix(a)
             peak = max((mpmath.re(v) for v in m.flat), default=0)

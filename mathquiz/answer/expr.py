@@ -16,15 +16,24 @@ FUNCTIONS: dict[str, int] = {
     "exp": 1, "log": 1, "ln": 1, "sqrt": 1, "abs": 1,
     "sin": 1, "cos": 1, "tan": 1, "sinh": 1, "cosh": 1, "tanh": 1, "sech": 1,
     "asin": 1, "acos": 1, "atan": 1,
+    "sec": 1, "csc": 1, "cot": 1, "csch": 1, "coth": 1, "asinh": 1, "acosh": 1, "atanh": 1,
+    "sign": 1, "floor": 1, "ceil": 1, "min": 1, "max": 1, "atan2": 2,
     "sigma": 1, "softmax": 1, "norm": 1,
     "diag": 1, "trace": 1, "det": 1, "inv": 1, "transpose": 1,
+    "relu": 1, "step": 1, "hadamard": 2, "sum": 1, "mean": 1,
 }  # fmt: skip
 
 #: Other spellings a person uses for the same function.
 FUNCTION_ALIASES: dict[str, str] = {
     "arcsin": "asin", "arccos": "acos", "arctan": "atan", "sigmoid": "sigma",
-    "ln": "log", "tr": "trace",
+    "ln": "log", "tr": "trace", "heaviside": "step",
+    "cosec": "csc", "cotan": "cot", "arcsinh": "asinh", "arccosh": "acosh", "arctanh": "atanh",
+    "arsinh": "asinh", "arcosh": "acosh", "artanh": "atanh", "sgn": "sign", "ceiling": "ceil",
+    "Abs": "abs", "Max": "max", "Min": "min", "Sign": "sign", "arctan2": "atan2",
 }  # fmt: skip
+
+#: Functions that take a range of arguments (min and max: any number, or one vector).
+FUNCTION_ARITIES: dict[str, tuple[int, int]] = {"min": (1, 100), "max": (1, 100)}
 
 #: Functions only problem files may use (symbolic work done while drawing an instance).
 AUTHOR_FUNCTIONS: dict[str, tuple[int, int]] = {
@@ -32,7 +41,6 @@ AUTHOR_FUNCTIONS: dict[str, tuple[int, int]] = {
     "simplify": (1, 1), "expand": (1, 1), "factor": (1, 1), "subs": (3, 3),
     "solve": (2, 2), "lstsq": (2, 2), "numpy_lstsq": (2, 2), "outer": (2, 2), "dot": (2, 2),
     "entry": (2, 3), "rows": (1, 1), "cols": (1, 1), "numeric": (1, 1),
-    "sum": (1, 1), "max": (1, 1), "min": (1, 1),
 }  # fmt: skip
 
 CONSTANTS = ("e", "pi", "I")
@@ -125,3 +133,21 @@ def free_names(node: Node) -> set[str]:
 def column(values) -> Mat:
     """A column vector of the given nodes."""
     return Mat(tuple((v,) for v in values))
+
+
+def fold(node: Node, combine):
+    """`combine(n, results of n's children)` bottom-up, without recursion: a tree as deep as the
+    parser allows (a 300-term sum, 500 transposes) needs no more Python stack than a leaf."""
+    done: dict[int, object] = {}
+    stack = [(node, False)]
+    while stack:
+        n, expanded = stack.pop()
+        if id(n) in done:
+            continue
+        kids = children(n)
+        if expanded or not kids:
+            done[id(n)] = combine(n, [done[id(k)] for k in kids])
+        else:
+            stack.append((n, True))
+            stack.extend((k, False) for k in reversed(kids) if id(k) not in done)
+    return done[id(node)]

@@ -14,7 +14,7 @@ MAX_LENGTH = 1000
 MAX_DEPTH = 40
 MAX_NODES = 600
 MAX_INT_DIGITS = 40
-MAX_EXPONENT = 1000  # |n| in x^n
+MAX_EXPONENT = 1_000_000  # |n| in x^n: cheap by repeated squaring; the size of the value is what is limited
 MAX_MAGNITUDE = 300  # decimal digits of a constant
 
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
+from mathquiz.answer.application import Application
+from mathquiz.answer.bars import Bars
 from mathquiz.answer.expr import (
-    AUTHOR_FUNCTIONS,
     CONSTANTS,
     FUNCTION_ALIASES,
-    FUNCTIONS,
     BinOp,
     Call,
     Const,
@@ -25,6 +25,7 @@ from mathquiz.answer.expr import (
     Num,
     Transpose,
 )
+from mathquiz.answer.latex import read_text
 from mathquiz.answer.limits import (
     MAX_DEPTH,
     MAX_EXPONENT,
@@ -36,20 +37,21 @@ from mathquiz.answer.limits import (
     approx_constant,
 )
 from mathquiz.answer.scope import Scope
-from mathquiz.answer.tokens import Token, normalize, tokenize
+from mathquiz.answer.tokens import Token, tokenize
 from mathquiz.answer.words import Words
 
 
-class _Parser:
+class _Parser(Application, Bars):
     def __init__(self, text: str, scope: Scope):
         self.text = text
         self.scope = scope
-        self.norm, self.where = normalize(text)
+        self.norm, self.where = read_text(text)
         self.nodes = 0
         self.depth = 0
         self.tokens = Words(scope, self.fail).split(tokenize(self.norm, self.fail))
         self.pos = 0
         self.matlab = False  # inside a MATLAB-style bracket, where a space separates entries
+        self.bars: list[str] = []  # open |…| and ‖…‖, innermost last
 
     # errors are reported in the coordinates of the text the person typed
     def fail(self, message: str, start: int, end: int | None = None):
@@ -119,11 +121,17 @@ class _Parser:
         node = self.unary()
         while True:
             t = self.tok
+            if t.kind == "op" and t.text == ".*":  # a ⊙ b, the entrywise (Hadamard) product
+                self.take()
+                right = self.unary()
+                span = self.span(start, self.tokens[self.pos - 1].end)
+                node = self.count(Call("hadamard", (node, right), span=span))
+                continue
             if t.kind == "op" and t.text in ("*", "/", "@"):
                 self.take()
                 op = "*" if t.text == "@" else t.text
                 right = self.unary()
-            elif self._starts_atom(t) and not (self.matlab and t.space):
+            elif self._starts_atom(t) and not (self.matlab and t.space) and not self._closes_bar(t):
                 op, right = "*", self.power()
             else:
                 return node
@@ -131,7 +139,7 @@ class _Parser:
 
     @staticmethod
     def _starts_atom(t: Token) -> bool:
-        return t.kind in ("num", "id") or (t.kind == "op" and t.text in ("(", "["))
+        return t.kind in ("num", "id") or (t.kind == "op" and t.text in ("(", "[", "|", "‖"))
 
     def unary(self) -> Node:
         t = self.tok
@@ -167,7 +175,8 @@ class _Parser:
     def _check_power(self, node: BinOp, start: int) -> None:
         exponent = approx_constant(node.right)
         if exponent is not None and (math.isnan(exponent) or abs(exponent) > MAX_EXPONENT):
-            self.fail(f"the exponent is too large (the limit is {MAX_EXPONENT})", start, self.tokens[self.pos - 1].end)
+            limit = f"10^{len(str(MAX_EXPONENT)) - 1}"
+            self.fail(f"the exponent is too large (the limit is {limit})", start, self.tokens[self.pos - 1].end)
         base = approx_constant(node.left)
         if base is not None and exponent is not None and base != 0:
             if abs(exponent) * math.log10(abs(base)) > MAX_MAGNITUDE:
@@ -194,13 +203,16 @@ class _Parser:
             self.take()
             self.nest(t.start)
             saved, self.matlab = self.matlab, False
+            saved_bars, self.bars = self.bars, []
             if self.tok.text == ")":
                 self.fail("empty parentheses", t.start, self.tok.end)
             node = self.sum()
             self.expect(")", t)
-            self.matlab = saved
+            self.matlab, self.bars = saved, saved_bars
             self.depth -= 1
             return node
+        if t.kind == "op" and t.text in ("|", "‖"):
+            return self.bar()
         if t.kind == "op" and t.text == "[":
             prev = self.tokens[self.pos - 1] if self.pos else None
             if prev is not None and not t.space and (prev.kind == "id" or prev.text in (")", "]")):
@@ -209,7 +221,7 @@ class _Parser:
         if t.kind == "end":
             prev = self.tokens[self.pos - 1] if self.pos else t
             self.fail(f"`{prev.text}` needs something after it" if self.pos else "type an answer", prev.start, prev.end)
-        if t.text in ("*", "/", "^", "**", "@"):
+        if t.text in ("*", "/", "^", "**", "@", ".*"):
             self.fail(f"`{t.text}` needs something before it", t.start, t.end)
         if t.text == ")":
             self.fail("this `)` has no matching `(`", t.start, t.end)
@@ -238,49 +250,11 @@ class _Parser:
             return self.count(Const(word, span=self.span(t.start, t.end)))
         return self.count(Name(word, span=self.span(t.start, t.end)))
 
-    def call(self, t: Token, fn: str) -> Node:
-        power = None
-        ahead = self.tokens[self.pos + 1 : self.pos + 5]
-        if self.tok.text in ("^", "**") and self.tokens[self.pos + 1].kind == "num":
-            # sin^2(x) means sin(x)^2, as on paper
-            self.take()
-            power = self.count(self.number(self.take()))
-        elif (self.tok.text in ("^", "**") and len(ahead) == 4 and ahead[1].kind == "num"
-              and [ahead[0].text, ahead[2].text, ahead[3].text] == ["(", ")", "("]):
-            # sin²(x) arrives here as sin^(2)(x)
-            self.take(), self.take()
-            power = self.count(self.number(self.take()))
-            self.take()
-        if self.tok.text != "(":
-            self.fail(f"`{t.text}` is a function: write {t.text}(x)", t.start, t.end)
-        opener = self.take()
-        self.nest(opener.start)
-        saved, self.matlab = self.matlab, False
-        args = []
-        if self.tok.text == ")":
-            self.fail(f"`{t.text}` needs an argument", opener.start, self.tok.end)
-        while True:
-            args.append(self.sum())
-            if self.tok.text != ",":
-                break
-            self.take()
-        close = self.expect(")", opener)
-        self.matlab = saved
-        self.depth -= 1
-        lo, hi = (FUNCTIONS[fn], FUNCTIONS[fn]) if fn in FUNCTIONS else AUTHOR_FUNCTIONS[fn]
-        if not lo <= len(args) <= hi:
-            want = f"{lo}" if lo == hi else f"{lo} to {hi}"
-            self.fail(f"`{t.text}` takes {want} argument{'s' if hi > 1 else ''}, got {len(args)}", t.start, close.end)
-        node: Node = self.count(Call(fn, tuple(args), span=self.span(t.start, close.end)))
-        if power is not None:
-            node = self.count(BinOp("^", node, power, span=node.span))
-        return node
-
     def bracket(self) -> Node:
         """[1, 2] column; [[1, 2], [3, 4]] rows; [1 2; 3 4] MATLAB style (a space separates)."""
         opener = self.take()
         self.nest(opener.start)
-        saved = self.matlab
+        saved, saved_bars, self.bars = self.matlab, self.bars, []
         commas = self._has_top_level_comma()
         self.matlab = not commas
         if self.tok.text == "]":
@@ -303,7 +277,7 @@ class _Parser:
             else:
                 self.fail(f"unexpected `{t.text}` in a matrix", t.start, t.end)
         close = self.take()
-        self.matlab = saved
+        self.matlab, self.bars = saved, saved_bars
         self.depth -= 1
         span = self.span(opener.start, close.end)
         if len(rows) == 1 and all(isinstance(x, Mat) for x in rows[0]):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from mathquiz.answer.expr import BinOp, Call, Const, Mat, Name, Neg, Node, Num, Transpose
+from mathquiz.answer.expr import BinOp, Call, Const, Mat, Name, Neg, Node, Num, Transpose, fold
 from mathquiz.answer.symbolic import number
 
 
@@ -18,14 +18,14 @@ def pretty(node: Node, shapes=None) -> str:
 
     try:
         with time_box(0.5):
-            return _Pretty(shapes or {}).form(node).render(wrap_line=False)
+            return pretty_form(node, shapes).render(wrap_line=False)
     except Exception:  # display is best effort: any SymPy trouble falls back to our own printer
         return to_unicode(node)
 
 
 def pretty_form(node: Node, shapes=None):
     """The 2-D form of a tree as a SymPy prettyForm, for composing into larger layouts."""
-    return _Pretty(shapes or {}).form(node)
+    return fold(node, _Pretty(shapes or {}).form)
 
 
 class _Pretty:
@@ -39,7 +39,8 @@ class _Pretty:
         self.shapes = {k: v for k, v in shapes.items() if v is not None and v != (1, 1)}
         self.printer = PrettyPrinter({"use_unicode": True, "wrap_line": False})
 
-    def form(self, node: Node):
+    def form(self, node: Node, kids: list):
+        """The form of `node` from its children's forms (bottom-up, by `fold`: no recursion)."""
         from sympy.printing.pretty.stringpict import prettyForm, stringPict
 
         if isinstance(node, Num):
@@ -53,22 +54,35 @@ class _Pretty:
         if isinstance(node, Const):
             return self.printer._print({"e": sp.E, "pi": sp.pi}.get(node.name, sp.Symbol(node.name)))
         if isinstance(node, Mat):
-            return self.grid([[self.form(x) for x in row] for row in node.rows])
+            cols = node.shape[1]
+            return self.inline_column(node) or self.grid([kids[k:k + cols] for k in range(0, len(kids), cols)])
         if isinstance(node, Transpose) or isinstance(node, Call) and node.fn == "transpose":
-            inner = self.wrapped(node.args[0] if isinstance(node, Call) else node.arg, 5)
+            inner = self.wrapped(node.args[0] if isinstance(node, Call) else node.arg, kids[0], 5)
             return prettyForm(*stringPict.next(inner, prettyForm("ᵀ")))
         if isinstance(node, Neg):
             below = 6 if isinstance(node.arg, Neg) else 2
-            return prettyForm(*stringPict.next(prettyForm("-"), self.wrapped(node.arg, below)))
+            return prettyForm(*stringPict.next(prettyForm("-"), self.wrapped(node.arg, kids[0], below)))
         if isinstance(node, BinOp):
-            return self.binop(node)
+            return self.binop(node, *kids)
         if isinstance(node, Call):
-            return self.call(node)
+            return self.call(node, kids)
         return prettyForm(str(node))
 
     @staticmethod
+    def inline_column(node: Mat, widest: int = 60):
+        """A short column on one line, as on paper: (1, −1, 2)ᵀ, (1/(1 + 2e), e/(1 + 2e))ᵀ (else None)."""
+        from sympy.printing.pretty.stringpict import prettyForm
+
+        from mathquiz.answer.printing import to_unicode
+
+        if node.shape[1] != 1 or node.shape[0] < 2:
+            return None
+        text = to_unicode(node)
+        return prettyForm(text) if len(text) <= widest else None
+
+    @staticmethod
     def grid(cells):
-        """A matrix of 2-D forms in tall brackets, each column centred, rows a blank line apart.
+        """A matrix of 2-D forms in tall brackets, each column centred, rows one under the other.
 
         Composed here rather than by SymPy's matrix printer, whose product printing imports
         sympy.physics.units (0.15 s) the first time it meets a product."""
@@ -76,7 +90,7 @@ class _Pretty:
 
         widths = [max(c.width() for c in col) for col in zip(*cells, strict=True)]
         lines = []
-        for k, row in enumerate(cells):
+        for row in cells:
             padded = []
             for cell, width in zip(row, widths, strict=True):
                 left = (width - cell.width()) // 2
@@ -85,32 +99,28 @@ class _Pretty:
             joined = padded[0]
             for cell in padded[1:]:
                 joined = prettyForm(*stringPict.next(joined, prettyForm("  "), cell))
-            if k:
-                lines.append(stringPict(" "))
             lines.append(joined)
         body = prettyForm(*stringPict.stack(*lines)) if len(lines) > 1 else lines[0]
         if len(lines) > 1:
             body.baseline = body.height() // 2
         return prettyForm(*body.parens("[", "]", ifascii_nougly=True))
 
-    def binop(self, node: BinOp):
+    def binop(self, node: BinOp, left, right):
         from sympy.printing.pretty.stringpict import prettyForm, stringPict
 
         if node.op == "/":
-            return self.form(node.left) / self.form(node.right)
+            return left / right
         if node.op == "^":
-            base = self.wrapped(node.left, 5)
-            return base ** self.form(node.right)
+            return self.wrapped(node.left, left, 5) ** right
         prec = {"+": 1, "-": 1, "*": 2}[node.op]
-        left = self.wrapped(node.left, prec)
-        right = self.wrapped(node.right, prec + 1 if node.op == "-" else (4 if node.op == "*" else prec))
+        left = self.wrapped(node.left, left, prec)
+        right = self.wrapped(node.right, right, prec + 1 if node.op == "-" else (4 if node.op == "*" else prec))
         op = {"+": " + ", "-": " - ", "*": "⋅"}[node.op]
         return prettyForm(*stringPict.next(left, prettyForm(op), right))
 
-    def call(self, node: Call):
+    def call(self, node: Call, args: list):
         from sympy.printing.pretty.stringpict import prettyForm, stringPict
 
-        args = [self.form(a) for a in node.args]
         if node.fn == "abs" and len(args) == 1:
             return prettyForm(*args[0].parens("|", "|"))
         if node.fn == "norm" and len(args) == 1:
@@ -123,12 +133,12 @@ class _Pretty:
         name = {"sigma": "σ", "sqrt": "√"}.get(node.fn, node.fn)
         return prettyForm(*prettyForm(*body.parens()).left(name))
 
-    def wrapped(self, node: Node, below: int):
+    @staticmethod
+    def wrapped(node: Node, form, below: int):
         from sympy.printing.pretty.stringpict import prettyForm
 
         from mathquiz.answer.printing import _prec
 
-        form = self.form(node)
         if isinstance(node, BinOp) and node.op == "/" and below <= 3:
             return form  # a fraction bar already groups its parts
         return prettyForm(*form.parens()) if _prec(node) < below else form

@@ -5,7 +5,7 @@ from __future__ import annotations
 import decimal
 from fractions import Fraction
 
-from mathquiz.answer.expr import BinOp, Call, Const, Mat, Name, Neg, Node, Num, Transpose
+from mathquiz.answer.expr import BinOp, Call, Const, Mat, Name, Neg, Node, Num, Transpose, fold
 
 _SUP = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 _GREEK = {
@@ -19,22 +19,30 @@ _PREC = {"+": 1, "-": 1, "*": 2, "/": 2, "^": 4}
 
 
 def decimal_text(value: Fraction) -> str:
-    text = format(float(value), ".15g")
-    if Fraction(text) != value:  # typed with more digits than a float keeps: show them all
+    try:
+        text = format(float(value), ".15g")
+    except OverflowError:  # beyond a float (9999999999e300): only the exact digits below can show it
+        text = ""
+    if not text or Fraction(text) != value:  # typed with more digits than a float keeps: show them all
         with decimal.localcontext() as ctx:
             ctx.prec = 40  # the most digits a typed number may have
+            ctx.Emax = decimal.MAX_EMAX
             exact = (decimal.Decimal(value.numerator) / value.denominator).normalize()
-        if Fraction(exact) == value:
+        if Fraction(exact) == value or not text:
             text = format(exact, "g").lower()
     return text if "e" not in text else text.replace("e+", "e")
 
 
 def _prec(node: Node) -> int:
+    # −(x/3) prints as −x/3 (no parentheses needed), so it then binds like a quotient; a loop, not
+    # recursion, since the parser allows hundreds of minus signs in a row
+    negated = False
+    while isinstance(node, Neg):
+        node, negated = node.arg, True
+    if negated:
+        return 2 if _prec(node) == 2 else 3
     if isinstance(node, BinOp):
         return _PREC[node.op]
-    if isinstance(node, Neg):
-        # −(x/3) prints as −x/3 (no parentheses needed), so it then binds like a quotient
-        return 2 if _prec(node.arg) == 2 else 3
     if isinstance(node, Num):
         if node.value.denominator != 1 and not node.decimal:
             return 2  # printed as a quotient, −1/3 included: x/(−1/3) keeps its parentheses
@@ -45,15 +53,20 @@ def _prec(node: Node) -> int:
     return 5
 
 
+def _wrap(node: Node, text: str, below: int, opening: str = "(", closing: str = ")") -> str:
+    return f"{opening}{text}{closing}" if _prec(node) < below else text
+
+
 class _Printer:
+    """Prints bottom-up with `fold`: every node's text is made from its children's texts."""
+
     def __init__(self, unicode: bool):
         self.u = unicode
 
-    def wrap(self, node: Node, below: int) -> str:
-        text = self(node)
-        return f"({text})" if _prec(node) < below else text
+    def __call__(self, node: Node) -> str:
+        return fold(node, self.node)
 
-    def __call__(self, n: Node) -> str:
+    def node(self, n: Node, kids: list[str]) -> str:
         u = self.u
         if isinstance(n, Num):
             if n.decimal:
@@ -67,17 +80,24 @@ class _Printer:
         if isinstance(n, Neg):
             # −(5x) reads as −5x and means the same, so products and quotients need no parentheses
             below = 6 if isinstance(n.arg, Neg) else 2
-            return ("−" if u else "-") + self.wrap(n.arg, below)
+            return ("−" if u else "-") + _wrap(n.arg, kids[0], below)
         if isinstance(n, Transpose):
-            inner = self.wrap(n.arg, 5)
-            return inner + ("ᵀ" if u else "^T")
+            if u and isinstance(n.arg, Mat) and n.arg.shape[1] == 1 and n.arg.shape[0] > 1:
+                return kids[0].removesuffix("ᵀ")  # the row (1, 2), not (1, 2)ᵀᵀ
+            return _wrap(n.arg, kids[0], 5) + ("ᵀ" if u else "^T")
         if isinstance(n, Mat):
-            return self.matrix(n)
+            rows, cols = n.shape
+            if cols == 1 and u and rows > 1:
+                return "(" + ", ".join(kids) + ")ᵀ"  # a column, as on paper
+            if cols == 1:
+                return "[" + ", ".join(kids) + "]"
+            grid = [kids[k:k + cols] for k in range(0, len(kids), cols)]
+            return "[" + ", ".join("[" + ", ".join(r) + "]" for r in grid) + "]"
         if isinstance(n, Call):
             name = "σ" if u and n.fn == "sigma" else n.fn
-            return f"{name}({', '.join(self(a) for a in n.args)})"
+            return f"{name}({', '.join(kids)})"
         if isinstance(n, BinOp):
-            return self.binop(n)
+            return self.binop(n, *kids)
         raise TypeError(f"unknown node {n!r}")
 
     def name(self, name: str) -> str:
@@ -87,35 +107,29 @@ class _Printer:
         head = _GREEK.get(head, head)
         return f"{head}_{tail}" if tail else head
 
-    def matrix(self, n: Mat) -> str:
-        rows, cols = n.shape
-        if cols == 1:
-            return "[" + ", ".join(self(r[0]) for r in n.rows) + "]"
-        return "[" + ", ".join("[" + ", ".join(self(x) for x in r) + "]" for r in n.rows) + "]"
-
-    def binop(self, n: BinOp) -> str:
+    def binop(self, n: BinOp, left_text: str, right_text: str) -> str:
         u, op = self.u, n.op
         if op in "+-":
-            left = self.wrap(n.left, 1)
-            right = self.wrap(n.right, 2 if op == "-" else 1)
+            left = _wrap(n.left, left_text, 1)
+            right = _wrap(n.right, right_text, 2 if op == "-" else 1)
             if op == "+" and right.startswith(("-", "−")):
                 # a + (−b…) reads as a − b…: the same value, since − and + group from the left
                 return f"{left} {'−' if u else '-'} {right[1:]}"
             sym = "−" if u and op == "-" else op
             return f"{left} {sym} {right}"
         if op == "*":
-            left, right = self.wrap(n.left, 2), self.wrap(n.right, 4)  # x·(−2), not x·−2
+            left, right = _wrap(n.left, left_text, 2), _wrap(n.right, right_text, 4)  # x·(−2), not x·−2
             if u and _is_int(n.left) and _juxtaposable(n.right):
                 return f"{left}{right}"  # 2x, 2Aᵀ, 2σ(x): as on paper
             return f"{left}·{right}" if u else f"{left}*{right}"
         if op == "/":
-            return f"{self.wrap(n.left, 2)}/{self.wrap(n.right, 3)}"
+            return f"{_wrap(n.left, left_text, 2)}/{_wrap(n.right, right_text, 3)}"
         if op == "^":
-            base = self.wrap(n.left, 5)
+            base = _wrap(n.left, left_text, 5)
             exp = n.right
             if u and isinstance(exp, Num | Neg) and _small_int(exp) is not None:
                 return base + str(_small_int(exp)).translate(_SUP)
-            return f"{base}^{self.wrap(exp, 5)}"
+            return f"{base}^{_wrap(exp, right_text, 5)}"
         raise TypeError(op)
 
 
@@ -124,8 +138,9 @@ def _is_int(node: Node) -> bool:
 
 
 def _juxtaposable(node: Node) -> bool:
-    if isinstance(node, Transpose | BinOp) and not (isinstance(node, BinOp) and node.op != "^"):
-        return _juxtaposable(node.arg if isinstance(node, Transpose) else node.left)
+    # down the left edge of transposes and powers (a loop: that edge may be hundreds deep)
+    while isinstance(node, Transpose) or isinstance(node, BinOp) and node.op == "^":
+        node = node.arg if isinstance(node, Transpose) else node.left
     if isinstance(node, Call):
         return len(node.fn) <= 5
     return isinstance(node, Name | Const)
@@ -155,6 +170,7 @@ _LATEX_FUNCS = {
     "cosh": r"\cosh", "tanh": r"\tanh", "asin": r"\arcsin", "acos": r"\arccos", "atan": r"\arctan",
     "sigma": r"\sigma", "det": r"\det", "trace": r"\operatorname{tr}", "softmax": r"\operatorname{softmax}",
     "diag": r"\operatorname{diag}", "sech": r"\operatorname{sech}", "inv": r"\operatorname{inv}",
+    "sec": r"\sec", "csc": r"\csc", "cot": r"\cot", "coth": r"\coth", "max": r"\max", "min": r"\min",
 }  # fmt: skip
 _LATEX_DELIMITED = {"sqrt": (r"\sqrt{", "}"), "abs": (r"\left|", r"\right|"), "norm": (r"\left\|", r"\right\|")}
 _LATEX_GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda",
@@ -169,11 +185,10 @@ def to_latex(node: Node) -> str:
         head = f"\\{head}" if head in _LATEX_GREEK else head
         return f"{head}_{{{tail}}}" if tail else head
 
-    def wrap(n: Node, below: int) -> str:
-        text = go(n)
-        return f"\\left({text}\\right)" if _prec(n) < below else text
+    def wrap(n: Node, text: str, below: int) -> str:
+        return _wrap(n, text, below, "\\left(", "\\right)")
 
-    def go(n: Node) -> str:
+    def go(n: Node, kids: list[str]) -> str:
         if isinstance(n, Num):
             v = n.value
             if n.decimal or v.denominator == 1:
@@ -185,27 +200,29 @@ def to_latex(node: Node) -> str:
         if isinstance(n, Const):
             return {"pi": r"\pi", "I": "I"}.get(n.name, "e")
         if isinstance(n, Neg):
-            return "-" + wrap(n.arg, 2 if not isinstance(n.arg, Neg) else 6)
+            return "-" + wrap(n.arg, kids[0], 2 if not isinstance(n.arg, Neg) else 6)
         if isinstance(n, Transpose):
-            return wrap(n.arg, 5) + r"^{\top}"
+            return wrap(n.arg, kids[0], 5) + r"^{\top}"
         if isinstance(n, Mat):
-            rows = r" \\ ".join(" & ".join(go(x) for x in row) for row in n.rows)
+            cols = n.shape[1]
+            rows = r" \\ ".join(" & ".join(kids[k:k + cols]) for k in range(0, len(kids), cols))
             return f"\\begin{{bmatrix}} {rows} \\end{{bmatrix}}"
         if isinstance(n, Call):
-            args = ", ".join(go(a) for a in n.args)
+            args = ", ".join(kids)
             if n.fn == "transpose":
-                return wrap(n.args[0], 5) + r"^{\top}"
-            opening, closing = _LATEX_DELIMITED.get(n.fn, (f"{_LATEX_FUNCS.get(n.fn, n.fn)}\\left(", r"\right)"))
+                return wrap(n.args[0], kids[0], 5) + r"^{\top}"
+            command = _LATEX_FUNCS.get(n.fn, f"\\operatorname{{{n.fn}}}")
+            opening, closing = _LATEX_DELIMITED.get(n.fn, (f"{command}\\left(", r"\right)"))
             return f"{opening}{args}{closing}"
         if isinstance(n, BinOp):
+            left, right = kids
             if n.op == "/":
-                return f"\\frac{{{go(n.left)}}}{{{go(n.right)}}}"
+                return f"\\frac{{{left}}}{{{right}}}"
             if n.op == "^":
-                return f"{wrap(n.left, 5)}^{{{go(n.right)}}}"
+                return f"{wrap(n.left, left, 5)}^{{{right}}}"
             if n.op == "*":
-                return f"{wrap(n.left, 2)} {wrap(n.right, 4)}"
-            right = wrap(n.right, 2 if n.op == "-" else 1)
-            return f"{wrap(n.left, 1)} {n.op} {right}"
+                return f"{wrap(n.left, left, 2)} {wrap(n.right, right, 4)}"
+            return f"{wrap(n.left, left, 1)} {n.op} {wrap(n.right, right, 2 if n.op == '-' else 1)}"
         raise TypeError(f"unknown node {n!r}")
 
-    return go(node)
+    return fold(node, go)

@@ -15,7 +15,8 @@ IDENTITY = ("I", "I")  # a flexible square shape
 
 ELEMENTWISE = {
     "exp", "log", "sqrt", "abs", "sin", "cos", "tan", "sinh", "cosh", "tanh", "sech",
-    "asin", "acos", "atan", "sigma",
+    "asin", "acos", "atan", "sigma", "sec", "csc", "cot", "csch", "coth", "asinh", "acosh", "atanh",
+    "sign", "floor", "ceil", "relu", "step",
 }  # fmt: skip
 
 
@@ -93,6 +94,8 @@ def infer(node: Node, shapes: Mapping[str, Shape], source: str = "") -> Shape:
         if n.op in "+-":
             if a == b:
                 return a
+            if _vector(a) and b is None or _vector(b) and a is None:
+                return a or b  # 1 − σ(z): a number added to each entry of a vector
             if a == IDENTITY or b == IDENTITY:
                 other = b if a == IDENTITY else a
                 if other is not None and other[0] == other[1]:
@@ -116,6 +119,8 @@ def infer(node: Node, shapes: Mapping[str, Shape], source: str = "") -> Shape:
         if n.op == "^":
             if b is not None:
                 fail(n, "an exponent must be a scalar")
+            if _vector(a):
+                fail(n, f"a {show(a)} vector has no powers: square each entry with ⊙ (z ⊙ z), or write ^T")
             if a is not None and a != IDENTITY and a[0] != a[1]:
                 fail(n, f"only square matrices have powers; this one is {show(a)} (for a transpose write ^T)")
             return a
@@ -128,8 +133,24 @@ def infer(node: Node, shapes: Mapping[str, Shape], source: str = "") -> Shape:
             if a == IDENTITY:
                 fail(n, f"{fn} of the identity matrix is not defined here")
             return a
+        if fn == "hadamard":
+            b = args[1]
+            if IDENTITY in (a, b):
+                fail(n, "the entrywise product needs sizes: the size of I is not known here")
+            if a != b:
+                fail(n, f"the entrywise product ⊙ needs equal sizes, got {show(a)} and {show(b)}")
+            return a
+        if fn in ("sum", "mean"):
+            if a == IDENTITY:
+                fail(n, "the size of I is not known here")
+            return None
         if fn == "transpose":
             return a if a is None or a == IDENTITY else (a[1], a[0])
+        if fn in ("max", "min", "atan2"):  # of scalars, or max/min of one vector's entries
+            vector = fn != "atan2" and len(args) == 1 and a not in (None, IDENTITY) and min(a) == 1
+            if not vector and any(s is not None for s in args):
+                fail(n, f"{fn} takes scalars" + (" (or one vector)" if fn != "atan2" else ""))
+            return None
         if fn == "softmax":
             if a is None or a == IDENTITY or min(a) != 1:
                 fail(n, "softmax takes a vector")
@@ -157,6 +178,10 @@ def infer(node: Node, shapes: Mapping[str, Shape], source: str = "") -> Shape:
         raise ShapeError(f"{fn} cannot be used in an answer", n.span)
 
     return go(node)
+
+
+def _vector(shape: Shape) -> bool:
+    return shape is not None and shape != IDENTITY and min(shape) == 1
 
 
 def _article(shape: Shape) -> str:

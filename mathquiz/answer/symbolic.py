@@ -36,6 +36,44 @@ class sigma(sp.Function):  # noqa: N801 - shown as σ, as on paper
         return f"sigma({printer._print(self.args[0])})"
 
 
+class step(sp.Function):  # noqa: N801
+    """The derivative of relu: 1 for x > 0, else 0 (its own derivative is 0 wherever it is defined)."""
+
+    @classmethod
+    def eval(cls, arg):
+        if arg.is_extended_positive:
+            return sp.Integer(1)
+        if arg.is_extended_nonpositive:
+            return sp.Integer(0)
+        return None
+
+    def fdiff(self, argindex=1):
+        return sp.Integer(0)
+
+    def _eval_evalf(self, prec):
+        value = self.args[0]._eval_evalf(prec)
+        return None if value is None or not value.is_real else sp.Float(int(value > 0), prec)
+
+
+class relu(sp.Function):  # noqa: N801
+    """max(0, x), kept as one function so keys and answers read as on paper."""
+
+    @classmethod
+    def eval(cls, arg):
+        if arg.is_extended_nonnegative:
+            return arg
+        if arg.is_extended_nonpositive:
+            return sp.Integer(0)
+        return None
+
+    def fdiff(self, argindex=1):
+        return step(self.args[0])
+
+    def _eval_evalf(self, prec):
+        value = self.args[0]._eval_evalf(prec)
+        return None if value is None or not value.is_real else (value if value > 0 else sp.Float(0, prec))
+
+
 class norm(sp.Function):  # noqa: N801
     """‖x‖ of a symbolic vector (a MatrixSymbol), kept unevaluated."""
 
@@ -44,7 +82,10 @@ _FUNCS = {
     "exp": sp.exp, "log": sp.log, "sqrt": sp.sqrt, "abs": sp.Abs,
     "sin": sp.sin, "cos": sp.cos, "tan": sp.tan, "sinh": sp.sinh, "cosh": sp.cosh,
     "tanh": sp.tanh, "sech": sp.sech, "asin": sp.asin, "acos": sp.acos, "atan": sp.atan,
-    "sigma": sigma,
+    "sigma": sigma, "relu": relu, "step": step,
+    "sec": sp.sec, "csc": sp.csc, "cot": sp.cot, "csch": sp.csch, "coth": sp.coth,
+    "asinh": sp.asinh, "acosh": sp.acosh, "atanh": sp.atanh, "sign": sp.sign,
+    "floor": sp.floor, "ceil": sp.ceiling,
 }  # fmt: skip
 
 
@@ -111,6 +152,8 @@ def _sized_identity(a, b, op: str):
 
 def binop(op: str, a, b):
     a, b = _sized_identity(_scalar_if_1x1(a), _scalar_if_1x1(b), op)
+    if op in "+-" and is_matrix(a) != is_matrix(b):  # 1 − σ(z): the number goes to each entry
+        a, b = (a, _filled(b, a.shape)) if is_matrix(a) else (_filled(a, b.shape), b)
     if op == "+":
         return a + b
     if op == "-":
@@ -124,6 +167,10 @@ def binop(op: str, a, b):
             return a**b if b != -1 else a.inv() if isinstance(a, sp.MatrixBase) else a.I
         return a**b
     raise TypeError(op)
+
+
+def _filled(value, shape):
+    return sp.Matrix(*shape, [value] * (shape[0] * shape[1])) if 1 in shape else value
 
 
 def _vector(v) -> sp.Matrix:
@@ -146,6 +193,21 @@ def call(fn: str, args: list):
         return a.applyfunc(f) if isinstance(a, sp.MatrixBase) else f(a)
     if fn == "transpose":
         return a.T if is_matrix(a) else a
+    if fn == "atan2":
+        return sp.atan2(a, args[1])
+    if fn in ("max", "min"):  # of several scalars, or of the entries of one vector
+        items = [x for v in args for x in (list(v) if isinstance(v, sp.MatrixBase) else [v])]
+        return (sp.Max if fn == "max" else sp.Min)(*items)
+    if fn == "hadamard":
+        b = args[1]
+        if isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase):
+            return a.multiply_elementwise(b)
+        return sp.HadamardProduct(a, b) if is_matrix(a) else a * b
+    if fn in ("sum", "mean"):
+        if is_matrix(a) and not isinstance(a, sp.MatrixBase):
+            raise SymbolicError(f"{fn} needs an explicit vector or matrix")
+        items = list(a) if isinstance(a, sp.MatrixBase) else [a]
+        return sp.Add(*items) / (len(items) if fn == "mean" else 1)
     if fn == "softmax":
         v = _vector(a)
         ex = v.applyfunc(sp.exp)
@@ -218,9 +280,6 @@ def _author_call(fn: str, args: list):
         return sp.Integer(a.shape[0 if fn == "rows" else 1]) if is_matrix(a) else sp.Integer(1)
     if fn == "numeric":
         return a.evalf(15)
-    if fn in ("sum", "max", "min"):
-        items = list(a) if isinstance(a, sp.MatrixBase) else [a]
-        return {"sum": sp.Add, "max": sp.Max, "min": sp.Min}[fn](*items)
     raise SymbolicError(f"unknown function {fn}")
 
 
@@ -282,10 +341,18 @@ def from_sympy(expr) -> Node:
         return BinOp("^", Const("e"), from_sympy(expr.args[0]))  # e^(2x), as the sheets write it
     if isinstance(expr, sp.Abs):
         return Call("abs", (from_sympy(expr.args[0]),))
+    if isinstance(expr, sp.Max | sp.Min | sp.atan2):
+        return Call({sp.Max: "max", sp.Min: "min"}.get(type(expr), "atan2"), tuple(from_sympy(a) for a in expr.args))
     if isinstance(expr, sp.Function) and type(expr) in _BACK:
         return Call(_BACK[type(expr)], tuple(from_sympy(a) for a in expr.args))
     if isinstance(expr, sp.Transpose):
         return Transpose(from_sympy(expr.args[0]))
+    if isinstance(expr, sp.HadamardProduct):
+        parts = [from_sympy(a) for a in expr.args]
+        node = parts[0]
+        for p in parts[1:]:
+            node = Call("hadamard", (node, p))
+        return node
     if isinstance(expr, sp.MatMul | sp.MatAdd):
         op = "*" if isinstance(expr, sp.MatMul) else "+"
         parts = [from_sympy(a) for a in expr.args]

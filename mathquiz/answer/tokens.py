@@ -7,6 +7,7 @@ Characters that have no place in an answer are rejected here with a message that
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 # --- normalization: what people type -> plain ASCII syntax, with a map back to their text ---
@@ -20,16 +21,32 @@ _GREEK_CHARS = {
 }  # fmt: skip
 _SIMPLE_CHARS = {
     "−": "-", "–": "-", "—": "-", "·": "*", "⋅": "*", "×": "*", "∙": "*", "∗": "*",
-    "÷": "/", "{": "(", "}": ")", "ᵀ": "'", "⊤": "'", "′": "'", "√": "sqrt",
+    "÷": "/", "⊙": ".*", "∘": ".*", "{": "(", "}": ")", "ᵀ": "'", "⊤": "'", "′": "'", "√": "sqrt",
     "\t": " ", "\n": " ", "\r": " ", "\u00a0": " ",
 }  # fmt: skip
-_SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣⁿⁱ", "0123456789-+xni", strict=True))
+_SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣⁿⁱ⁽⁾ᵀ", "0123456789-+xni()T", strict=True))
+_SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉ᵢⱼₖₙₘₜₓ", "0123456789ijknmtx", strict=True))
+_OWN = set(_GREEK_CHARS) | set(_SIMPLE_CHARS) | set(_SUPERSCRIPTS) | set(_SUBSCRIPTS) | {"‖", "ˆ"}
+
+
+def _compatible(text: str) -> tuple[str, list[int]]:
+    """NFKC for what other software pastes (fullwidth `（＋`, math letters `𝑥`), character by
+    character so every one still points at what was typed; our own tables go first (² is not 2)."""
+    out: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        plain = ch if ch.isascii() or ch in _OWN else unicodedata.normalize("NFKC", ch)
+        plain = plain if plain and all(c.isprintable() for c in plain) else ch
+        out.append(plain)
+        where.extend([i] * len(plain))
+    return "".join(out), where
 _SEP = "\x01"  # an invisible boundary between a Greek letter and a neighbouring letter
 # what a radical without parentheses covers: √2, √x, √x_1, √π
 _RADICAND = re.compile(r"\d+\.?\d*|\.\d+|[A-Za-z][A-Za-z0-9_]*|[" + "".join(_GREEK_CHARS) + "]")
 
 
-def normalize(text: str) -> tuple[str, list[int]]:
+def normalize(typed: str) -> tuple[str, list[int]]:
+    text, origin = _compatible(typed)
     out: list[str] = []
     where: list[int] = []
 
@@ -44,8 +61,22 @@ def normalize(text: str) -> tuple[str, list[int]]:
             j = i
             while j < len(text) and text[j] in _SUPERSCRIPTS:
                 j += 1
-            emit("^(" + "".join(_SUPERSCRIPTS[c] for c in text[i:j]) + ")", i)
+            run = "".join(_SUPERSCRIPTS[c] for c in text[i:j])
+            emit("'" if run == "T" else "^(" + run + ")", i)  # Aᵀ is a transpose; x⁽⁵⁺³⁾ a power
             i = j
+            continue
+        if ch in _SUBSCRIPTS:  # x₁ is x_1, as typed
+            j = i
+            while j < len(text) and text[j] in _SUBSCRIPTS:
+                j += 1
+            emit("_" + "".join(_SUBSCRIPTS[c] for c in text[i:j]), i)
+            if text[j : j + 1].isalpha():  # x₁x₂ is x_1·x_2: the subscript ends the name
+                emit(_SEP, j - 1)
+            i = j
+            continue
+        if ch == "ˆ":  # the modifier circumflex some editors put for ^
+            emit("^", i)
+            i += 1
             continue
         if ch in _GREEK_CHARS:
             if out and (out[-1][-1:].isalnum()):
@@ -68,7 +99,8 @@ def normalize(text: str) -> tuple[str, list[int]]:
             emit(_SIMPLE_CHARS.get(ch, ch), i)
         i += 1
     where.append(len(text))
-    return "".join(out), where
+    origin.append(len(typed))
+    return "".join(out), [origin[w] for w in where]
 
 
 # --- tokens ---
@@ -85,13 +117,11 @@ class Token:
 
 _NUM = re.compile(r"(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 _ID = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
-_OPS = ("**", "+", "-", "*", "/", "^", "@", "(", ")", "[", "]", ",", ";", "'")
+_OPS = ("**", ".*", "+", "-", "*", "/", "^", "@", "(", ")", "[", "]", ",", ";", "'", "|", "‖")
 _REJECTS = {
     "=": "type only the expression, without `=` (for y = 2x type 2x)",
     '"': "text in quotes is not part of the answer syntax",
     "_": "a name starts with a letter",
-    "|": "write abs(x) for |x| and norm(x) for ‖x‖",
-    "‖": "write norm(x) for ‖x‖",
     "!": "factorials are not part of the answer syntax",
     ":": "`:` is not part of the answer syntax",
     "<": "comparisons are not part of the answer syntax",
@@ -100,7 +130,6 @@ _REJECTS = {
     "&": "`&` is not part of the answer syntax",
     "#": "`#` is not part of the answer syntax",
     "$": "LaTeX is not needed: type 2*x^2, not $2x^2$",
-    "\\": "LaTeX commands are not needed: type sqrt(x), not \\sqrt{x}",
 }
 _KEYWORDS = set(
     "and as assert async await break class continue def del elif else except exec finally for from "

@@ -22,9 +22,11 @@ class Words:
         """Split runs of letters that are not a known name into known names (xy -> x y)."""
         out: list[Token] = []
         for k, tok in enumerate(tokens):
+            tok = self._declared_spelling(tok)
             if tok.kind == "id" and tokens[k + 1].text == "(" and not tokens[k + 1].space:
                 base = re.fullmatch(r"([A-Za-z]+)_?[0-9]+", tok.text)
-                if base and tok.text not in self.scope.variables and self.scope.is_function(base.group(1)):
+                if base and tok.text not in self.scope.variables and not self.scope.is_function(tok.text) \
+                        and self.scope.is_function(base.group(1)):
                     self._unknown(tok, True)  # log2(x), log10(x): a function, not a variable log2 times x
             after_power = k > 0 and tokens[k - 1].text in ("^", "**")
             if tok.kind != "id" or self._known(tok.text) or (after_power and tok.text == "T"):
@@ -38,6 +40,11 @@ class Words:
                     out.append(tok)
                     continue
             paren = tokens[k + 1].text == "(" and not tokens[k + 1].space
+            self._function_power(tok, tokens[k + 1 : k + 6])
+            run_in = self._run_in(tok.text) if paren else None
+            if run_in:  # xcos(x) is x·cos(x), lnabs(x) is ln(abs(x))
+                out.extend(self._pieces(tok, run_in))
+                continue
             if not paren:
                 self._function_run_in(tok)
             pieces = None if re.search(r"[_0-9]", tok.text) else self._segment(tok.text)
@@ -47,11 +54,53 @@ class Words:
                 # foo(x), erf(x), sum(x): a function we do not know, not the product f·o·o·x
                 product = "*".join(pieces)
                 self.fail(f"unknown function `{tok.text}` (for a product write {product}*(…))", tok.start, tok.end)
-            at = tok.start
-            for n, piece in enumerate(pieces):
-                out.append(Token("id", piece, at, at + len(piece), tok.space if n == 0 else False))
-                at += len(piece)
+            out.extend(self._pieces(tok, pieces))
         return out
+
+    def _declared_spelling(self, tok: Token) -> Token:
+        """x_1, x1 and x₁ are one declared variable when the problem declares only one of them."""
+        m = re.fullmatch(r"([A-Za-z]+)(_?)([0-9]+)", tok.text) if tok.kind == "id" else None
+        if m is None or tok.text in self.scope.variables:
+            return tok
+        other = m.group(1) + ("" if m.group(2) else "_") + m.group(3)
+        return Token("id", other, tok.start, tok.end, tok.space) if other in self.scope.variables else tok
+
+    @staticmethod
+    def _pieces(tok: Token, pieces: list[str]) -> list[Token]:
+        out, at = [], tok.start
+        for n, piece in enumerate(pieces):
+            out.append(Token("id", piece, at, at + len(piece), tok.space if n == 0 else False))
+            at += len(piece)
+        return out
+
+    def _function_power(self, tok: Token, ahead: list[Token]) -> None:
+        """sec^2(y) with an unknown `sec` is an unknown function, never s·e·c²·y."""
+        texts = [t.text for t in ahead]
+        power = texts[:1] in (["^"], ["**"]) and (
+            (len(ahead) > 2 and ahead[1].kind == "num" and texts[2] == "(")
+            or (len(ahead) > 4 and texts[1] == "(" and ahead[2].kind == "num" and texts[3:5] == [")", "("])
+        )
+        pieces = self._segment(tok.text)
+        if power and len(tok.text) >= 3 and not (pieces and all(p in self.scope.variables for p in pieces)):
+            self._unknown(tok, True)
+
+    def _run_in(self, word: str) -> list[str] | None:
+        """Known names run into a function name, as in xcos(x) or lnabs(x): the pieces, else None."""
+        for i in range(len(word)):
+            head = self._segment(word[:i]) if i else []
+            tail = self._functions(word[i:]) if head is not None else None
+            if tail:
+                return head + tail
+        return None
+
+    def _functions(self, word: str) -> list[str] | None:
+        best: dict[int, list[str]] = {0: []}
+        for end in range(1, len(word) + 1):
+            options = [best[s] + [word[s:end]] for s in range(max(0, end - 8), end)
+                       if s in best and self.scope.is_function(word[s:end])]
+            if options:
+                best[end] = min(options, key=len)
+        return best.get(len(word))
 
     def _function_run_in(self, tok: Token) -> None:
         """sinx, lnx: a function name run into its argument (unless a product of declared names)."""
@@ -62,7 +111,8 @@ class Words:
                 pieces = self._segment(word)
                 if pieces and all(p in self.scope.variables for p in pieces):
                     return
-                self.fail(f"unknown name `{word}`: for {fn} of {rest} write {fn}({rest})", tok.start, tok.end)
+                self.fail(f"unknown name `{word}`: for {fn} of {rest} write {fn}({rest}) or {fn} {rest}",
+                          tok.start, tok.end)
 
     def _known(self, word: str) -> bool:
         return word in CONSTANTS or self.scope.is_function(word) or self.scope.is_variable(word)

@@ -54,6 +54,7 @@ app = typer.Typer(
 )
 
 EXIT_OK, EXIT_NEGATIVE, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+MAX_SEED = 2**62  # seeds S, S+1, … must fit the history's 64-bit integers
 
 
 def fail(message: str, hint: str | None = None, code: int = EXIT_USAGE):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import signal
 import sys
 from datetime import date, datetime, timezone
@@ -10,9 +11,11 @@ from typing import Optional
 
 import typer
 
+from mathquiz.cli import signals
 from mathquiz.cli.app import (
     EXIT_NEGATIVE,
     EXIT_OK,
+    MAX_SEED,
     ProblemsOption,
     _resolve,
     _scan,
@@ -22,7 +25,7 @@ from mathquiz.cli.app import (
     fail,
     render,
 )
-from mathquiz.cli.studying import Recorder, View, line_reader, open_store, random_seed
+from mathquiz.cli.studying import Recorder, View, answer_reader, open_store, random_seed
 
 
 def _open_store():
@@ -94,17 +97,26 @@ def exam(
                                         autocompletion=complete_targets),
     count: int = typer.Option(6, "--count", "-n", min=1, max=100, metavar="N", help="How many problems."),
     minutes: float = typer.Option(20.0, "--minutes", "-m", min=0.1, max=600, metavar="M", help="Time allowed."),
-    seed: Optional[int] = typer.Option(None, "--seed", min=0, metavar="S", help="Which problems and instances."),
+    seed: Optional[int] = typer.Option(None, "--seed", min=0, max=MAX_SEED, metavar="S",
+                                       help="Which problems and instances."),
     json_out: bool = typer.Option(False, "--json", help="Print the report as JSON."),
     no_save: bool = typer.Option(False, "--no-save", help="Do not record the exam in the history."),
+    paper: bool = typer.Option(False, "--paper", help="Write a printable paper and its answer key instead."),
+    fmt: str = typer.Option("markdown", "--format", "-f", metavar="FORMAT", help="--paper: markdown or latex."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE",
+                                          help="--paper: the paper's file (default paper-SEED.md or .tex); "
+                                          "the key goes beside it as FILE-key."),
     problems: list[Path] = ProblemsOption,
 ) -> None:
     """A timed self-assessment across topics: no feedback until the end, then a full report.
 
     Answer each part as in practice (or `skip`; `quit` hands in early). The remaining time is
     shown at every prompt; when it runs out the exam ends. Exit 0 when every part is correct.
+    With --paper, the same problems are written to a printable paper and a separate answer key
+    with worked solutions (the same seed gives the same paper).
 
     Example: mathquiz exam lstsq calculus --count 4 --minutes 15
+    Example: mathquiz exam --paper calculus --count 4 --seed 7 --format latex
     """
     import numpy as np
 
@@ -112,11 +124,19 @@ def exam(
     from mathquiz.problem.files import ProblemFileError
     from mathquiz.problem.instances import DrawError
     from mathquiz.study.exam import AGAIN, TIME_UP, ExamSession, attempt_records, plan, report
+    from mathquiz.study.store import StoreError
 
+    if not math.isfinite(minutes):  # nan passes the range check
+        fail(f"--minutes {minutes}: give a number of minutes between 0.1 and 600")
+    if paper and fmt not in ("markdown", "latex"):
+        fail(f"--format {fmt!r}: choose markdown or latex")
     bank = _scan(problems)
     entries = _resolve(bank, targets) if targets else list(bank.entries.values())
     n = seed if seed is not None else random_seed()
     chosen = plan(entries, count, np.random.default_rng(n))
+    if paper:
+        _write_paper(chosen, n, fmt, output)
+        return
     try:
         loaded = [(load_problem(e), n + k) for k, e in enumerate(chosen)]
         session = ExamSession(loaded, minutes, seed=n)
@@ -125,7 +145,7 @@ def exam(
     interactive = sys.stdin.isatty() and not json_out
     if not interactive and not json_out:
         render.set_plain(True)
-    ask = line_reader(interactive)
+    ask = answer_reader(interactive)
     quiet = json_out
     if not quiet:
         render.console.print(f"Exam: {len(chosen)} problems, {minutes:g} minutes (seed {n}). "
@@ -139,12 +159,17 @@ def exam(
 
     def save_new_parts() -> None:
         """Commit each part as it is answered, so a closed terminal loses nothing."""
-        nonlocal saved
+        nonlocal saved, store
         if store is not None:
             records = attempt_records(session)
-            for record in records[saved:]:
-                store.record(record)
-            saved = len(records)
+            try:
+                for record in records[saved:]:
+                    store.record(record)
+                    saved += 1
+            except StoreError as exc:  # the exam goes on and its report is still shown
+                render.note(f"{exc} — answers from now on and the exam report are not saved")
+                store.close()
+                store = None
 
     try:
         while (here := session.current()) is not None:
@@ -155,6 +180,7 @@ def exam(
             if not quiet:
                 render.show_part(inst, part)
             answered, total = session.progress
+            ask.focus(part)
             try:
                 if interactive:
                     _alarm(session.remaining())
@@ -175,11 +201,15 @@ def exam(
                 break
     except KeyboardInterrupt:
         session.finish()
-        code = 130
+        code = signals.exit_code()
     data = report(session)
     if store is not None:
         save_new_parts()  # the parts time or quitting left unanswered
-        store.save_exam(data)
+    if store is not None:
+        try:
+            store.save_exam(data)
+        except StoreError as exc:
+            render.note(f"{exc} — the exam report below is not saved")
         store.close()
     if json_out:
         render.print_json(data)
@@ -192,64 +222,148 @@ def exam(
     raise typer.Exit(code)
 
 
+def _write_paper(chosen, seed: int, fmt: str, output: Path | None) -> None:
+    """exam --paper: the instances an exam with this seed would ask, as a paper and a key."""
+    from mathquiz.problem import papers
+    from mathquiz.problem.bank import load_problem
+    from mathquiz.problem.files import ProblemFileError
+    from mathquiz.problem.instances import DrawError, draw
+
+    try:
+        instances = [draw(load_problem(e), seed + k) for k, e in enumerate(chosen)]
+    except (ProblemFileError, DrawError) as exc:
+        fail(f"cannot set the paper: {exc}", code=EXIT_NEGATIVE)
+    if not instances:
+        fail("there are no problems to put on a paper")
+    paper_path, key_path = papers.paths(output, seed, fmt)
+    text, key = papers.render(instances, seed, fmt, key_path.name)
+    try:
+        paper_path.write_text(text, encoding="utf-8")
+        key_path.write_text(key, encoding="utf-8")
+    except OSError as exc:
+        fail(f"cannot write the paper: {exc}", code=EXIT_NEGATIVE)
+    render.console.print(f"Wrote {len(instances)} problems (seed {seed}) to {paper_path} "
+                         f"and the answer key to {key_path}")
+
+
 @app.command()
 def review(
+    targets: list[str] = typer.Argument(None, metavar="[TOPIC...]", help="Only these topics or problems.",
+                                        autocompletion=complete_targets),
     exam_date: Optional[str] = typer.Option(None, "--exam-date", metavar="YYYY-MM-DD",
-                                            help="Put first what you would remember worst on that day."),
+                                            help="Do today's day of the plan to that exam (see: mathquiz plan)."),
+    cram: bool = typer.Option(False, "--cram", help="Fresh instances of what is weakest, now; recorded, "
+                              "but the review schedule does not move."),
     limit: int = typer.Option(10, "--limit", "-n", min=1, max=200, metavar="N", help="At most this many problems."),
     problems: list[Path] = ProblemsOption,
 ) -> None:
     """Spaced repetition: fresh instances of the problems you are about to forget (FSRS).
 
     Each answer rates the problem (wrong: again, right after a hint or retry: hard, right: good,
-    right and fast: easy) and schedules its next review.
+    right and fast: easy) and schedules its next review. With --exam-date, today's problems of
+    the plan to that exam; with --cram, the weakest problems at once, never rated or rescheduled.
 
     Example: mathquiz review --exam-date 2027-02-15 --limit 5
     """
     from mathquiz.problem.bank import load_problem
     from mathquiz.problem.files import ProblemFileError
     from mathquiz.problem.instances import DrawError
-    from mathquiz.render.reports import show_due, show_rating
+    from mathquiz.render.reports import show_rating
     from mathquiz.study.practice import Options, Quit, run_problem
-    from mathquiz.study.review import due_count, queue, rate_and_schedule
+    from mathquiz.study.review import rate_and_schedule
+    from mathquiz.study.store import StoreError
 
-    when = None
-    if exam_date is not None:
-        try:
-            when = datetime.combine(date.fromisoformat(exam_date), datetime.min.time(), tzinfo=timezone.utc)
-        except ValueError:
-            fail(f"--exam-date {exam_date!r}: write a date as YYYY-MM-DD")
+    if cram and exam_date is not None:
+        fail("--cram and --exam-date do not go together",
+             "cram now with --cram, or follow the plan with --exam-date")
     bank = _scan(problems)
-    ids = sorted(bank.entries)
-    now = datetime.now(timezone.utc)
+    entries = list(dict.fromkeys(_resolve(bank, targets))) if targets else list(bank.entries.values())
     interactive = sys.stdin.isatty()
     if not interactive:
         render.set_plain(True)
     record = Recorder(True)
     store = record.store or _open_store()
-    todo = queue(store, ids, now, when, limit)
-    show_due(due_count(store, ids, now), len(ids), exam_date)
+    if cram:
+        todo, seeds = _cram_queue(store, entries, limit)
+    else:
+        todo, seeds = _review_queue(store, bank, entries, exam_date, targets, limit), {}
     if not todo:
-        render.console.print("Nothing is due. Come back later, or practise: mathquiz practice TOPIC")
         record.close()
         raise typer.Exit(EXIT_OK)
-    ask, view = line_reader(interactive), View(False, len(todo))
+    ask = answer_reader(interactive)
+    view = View(False, len(todo), ask)
     code = EXIT_OK
     try:
         for pid in todo:
             try:
-                result = run_problem(load_problem(bank.entries[pid]), random_seed(), ask, view,
-                                     Options(interactive=interactive, mode="review"), record)
+                result = run_problem(load_problem(bank.entries[pid]), seeds.get(pid) or random_seed(), ask, view,
+                                     Options(interactive=interactive, mode="cram" if cram else "review"), record)
             except (ProblemFileError, DrawError) as exc:
                 render.error(f"{pid}: {exc}")
                 continue
-            rating = rate_and_schedule(store, pid, result.results, datetime.now(timezone.utc))
-            card = store.load_card(pid)
-            show_rating(pid, rating.name.lower(), card.due)
+            if cram:  # cramming is recorded by `record` only: no card, no review log
+                continue
+            try:
+                rating = rate_and_schedule(store, pid, result.results, datetime.now(timezone.utc))
+                card = store.load_card(pid)
+            except StoreError as exc:  # the review goes on; only the schedule is not kept
+                render.note(f"{exc} — the next review of {pid} is not scheduled")
+                continue
+            if card is not None:
+                show_rating(pid, rating.name.lower(), card.due)
     except Quit:
         pass
     except KeyboardInterrupt:
-        code = 130
+        code = signals.exit_code()
     finally:
         record.close()
     raise typer.Exit(code)
+
+
+def _review_queue(store, bank, entries, exam_date, targets, limit) -> list[str]:
+    """What is due (FSRS), or with an exam date today's day of the plan to it."""
+    from mathquiz.render.reports import show_due
+    from mathquiz.study.review import due_count, queue
+
+    ids = sorted(e.id for e in entries)
+    now = datetime.now(timezone.utc)
+    if exam_date is None:
+        todo = queue(store, ids, now, None, limit)
+        show_due(due_count(store, ids, now), len(ids))
+        if not todo:
+            render.console.print("Nothing is due. Come back later, or practise: mathquiz practice TOPIC")
+        return todo
+    from mathquiz.cli.planning import make_plan, parse_exam_date
+    from mathquiz.render.plan import show_plan_today_header
+    from mathquiz.study import exam_target
+
+    when = parse_exam_date(exam_date)
+    saved = exam_target.load()
+    same = saved is not None and saved.exam_date == when
+    target = exam_target.ExamTarget(when, saved.minutes_per_day if same else 30.0,
+                                    tuple(targets or (saved.topics if same else ())))
+    plan = make_plan(bank, target, date.today())
+    exam_target.save(target)
+    day = plan.day(plan.today)
+    show_plan_today_header(day, when)
+    todo = [i.problem for i in day.items][:limit] if day is not None else []
+    if not todo:
+        render.console.print("Nothing is planned for today. See the whole plan: "
+                             f"mathquiz plan --exam-date {when.isoformat()}")
+    return todo
+
+
+def _cram_queue(store, entries, limit) -> tuple[list[str], dict[str, int]]:
+    """The weakest problems now, each with a seed the student has not met."""
+    import numpy as np
+
+    from mathquiz.study.cram import cram_queue, fresh_seed
+    from mathquiz.study.memory import knowledge, subjects
+
+    known = knowledge(subjects(entries), store.attempts())
+    todo = cram_queue(known, datetime.now(timezone.utc), limit)
+    rng = np.random.default_rng()
+    seeds = {k.id: fresh_seed(k.seeds, rng) for k in known if k.id in todo}
+    render.console.print(f"Cramming {len(todo)} problem{'s' * (len(todo) != 1)}, weakest first "
+                         "(recorded; the schedule stays as it is)")
+    return todo, seeds

@@ -120,7 +120,9 @@ def validate(
         render.print_json({"ok": all(r.ok for r in reports), "seeds": seeds,
                            "problems": [r.to_dict() for r in reports]})
     else:
-        render.validation_report(reports, seeds)
+        from mathquiz.render.validation import validation_report
+
+        validation_report(reports, seeds)
     raise typer.Exit(EXIT_OK if reports and all(r.ok for r in reports) else EXIT_NEGATIVE)
 
 

@@ -1,35 +1,48 @@
 """The `mathquiz` entry point: registers the commands, runs the app, and turns every way of stopping
 into a message and a meaningful exit code."""
 
-from __future__ import annotations
-
 import os
 import sys
 
-import typer
+# Everything from here runs under one guard: a Ctrl-C, SIGTERM or SIGHUP while the modules below are
+# imported ends with a message and 130/143/129, not a traceback from whichever module was loading.
+# (No `from __future__` import: that would be an import before the guard.)
+try:
+    from mathquiz.cli import signals
 
-from mathquiz.cli import (
-    assessing,  # noqa: F401  this order is the order `--help` lists them in:
-    authoring,  # noqa: F401  studying, assessing, authoring)
-    studying,  # noqa: F401  (importing a command module registers its commands;
-)
-from mathquiz.cli.app import EXIT_INTERNAL, EXIT_OK, app, render
+    signals.install()
+    import importlib
+
+    import typer
+
+    from mathquiz.cli import streams
+    from mathquiz.cli.app import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, app, render
+
+    # importing a command module registers its commands; this is the order `--help` lists them in
+    for _name in ("studying", "assessing", "planning", "authoring"):
+        importlib.import_module(f"mathquiz.cli.{_name}")
+except KeyboardInterrupt:
+    said = sys.modules.get("mathquiz.cli.signals")
+    sys.stderr.write(f"\n{said.message() if said else 'interrupted'}\n")
+    os._exit(said.exit_code() if said else 130)
 
 
 def main() -> None:
     """Entry point: turns every way of stopping into a message and a meaningful exit code."""
+    streams.prepare()
     try:
         code = app(standalone_mode=False)
         code = code if isinstance(code, int) else EXIT_OK
     except typer.Exit as exc:
         code = exc.exit_code
     except (typer.Abort, KeyboardInterrupt, EOFError):
-        render.err_console.print("\ninterrupted")
-        code = 130
+        code = _interrupted()
     except BrokenPipeError:
         code = EXIT_OK
     except Exception as exc:
-        if hasattr(exc, "show") and hasattr(exc, "exit_code"):  # a usage error from the CLI parser
+        if signals.received():  # a signal that surfaced inside C code as another error
+            code = _interrupted()
+        elif hasattr(exc, "show") and hasattr(exc, "exit_code"):  # a usage error from the CLI parser
             exc.show()
             code = exc.exit_code
         else:  # the last line of defence: never a traceback
@@ -37,6 +50,14 @@ def main() -> None:
                          "this is a bug in mathquiz; please report it with the command you ran")
             code = EXIT_INTERNAL
     _leave(code)
+
+
+def _interrupted() -> int:
+    try:
+        render.err_console.print(f"\n{signals.message()}")
+    except Exception:  # the message is a courtesy: the exit code says it too
+        pass
+    return signals.exit_code()
 
 
 def _leave(code: int) -> None:
@@ -49,6 +70,14 @@ def _leave(code: int) -> None:
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
-        except (OSError, ValueError):  # a closed pipe, or a stream already closed
+        except (OSError, ValueError, AttributeError):  # a closed pipe, or a stream already closed
             pass
+    failure = streams.output_failure()
+    if failure is not None:  # a full disk, an I/O error: the output is incomplete, so say so
+        try:
+            sys.stderr.write(f"error: could not write the output: {failure.strerror or failure}\n")
+            sys.stderr.flush()
+        except (OSError, ValueError):
+            pass
+        code = code if code not in (EXIT_OK, 1) else EXIT_USAGE
     os._exit(code)

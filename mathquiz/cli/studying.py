@@ -9,9 +9,11 @@ from typing import Optional
 
 import typer
 
+from mathquiz.cli import signals
 from mathquiz.cli.app import (
     EXIT_NEGATIVE,
     EXIT_OK,
+    MAX_SEED,
     ProblemsOption,
     _resolve,
     _scan,
@@ -78,7 +80,9 @@ def open_store():
 
     store = Store.open()
     if store.recovered_from is not None:
-        render.note(f"the history file was damaged; it was moved to {store.recovered_from} and a new one started")
+        kept = f" ({store.left_out} unreadable rows left out, every other row copied)" if store.left_out else ""
+        render.note(f"the history file was damaged; it was moved to {store.recovered_from} and a new one"
+                    f" started{kept}")
     return store
 
 
@@ -122,8 +126,9 @@ class Recorder:
 class View:
     """What practice shows, through render; silent for --json."""
 
-    def __init__(self, quiet: bool, total: int):
+    def __init__(self, quiet: bool, total: int, reader=None):
         self.quiet, self.total, self.count = quiet, total, 0
+        self.reader = reader
 
     def problem(self, inst):
         self.count += 1
@@ -131,6 +136,8 @@ class View:
             render.show_problem(inst, self.count, self.total)
 
     def part(self, inst, part):
+        if self.reader is not None:
+            self.reader.focus(part)
         if not self.quiet:
             render.show_part(inst, part)
 
@@ -161,22 +168,37 @@ def monte_carlo(inst) -> list:
         return []
 
 
-def line_reader(interactive: bool):
+class LineReader:
     """input() with line editing at a terminal; plain lines (no prompt) from a pipe."""
-    if interactive:
-        try:
-            import readline  # noqa: F401  (arrow keys and history for input())
-        except ImportError:
-            pass
-        return input
 
-    def read(_prompt: str) -> str:
+    def __init__(self, interactive: bool):
+        self.interactive = interactive
+        if interactive:
+            try:
+                import readline  # noqa: F401  (arrow keys and history for input())
+            except ImportError:
+                pass
+
+    def focus(self, part) -> None:
+        """Which part the next line answers (the live reader needs it; a plain line does not)."""
+
+    def __call__(self, prompt: str) -> str:
+        if self.interactive:
+            return input(prompt)
         line = sys.stdin.readline()
         if not line:
             raise EOFError
         return line.rstrip("\n")
 
-    return read
+
+def answer_reader(interactive: bool):
+    """The live prompt (prompt_toolkit, the reading shown as you type) for a person at a terminal;
+    the plain line reader for piped input, --json and --plain."""
+    if interactive and sys.stdout.isatty() and not render.plain:
+        from mathquiz.render.prompt import LiveReader
+
+        return LiveReader()
+    return LineReader(interactive)
 
 
 def random_seed() -> int:
@@ -191,7 +213,7 @@ def practice(
                                         autocompletion=complete_targets),
     count: Optional[int] = typer.Option(None, "--count", "-n", min=1, max=200, metavar="N",
                                         help="How many problems (default: each problem of the targets once)."),
-    seed: Optional[int] = typer.Option(None, "--seed", min=0, metavar="S",
+    seed: Optional[int] = typer.Option(None, "--seed", min=0, max=MAX_SEED, metavar="S",
                                        help="Seed of the first problem (then S+1, …)."),
     json_out: bool = typer.Option(False, "--json", help="One JSON line per problem (for scripts)."),
     no_save: bool = typer.Option(False, "--no-save", help="Do not record this session in the history."),
@@ -201,7 +223,9 @@ def practice(
 
     At the prompt type an answer, or hint, skip, solution, quit, help. With piped input, each
     line answers the next part (no retries). Exit 0 when every part was answered correctly,
-    1 otherwise, 130 after Ctrl-C.
+    1 otherwise, 130 after Ctrl-C (143 after SIGTERM, 129 after SIGHUP).
+
+    `mathquiz practice today` practises today's problems of the plan to your exam (see: mathquiz plan).
 
     Example: mathquiz practice softmax --seed 7
     """
@@ -211,7 +235,8 @@ def practice(
     from mathquiz.study.practice import Interrupted, Options, Quit, run_problem, seeds
 
     bank = _scan(problems)
-    entries = _resolve(bank, targets)
+    today = targets == ["today"] and not _is_target(bank, "today")  # a topic named today would win
+    entries = _planned_today(bank) if today else _resolve(bank, targets)
     entries = list(dict.fromkeys(entries))
     if count is not None:
         entries = [entries[k % len(entries)] for k in range(count)]
@@ -219,8 +244,8 @@ def practice(
     if not interactive and not json_out:
         render.set_plain(True)
     opts = Options(interactive=interactive)
-    ask = line_reader(interactive)
-    view = View(json_out, len(entries))
+    ask = answer_reader(interactive)
+    view = View(json_out, len(entries), ask)
     record = Recorder(not no_save)
     results, code = [], EXIT_OK
     seed_iter = seeds(seed, random_seed)
@@ -239,9 +264,9 @@ def practice(
                 if json_out:
                     render.print_json(stop.args[0].to_json())
                 if isinstance(stop, Interrupted):
-                    code = 130
+                    code = signals.exit_code()
                     if not json_out:
-                        render.console.print("\ninterrupted")
+                        render.console.print(f"\n{signals.message()}")
                 break
             except DrawError as exc:
                 render.error(f"{entry.id} (seed {n}) cannot be drawn: {exc}")
@@ -250,9 +275,9 @@ def practice(
             if json_out:
                 render.print_json(result.to_json())
     except KeyboardInterrupt:
-        code = 130
+        code = signals.exit_code()
         if not json_out:
-            render.console.print("\ninterrupted")
+            render.console.print(f"\n{signals.message()}")
     finally:
         record.close()
     if not json_out:
@@ -263,11 +288,41 @@ def practice(
     raise typer.Exit(code)
 
 
+def _is_target(bank, name: str) -> bool:
+    return name in bank.entries or name in bank.topics()
+
+
+def _planned_today(bank) -> list:
+    """`practice today`: the problems of today in the plan to the exam saved by `mathquiz plan`."""
+    from datetime import date
+
+    from mathquiz.render.plan import show_plan_today_header
+    from mathquiz.study import exam_target
+    from mathquiz.study.plan import PlanError
+    from mathquiz.study.store import StoreError
+
+    target = exam_target.load()
+    if target is None:
+        fail("no exam date yet", "plan to one first: mathquiz plan --exam-date YYYY-MM-DD")
+    try:
+        with open_store() as store:
+            plan = exam_target.plan_for(store, bank, target, date.today())
+    except (PlanError, StoreError) as exc:
+        fail(str(exc), "plan to a new exam date: mathquiz plan --exam-date YYYY-MM-DD")
+    day = plan.day(plan.today)
+    show_plan_today_header(day, target.exam_date)
+    if day is None or not day.items:
+        render.console.print(f"Nothing is planned for today. The whole plan: "
+                             f"mathquiz plan --exam-date {target.exam_date.isoformat()}")
+        raise typer.Exit(EXIT_OK)
+    return [bank.entries[i.problem] for i in day.items]
+
+
 @app.command()
 def solve(
     target: str = typer.Argument(..., help="A topic (a study sheet) or a problem id.",
                                  autocompletion=complete_targets),
-    seed: Optional[int] = typer.Option(None, "--seed", min=0, metavar="S",
+    seed: Optional[int] = typer.Option(None, "--seed", min=0, max=MAX_SEED, metavar="S",
                                        help="Which instance (default: a random one)."),
     set_: list[str] = typer.Option([], "--set", metavar="NAME=VALUE",
                                    help='Use your own data, e.g. --set "A=[[1,2],[3,4],[5,6]]" (repeatable).'),
@@ -297,17 +352,17 @@ def solve(
     bank = _scan(problems)
     entries = _resolve(bank, [target])
     n = seed if seed is not None else random_seed()
-    loaded = []
+    loaded, code = [], EXIT_OK
     for entry in entries:
         try:
             loaded.append(load_problem(entry))
         except ProblemFileError as exc:
             render.problem_file_error(exc)
+            code = EXIT_NEGATIVE  # a sheet with a problem missing is not a success
     if raw and len(loaded) > 1:
         loaded = [p for p in loaded if any(param_for(p, k) for k in raw)]
         if not loaded:
             fail(f"no problem of '{target}' has a parameter named {', '.join(raw)}")
-    code = EXIT_OK
     for problem in loaded:
         try:
             mine = {k: v for k, v in raw.items() if param_for(problem, k)} if len(entries) > 1 else raw

@@ -14,6 +14,9 @@ from pathlib import Path
 from mathquiz.problem import cache
 from mathquiz.problem.files import Issue, ProblemFileError, read_yaml
 
+_HEADER = ("id", "title", "topic", "source")
+MAX_ORDER = 10**6
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -72,11 +75,22 @@ def search_dirs(extra: list[Path] | None = None) -> list[Path]:
     return dirs
 
 
-def problem_files(paths: list[Path]) -> list[Path]:
+def problem_files(paths: list[Path], unreadable: list[ProblemFileError] | None = None) -> list[Path]:
+    """The .yaml/.yml files in `paths`; folders that cannot be read are added to `unreadable`."""
     files: list[Path] = []
+
+    def report(exc: OSError) -> None:
+        if unreadable is not None:
+            where = exc.filename or "a folder"
+            unreadable.append(ProblemFileError(where, [Issue(str(where), None, "", f"cannot read: {exc.strerror}")]))
+
     for p in paths:
         if p.is_dir():
-            files.extend(sorted(q for q in p.rglob("*") if q.suffix in (".yaml", ".yml") and q.is_file()))
+            found = []
+            for folder, dirs, names in os.walk(p, onerror=report):
+                dirs.sort()
+                found.extend(Path(folder, n) for n in names if n.endswith((".yaml", ".yml")))
+            files.extend(sorted(q for q in found if q.is_file()))
         elif p.is_file():
             files.append(p)
     return files
@@ -89,7 +103,7 @@ def scan(extra: list[Path] | None = None, files: list[Path] | None = None) -> Ba
     for d in dirs[1:] if files is None else []:
         if not d.exists():
             bank.broken.append(ProblemFileError(d, [Issue(str(d), None, "", "no such folder or file")]))
-    for path in files if files is not None else problem_files(dirs):
+    for path in files if files is not None else problem_files(dirs, bank.broken):
         header = cache.header(path)
         if header is None:
             try:
@@ -97,29 +111,44 @@ def scan(extra: list[Path] | None = None, files: list[Path] | None = None) -> Ba
             except ProblemFileError as exc:
                 bank.broken.append(exc)
                 continue
+            except Exception as exc:  # noqa: BLE001  a stranger's file must never stop the bank
+                bank.broken.append(ProblemFileError(path, [Issue(str(path), None, "", f"cannot read: {exc}")]))
+                continue
             cache.store_header(path, header)
         entry = Entry(header["id"], header["title"], header["topic"], header["source"], header["order"], path)
         if entry.id in bank.entries:
             first = bank.entries[entry.id].path
-            line = read_yaml(path)[1].get(("id",))
-            bank.broken.append(ProblemFileError(path, [Issue(str(path), line, "id",
+            bank.broken.append(ProblemFileError(path, [Issue(str(path), None, "id",
                                                              f"id '{entry.id}' is already defined in {first}")]))
             continue
         bank.entries[entry.id] = entry
+    _refuse_topic_names(bank)
     cache.flush()
     return bank
 
 
+def _refuse_topic_names(bank: Bank) -> None:
+    """A problem may not take a topic's name: `practice calculus` must stay the calculus topic."""
+    topics = {e.topic for e in bank.entries.values()}
+    for entry in list(bank.entries.values()):
+        if entry.id in topics and entry.topic != entry.id:
+            del bank.entries[entry.id]
+            bank.broken.append(ProblemFileError(entry.path, [Issue(
+                str(entry.path), None, "id", f"id '{entry.id}' is the name of a topic; choose another id")]))
+
+
 def _read_header(path: Path) -> dict:
     data, _ = read_yaml(path, lines=False)
-    header = {k: data.get(k) for k in ("id", "title", "topic", "source")}
+    header = {k: data.get(k) for k in _HEADER}
     missing = [k for k, v in header.items() if not isinstance(v, str) or not v]
-    if missing:
+    shown = [k for k in _HEADER if k not in missing and not header[k].isprintable()]
+    if missing or shown:
         lines = read_yaml(path)[1]  # a second pass, only for the error message
         issues = [Issue(str(path), lines.get((k,)), k, "required field is missing or not text") for k in missing]
+        issues += [Issue(str(path), lines.get((k,)), k, "control characters are not allowed") for k in shown]
         raise ProblemFileError(path, issues)
     order = data.get("order", 50)
-    header["order"] = order if isinstance(order, int) else 50
+    header["order"] = order if isinstance(order, int) and abs(order) <= MAX_ORDER else 50
     return header
 
 

@@ -47,10 +47,10 @@ def _entries() -> dict:
         _state = {"stamp": _stamp(), "files": {}}
         try:
             data = json.loads(_file().read_text(encoding="utf-8"))
-            if data.get("stamp") == _state["stamp"] and isinstance(data.get("files"), dict):
+            if isinstance(data, dict) and data.get("stamp") == _state["stamp"] and isinstance(data.get("files"), dict):
                 _state = data
-        except (OSError, ValueError):
-            pass  # no cache yet, or a damaged one: start afresh
+        except (OSError, ValueError, RecursionError):
+            pass  # no cache yet, or a damaged one (any JSON of another shape too): start afresh
     return _state["files"]
 
 
@@ -67,7 +67,7 @@ def _entry(path: Path, create: bool = False) -> dict | None:
     key = _key(path)
     name = str(path.resolve())
     entry = files.get(name)
-    if entry is not None and entry.get("key") == key:
+    if isinstance(entry, dict) and entry.get("key") == key:
         return entry
     if not create or key is None:
         return None
@@ -76,8 +76,15 @@ def _entry(path: Path, create: bool = False) -> dict | None:
 
 
 def header(path: Path) -> dict | None:
+    """The cached header of an unchanged file, if it has the shape a header has (else a miss)."""
     entry = _entry(path)
-    return entry.get("header") if entry else None
+    value = entry.get("header") if entry else None
+    if not isinstance(value, dict) or not isinstance(value.get("order"), int):
+        return None
+    texts = [value.get(k) for k in ("id", "title", "topic", "source")]
+    if not all(isinstance(t, str) and t and t.isprintable() for t in texts):
+        return None
+    return value
 
 
 def store_header(path: Path, values: dict) -> None:
@@ -97,7 +104,7 @@ def problem(path: Path):
 
     try:
         return build(Problem, entry["problem"])
-    except (TypeError, ValueError, KeyError):
+    except Exception:  # noqa: BLE001  any cached value of another shape is a miss, never an error
         return None
 
 

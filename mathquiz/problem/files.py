@@ -22,8 +22,16 @@ class Issue:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.field + ': ' if self.field else ''}{self.message}"
+        where = f"{visible(self.file)}:{self.line}" if self.line else visible(self.file)
+        return f"{where}: {self.field + ': ' if self.field else ''}{visible(self.message)}"
+
+
+def visible(text: str) -> str:
+    """`text` with every control character (terminal escapes included) shown as a \\x.. code, so
+    a hostile file name, title or message is shown, never obeyed, by the terminal."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c in " \n" else ascii(c)[1:-1] for c in text)
 
 
 class ProblemFileError(Exception):
@@ -35,20 +43,22 @@ class ProblemFileError(Exception):
         self.issues = issues
 
 
-def _line_map(node, path=(), out=None) -> dict[tuple, int]:
-    """Map each field path of a composed YAML tree to its 1-based line."""
+def _line_map(node) -> dict[tuple, int]:
+    """Map each field path of a composed YAML tree to its 1-based line (a loop: files may nest deep)."""
     import yaml
 
-    out = {} if out is None else out
-    out[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            k = key.value
-            out[path + (k,)] = key.start_mark.line + 1
-            _line_map(value, path + (k,), out)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _line_map(item, path + (i,), out)
+    out: dict[tuple, int] = {}
+    stack = [(node, ())]
+    while stack:
+        node, path = stack.pop()
+        out[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                k = key.value
+                out[path + (k,)] = key.start_mark.line + 1
+                stack.append((value, path + (k,)))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, path + (i,)) for i, item in enumerate(node.value))
     return out
 
 
@@ -89,6 +99,14 @@ def read_yaml(path: Path, lines: bool = True) -> tuple[Any, dict[tuple, int]]:
         problem = getattr(exc, "problem", None) or str(exc)
         line = mark.line + 1 if mark else None
         raise ProblemFileError(path, [Issue(name, line, "", f"invalid YAML: {problem}")]) from None
+    except ProblemFileError:
+        raise
+    except Exception as exc:  # noqa: BLE001  the YAML reader's constructors raise almost anything
+        # for values they refuse: `2001-13-45` (ValueError), `!!int ""` (IndexError), `!!bool maybe`
+        # (KeyError), a 5000-digit number, nesting deeper than the reader's stack (RecursionError)
+        what = "nested too deeply" if isinstance(exc, RecursionError) else str(exc).split("\n")[0]
+        what = f"{what.split(';')[0]} ({type(exc).__name__})" if what else type(exc).__name__
+        raise ProblemFileError(path, [Issue(name, None, "", f"invalid YAML value: {what}")]) from None
     if not isinstance(data, dict):
         raise ProblemFileError(path, [Issue(name, 1, "", "a problem file must be a mapping of fields (id, title, …)")])
     return data, _line_map(node) if node is not None else {}

@@ -114,6 +114,73 @@ class SelfTests:
     invalid: list[str] = field(default_factory=list)
 
 
+CLAIM_OPERATORS = ("derivative", "gradient", "jacobian", "hessian", "divergence", "expectation", "variance",
+                   "shape_of", "equals", "cases")
+
+
+@dataclass(frozen=True)
+class Case:
+    """One case of a `cases` claim: with `when` substituted, the formula equals `result`."""
+
+    __pydantic_config__ = _STRICT
+    when: dict[str, Value]
+    result: Value
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What a key or a step is: the derivative, gradient, … of an expression of the statement.
+
+    Exactly one operator (CLAIM_OPERATORS); the rest say how it applies (docs/problem-format.md).
+    """
+
+    __pydantic_config__ = _STRICT
+    derivative: Value | None = None
+    gradient: Value | None = None
+    jacobian: Value | None = None
+    hessian: Value | None = None
+    divergence: Value | None = None
+    expectation: Value | None = None
+    variance: Value | None = None
+    shape_of: Value | None = None
+    equals: Value | None = None
+    cases: list[Case] | None = None
+    wrt: str | list[str] | None = None
+    under: dict[str, str] = field(default_factory=dict)  # {X: "normal(0, s1)"}
+    at: dict[str, Value] = field(default_factory=dict)  # {x: x0}: the result at a drawn point
+    result: Value | None = None  # the claimed result, when it is not the step's `math`
+    sizes: dict[str, Int] = field(default_factory=dict)  # shape_of with stand-in sizes: {p: 6}
+    over: dict[str, tuple[Value, Value]] = field(default_factory=dict)  # index form: {i: [1, n]}
+    let: dict[str, Value | dict[str, Dim | list[Dim]]] = field(default_factory=dict)
+    assume: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def operator(self) -> str:
+        return next(k for k in CLAIM_OPERATORS if getattr(self, k) is not None)
+
+    def __post_init__(self):
+        given = [k for k in CLAIM_OPERATORS if getattr(self, k) is not None]
+        op = given[0] if len(given) == 1 else None
+        calculus = ("derivative", "gradient", "jacobian", "hessian", "divergence")
+        _rules((len(given) == 1, "a claim needs exactly one of " + ", ".join(CLAIM_OPERATORS)),
+               (op not in calculus or self.wrt is not None, f"a {op} claim needs `wrt`"),
+               (op not in ("expectation", "variance") or bool(self.under),
+                f"an {op} claim needs `under` (the random variables)"),
+               (all(isinstance(v, str) or set(v) <= {"vector", "matrix"} and len(v) == 1
+                    for v in self.let.values()),
+                "a let value is an expression, {vector: n} or {matrix: [r, c]}"),
+               (all(v == "symmetric" for v in self.assume.values()), "assume takes symbol: symmetric"))
+
+
+@dataclass(frozen=True)
+class WrongVariant:
+    """A broken version of a step (wrong-step parts) and why it is wrong, told after answering."""
+
+    __pydantic_config__ = _STRICT
+    math: str
+    why: str = ""
+
+
 @dataclass(frozen=True)
 class Step:
     """A step of a worked solution or derivation: a sentence and, usually, a checked formula."""
@@ -125,8 +192,18 @@ class Step:
     begins: bool = False  # starts a new chain: not compared with the step before
     answers: Int | None = None  # this step equals the key of part N (1-based)
     assume: dict[str, str] = field(default_factory=dict)  # e.g. {A: symmetric}
-    wrong: list[str] = field(default_factory=list)  # broken versions (wrong-step parts)
+    wrong: list[str | WrongVariant] = field(default_factory=list)  # broken versions (wrong-step parts)
     shown: str | None = None  # how to display the formula, instead of math
+    claim: Claim | list[Claim] | None = None  # what the step is (checked), beyond equal to the step before
+
+    @property
+    def claims(self) -> list[Claim]:
+        return [] if self.claim is None else self.claim if isinstance(self.claim, list) else [self.claim]
+
+    @property
+    def variants(self) -> list[WrongVariant]:
+        """The `wrong` versions, a plain text read as a variant with no explanation."""
+        return [WrongVariant(w) if isinstance(w, str) else w for w in self.wrong]
 
 
 @dataclass(frozen=True)
@@ -164,6 +241,7 @@ class Part:
     choices: list[str] = field(default_factory=list)
     steps: list[Step] = field(default_factory=list)
     attempts: Int = 2
+    derives: Claim | None = None  # what the key is the answer to, checked at every instance
 
     def __post_init__(self):
         stepped = self.kind in ("ordering", "wrong-step")

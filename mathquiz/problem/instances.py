@@ -14,13 +14,14 @@ import numpy as np
 import sympy as sp
 
 from mathquiz.answer.equivalence import Context, Domain, Settings
-from mathquiz.answer.expr import AUTHOR_FUNCTIONS, BinOp, Call, Mat, Name, Neg, Node, Transpose, walk
+from mathquiz.answer.expr import AUTHOR_FUNCTIONS, Call, Node, walk
 from mathquiz.answer.limits import ParseError
 from mathquiz.answer.parser import parse
 from mathquiz.answer.printing import to_text, to_unicode
 from mathquiz.answer.scope import Scope
 from mathquiz.answer.symbolic import SymbolicError, from_sympy, is_matrix, to_sympy
 from mathquiz.answer.timebox import TimeUp, time_box
+from mathquiz.problem.degeneracy import degenerate, substitute
 from mathquiz.problem.format import MAX_DIM, Part, Problem, Step
 from mathquiz.problem.static_checks import EXPRESSION_KINDS, PLACEHOLDER, author_scope, derived_order
 
@@ -49,6 +50,7 @@ class PartInstance:
     order: list[int] = field(default_factory=list)  # ordering/choice: which item is shown at each position
     steps: list[Node | None] = field(default_factory=list)  # wrong-step: the steps as shown
     broken: int | None = None  # wrong-step: index of the broken step
+    slip: str = ""  # wrong-step: why the broken step is wrong, told once the student has answered
 
     @cached_property
     def mistakes(self) -> list[tuple[Node, str]]:
@@ -92,6 +94,7 @@ class Instance:
     shapes: dict[str, tuple[int, int] | None]
     parts: list[PartInstance] = field(default_factory=list)
     _trees: _Trees | None = field(default=None, repr=False)
+    rejected: list[str] = field(default_factory=list)  # why earlier draws for this seed were degenerate
 
     @property
     def id(self) -> str:
@@ -104,9 +107,9 @@ class Instance:
             self._trees = _Trees(self.values)
         return self._trees
 
-    def tree(self, text, numeric: bool = False) -> Node:
+    def tree(self, text, numeric: bool = False, scope: Scope | None = None) -> Node:
         """A problem-file expression with the drawn values put in, as a tree."""
-        return concrete(self, text, numeric)
+        return concrete(self, text, numeric, scope)
 
     def param_texts(self) -> dict[str, str]:
         """Drawn parameters in the answer syntax."""
@@ -216,6 +219,7 @@ def draw(problem: Problem, seed: int, overrides: dict[str, object] | None = None
     """Draw the instance of `problem` for `seed`; `overrides` replace drawn parameters (solve --set)."""
     rng = np.random.default_rng(seed)
     scope = author_scope(problem)
+    rejected: list[str] = []
     try:
         with time_box(DRAW_SECONDS):
             for _ in range(MAX_DRAWS):
@@ -230,14 +234,20 @@ def draw(problem: Problem, seed: int, overrides: dict[str, object] | None = None
                 for name in derived_order(problem):
                     tree = parse(problem.derived[name], scope)
                     env[name] = values[name] = _scalar(to_sympy(tree, env=env, shapes=shapes))
-                if all(_holds(c, env, scope, shapes) for c in problem.where):
+                if not all(_holds(c, env, scope, shapes) for c in problem.where):
+                    if overrides:
+                        raise DrawError("the given values do not meet the problem's conditions")
+                    continue
+                inst = Instance(problem, seed, values, shapes)
+                inst.parts = [_part(inst, i, part, rng) for i, part in enumerate(problem.parts)]
+                why = None if overrides else _degenerate(inst)
+                if why is None:
                     break
-                if overrides:
-                    raise DrawError("the given values do not meet the problem's conditions")
+                rejected.append(why)  # a wrong answer would pass on this draw: draw again
             else:
-                raise DrawError(f"no draw met the conditions in {MAX_DRAWS} tries")
-            inst = Instance(problem, seed, values, shapes)
-            inst.parts = [_part(inst, i, part, rng) for i, part in enumerate(problem.parts)]
+                raise DrawError(f"no draw met the conditions in {MAX_DRAWS} tries"
+                                + (f" (last rejected: {rejected[-1]})" if rejected else ""))
+            inst.rejected = rejected
     except TimeUp:
         raise DrawError(f"drawing took longer than {DRAW_SECONDS:g} s") from None
     except (SymbolicError, ParseError, ValueError, TypeError, ZeroDivisionError, sp.ShapeError,
@@ -245,6 +255,14 @@ def draw(problem: Problem, seed: int, overrides: dict[str, object] | None = None
             AttributeError, IndexError, RecursionError) as exc:
         raise DrawError(f"{type(exc).__name__}: {exc}") from None
     return inst
+
+
+def _degenerate(inst: Instance) -> str | None:
+    for part in inst.parts:
+        why = degenerate(part, lambda text: fill(text, inst, "text"))
+        if why is not None:
+            return f"part {part.index + 1}: {why}"
+    return None
 
 
 def _scalar(v):
@@ -262,32 +280,15 @@ def _symbol_objects(shapes: dict) -> dict:
     return {name: sp.MatrixSymbol(name, *s) if s and s != (1, 1) else sp.Symbol(name) for name, s in shapes.items()}
 
 
-def concrete(inst: Instance, text, numeric: bool = False) -> Node:
+def concrete(inst: Instance, text, numeric: bool = False, scope: Scope | None = None) -> Node:
     """Parse, put in drawn values; evaluate symbolically when asked or when builtins need it."""
     problem = inst.problem
-    node = parse(str(text), author_scope(problem))
+    node = parse(str(text), scope or author_scope(problem))
     uses_builtins = any(isinstance(n, Call) and n.fn in AUTHOR_FUNCTIONS for n in walk(node))
     if numeric or uses_builtins:
         env = {**inst.values, **_symbol_objects(inst.shapes)}
         return from_sympy(_scalar(to_sympy(node, env=env, shapes=inst.shapes)))
     return substitute(node, inst.trees())
-
-
-def substitute(node: Node, values: dict[str, Node]) -> Node:
-    """Replace names by trees."""
-    if isinstance(node, Name):
-        return values.get(node.name, node)
-    if isinstance(node, Neg):
-        return Neg(substitute(node.arg, values))
-    if isinstance(node, Transpose):
-        return Transpose(substitute(node.arg, values))
-    if isinstance(node, BinOp):
-        return BinOp(node.op, substitute(node.left, values), substitute(node.right, values))
-    if isinstance(node, Call):
-        return Call(node.fn, tuple(substitute(a, values) for a in node.args))
-    if isinstance(node, Mat):
-        return Mat(tuple(tuple(substitute(x, values) for x in row) for row in node.rows))
-    return node
 
 
 def symbol_context(inst: Instance, assume: dict[str, str] | None = None) -> Context:
@@ -330,9 +331,10 @@ def _part(inst: Instance, index: int, part: Part, rng: np.random.Generator) -> P
     elif part.kind == "wrong-step":
         candidates = [i for i, s in enumerate(part.steps) if s.wrong]
         broken = candidates[int(rng.integers(len(candidates)))]
-        variant = part.steps[broken].wrong[int(rng.integers(len(part.steps[broken].wrong)))]
-        pi.broken = broken
-        pi.steps = [inst.tree(variant) if i == broken else (inst.tree(s.math) if s.math else None)
+        variants = part.steps[broken].variants
+        variant = variants[int(rng.integers(len(variants)))]
+        pi.broken, pi.slip = broken, fill(variant.why, inst)
+        pi.steps = [inst.tree(variant.math) if i == broken else (inst.tree(s.math) if s.math else None)
                     for i, s in enumerate(part.steps)]
         pi.answer_text = str(broken + 1)
     elif part.kind == "choice":

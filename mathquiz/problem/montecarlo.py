@@ -39,7 +39,7 @@ class Outcome:
         return gap <= self.rtol * abs(self.exact) or gap <= 4 * self.stderr
 
 
-def _vectorized(node: Node, env: dict):
+def vectorized(node: Node, env: dict):
     """Evaluate a scalar tree on arrays of samples (float64)."""
     if isinstance(node, Num):
         return float(node.value)
@@ -48,12 +48,12 @@ def _vectorized(node: Node, env: dict):
     if isinstance(node, Name):
         return env[node.name]
     if isinstance(node, Neg):
-        return -_vectorized(node.arg, env)
+        return -vectorized(node.arg, env)
     if isinstance(node, BinOp):
-        a, b = _vectorized(node.left, env), _vectorized(node.right, env)
+        a, b = vectorized(node.left, env), vectorized(node.right, env)
         return {"+": np.add, "-": np.subtract, "*": np.multiply, "/": np.divide, "^": np.power}[node.op](a, b)
     if isinstance(node, Call) and node.fn in _FUNCS:
-        return _FUNCS[node.fn](_vectorized(node.args[0], env))
+        return _FUNCS[node.fn](vectorized(node.args[0], env))
     raise CheckError(f"{type(node).__name__} is not supported in a Monte-Carlo expression")
 
 
@@ -63,7 +63,7 @@ def _distribution(spec: str, params: dict, rng: np.random.Generator, n: int):
         raise CheckError(f"unknown distribution {spec!r} (use normal(mean, sd) or uniform(lo, hi))")
     scope = Scope(variables=dict.fromkeys(params), free=False)
     try:
-        args = [float(_vectorized(parse(a, scope), params)) for a in rest[:-1].split(",")]
+        args = [float(vectorized(parse(a, scope), params)) for a in rest[:-1].split(",")]
     except (ParseError, KeyError, ValueError) as exc:
         raise CheckError(f"{spec!r}: {exc}") from None
     if len(args) != 2:
@@ -80,8 +80,8 @@ def run(check, values: dict, seed: int) -> Outcome:
         env[name] = _distribution(spec, params, rng, check.samples)
     scope = Scope(variables=dict.fromkeys(env), free=False)
     try:
-        sample = np.asarray(_vectorized(parse(check.of, scope), env), dtype=float)
-        exact = float(_vectorized(parse(check.equals, Scope(variables=dict.fromkeys(params), free=False)), params))
+        sample = np.asarray(vectorized(parse(check.of, scope), env), dtype=float)
+        exact = float(vectorized(parse(check.equals, Scope(variables=dict.fromkeys(params), free=False)), params))
     except (ParseError, KeyError) as exc:
         raise CheckError(str(getattr(exc, "message", exc))) from None
     n = sample.size

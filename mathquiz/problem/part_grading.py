@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import replace
 
-from mathquiz.answer.equivalence import CORRECT, INCORRECT, INVALID, AuthorError, Verdict, compare
+from mathquiz.answer.equivalence import CORRECT, INCORRECT, INVALID, AuthorError, Verdict
 from mathquiz.answer.limits import MAX_LENGTH, ParseError
 from mathquiz.answer.parser import parse
 from mathquiz.answer.printing import to_unicode
-from mathquiz.problem.instances import PartInstance, substitute
+from mathquiz.problem.degeneracy import compare_cases
+from mathquiz.problem.instances import NUMERIC_KINDS, PartInstance
 from mathquiz.problem.static_checks import EXPRESSION_KINDS
 
 
@@ -51,28 +52,24 @@ def _typed_mistake(part: PartInstance, verdict: Verdict) -> Verdict:
     return verdict
 
 
-def _compare_cases(part: PartInstance, expected, given, source: str) -> Verdict:
-    if not part.cases:
-        return compare(expected, given, part.ctx, part.settings, sources=("", source))
-    for case in part.cases:
-        v = compare(substitute(expected, case), substitute(given, case), part.ctx, part.settings)
-        if not v.ok:
-            shown = ", ".join(f"{k} = {to_unicode(n)}" for k, n in case.items())
-            return replace(v, reason=f"in the case {shown}: {v.reason}")
-    return Verdict(CORRECT, "equivalent to the expected answer in every case")
+def read(part: PartInstance, text: str):
+    """The tree of a typed answer to an expression part; raises ParseError worded for this part."""
+    try:
+        return parse(text, part.scope)
+    except ParseError as exc:
+        if not part.scope.variables and "unknown name" in exc.message:
+            exc.message += " (this answer is a value: type numbers, not names)"
+        raise
 
 
 def _expression(part: PartInstance, text: str) -> Verdict:
     try:
-        given = parse(text, part.scope)
+        given = read(part, text)
     except ParseError as exc:
-        reason = exc.message
-        if not part.scope.variables and "unknown name" in reason:
-            reason += " (this answer is a value: type numbers, not names)"
-        return Verdict(INVALID, reason, error=exc)
+        return Verdict(INVALID, exc.message, error=exc)
     read_as = to_unicode(given)
     try:
-        verdict = _compare_cases(part, part.key, given, text)
+        verdict = compare_cases(part, part.key, given, text)
     except AuthorError:
         raise
     except RecursionError:
@@ -80,11 +77,14 @@ def _expression(part: PartInstance, text: str) -> Verdict:
     if not verdict.ok and verdict.status == INCORRECT:
         for mistake, feedback in part.mistakes:
             try:
-                if _compare_cases(part, mistake, given, text).ok:
+                if compare_cases(part, mistake, given, text).ok:
                     return Verdict(INCORRECT, feedback, read_as, verdict.notes + ("mistake",), given=given)
             except AuthorError:
                 continue
-    return Verdict(verdict.status, verdict.reason, read_as, verdict.notes, given=given)
+        close = _close_but_not_within(part, given, read_as)
+        if close:
+            return Verdict(INCORRECT, close, read_as, verdict.notes + ("close",), given=given)
+    return Verdict(verdict.status, verdict.reason, read_as, verdict.notes, given=given, example=verdict.example)
 
 
 _DIM = r"[A-Za-z0-9_]+"
@@ -145,3 +145,52 @@ def _ordering(part: PartInstance, text: str) -> Verdict:
         return Verdict(INCORRECT, f"step {items[0]} does not come first", read_as)
     steps = f"{first} step{'s are' if first != 1 else ' is'}"
     return Verdict(INCORRECT, f"the first {steps} in the right order; step {items[first]} does not come next", read_as)
+
+
+def significant_digits(part: PartInstance) -> int | None:
+    """How many significant digits a decimal answer to a numeric part needs (None: not numeric).
+
+    The fewest d whose worst rounding error, half a unit in the d-th digit of 1.000…, is within
+    the part's relative tolerance."""
+    if part.part.kind not in NUMERIC_KINDS:
+        return None
+    rtol = part.settings.rtol
+    return max(1, math.ceil(1 + math.log10(0.5 / rtol) - 1e-9)) if rtol > 0 else None
+
+
+def precision_wanted(part: PartInstance) -> str | None:
+    """What a numeric prompt asks for: 'exact, or 4 significant digits'."""
+    digits = significant_digits(part)
+    if digits is None:
+        return None
+    return f"exact, or {digits} significant digit{'s' if digits != 1 else ''}"
+
+
+CLOSE = 50  # a decimal within 50 tolerances (5 % at the default 1e-3) was rounded too soon, not wrong
+
+
+def _close_but_not_within(part: PartInstance, given, read_as: str) -> str | None:
+    """`0.22 is close: give 4 significant digits, or the exact value` for a decimal answer near
+    the key but outside the tolerance (None when it is not close, or not a decimal at all)."""
+    from mathquiz.answer.evaluate import Evaluator, OutOfTime, Undefined
+    from mathquiz.answer.expr import Num, walk
+
+    digits = significant_digits(part)
+    if digits is None or not any(isinstance(n, Num) and n.decimal for n in walk(given)):
+        return None
+    try:
+        key, typed = Evaluator({})(part.key), Evaluator({})(given)
+    except (Undefined, OutOfTime):
+        return None
+    pairs = list(zip(key.flat, typed.flat, strict=False)) if hasattr(key, "flat") else [(key, typed)]
+    if hasattr(key, "shape") != hasattr(typed, "shape") or getattr(key, "shape", 0) != getattr(typed, "shape", 0):
+        return None
+    rtol = part.settings.rtol
+    try:
+        if not all(abs(k - g) <= CLOSE * rtol * abs(k) + part.settings.atol for k, g in pairs):
+            return None
+    except TypeError:  # complex values: not a rounding question
+        return None
+    what = read_as if len(read_as) <= 24 else "this"
+    exact = "the exact value" if not hasattr(key, "shape") else "exact values"
+    return f"{what} is close: give {digits} significant digits, or {exact}"

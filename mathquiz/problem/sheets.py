@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from mathquiz.answer.printing import to_latex, to_text, to_unicode
 from mathquiz.problem.instances import Instance, fill, shown_steps
+from mathquiz.problem.key_checks import key_check_json
 from mathquiz.problem.worked import ShownStep, worked
 
 
@@ -48,11 +49,13 @@ def solve_json(inst: Instance) -> dict:
         "seed": inst.seed,
         "params": inst.param_texts(),
         "parts": [
-            {"prompt": part_prompt(inst, p), "kind": p.part.kind, "answer": p.answer_text}
+            {"prompt": part_prompt(inst, p), "kind": p.part.kind, "answer": p.answer_text,
+             "key_check": key_check_json(inst, p)}
             for p in inst.parts
         ],
         "solution": [
-            {"text": s.text, "math": step_math_text(s), "verified": s.verified} for s in worked(inst)
+            {"text": s.text, "math": step_math_text(s), "verified": s.verified, "check": s.check}
+            for s in worked(inst)
         ],
     }
 
@@ -73,7 +76,7 @@ def markdown(inst: Instance) -> str:
             math = step.shown or to_latex(step.math)
             label = f"{step.label} = " if step.label else ""
             line += f" $${label}{math}$$" if not step.shown else f" {label}{math}"
-        out.append(line + (" ✓" if step.verified else ""))
+        out.append(line + (" ✓" if step.verified else " *(remark)*" if step.check == "remark" else ""))
     return "\n".join(out) + "\n"
 
 
@@ -117,10 +120,21 @@ def latex(inst: Instance) -> str:
     return "\n".join(out) + "\n"
 
 
+_TEX_SPECIAL = {"\\": "\\textbackslash{}", "&": "\\&", "%": "\\%", "#": "\\#", "_": "\\_", "$": "\\$",
+                "{": "\\{", "}": "\\}", "^": "\\^{}", "~": "\\~{}"}
+
+
 def _tex_escape(text: str) -> str:
-    for a, b in (("\\", "\\textbackslash{}"), ("&", "\\&"), ("%", "\\%"), ("#", "\\#"), ("_", "\\_"), ("$", "\\$")):
-        text = text.replace(a, b)
-    return text
+    """Plain text safe for LaTeX: every character TeX treats specially, in one pass."""
+    return "".join(_TEX_SPECIAL.get(c, c) for c in text)
+
+
+tex_escape = _tex_escape  # the public name (papers use it)
+
+
+def problem_text(inst: Instance, style: str = "unicode") -> str:
+    """The problem's statement with the drawn values put in (styles as for part_prompt)."""
+    return _filler(inst, style)(inst.problem.text.strip())
 
 
 def esc_fill(text: str, inst: Instance) -> str:

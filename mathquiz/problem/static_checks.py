@@ -23,6 +23,39 @@ def author_scope(problem: Problem) -> Scope:
     return Scope(variables=names, free=False, author=True)
 
 
+def claim_scope(problem: Problem, claim) -> Scope:
+    """The names a claim may use: the problem's, its index names, bindings and random variables."""
+    names = dict(author_scope(problem).variables)
+    names.update(dict.fromkeys([*claim.over, *claim.let, *claim.under]))
+    return Scope(variables=names, free=False, author=True)
+
+
+def step_scope(problem: Problem, step) -> Scope:
+    """A step's math may also use the index names and bindings of its claims (x_k of an index form)."""
+    if not step.claims:
+        return author_scope(problem)
+    names = dict(author_scope(problem).variables)
+    for claim in step.claims:
+        names.update(dict.fromkeys([*claim.over, *claim.let]))
+    return Scope(variables=names, free=False, author=True)
+
+
+def claim_texts(claim) -> list[tuple[tuple, object]]:
+    """Every expression of a claim with its field path (inside the claim)."""
+    out = [((claim.operator,), getattr(claim, claim.operator))] if claim.operator != "cases" else []
+    for c, case in enumerate(claim.cases or []):
+        out += [(("cases", c, "when", k), v) for k, v in case.when.items()]
+        out.append((("cases", c, "result"), case.result))
+    wrt = claim.wrt if isinstance(claim.wrt, list) else [claim.wrt] if claim.wrt else []
+    out += [(("wrt",), w) for w in wrt]
+    out += [(("at", k), v) for k, v in claim.at.items()]
+    out += [(("over", k, b), v) for k, bounds in claim.over.items() for b, v in enumerate(bounds)]
+    out += [(("let", k), v) for k, v in claim.let.items() if isinstance(v, str)]
+    if claim.result is not None and claim.operator != "shape_of":
+        out.append((("result",), claim.result))
+    return out
+
+
 def derived_order(problem: Problem) -> list[str]:
     """Derived names in an order where each comes after what it uses; ValueError on a cycle."""
     scope = author_scope(problem)
@@ -78,11 +111,11 @@ def static_issues(problem: Problem, lines: dict, file: str) -> list[Issue]:
     def add(loc: tuple, message: str) -> None:
         issues.append(Issue(file, line_of(lines, loc), field_name(loc), message))
 
-    def expr(loc: tuple, text) -> None:
+    def expr(loc: tuple, text, within: Scope | None = None) -> None:
         if isinstance(text, int | float):
             return
         try:
-            parse(str(text), scope)
+            parse(str(text), within or scope)
         except ParseError as exc:
             add(loc, f"{exc.message} in {str(text)!r}")
 
@@ -128,6 +161,19 @@ def static_issues(problem: Problem, lines: dict, file: str) -> list[Issue]:
                 expr(("where", i, key), getattr(cond, key))
         for j, text in enumerate(cond.distinct or []):
             expr(("where", i, "distinct", j), text)
+    def claim_issues(loc: tuple, claim) -> None:
+        inner = claim_scope(problem, claim)
+        for where, text in claim_texts(claim):
+            if isinstance(text, int | float):
+                continue
+            try:
+                parse(str(text), inner)
+            except ParseError as exc:
+                add(loc + where, f"{exc.message} in {str(text)!r}")
+        for name in claim.assume:
+            if name not in problem.symbols:
+                add(loc + ("assume",), f"`{name}` is not a symbol")
+
     placeholders(("text",), problem.text)
     for p, part in enumerate(problem.parts):
         loc = ("parts", p)
@@ -150,10 +196,15 @@ def static_issues(problem: Problem, lines: dict, file: str) -> list[Issue]:
                     expr(loc + ("cases", c, name), value)
         for s, step in enumerate(part.steps):
             if step.math is not None:
-                expr(loc + ("steps", s, "math"), step.math)
-            for w, wrong in enumerate(step.wrong):
-                expr(loc + ("steps", s, "wrong", w), wrong)
+                expr(loc + ("steps", s, "math"), step.math, step_scope(problem, step))
+            for w, wrong in enumerate(step.variants):
+                expr(loc + ("steps", s, "wrong", w), wrong.math)
             placeholders(loc + ("steps", s, "text"), step.text)
+        if part.derives is not None:
+            claim_issues(loc + ("derives",), part.derives)
+        for s, step in enumerate(part.steps):
+            for c, claim in enumerate(step.claims):
+                claim_issues(loc + ("steps", s, "claim") + ((c,) if isinstance(step.claim, list) else ()), claim)
         if part.kind == "choice" and str(part.answer) not in [str(i + 1) for i in range(len(part.choices))]:
             add(loc + ("answer",), f"the answer of a choice part is the number of a choice (1 to {len(part.choices)})")
     for s, step in enumerate(problem.solution):
@@ -161,9 +212,11 @@ def static_issues(problem: Problem, lines: dict, file: str) -> list[Issue]:
         placeholders(loc + ("text",), step.text)
         placeholders(loc + ("shown",), step.shown or "")
         if step.math is not None:
-            expr(loc + ("math",), step.math)
+            expr(loc + ("math",), step.math, step_scope(problem, step))
         if step.answers is not None and not 1 <= step.answers <= len(problem.parts):
             add(loc + ("answers",), f"there is no part {step.answers}")
+        for c, claim in enumerate(step.claims):
+            claim_issues(loc + ("claim",) + ((c,) if isinstance(step.claim, list) else ()), claim)
         for name, prop in step.assume.items():
             if prop != "symmetric" or name not in problem.symbols:
                 add(loc + ("assume",), "assume takes symbol: symmetric")

@@ -7,10 +7,13 @@ from dataclasses import dataclass, field
 
 from mathquiz.problem.format import Problem
 from mathquiz.problem.instances import DrawError, draw
+from mathquiz.problem.key_checks import key_failures
 from mathquiz.problem.static_checks import EXPRESSION_KINDS
-from mathquiz.problem.worked import monte_carlo, self_tests, verify
+from mathquiz.problem.worked import check_chain, monte_carlo, self_tests, verify
 
 MIN_ALTERNATIVES = 3
+MAX_REJECTION = 0.05  # a problem that needs re-draws more often than this has ranges to fix
+MIN_CHECKED = 0.75  # no problem may have more than a quarter of its steps unchecked
 BUDGET_SECONDS = 30  # per problem, plus SECONDS_PER_SEED for each seed asked for
 SECONDS_PER_SEED = 0.5
 
@@ -24,14 +27,27 @@ class Report:
     seeds: int = 0
     failures: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    draws: int = 0  # instances drawn, rejected ones included
+    rejected: int = 0  # draws rejected as degenerate (a wrong answer would have been graded correct)
+    steps: int = 0  # steps of the solution and of ordering/wrong-step parts
+    checked: int = 0  # of which are checked claims (not remarks)
 
     @property
     def ok(self) -> bool:
         return not self.failures
 
+    @property
+    def rejection_rate(self) -> float:
+        return self.rejected / self.draws if self.draws else 0.0
+
+    @property
+    def checked_share(self) -> float:
+        return self.checked / self.steps if self.steps else 1.0
+
     def to_dict(self) -> dict:
         return {"id": self.id, "path": self.path, "ok": self.ok, "seeds": self.seeds,
-                "failures": self.failures, "seconds": round(self.seconds, 3)}
+                "failures": self.failures, "seconds": round(self.seconds, 3),
+                "rejection_rate": round(self.rejection_rate, 4), "steps": self.steps, "checked_steps": self.checked}
 
 
 def static_rules(problem: Problem) -> list[str]:
@@ -52,7 +68,11 @@ def validate(problem: Problem, path: str, seeds: int = 20, first_seed: int = 1) 
     for seed in range(first_seed, first_seed + seeds):
         try:
             inst = draw(problem, seed)
-            found = self_tests(inst) + verify(inst) + monte_carlo(inst)
+            report.draws += 1 + len(inst.rejected)
+            report.rejected += len(inst.rejected)
+            if seed == first_seed:
+                report.steps, report.checked = step_coverage(inst)
+            found = self_tests(inst) + key_failures(inst) + verify(inst) + monte_carlo(inst)
         except DrawError as exc:
             found = [f"cannot draw: {exc}"]
             if "longer than" in str(exc):  # a draw that ran out of time will not do better on the next seed
@@ -70,5 +90,20 @@ def validate(problem: Problem, path: str, seeds: int = 20, first_seed: int = 1) 
             report.failures.append(f"stopped after seed {seed}: validating this problem took over {budget:g} s "
                                    "(a seed normally takes well under 0.1 s)")
             break
+    if report.rejection_rate > MAX_REJECTION:
+        report.failures.append(f"{report.rejection_rate:.1%} of draws were degenerate (a named mistake or an "
+                               f"incorrect sample equal to the key) and drawn again; at most {MAX_REJECTION:.0%} "
+                               "may be: narrow the ranges or add a `where`")
+    if report.steps and report.checked_share < MIN_CHECKED:
+        report.failures.append(f"only {report.checked} of {report.steps} steps are checked claims "
+                               f"({report.checked_share:.0%}, at least {MIN_CHECKED:.0%}): give the remarks "
+                               "math or a claim")
     report.seconds = time.perf_counter() - start
     return report
+
+
+def step_coverage(inst) -> tuple[int, int]:
+    """(steps, checked steps) of the solution and the ordering/wrong-step parts."""
+    lists = [inst.problem.solution] + [p.steps for p in inst.problem.parts if p.steps]
+    kinds = [c.kind for steps in lists for c in check_chain(inst, steps, "", points=1, index_forms=False)]
+    return len(kinds), sum(k != "remark" for k in kinds)

@@ -10,7 +10,7 @@ from mathquiz.answer.shapes import ShapeError, infer
 from mathquiz.problem.format import Step
 from mathquiz.problem.instances import Instance, symbol_context
 from mathquiz.problem.part_grading import grade
-from mathquiz.problem.static_checks import EXPRESSION_KINDS
+from mathquiz.problem.static_checks import EXPRESSION_KINDS, step_scope
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,7 @@ class StepCheck:
     index: int
     ok: bool
     message: str = ""
+    kind: str = "remark"  # what checked it: equal, derivative, expectation, shape, cases, numeric, remark
 
 
 def _equal(inst: Instance, a, b, assume: dict, points: int = 6) -> tuple[bool, str]:
@@ -30,17 +31,54 @@ def _equal(inst: Instance, a, b, assume: dict, points: int = 6) -> tuple[bool, s
     return v.ok, v.reason
 
 
-def check_chain(inst: Instance, steps: list[Step], where: str, points: int = 6) -> list[StepCheck]:
-    """Consecutive formulas must be equal (unless a step `begins` a new chain); `answers` must hold."""
+def _kind(steps: list[Step], i: int) -> str:
+    """What a step's check amounts to (reported by solve --json and counted by validate)."""
+    from mathquiz.problem.claims import CHECK_KIND
+
+    step = steps[i]
+    if step.claims:
+        return CHECK_KIND[step.claims[0].operator]
+    if step.math is None:
+        return "remark"
+    if "numeric(" in step.math or "numpy_lstsq(" in step.math:
+        return "numeric"
+    previous = next((s for s in reversed(steps[:i]) if s.math is not None), None)
+    following = next((s for s in steps[i + 1:] if s.math is not None), None)
+    linked = (previous is not None and not step.begins) or (following is not None and not following.begins)
+    return "equal" if linked or step.answers is not None else "remark"
+
+
+def _claims(inst: Instance, step: Step, where: str, i: int, index_forms: bool) -> list[str]:
+    from mathquiz.problem.claims import check
+
+    problems = []
+    for claim in step.claims:
+        if claim.over and not index_forms:
+            continue  # an index form does not depend on the draw: validate proves it once
+        target = claim.result if claim.result is not None else step.math
+        if target is None:
+            problems.append(f"{where} step {i + 1}: a {claim.operator} claim needs the step's math or `result`")
+            continue
+        outcome = check(inst, claim, target)
+        if not outcome.ok:
+            problems.append(f"{where} step {i + 1}: {outcome.message}")
+    return problems
+
+
+def check_chain(inst: Instance, steps: list[Step], where: str, points: int = 6,
+                index_forms: bool = True) -> list[StepCheck]:
+    """Consecutive formulas must be equal (unless a step `begins` a new chain); `answers` and claims
+    must hold."""
     out: list[StepCheck] = []
     prev = prev_assume = None
     for i, step in enumerate(steps):
+        claimed = _claims(inst, step, where, i, index_forms)
         if step.math is None:
-            out.append(StepCheck(i, True))
+            out.append(StepCheck(i, not claimed, "; ".join(claimed), _kind(steps, i)))
             continue
-        node = inst.tree(step.math)
+        node = inst.tree(step.math, scope=step_scope(inst.problem, step))
         assume = {**(prev_assume or {}), **step.assume}
-        problems = []
+        problems = claimed
         if prev is not None and not step.begins:
             ok, why = _equal(inst, prev, node, assume, points)
             if not ok:
@@ -51,7 +89,7 @@ def check_chain(inst: Instance, steps: list[Step], where: str, points: int = 6) 
                 ok, why = _equal(inst, part.key, node, assume, points)
                 if not ok:
                     problems.append(f"{where} step {i + 1} is not the answer of part {step.answers}: {why}")
-        out.append(StepCheck(i, not problems, "; ".join(problems)))
+        out.append(StepCheck(i, not problems, "; ".join(problems), _kind(steps, i)))
         prev, prev_assume = node, step.assume
     return out
 
@@ -70,11 +108,11 @@ def verify(inst: Instance) -> list[str]:
             failures += [c.message for c in check_chain(inst, part.part.steps, where) if not c.ok]
         if kind == "wrong-step":
             for i, step in enumerate(part.part.steps):
-                for variant in step.wrong:
-                    ok, _ = _equal(inst, inst.tree(step.math), inst.tree(variant), step.assume)
+                for variant in step.variants:
+                    ok, _ = _equal(inst, inst.tree(step.math), inst.tree(variant.math), step.assume)
                     if ok:
                         where = f"part {part.index + 1} step {i + 1}"
-                        failures.append(f"{where}: the wrong variant {variant!r} is not wrong")
+                        failures.append(f"{where}: the wrong variant {variant.math!r} is not wrong")
     return failures
 
 
@@ -132,7 +170,25 @@ def self_tests(inst: Instance) -> list[str]:
                     continue
                 if same:
                     failures.append(f"part {part.index + 1}: the mistake {to_text(node)!r} equals the key")
+            failures += _coinciding_mistakes(part)
     return failures
+
+
+def _coinciding_mistakes(part) -> list[str]:
+    """Two mistakes with different feedback that are the same answer: only the first could be told."""
+    out = []
+    items = part.mistakes
+    for i, (a, fa) in enumerate(items):
+        for j in range(i + 1, len(items)):
+            b, fb = items[j]
+            try:
+                same = fa != fb and compare(a, b, part.ctx, part.settings).ok
+            except (AuthorError, ShapeError):
+                continue
+            if same:
+                out.append(f"part {part.index + 1}: mistakes {i + 1} and {j + 1} are the same answer with "
+                           "different feedback (merge them)")
+    return out
 
 
 @dataclass(frozen=True)
@@ -144,6 +200,7 @@ class ShownStep:
     math: object | None  # a tree, or None for a sentence-only step
     shown: str | None
     verified: bool
+    check: str = "remark"  # the kind of check (StepCheck.kind)
 
 
 def worked(inst: Instance) -> list[ShownStep]:
@@ -151,13 +208,14 @@ def worked(inst: Instance) -> list[ShownStep]:
     from mathquiz.problem.instances import fill
 
     # validate checks every step at 6 points over many seeds; re-checking what is shown needs fewer
-    checks = check_chain(inst, inst.problem.solution, "solution", points=3)
+    checks = check_chain(inst, inst.problem.solution, "solution", points=3, index_forms=False)
     out = []
     for step, check in zip(inst.problem.solution, checks, strict=True):
-        node = inst.tree(step.math) if step.math is not None else None
+        node = inst.tree(step.math, scope=step_scope(inst.problem, step)) if step.math is not None else None
         shown = fill(step.shown, inst) if step.shown else None
         label = fill(step.label, inst) if step.label else None
         if shown and label and shown.startswith(label):
             shown = shown[len(label):].lstrip(" =")  # renderers put `label = ` in front themselves
-        out.append(ShownStep(fill(step.text, inst), label, node, shown, step.math is not None and check.ok))
+        checked = check.ok and check.kind != "remark"
+        out.append(ShownStep(fill(step.text, inst), label, node, shown, checked, check.kind))
     return out

@@ -125,32 +125,20 @@ def progress(total: int, label: str, enabled: bool = True) -> _Progress:
     return _Progress(total, label, enabled)
 
 
-def validation_report(reports, seeds: int) -> None:
-    from rich.table import Table
-
-    table = Table(show_header=True, header_style="bold", box=None if _plain else None, pad_edge=False)
-    table.add_column("", width=1)
-    table.add_column("problem")
-    table.add_column("seeds", justify="right")
-    table.add_column("time", justify="right")
-    table.add_column("result")
-    for r in reports:
-        mark = Text("✔", style="green") if r.ok else Text("✘", style="red")
-        result = Text("ok", style="green") if r.ok else Text(f"{len(r.failures)} failure(s)", style="red")
-        table.add_row(mark, escape(r.id), str(r.seeds), f"{r.seconds:.1f}s", result)
-    console.print(table)
-    for r in reports:
-        if not r.ok:
-            console.print(Text(f"\n{r.id} ({r.path}):", style="bold red"))
-            for f in r.failures:
-                console.print(Text(f"  • {f}"), soft_wrap=False)
-    failed = sum(not r.ok for r in reports)
-    total_time = sum(r.seconds for r in reports)
-    summary = f"{len(reports) - failed} of {len(reports)} problems pass at {seeds} seeds ({total_time:.1f}s)"
-    console.print(Text(summary, style="bold green" if not failed else "bold red"))
-
-
 # --- problems, parts, verdicts ---
+
+from mathquiz.render import formulas  # noqa: E402
+from mathquiz.render.formulas import math_text  # noqa: E402
+
+
+def formula(node, shapes=None, label: str = "", indent: str = ""):
+    """A formula laid out for this terminal's width (see formulas.formula)."""
+    return formulas.formula(node, shapes, label, indent, console.width)
+
+
+def value_formula(node, shapes=None, label: str = "", indent: str = ""):
+    """An exact value tidied, with its decimal beside (see formulas.value_formula)."""
+    return formulas.value_formula(node, shapes, label, indent, console.width)
 
 KIND_HINTS = {
     "expression": "a formula", "matrix-expression": "a matrix expression", "number": "a number",
@@ -158,11 +146,6 @@ KIND_HINTS = {
     "shape": "a shape such as M x N", "choice": "the number of a choice",
     "ordering": "the step numbers in the right order, e.g. 3 1 2", "wrong-step": "the number of the wrong step",
 }  # fmt: skip
-
-
-def math_text(block: str) -> Text:
-    """Pre-formatted math (SymPy pretty output) that must not be wrapped or re-styled."""
-    return Text(block, no_wrap=True, overflow="ignore")
 
 
 def show_problem(inst, number: int | None = None, total: int | None = None) -> None:
@@ -180,29 +163,37 @@ def show_problem(inst, number: int | None = None, total: int | None = None) -> N
 
 
 def show_part(inst, part) -> None:
-    from mathquiz.answer.printing import to_unicode
-    from mathquiz.problem.instances import fill_block, shown_steps
+    from mathquiz.problem.instances import fill_block
+    from mathquiz.problem.part_grading import precision_wanted
 
     n = len(inst.parts)
     head = Text(f"Part {part.index + 1} of {n}", style="bold cyan")
-    head.append(f"  ({KIND_HINTS.get(part.part.kind, part.part.kind)})", style="dim")
+    wanted = precision_wanted(part)
+    if wanted and "significant" in part.part.prompt:
+        wanted = None  # the prompt says it in its own words
+    kind_hint = KIND_HINTS.get(part.part.kind, part.part.kind)
+    head.append(f"  ({kind_hint}: {wanted})" if wanted else f"  ({kind_hint})", style="dim")
     console.print(head)
     console.print(math_text(fill_block(part.part.prompt.rstrip(), inst)))
+    show_rows(inst, part)
+
+
+def show_rows(inst, part) -> None:
+    """The numbered lines of a part: its choices, the steps to order, the steps to check."""
+    from mathquiz.answer.printing import to_unicode
+    from mathquiz.problem.instances import fill, fill_block, shown_steps
+
     kind = part.part.kind
     rows: list[tuple[str, Text]] = []
     if kind == "ordering":
         rows = [(f"{k}.", Text(fill_block(step.text, inst))) for k, step in enumerate(shown_steps(inst, part), 1)]
     elif kind == "wrong-step":
-        from mathquiz.problem.instances import fill
-
         for k, (step, node) in enumerate(zip(part.part.steps, part.steps, strict=True), 1):
             line = Text(fill(step.text, inst))
             if node is not None:
                 line.append((" " if step.text else "") + to_unicode(node), style="bold")
             rows.append((f"{k}.", line))
     elif kind == "choice":
-        from mathquiz.problem.instances import fill
-
         rows = [(f"{k}.", Text(fill(choice, inst))) for k, choice in enumerate(part.shown_choices(), 1)]
     if rows:
         from rich.table import Table
@@ -213,56 +204,6 @@ def show_part(inst, part) -> None:
         for number, body in rows:
             grid.add_row(" " + number, body)  # wrapped lines stay clear of the numbers
         console.print(grid)
-
-
-def formula(node, shapes=None, label: str = "", indent: str = ""):
-    """A formula in 2-D if it fits the terminal; else, for a number or matrix, its value to
-    4 significant digits; else on one line, wrapped like prose (never a grid cut in pieces)."""
-    from mathquiz.answer.pretty2d import pretty
-
-    for tree, tag in ((node, label), (_decimals(node), _approx(label))):
-        if tree is None:
-            continue
-        block = pretty(tree, shapes)
-        if max(map(len, block.split("\n"))) + len(tag) + len(indent) <= console.width:
-            return math_text(_indent_block(tag, block, indent))
-    from mathquiz.answer.printing import to_unicode
-
-    return Text(indent + label + to_unicode(node))
-
-
-def _approx(label: str) -> str:
-    return label[:-2] + "≈ " if label.endswith("= ") else (label.rstrip(": ") + " ≈ " if label else "≈ ")
-
-
-def _decimals(node):
-    """The value of a constant tree rounded to 4 significant digits, as a tree (None if not constant)."""
-    from fractions import Fraction
-
-    import mpmath
-    import numpy as np
-
-    from mathquiz.answer.evaluate import Evaluator, OutOfTime, Undefined
-    from mathquiz.answer.expr import Mat, Num, free_names
-
-    if free_names(node):
-        return None
-    try:
-        value = Evaluator({})(node)
-    except (Undefined, OutOfTime):
-        return None
-
-    def num(v):
-        if isinstance(v, mpmath.mpc) and v.imag != 0:
-            raise ValueError("complex")
-        return Num(Fraction(mpmath.nstr(mpmath.re(v), 4, strip_zeros=False, min_fixed=-9, max_fixed=9)), decimal=True)
-
-    try:
-        if isinstance(value, np.ndarray):
-            return Mat(tuple(tuple(num(v) for v in row) for row in value))
-        return num(value)
-    except ValueError:
-        return None
 
 
 def show_read_as(given, shapes=None) -> None:
@@ -289,6 +230,11 @@ def show_graded(event, part) -> None:
     elif v.read_as:
         console.print(Text("read as: ", style="dim") + Text(v.read_as))
     console.print(verdict_line(v.status, v.reason))
+    if v.example is not None and "mistake" not in v.notes:
+        from mathquiz.render.values import counterexample
+
+        for line in counterexample(v.example):
+            console.print(Text(line, style="dim"))
     if "layout" in v.notes:
         console.print(Text("note: we write gradients as columns (denominator layout)", style="yellow"))
     if not event.done:
@@ -296,7 +242,7 @@ def show_graded(event, part) -> None:
         more = " · type hint for a hint" if part.part.hints else ""
         console.print(Text(f"{left} attempt{'s' if left != 1 else ''} left{more}", style="dim"))
     elif not v.ok:
-        console.print(Text("the answer: ", style="dim") + Text(part.answer_text, style="bold"))
+        console.print(Text("the answer: ", style="dim") + Text(key_reading(part), style="bold"))
 
 
 def show_hint(text: str | None) -> None:
@@ -330,28 +276,20 @@ def show_solution(inst, checks=None) -> None:
         row.add_column(no_wrap=True)
         row.add_column()
         mark = Text("✓", style="green") if step.verified else Text(" ")
-        row.add_row(mark + Text(f" {k}.", style="bold"), Text(step.text))
+        row.add_row(mark + Text(f" {k}.", style="bold"), Text(said_once(step.text)))
         console.print(row)
         if step.shown:
             label = f"{step.label} = " if step.label else ""
             console.print(math_text(f"     {label}{step.shown}"))
         elif step.math is not None:
             label = f"{step.label} = " if step.label else ""
-            console.print(formula(step.math, {k: v for k, v in inst.shapes.items() if v}, label, "     "))
+            console.print(value_formula(step.math, {k: v for k, v in inst.shapes.items() if v}, label, "     "))
     for outcome in checks or []:
         ok = "agrees" if outcome.ok else "DISAGREES"
         console.print(Text(
             f"Monte-Carlo check: {outcome.statistic} of {outcome.of} over {outcome.samples:,} seeded samples "
             f"≈ {outcome.estimate:.4g}; exact {outcome.exact:.4g} ({ok})", style="cyan"))
     console.print()
-
-
-def _indent_block(label: str, block: str, indent: str = "   ") -> str:
-    """Put `label = ` beside a multi-line block, on its baseline (the middle line)."""
-    lines = block.split("\n")
-    mid = len(lines) // 2
-    pad = " " * len(label)
-    return "\n".join(indent + (label if i == mid else pad) + line for i, line in enumerate(lines))
 
 
 def show_answers(inst) -> None:
@@ -361,6 +299,7 @@ def show_answers(inst) -> None:
     for part in inst.parts:
         console.print(Text(f"Part {part.index + 1}", style="bold cyan"))
         console.print(math_text(fill_block(part.part.prompt.rstrip(), inst)))
+        show_rows(inst, part)
         if part.key is not None:
             show_read_as_answer(part)
         else:
@@ -369,8 +308,34 @@ def show_answers(inst) -> None:
 
 
 def show_read_as_answer(part) -> None:
-    console.print(formula(part.key, dict(part.ctx.shapes) or None, "answer: "))
-    console.print(Text(f"type it as: {part.answer_text}", style="dim"))
+    console.print(value_formula(part.key, dict(part.ctx.shapes) or None, "answer: "))
+    console.print(Text(f"type it as: {key_text(part)}", style="dim"))
+
+
+def key_text(part) -> str:
+    """The key in the answer syntax, tidied when that is shorter (2*e/(1 + 2*e)^2)."""
+    from mathquiz.answer.printing import to_text
+    from mathquiz.render.values import tidy
+
+    if part.key is None:
+        return part.answer_text
+    shorter = to_text(tidy(part.key))
+    return shorter if len(shorter) < len(part.answer_text) else part.answer_text
+
+
+def key_reading(part) -> str:
+    """The key as it reads (2Aᵀ·(A·x − b), (−30, 14, 36)ᵀ), tidied; other kinds as typed."""
+    from mathquiz.answer.printing import to_unicode
+    from mathquiz.render.values import tidy
+
+    return part.answer_text if part.key is None else to_unicode(tidy(part.key))
+
+
+def said_once(text: str) -> str:
+    """`ŷ4 = 1/4 and ŷ4 = 1/4` (a step where i = j) says it once: `ŷ4 = 1/4`."""
+    import re
+
+    return re.sub(r"(\S+ = [^,;]+?) and \1(?=[.,;]|$)", r"\1", text)
 
 
 def show_summary(results, saved: bool = False) -> None:

@@ -46,8 +46,12 @@ def show_stats(topics: dict, problems: dict, weakest: list, mistakes: list) -> N
     console.print(table)
     if mistakes:
         console.print(Text("Mistakes you make most often", style="bold"))
+        lines = Table.grid(padding=(0, 1))  # a long mistake wraps under itself, not under its count
+        lines.add_column(justify="right", no_wrap=True)
+        lines.add_column()
         for text, n in mistakes:
-            console.print(Text(f"  {n}× ", style="red") + Text(text))
+            lines.add_row(Text(f" {n}×", style="red"), Text(text))
+        console.print(lines)
     if weakest:
         console.print(Text("Practise next", style="bold"))
         for s in weakest:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import textwrap
 
 
 def _fit(text: str, width: int) -> str:
@@ -15,7 +16,9 @@ def _fit(text: str, width: int) -> str:
 
 
 def table(topics: dict, accuracy: dict | None = None, width: int | None = None, colour: bool = False) -> str:
-    """Topics as headings, then one line per problem: id, title, source (and first-try accuracy)."""
+    """Topics as headings with their counts, then one line per problem: id, title, source (and
+    first-try accuracy). Titles are never cut: the source column narrows, then goes, and only
+    then a title wraps, under itself."""
     width = width or shutil.get_terminal_size((80, 24)).columns
     entries = [e for group in topics.values() for e in group]
     if not entries:
@@ -23,20 +26,27 @@ def table(topics: dict, accuracy: dict | None = None, width: int | None = None, 
     prefix = _common_prefix([e.source for e in entries])
     id_w = max(len(e.id) for e in entries)
     acc_w = 6 if accuracy is not None else 0
-    rest = max(width - 2 - id_w - 2 - acc_w, 20)
-    source_w = min(max(len(e.source) - len(prefix) for e in entries), max(rest // 4, 8))
-    title_w = max(rest - source_w - 2, 12)
+    room = max(width - 1 - 2 - id_w - 2 - acc_w, 20)  # one column spare: a full line would wrap
+    title_w = max(len(e.title) for e in entries)
+    source_w = max(len(e.source) - len(prefix) for e in entries)
+    if title_w + 2 + source_w > room:
+        source_w = room - title_w - 2 if room - title_w - 2 >= 12 else 0
+    title_w = min(title_w, room - (source_w + 2 if source_w else 0))
     bold = "\x1b[1m" if colour else ""
     plain = "\x1b[0m" if bold else ""
-    lines = []
+    count = len(topics)
+    lines = [f"{len(entries)} problem{'s' if len(entries) != 1 else ''} in {count} topic{'s' if count != 1 else ''}"]
     for topic, group in topics.items():
+        lines.append("")
         lines.append(f"{bold}{topic}{plain} ({len(group)} problem{'s' if len(group) != 1 else ''})")
         for e in group:
             acc = f"{accuracy.get(e.id, '–'):>5} " if accuracy is not None else ""
-            source = _fit(e.source[len(prefix):], source_w)
-            lines.append(f"  {e.id:<{id_w}}  {acc}{_fit(e.title, title_w):<{title_w}}  {source}".rstrip())
+            title = textwrap.wrap(e.title, title_w) or [""]
+            source = f"  {_fit(e.source[len(prefix):], source_w)}" if source_w else ""
+            lines.append(f"  {e.id:<{id_w}}  {acc}{title[0]:<{title_w}}{source}".rstrip())
+            lines.extend(" " * (2 + id_w + 2 + acc_w) + more for more in title[1:])
     lines.append("")
-    if prefix:
+    if prefix and source_w:
         lines.append(f"sources: {prefix}…")
     if accuracy is not None:
         lines.append("the percentage is your accuracy on the first try, from your history")

@@ -14,8 +14,10 @@ from typing import Any
 
 import fsrs
 
+from mathquiz.study import store_repair
+
 DB_NAME = "history.sqlite3"
-MODES = ("practice", "exam", "review")
+MODES = ("practice", "exam", "review", "cram")  # cram: recorded, never scheduled
 
 
 def data_dir() -> Path:
@@ -93,7 +95,13 @@ def _migration_1(db: sqlite3.Connection) -> None:
         db.execute(sql)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1]
+def _migration_2(db: sqlite3.Connection) -> None:
+    # `stats` and `list` aggregate in SQL: per problem and per topic, newest parts first
+    db.execute("CREATE INDEX attempts_problem_at ON attempts (problem_id, at, id)")
+    db.execute("CREATE INDEX attempts_topic_at ON attempts (topic, at, id)")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2]
 
 
 # --- errors -----------------------------------------------------------------
@@ -113,7 +121,11 @@ def _kind(e: sqlite3.Error) -> str | None:
 
 
 class _Corrupt(Exception):
-    """Internal: the file is not a usable SQLite database."""
+    """Internal: the file is not a usable SQLite database, or not a history mathquiz wrote."""
+
+
+class _Unreadable(Exception):
+    """Internal: some rows cannot be read back; the rest is copied into a new file."""
 
 
 def _aside_name(path: Path, now: datetime) -> Path:
@@ -143,6 +155,7 @@ class Store:
         self.path = path
         self.timeout = timeout
         self.recovered_from: Path | None = None  # where a corrupt file was moved to
+        self.left_out = 0  # unreadable rows of that file not copied into this one
 
     @classmethod
     def open(cls, path: Path | None = None, *, timeout: float = 5.0) -> Store:
@@ -154,14 +167,20 @@ class Store:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as e:
             raise StoreError(f"Cannot create the folder for the history database: {e}") from e
+        salvage = False
         try:
             return cls._open(path, timeout)
         except _Corrupt:
             pass
+        except _Unreadable:
+            salvage = True
         try:
             aside = _move_aside(path)
             store = cls._open(path, timeout)
-        except (OSError, _Corrupt) as e:
+            if salvage:
+                with store._guard():
+                    store.left_out = store_repair.copy_readable(store._db, str(aside))
+        except (OSError, _Corrupt, _Unreadable) as e:
             raise StoreError(
                 f"The history database {path} is damaged and could not be replaced: {e}"
             ) from e
@@ -187,8 +206,12 @@ class Store:
                     )
                 if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                     raise _Corrupt
+                if store_repair.schema_problem(db, version, MIGRATIONS):
+                    raise _Corrupt
                 if version < len(MIGRATIONS):  # no write lock needed when up to date
                     store._migrate()
+                if store_repair.unreadable_rows(db):
+                    raise _Unreadable
         except BaseException:
             db.close()
             raise
@@ -249,7 +272,7 @@ class Store:
                 " hints, seconds, answer, mistake, mode, session, at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (rec.problem_id, rec.topic, rec.seed, rec.part, rec.verdict, rec.attempts,
-                 rec.hints, rec.seconds, rec.answer, rec.mistake, rec.mode, rec.session,
+                 rec.hints, rec.seconds, _utf8(rec.answer), rec.mistake, rec.mode, rec.session,
                  _iso(at)),
             )
 
@@ -289,7 +312,7 @@ class Store:
             row = self._db.execute(
                 "SELECT card FROM cards WHERE problem_id = ?", (problem_id,)
             ).fetchone()
-        return fsrs.Card.from_json(row[0]) if row else None
+        return _card(row[0]) if row else None
 
     def save_card(
         self, problem_id: str, card: fsrs.Card, review_log: fsrs.ReviewLog | None = None
@@ -313,7 +336,8 @@ class Store:
         """Every stored card by problem id."""
         with self._guard():
             rows = self._db.execute("SELECT problem_id, card FROM cards").fetchall()
-        return {pid: fsrs.Card.from_json(text) for pid, text in rows}
+        cards = {pid: _card(text) for pid, text in rows}
+        return {pid: card for pid, card in cards.items() if card is not None}
 
     def review_logs(self, problem_id: str | None = None) -> list[fsrs.ReviewLog]:
         """Review log entries, oldest first."""
@@ -322,7 +346,8 @@ class Store:
                 "SELECT log FROM review_log WHERE ?1 IS NULL OR problem_id = ?1"
                 " ORDER BY at, id", (problem_id,)
             ).fetchall()
-        return [fsrs.ReviewLog.from_json(r[0]) for r in rows]
+        logs = [_parsed(fsrs.ReviewLog.from_json, r[0]) for r in rows]
+        return [log for log in logs if log is not None]
 
 
     def close(self) -> None:
@@ -334,6 +359,25 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _utf8(text: str) -> str:
+    # bytes that were not UTF-8 reach us as lone surrogates (argv, some locales), which SQLite
+    # cannot store: keep the answer, with U+FFFD where they were
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def _parsed(parse: Callable[[str], Any], text: str) -> Any:
+    """A stored card or log, or None when it is JSON of another shape (the problem is then simply
+    scheduled afresh: one unreadable card must not stop every review)."""
+    try:
+        return parse(text)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _card(text: str) -> fsrs.Card | None:
+    return _parsed(fsrs.Card.from_json, text)
 
 
 def _json_default(obj: object) -> Any:

@@ -1,0 +1,77 @@
+"""The `plan` command: a day-by-day plan to an exam date (registered on cli.app)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from mathquiz.cli.app import EXIT_NEGATIVE, ProblemsOption, _resolve, _scan, app, complete_topics, fail, render
+from mathquiz.cli.studying import open_store
+
+
+def parse_exam_date(text: str):
+    """--exam-date as a date; a usage error otherwise."""
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        fail(f"--exam-date {text!r}: write the date as YYYY-MM-DD, for example 2027-02-15")
+
+
+def make_plan(bank, target, today):
+    """The plan to `target` from the history; the user-facing errors of planning stop here."""
+    from mathquiz.study.exam_target import plan_for
+    from mathquiz.study.plan import PlanError
+    from mathquiz.study.store import StoreError
+
+    try:
+        with open_store() as store:
+            return plan_for(store, bank, target, today)
+    except PlanError as exc:
+        fail(str(exc), "give a date after today, at most a year ahead, and a positive budget")
+    except StoreError as exc:
+        fail(str(exc), code=EXIT_NEGATIVE)
+
+
+@app.command()
+def plan(
+    targets: list[str] = typer.Argument(None, metavar="[TOPIC...]", help="Topics (default: all).",
+                                        autocompletion=complete_topics),
+    exam_date: str = typer.Option(..., "--exam-date", metavar="YYYY-MM-DD", help="The day of the exam."),
+    minutes_per_day: float = typer.Option(30.0, "--minutes-per-day", "-m", min=1, max=1440, metavar="M",
+                                          help="Study time a day (default 30)."),
+    json_out: bool = typer.Option(False, "--json", help="Print the plan as one JSON object."),
+    problems: list[Path] = ProblemsOption,
+) -> None:
+    """A day-by-day plan to an exam: every problem met, the weak ones first and more often,
+    within a daily time budget, and the recall on exam day FSRS predicts per topic.
+
+    The exam date is remembered: `mathquiz practice today` and `mathquiz review --exam-date`
+    then follow the plan's day. The method: docs/planning.md.
+
+    Example: mathquiz plan --exam-date 2027-02-15 --minutes-per-day 20 calculus linalg
+    """
+    from datetime import date
+
+    from mathquiz.study import exam_target
+
+    when = parse_exam_date(exam_date)
+    bank = _scan(problems, quiet=json_out)
+    if targets:
+        _resolve(bank, targets)  # unknown topics fail here, with a suggestion
+    target = exam_target.ExamTarget(when, minutes_per_day, tuple(targets or ()))
+    result = make_plan(bank, target, date.today())
+    exam_target.save(target)
+    if json_out:
+        render.print_json(result.to_json())
+        for note in result.notes:
+            render.note(note)
+        return
+    from mathquiz.render.plan import show_plan
+
+    if not result.recall_now:
+        render.console.print("There are no problems to plan for.")
+        return
+    show_plan(result)

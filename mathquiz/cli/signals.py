@@ -1,0 +1,51 @@
+"""Ctrl-C, SIGTERM and SIGHUP end a command the same way: a message, what was answered kept (the
+history commits each part as it is answered), and exit 128 + the signal (130, 143, 129).
+
+Each signal raises KeyboardInterrupt in the main thread, so the one clean-up path (summaries,
+closing the history) serves them all. A signal can also surface as a SystemError or another
+exception when it lands inside C code that calls back into Python (NumPy object arrays, mpmath);
+`received()` tells the entry point that such an error was an interruption, not a bug.
+
+Imports only the standard library: it is installed before anything heavy is imported.
+"""
+
+from __future__ import annotations
+
+import signal
+
+_NAMES = {signal.SIGINT: "interrupted"}
+for _name, _said in (("SIGTERM", "terminated"), ("SIGHUP", "hung up")):
+    if hasattr(signal, _name):
+        _NAMES[getattr(signal, _name)] = _said
+
+_received: list[int] = []
+
+
+def _on_signal(signum, frame) -> None:
+    _received.append(signum)
+    raise KeyboardInterrupt
+
+
+def install() -> None:
+    """Route SIGINT, SIGTERM and SIGHUP through KeyboardInterrupt (main thread only)."""
+    for signum in _NAMES:
+        try:
+            if signum != signal.SIGINT and signal.getsignal(signum) == signal.SIG_IGN:
+                continue  # started under nohup: keep ignoring the hang-up
+            signal.signal(signum, _on_signal)
+        except (ValueError, OSError):  # not the main thread, or a platform without it
+            pass
+
+
+def received() -> int | None:
+    """The first signal that arrived, if any."""
+    return _received[0] if _received else None
+
+
+def exit_code() -> int:
+    """128 + the signal that stopped us: 130 for Ctrl-C (also when none was recorded), 143, 129."""
+    return 128 + (received() or signal.SIGINT)
+
+
+def message() -> str:
+    return _NAMES.get(received() or signal.SIGINT, "interrupted")

@@ -1,0 +1,89 @@
+"""Degenerate draws: an instance where a named mistake, or a sample the file says is incorrect,
+equals the key (a wrong answer would be graded correct), or two mistakes with different feedback
+coincide (the feedback would be a coin toss). Drawing rejects such instances and draws again."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from mathquiz.answer.equivalence import CORRECT, AuthorError, Verdict, compare
+from mathquiz.answer.expr import BinOp, Call, Mat, Name, Neg, Node, Transpose
+from mathquiz.answer.limits import ParseError
+from mathquiz.answer.parser import parse
+from mathquiz.answer.printing import to_unicode
+from mathquiz.answer.shapes import ShapeError
+
+EXPRESSION_KINDS = ("expression", "matrix-expression", "number", "vector", "matrix")
+
+
+def compare_cases(part, expected, given, source: str = "") -> Verdict:
+    """Grading's comparison: in every case of the part (a `cases` substitution), else once."""
+    if not part.cases:
+        return compare(expected, given, part.ctx, part.settings, sources=("", source))
+    for case in part.cases:
+        v = compare(substitute(expected, case), substitute(given, case), part.ctx, part.settings)
+        if not v.ok:
+            shown = ", ".join(f"{k} = {to_unicode(n)}" for k, n in case.items())
+            return replace(v, reason=f"in the case {shown}: {v.reason}")
+    return Verdict(CORRECT, "equivalent to the expected answer in every case")
+
+
+def substitute(node: Node, values: dict[str, Node]) -> Node:
+    """Replace names by trees."""
+    if isinstance(node, Name):
+        return values.get(node.name, node)
+    if isinstance(node, Neg):
+        return Neg(substitute(node.arg, values))
+    if isinstance(node, Transpose):
+        return Transpose(substitute(node.arg, values))
+    if isinstance(node, BinOp):
+        return BinOp(node.op, substitute(node.left, values), substitute(node.right, values))
+    if isinstance(node, Call):
+        return Call(node.fn, tuple(substitute(a, values) for a in node.args))
+    if isinstance(node, Mat):
+        return Mat(tuple(tuple(substitute(x, values) for x in row) for row in node.rows))
+    return node
+
+
+def _same(part, a, b) -> bool:
+    try:
+        return compare_cases(part, a, b).ok
+    except (AuthorError, ShapeError, ParseError, RecursionError):
+        return False  # an ill-formed mistake is validate's to report, not a coincidence
+
+
+def degenerate(part, fill) -> str | None:
+    """Why this drawn part is degenerate, or None. `fill(text)` fills placeholders in answer syntax."""
+    kind = part.part.kind
+    if kind not in EXPRESSION_KINDS:
+        return None  # typed kinds compare texts: a coincidence there is a fixed fact of the file
+    mistakes = part.mistakes
+    for node, _feedback in mistakes:
+        if _same(part, part.key, node):
+            return f"a named mistake equals the key ({to_unicode(node)})"
+    for sample in part.part.tests.incorrect:
+        try:
+            node = parse(fill(sample), part.scope)
+        except ParseError:
+            continue
+        if _same(part, part.key, node):
+            return f"the incorrect sample {sample!r} equals the key"
+    drawn = [_uses_drawn(m.answer, part) for m in part.part.mistakes]
+    for i, (a, fa) in enumerate(mistakes):
+        for j in range(i + 1, len(mistakes)):
+            b, fb = mistakes[j]
+            if (drawn[i] or drawn[j]) and fa != fb and _same(part, a, b):
+                return f"two mistakes with different feedback coincide ({to_unicode(a)})"
+    return None  # mistakes that coincide whatever is drawn are a fault of the file: validate reports them
+
+
+def _uses_drawn(text, part) -> bool:
+    inst = part.inst
+    names = set(inst.values) if inst is not None else set()
+    return any(n in names for n in _words(str(text)))
+
+
+def _words(text: str) -> set[str]:
+    import re
+
+    return set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text))

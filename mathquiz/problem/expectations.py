@@ -1,0 +1,88 @@
+"""Expectations and variances of expressions of independent random variables, for claims:
+exact for polynomials (the moments of normal and uniform variables), else seeded Monte-Carlo."""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+
+from mathquiz.answer.parser import parse
+from mathquiz.answer.scope import Scope
+from mathquiz.problem.montecarlo import CheckError, vectorized
+
+MC_SAMPLES = 200_000
+
+
+def _moment(kind: str, a, b, k: int):
+    """E[X^k] for X ~ normal(a, sd b) or uniform(a, b), exactly."""
+    if kind == "uniform":
+        return (b ** (k + 1) - a ** (k + 1)) / ((k + 1) * (b - a))
+    # normal: sum over even j of C(k, j) a^(k-j) b^j (j-1)!!
+    return sp.Add(*[sp.binomial(k, j) * a ** (k - j) * b**j * sp.factorial2(j - 1) for j in range(0, k + 1, 2)])
+
+
+def expected(claim, g_text: str, ev, env: dict, inst):
+    """(value, "exact") or ((estimate, stderr), "monte-carlo"), or (None, why)."""
+    laws = {}
+    for name, spec in claim.under.items():
+        head, _, rest = spec.strip().partition("(")
+        if head not in ("normal", "uniform") or not rest.endswith(")"):
+            return None, f"unknown distribution {spec!r} (use normal(mean, sd) or uniform(lo, hi))"
+        args = [ev(a) for a in rest[:-1].split(",")]
+        if len(args) != 2:
+            return None, f"{spec!r} takes two arguments"
+        laws[name] = (head, *args)
+    rvs = {name: sp.Symbol(f"__rv_{name}") for name in laws}
+    saved = {name: env.get(name) for name in rvs}
+    env.update(rvs)
+    try:
+        g = ev(g_text)
+    finally:
+        for name, old in saved.items():
+            if old is None:
+                env.pop(name, None)
+            else:
+                env[name] = old
+    symbols = [rvs[n] for n in laws]
+    try:
+        poly = sp.Poly(sp.expand(g), *symbols)
+    except sp.PolynomialError:
+        return _simulate(claim, g_text, laws, inst)
+    if any(not c.is_number for c in poly.coeffs()):
+        return _simulate(claim, g_text, laws, inst)
+
+    def mean(p: sp.Poly):
+        total = 0
+        for powers, coeff in p.terms():
+            term = coeff
+            for law, k in zip(laws.values(), powers, strict=True):
+                term *= _moment(law[0], law[1], law[2], k)
+            total += term
+        return sp.nsimplify(total) if total.is_Float else sp.simplify(total)
+
+    m = mean(poly)
+    if claim.operator == "expectation":
+        return m, "exact"
+    return sp.simplify(mean(poly**2) - m**2), "exact"
+
+
+def _simulate(claim, g_text: str, laws: dict, inst):
+    rng = np.random.default_rng(inst.seed)
+    params = {k: float(v) for k, v in inst.values.items() if isinstance(v, sp.Basic) and v.is_number}
+    env: dict = dict(params)
+    try:
+        for name, (kind, a, b) in laws.items():
+            lo, hi = float(a), float(b)
+            env[name] = rng.normal(lo, hi, MC_SAMPLES) if kind == "normal" else rng.uniform(lo, hi, MC_SAMPLES)
+        sample = np.asarray(vectorized(parse(g_text, Scope(variables=dict.fromkeys(env), free=False)), env),
+                            dtype=float)
+    except (CheckError, TypeError, ValueError, KeyError) as exc:
+        return None, f"cannot simulate: {exc}"
+    n = sample.size
+    if claim.operator == "expectation":
+        return (float(sample.mean()), float(sample.std(ddof=1) / np.sqrt(n))), "monte-carlo"
+    var = float(sample.var(ddof=1))
+    centered = sample - sample.mean()
+    return (var, float(np.sqrt(max(np.mean(centered**4) - var**2, 0.0) / n))), "monte-carlo"
+
+

@@ -1,0 +1,103 @@
+"""Formulas on the screen: 2-D when they fit, exact values tidied with their decimal beside."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+
+def math_text(block: str) -> Text:
+    """Pre-formatted math (SymPy pretty output) that must not be wrapped or re-styled."""
+    return Text(block, no_wrap=True, overflow="ignore")
+
+
+def formula(node, shapes=None, label: str = "", indent: str = "", width: int = 80):
+    """A formula in 2-D if it fits the terminal; else, for a number or matrix, its value to
+    4 significant digits; else on one line, wrapped like prose (never a grid cut in pieces)."""
+    from mathquiz.answer.pretty2d import pretty
+
+    for tree, tag in ((node, label), (_decimals(node), _approx(label))):
+        if tree is None:
+            continue
+        block = pretty(tree, shapes)
+        if max(map(len, block.split("\n"))) + len(tag) + len(indent) <= width:
+            return math_text(_indent_block(tag, block, indent))
+    from mathquiz.answer.printing import to_unicode
+
+    return Text(indent + label + to_unicode(node))
+
+
+def _approx(label: str) -> str:
+    return label[:-2] + "≈ " if label.endswith("= ") else (label.rstrip(": ") + " ≈ " if label else "≈ ")
+
+
+def _decimals(node):
+    """The value of a constant tree rounded to 4 significant digits, as a tree (None if not constant)."""
+    from fractions import Fraction
+
+    import mpmath
+    import numpy as np
+
+    from mathquiz.answer.evaluate import Evaluator, OutOfTime, Undefined
+    from mathquiz.answer.expr import Mat, Num, free_names
+
+    if free_names(node):
+        return None
+    try:
+        value = Evaluator({})(node)
+    except (Undefined, OutOfTime):
+        return None
+
+    def num(v):
+        if isinstance(v, mpmath.mpc) and v.imag != 0:
+            raise ValueError("complex")
+        return Num(Fraction(mpmath.nstr(mpmath.re(v), 4, strip_zeros=False, min_fixed=-9, max_fixed=9)), decimal=True)
+
+    try:
+        if isinstance(value, np.ndarray):
+            return Mat(tuple(tuple(num(v) for v in row) for row in value))
+        return num(value)
+    except ValueError:
+        return None
+
+
+def _indent_block(label: str, block: str, indent: str = "   ") -> str:
+    """Put `label = ` beside a multi-line block, on its baseline (the middle line)."""
+    lines = block.split("\n")
+    mid = len(lines) // 2
+    pad = " " * len(label)
+    return "\n".join(indent + (label if i == mid else pad) + line for i, line in enumerate(lines))
+
+
+
+
+def value_formula(node, shapes=None, label: str = "", indent: str = "", width: int = 80):
+    """A value in a worked solution or a key: its exact form tidied (e/(1 + e)², not
+    1/(e·(e⁻² + 2/e + 1))) with the decimal beside, ≈ 0.1966; long decimals to 4 digits."""
+    from mathquiz.answer.pretty2d import pretty
+    from mathquiz.answer.printing import to_unicode
+    from mathquiz.render.values import rounded, tidy
+
+    shown = tidy(node)
+    short = rounded(shown)
+    if short is not shown:  # 0.13122492707661 is shown as ≈ 0.1312
+        return formula(short, shapes, _approx(label), indent, width)
+    decimal = _decimals(shown) if _irrational(shown) else None
+    if decimal is None:
+        return formula(shown, shapes, label, indent, width)
+    beside = " ≈ " + to_unicode(decimal)
+    lines = _indent_block(label, pretty(shown, shapes), indent).split("\n")
+    if max(map(len, lines)) + len(beside) <= width:
+        mid = len(lines) // 2
+        lines[mid] += beside
+        return math_text("\n".join(lines))
+    if len(indent) + len(label) + len(beside) <= width:
+        first = formula(shown, shapes, label, indent, width)
+        return Text.assemble(first, "\n", math_text(indent + " " * len(label) + beside.lstrip()))
+    return formula(shown, shapes, label, indent, width)
+
+
+def _irrational(node) -> bool:
+    """A constant that a decimal helps to picture: it has e, π or a function in it."""
+    from mathquiz.answer.expr import Call, Const, free_names, walk
+
+    return not free_names(node) and any(isinstance(n, Const | Call) for n in walk(node))

@@ -1,0 +1,149 @@
+"""Issue 12: keys derived from the statement, every step a checked claim, no degenerate draw."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import pytest
+from typer.testing import CliRunner
+
+from mathquiz.cli.main import app
+from mathquiz.problem.instances import draw
+from mathquiz.problem.loading import load
+from mathquiz.problem.validate import validate
+
+BASE = """\
+id: claimed
+title: Claims
+topic: testing
+source: made up
+symbols:
+  x: {domain: real}
+  y: {domain: real}
+  v: {shape: [n, 1]}
+params:
+  a: {int: [2, 9]}
+  k: {int: [1, 3]}
+  n: {int: [2, 3]}
+  s: {choice: [1, 2, 3]}
+derived:
+  f: a*x^k
+  fp: diff(f, x)
+parts:
+  - prompt: "Differentiate {f}."
+    kind: expression
+    answer: KEY
+    derives: {derivative: f, wrt: x}
+    mistakes:
+      - answer: MISTAKE
+        feedback: That is not the derivative.
+    tests:
+      correct: ["{fp}", "{k}*{a}*x^({k}-1)", "{a}*{k}*x^({k}-1) + 0"]
+      incorrect: ["x"]
+solution:
+  - text: Apply the power rule.
+    label: f'(x)
+    math: k*a*x^(k-1)
+    claim: {derivative: f, wrt: x}
+  - text: Simplify.
+    label: f'(x)
+    math: fp
+    answers: 1
+  - text: CLAIM_TEXT
+    begins: true
+    CLAIM
+"""
+
+
+def problem_file(tmp_path, key="fp", mistake="a*x^k", claim="claim: {gradient: v^T*v, wrt: v}\n    math: 2*v"):
+    text = BASE.replace("KEY", key).replace("MISTAKE", mistake).replace("CLAIM_TEXT", "A claim.")
+    text = text.replace("CLAIM", claim)
+    path = tmp_path / "claimed.yaml"
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return load(path)[0]
+
+
+def test_a_correct_file_passes_with_every_step_checked(tmp_path):
+    report = validate(problem_file(tmp_path), "claimed.yaml", seeds=6)
+    assert report.ok, report.failures
+    assert (report.steps, report.checked) == (3, 3)
+
+
+def test_a_key_that_is_wrong_for_some_draws_fails_validation(tmp_path):
+    # 2·a·x^(k−1) is the derivative of a·x^k only when k = 2: the other draws must be caught
+    problem = problem_file(tmp_path, key="2*a*x^(k-1)")
+    report = validate(problem, "claimed.yaml", seeds=12)
+    assert not report.ok
+    assert any("the key is not what `derives` says" in f for f in report.failures), report.failures
+
+
+def test_a_mistake_that_coincides_with_the_key_is_never_drawn(tmp_path):
+    # 2·a·x the named mistake equals the key a·k·x^(k−1) exactly when k = 2
+    problem = problem_file(tmp_path, mistake="2*a*x")
+    rejected = 0
+    for seed in range(1, 31):
+        inst = draw(problem, seed)
+        assert int(inst.values["k"]) != 2, seed
+        rejected += len(inst.rejected)
+    assert rejected > 0  # k = 2 was drawn and thrown away
+    report = validate(problem, "claimed.yaml", seeds=30)
+    assert report.rejection_rate > 0.05 and any("degenerate" in f for f in report.failures)
+
+
+@pytest.mark.parametrize(("claim", "ok"), [
+    ("claim: {gradient: v^T*v, wrt: v}\n    math: 2*v", True),
+    ("claim: {gradient: v^T*v, wrt: v}\n    math: v", False),
+    ("claim: {hessian: v^T*v, wrt: v}\n    math: 2*I", True),
+    ("claim: {jacobian: 3*v, wrt: v}\n    math: 2*I", False),
+    ("claim: {divergence: \"[x^2, x*y]\", wrt: [x, y]}\n    math: 2*x + x", True),
+    ("claim: {derivative: sigma(a*x), wrt: x, at: {x: \"0\"}}\n    math: a/4", True),
+    ("claim: {derivative: sigma(a*x), wrt: x, at: {x: \"0\"}}\n    math: 1/4", False),
+    ("claim: {expectation: \"X^2 + X\", under: {X: \"normal(1, s)\"}}\n    math: s^2 + 2", True),
+    ("claim: {expectation: \"X^2\", under: {X: \"normal(1, s)\"}}\n    math: s^2", False),
+    ("claim: {variance: \"X*Y\", under: {X: \"normal(0, s)\", Y: \"uniform(0, 1)\"}}\n    math: s^2/3", True),
+    ("claim: {expectation: \"exp(X)\", under: {X: \"normal(0, 1)\"}}\n    math: e^(1/2)", True),
+    ("claim: {expectation: \"exp(X)\", under: {X: \"normal(0, 1)\"}}\n    math: \"1\"", False),
+    ("claim: {shape_of: v^T, result: \"1 x {n}\"}", True),
+    ("claim: {shape_of: v^T, result: \"{n} x 1\"}", False),
+    ("claim: {cases: [{when: {x: 1}, result: \"a\"}, {when: {x: 0}, result: \"0\"}]}\n    math: a*x", True),
+    ("claim: {cases: [{when: {x: 1}, result: \"a\"}, {when: {x: 0}, result: \"1\"}]}\n    math: a*x", False),
+    ("claim:\n      derivative: entry(softmax(z), i)\n      wrt: entry(z, j)\n"
+     "      over: {m: [2, 4], i: [1, m], j: [1, m]}\n"
+     "      let: {z: {vector: m}, y_i: \"entry(softmax(z), i)\", y_j: \"entry(softmax(z), j)\","
+     " d: \"1 - min([abs(i - j), 1])\"}\n    math: y_i*(d - y_j)", True),
+    ("claim:\n      derivative: entry(softmax(z), i)\n      wrt: entry(z, j)\n"
+     "      over: {m: [2, 4], i: [1, m], j: [1, m]}\n"
+     "      let: {z: {vector: m}, y_i: \"entry(softmax(z), i)\", y_j: \"entry(softmax(z), j)\"}\n"
+     "    math: y_i*(1 - y_j)", False),
+])  # fmt: skip
+def test_each_kind_of_claim_holds_or_fails(tmp_path, claim, ok):
+    report = validate(problem_file(tmp_path, claim=claim), "claimed.yaml", seeds=3)
+    assert report.ok == ok, report.failures
+    if not ok:
+        assert any("solution step 3" in f for f in report.failures), report.failures
+
+
+def test_a_problem_of_remarks_fails_the_coverage_rule(tmp_path):
+    problem = problem_file(tmp_path, claim="label: note")
+    report = validate(problem, "claimed.yaml", seeds=2)
+    assert (report.steps, report.checked) == (3, 2)
+    assert any("checked claims" in f for f in report.failures)
+
+
+def test_solve_json_gives_key_check_and_step_checks(tmp_path):
+    problem_file(tmp_path)
+    result = CliRunner().invoke(app, ["solve", "claimed", "--seed", "2", "--json", "-p", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["parts"][0]["key_check"] == {"kind": "derivative", "of": "f", "wrt": "x",
+                                             "method": "symbolic", "verified": True}
+    assert [s["check"] for s in data["solution"]] == ["derivative", "equal", "derivative"]
+    assert all(s["verified"] for s in data["solution"])
+
+
+def test_a_remark_is_marked_on_the_study_sheet(tmp_path):
+    problem_file(tmp_path, claim="label: note")
+    result = CliRunner().invoke(app, ["solve", "claimed", "--seed", "2", "--format", "markdown", "-p", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("✓") == 2 and "*(remark)*" in result.stdout
