@@ -84,7 +84,7 @@ def test_keys_from_solve_are_graded_correct_by_practice(pid):
     solved = runner.invoke(app, ["solve", pid, "--seed", "7", "--json"])
     assert solved.exit_code == 0, solved.output
     sheet = json.loads(solved.stdout)
-    assert all(step["verified"] for step in sheet["solution"] if step["math"]), pid
+    assert all(step["verified"] for step in sheet["solution"] if step["check"] != "remark"), pid
     answers = "\n".join(p["answer"] for p in sheet["parts"]) + "\n"
     practised = runner.invoke(app, ["practice", pid, "--seed", "7", "--json", "--no-save"], input=answers)
     verdicts = [r["verdict"] for r in json.loads(practised.stdout)["results"]]
@@ -115,3 +115,32 @@ def test_probability_and_information_sheets_show_agreeing_monte_carlo_checks():
     for pid in BANK_C["probability"][:4] + BANK_C["information"]:
         result = runner.invoke(app, ["solve", pid, "--seed", "11"])
         assert "Monte-Carlo check" in result.stdout and "DISAGREES" not in result.stdout, pid
+
+
+MATRIX_GRADIENT = """\
+id: trace-key
+title: t
+topic: t
+source: s
+symbols:
+  A: {shape: [2, 3]}
+  X: {shape: [3, 2]}
+parts:
+  - prompt: p
+    kind: matrix-expression
+    answer: KEY
+    derives: {gradient: "trace(A*X)", wrt: X}
+    hints: [h]
+    tests: {correct: [KEY, KEY, KEY]}
+solution:
+  - {text: s, math: KEY, answers: 1}
+"""
+
+
+@pytest.mark.parametrize(("key", "passes"), [("A^T", True), ("A", False), ("2*A^T", False)])
+def test_a_gradient_by_a_matrix_has_the_shape_of_the_matrix(tmp_path, key, passes):
+    path = tmp_path / "trace-key.yaml"
+    path.write_text(MATRIX_GRADIENT.replace("KEY", key), encoding="utf-8")
+    result = runner.invoke(app, ["validate", "--seeds", "2", str(path)])
+    assert (result.exit_code == 0) is passes, result.output
+    assert passes or "derives" in result.output
