@@ -188,6 +188,9 @@ def _apply(claim: Claim, ev) -> sp.Basic:
     if op == "equals":
         return f
     wrt = claim.wrt if isinstance(claim.wrt, list) else [claim.wrt]
+    if op == "gradient" and len(wrt) == 1 and isinstance(m := ev(wrt[0]), sp.MatrixBase) and m.cols > 1:
+        _variables(m)  # the gradient by a matrix X has the shape of X: entry (k, l) is ∂f/∂Xₖₗ
+        return m.applyfunc(lambda x: _diff(_scalar(f), x))
     xs = [v for w in wrt for v in _variables(ev(w))]
     if op == "derivative":
         if len(xs) != 1:
