@@ -12,9 +12,9 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Sequence
 
-Migration = Callable[[sqlite3.Connection], None]
+from mathquiz.study.store_schema import MODES as _MODES  # the values AttemptRecord accepts
 
-_MODES = ("practice", "exam", "review", "cram")  # the values AttemptRecord accepts (store.MODES)
+Migration = Callable[[sqlite3.Connection], None]
 
 # What makes a row readable, per table (SQL conditions on the row).
 _DATE = "typeof(at) = 'text' AND at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' AND julianday(at) IS NOT NULL"
