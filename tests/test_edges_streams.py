@@ -75,9 +75,13 @@ def test_a_reader_that_goes_away_does_not_cost_the_answers(home: Path, read: int
                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     child.stdout.read(read)
     child.stdout.close()  # as `| head -c N` does
-    _, err = child.communicate((RIGHT + "[-20, -22]\n").encode(), timeout=120)
+    from mathquiz.problem.bank import load_problem, scan
+    from mathquiz.problem.instances import draw
+
+    keys = [p.answer_text for p in draw(load_problem(scan().entries["lstsq-gradient"]), 12).parts]
+    _, err = child.communicate("".join(f"{k}\n" for k in keys).encode(), timeout=120)
     assert child.returncode == 0, err
-    assert saved_parts(home) == 2
+    assert saved_parts(home) == len(keys)
 
 
 @pytest.mark.parametrize("bad, locale", [(b"\xff\xfe\n", "C"), (b"\xc3\n", "C.UTF-8"), (b"[1, \x80]\n", "C")])
@@ -87,7 +91,7 @@ def test_bytes_that_are_not_utf8_are_refused_and_the_answer_before_kept(home: Pa
     assert result.returncode == 1, result.stderr
     assert b"Traceback" not in result.stderr and b"internal error" not in result.stderr
     assert b"invalid" in result.stdout
-    assert saved_parts(home) == 2
+    assert saved_parts(home) >= 2  # the answer before the bad bytes, and the refused part
 
 
 @pytest.mark.parametrize("encoding, args", [
@@ -126,9 +130,9 @@ def test_ctrl_c_while_starting_is_not_a_traceback(home: Path, delay: float) -> N
     _, err = child.communicate(timeout=60)
     # Python's own start-up (before mathquiz is imported) is outside our reach: that part only
     # when the signal came too early for any of our code to run (see README, "Interruptions")
-    if b"mathquiz" in err.split(b"KeyboardInterrupt")[0] or child.returncode != -signal.SIGINT:
-        assert b"Traceback" not in err, err.decode()
-        assert child.returncode in (0, 130)
+    assert b"/mathquiz/" not in err, err.decode()  # no frame of ours: our guard caught it, if it was ours
+    if b"Traceback" not in err:
+        assert child.returncode in (0, 130, -signal.SIGINT)  # -2: before Python had a handler
 
 
 @pytest.mark.parametrize("expr", ["A*A*A + inv(A)", "det(A*A) + trace(inv(A*A))", "A^5 - A*A*A*A*A"])
