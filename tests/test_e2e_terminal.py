@@ -38,7 +38,7 @@ def test_practice_in_a_terminal(tmp_path):
     inst = draw(load_problem(scan().entries["lstsq-gradient"]), 21)
     child = spawn(tmp_path, "practice", "lstsq-gradient", "--seed", "21")
     try:
-        child.expect("Part 1 of 2")
+        child.expect(f"Part 1 of {len(inst.parts)}")
         child.expect("part 1 ›")
         child.sendline("2A^T(Ax-b")  # unreadable: re-asked, not an attempt
         child.expect("never closed")
@@ -50,12 +50,13 @@ def test_practice_in_a_terminal(tmp_path):
         child.expect("part 1 ›")
         child.sendline("2A^T(Ax-b)")
         child.expect("correct")
-        child.expect("part 2 ›")
-        child.sendline(inst.parts[1].answer_text)
-        child.expect("correct")
+        for part in inst.parts[1:]:
+            child.expect(f"part {part.index + 1} ›")
+            child.sendline(part.answer_text)
+            child.expect("correct")
         child.expect("Worked solution")
         child.expect("Session summary")
-        child.expect("2 of 2 parts correct")
+        child.expect(f"{len(inst.parts)} of {len(inst.parts)} parts correct")
         child.expect(pexpect.EOF)
     finally:
         child.close()
@@ -104,7 +105,7 @@ def test_the_reading_follows_each_keystroke_before_enter(tmp_path):
 def test_the_exam_toolbar_reads_but_never_judges(tmp_path):
     child = spawn(tmp_path, "exam", "lstsq-gradient", "--count", "1", "--seed", "4", "--no-save", cpr=True)
     try:
-        at_prompt(child, r"left · 1/2\] ›")
+        at_prompt(child, r"left · 1/\d+\] ›")
         typed(child, "A^T(Ax-b)")  # wrong (the factor 2), and read without a word about it
         index = child.expect(["read as: Aᵀ·\\(A·x − b\\)", "incorrect", "factor 2"])
         child.sendintr()
@@ -183,9 +184,9 @@ def test_exam_part_is_in_history_even_if_the_terminal_is_killed(tmp_path):
 
     child = spawn(tmp_path, "exam", "lstsq-gradient", "--count", "1", "--seed", "4")
     try:
-        child.expect(r"left · 1/2\] ›")
+        child.expect(r"left · 1/\d+\] ›")
         child.sendline("2A^T(Ax-b)")
-        child.expect(r"left · 2/2\] ›")
+        child.expect(r"left · 2/\d+\] ›")
         child.kill(signal.SIGKILL)  # no clean shutdown at all
     finally:
         child.close(force=True)
