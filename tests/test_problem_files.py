@@ -153,7 +153,8 @@ def test_wrong_self_test_fails_validation(tmp_path):
     problem, _ = load(write(tmp_path, GOOD.replace('incorrect: ["{a}*x^{k}", "x"]', 'incorrect: ["{fp}"]')))
     report = validate(problem, "p.yaml", seeds=3)
     # a sample the file calls incorrect that equals the key makes every draw degenerate
-    assert not report.ok and any("incorrect sample '{fp}' equals the key" in f for f in report.failures)
+    assert not report.ok, report.failures
+    assert any("the incorrect sample '{fp}' equals the key" in f for f in report.failures), report.failures
 
 
 def test_problem_pack_via_mathquiz_path(tmp_path, monkeypatch):

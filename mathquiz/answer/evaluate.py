@@ -256,6 +256,10 @@ class Evaluator:
     def binop(self, op: str, a, b):
         if isinstance(a, Identity) or isinstance(b, Identity):
             return _identity_binop(op, a, b, self.binop)
+        if isinstance(b, np.ndarray) and not isinstance(a, np.ndarray) and op in "+-*":
+            # scalar ∘ array: let the array's operator run, since mpmath's would first fail on the array
+            # and build its repr for the error message (most of the time of a matrix comparison)
+            return b + a if op == "+" else (-b) + a if op == "-" else b * a
         if op == "+":
             return a + b
         if op == "-":

@@ -190,7 +190,9 @@ def call(fn: str, args: list):
     a = args[0]
     if fn in _FUNCS:
         f = _FUNCS[fn]
-        return a.applyfunc(f) if isinstance(a, sp.MatrixBase) else f(a)
+        if is_matrix(a):  # entry by entry, also on a symbolic matrix (SymPy keeps its shape)
+            return a.applyfunc(f) if isinstance(a, sp.MatrixBase) else a.applyfunc(lambda e: f(e))
+        return f(a)
     if fn == "transpose":
         return a.T if is_matrix(a) else a
     if fn == "atan2":
@@ -267,7 +269,9 @@ def _author_call(fn: str, args: list):
 
         solution = np.linalg.lstsq(np.array(a.evalf(), dtype=float), np.array(args[1].evalf(), dtype=float),
                                    rcond=None)[0]
-        return sp.Matrix([sp.Float(float(v), 15) for v in solution.flat])
+        # rounding noise (8.75e-17 for an exact 0) is not shown: 12 significant digits of the largest entry
+        scale = max(1.0, float(np.max(np.abs(solution))))
+        return sp.Matrix([sp.Float(0 if abs(v) < 1e-12 * scale else float(f"{v:.12g}"), 15) for v in solution.flat])
     if fn == "outer":
         return _vector(a) * _vector(args[1]).T
     if fn == "dot":

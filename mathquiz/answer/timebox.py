@@ -12,11 +12,12 @@ class TimeUp(Exception):
 
 
 @contextmanager
-def time_box(seconds: float):
+def time_box(seconds: float, cpu: bool = False):
     """Raise TimeUp in the block after `seconds`; without a main-thread timer, raise at once.
 
     SIGALRM works only in the main thread of a Unix process; elsewhere we refuse the work rather
-    than risk an unbounded computation.
+    than risk an unbounded computation. `cpu` counts the process's CPU time instead of the clock
+    (SIGPROF), for work whose bound must not depend on how busy the machine is.
     """
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
         raise TimeUp("no timer available")
@@ -24,10 +25,11 @@ def time_box(seconds: float):
     def on_alarm(signum, frame):
         raise TimeUp(f"took longer than {seconds:g} s")
 
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    which, sig = (signal.ITIMER_PROF, signal.SIGPROF) if cpu else (signal.ITIMER_REAL, signal.SIGALRM)
+    previous = signal.signal(sig, on_alarm)
+    signal.setitimer(which, seconds)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(which, 0)
+        signal.signal(sig, previous)

@@ -83,21 +83,24 @@ def _compare_batch(batch: str, run_batch) -> None:
 def validate(
     paths: list[Path] = typer.Argument(None, help="Problem files or folders (default: every known problem)."),
     seeds: int = typer.Option(20, "--seeds", "-n", min=1, max=1000, metavar="N", help="Instances to draw per problem."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, max=64, metavar="N",
+                                       help="Problems validated at once (default: the number of cores)."),
+    everything: bool = typer.Option(False, "--all", help="Re-check files that passed before unchanged."),
     json_out: bool = typer.Option(False, "--json", help="Print one JSON report."),
     problems: list[Path] = ProblemsOption,
 ) -> None:
     """Prove problem files correct over many random instances.
 
-    For each problem and seed: draw; check every answer key re-reads as correct, every named
-    mistake differs from the key, every self-test gets its verdict, and every worked-solution step
-    equals the next. Exit 0 only when all pass.
+    For each problem and seed: draw (re-drawing degenerate instances); check every answer key
+    re-reads as correct and is what its `derives` says, every self-test gets its verdict, and every
+    worked-solution step equals the next and holds its claim. A file that passed before with the
+    same content, seeds and mathquiz code is not re-checked unless --all. Exit 0 only when all pass.
 
     Example: mathquiz validate problems/softmax-jacobian.yaml --seeds 50
     """
-    from mathquiz.problem.bank import load_problem, problem_files
-    from mathquiz.problem.files import ProblemFileError
+    from mathquiz.problem.bank import problem_files
     from mathquiz.problem.validate import Report
-    from mathquiz.problem.validate import validate as run
+    from mathquiz.problem.validation_runs import run
 
     files = problem_files(list(paths)) if paths else None
     if paths and not files:
@@ -108,14 +111,7 @@ def validate(
         reports.append(Report(broken.path.stem, str(broken.path), 0, [str(i) for i in broken.issues]))
     entries = sorted(bank.entries.values(), key=lambda e: (e.topic, e.order, e.id))
     with render.progress(len(entries), "validating", enabled=not json_out) as step:
-        for entry in entries:
-            step(entry.id)
-            try:
-                problem = load_problem(entry)
-            except ProblemFileError as exc:
-                reports.append(Report(entry.id, str(entry.path), 0, [str(i) for i in exc.issues]))
-                continue
-            reports.append(run(problem, str(entry.path), seeds))
+        reports += run([e.path for e in entries], seeds, jobs, everything, step)
     if json_out:
         render.print_json({"ok": all(r.ok for r in reports), "seeds": seeds,
                            "problems": [r.to_dict() for r in reports]})

@@ -16,12 +16,11 @@ import numpy as np
 import sympy as sp
 
 from mathquiz.answer.expr import free_names
-from mathquiz.answer.parser import parse
 from mathquiz.answer.shapes import ShapeError
 from mathquiz.answer.symbolic import SymbolicError, is_matrix, to_sympy
 from mathquiz.problem.format import Claim, Problem
 from mathquiz.problem.instances import Instance, _dim, _domain, fill
-from mathquiz.problem.static_checks import claim_scope
+from mathquiz.problem.static_checks import claim_scope, parse_cached
 
 CALCULUS = ("derivative", "gradient", "jacobian", "hessian", "divergence")
 CHECK_KIND = {**dict.fromkeys(CALCULUS, "derivative"), "expectation": "expectation", "variance": "expectation",
@@ -70,7 +69,7 @@ def _memo_key(inst: Instance, claim: Claim, target) -> tuple | None:
         for text in texts:
             if isinstance(text, str) and claim.operator == "shape_of" and text is target:
                 continue
-            names |= free_names(parse(str(text), scope))
+            names |= free_names(parse_cached(str(text), scope))
     except Exception:  # noqa: BLE001 - an unparsable text is reported by the check itself
         return None
     names -= set(claim.let) | set(claim.over) | set(claim.under)
@@ -114,7 +113,7 @@ def _combinations(inst: Instance, claim: Claim) -> list[dict[str, int]]:
         grown = []
         for combo in combos:
             env = {**inst.values, **{k: sp.Integer(v) for k, v in combo.items()}}
-            a, b = (int(to_sympy(parse(str(x), scope), env=env)) for x in (lo, hi))
+            a, b = (int(to_sympy(parse_cached(str(x), scope), env=env)) for x in (lo, hi))
             grown += [{**combo, name: v} for v in range(a, b + 1)]
         combos = grown
         if len(combos) > MAX_COMBINATIONS:
@@ -156,7 +155,7 @@ def _environment(inst: Instance, claim: Claim, combo: dict, expand: bool):
             shapes[name] = (rows, cols)
             domains.update(dict.fromkeys(m.free_symbols, (-2.5, 2.5)))
         else:
-            env[name] = to_sympy(parse(str(spec), scope), env=env, shapes=shapes)
+            env[name] = to_sympy(parse_cached(str(spec), scope), env=env, shapes=shapes)
             shapes.pop(name, None)
     return env, shapes, domains
 
@@ -171,7 +170,7 @@ def _evaluator(problem: Problem, claim: Claim, env: dict, shapes: dict):
     def ev(text):
         if isinstance(text, int | float) and not isinstance(text, bool):
             return sp.nsimplify(text) if isinstance(text, float) else sp.Integer(text)
-        return to_sympy(parse(str(text), scope), env=env, shapes=shapes)
+        return to_sympy(parse_cached(str(text), scope), env=env, shapes=shapes)
 
     return ev
 
@@ -292,7 +291,11 @@ def _numbers(m, point) -> list[complex]:
     items = list(m) if is_matrix(m) else [m]
     out = []
     for item in items:
-        v = sp.N(item, 30, subs=point)
+        # substitute first: N(subs=…) re-evaluates at ever higher precision when a gap is exactly
+        # 0 (the usual case of a true claim), which takes seconds for relu/step/σ terms
+        v = sp.N(item.subs(point), 30)
+        if not (v.is_number and v.is_finite):
+            v = sp.N(item, 30, subs=point)
         if not v.is_number:
             return []
         out.append(complex(v))

@@ -9,11 +9,9 @@ from dataclasses import replace
 from mathquiz.answer.equivalence import CORRECT, AuthorError, Verdict, compare
 from mathquiz.answer.expr import BinOp, Call, Mat, Name, Neg, Node, Transpose
 from mathquiz.answer.limits import ParseError
-from mathquiz.answer.parser import parse
 from mathquiz.answer.printing import to_unicode
 from mathquiz.answer.shapes import ShapeError
-
-EXPRESSION_KINDS = ("expression", "matrix-expression", "number", "vector", "matrix")
+from mathquiz.problem.static_checks import EXPRESSION_KINDS, parse_cached
 
 
 def compare_cases(part, expected, given, source: str = "") -> Verdict:
@@ -46,8 +44,10 @@ def substitute(node: Node, values: dict[str, Node]) -> Node:
 
 
 def _same(part, a, b) -> bool:
+    # two points suffice: agreeing by chance at both only costs a needless re-draw
+    quick = _Quick(part, replace(part.settings, points=2))
     try:
-        return compare_cases(part, a, b).ok
+        return compare_cases(quick, a, b).ok
     except (AuthorError, ShapeError, ParseError, RecursionError):
         return False  # an ill-formed mistake is validate's to report, not a coincidence
 
@@ -63,7 +63,7 @@ def degenerate(part, fill) -> str | None:
             return f"a named mistake equals the key ({to_unicode(node)})"
     for sample in part.part.tests.incorrect:
         try:
-            node = parse(fill(sample), part.scope)
+            node = parse_cached(fill(sample), part.scope)
         except ParseError:
             continue
         if _same(part, part.key, node):
@@ -75,6 +75,13 @@ def degenerate(part, fill) -> str | None:
             if (drawn[i] or drawn[j]) and fa != fb and _same(part, a, b):
                 return f"two mistakes with different feedback coincide ({to_unicode(a)})"
     return None  # mistakes that coincide whatever is drawn are a fault of the file: validate reports them
+
+
+class _Quick:
+    """A part seen with other comparison settings."""
+
+    def __init__(self, part, settings):
+        self.cases, self.ctx, self.settings = part.cases, part.ctx, settings
 
 
 def _uses_drawn(text, part) -> bool:

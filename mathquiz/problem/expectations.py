@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from mathquiz.answer.parser import parse
 from mathquiz.answer.scope import Scope
 from mathquiz.problem.montecarlo import CheckError, vectorized
+from mathquiz.problem.static_checks import parse_cached
 
 MC_SAMPLES = 200_000
 
@@ -74,7 +74,7 @@ def _simulate(claim, g_text: str, laws: dict, inst):
         for name, (kind, a, b) in laws.items():
             lo, hi = float(a), float(b)
             env[name] = rng.normal(lo, hi, MC_SAMPLES) if kind == "normal" else rng.uniform(lo, hi, MC_SAMPLES)
-        sample = np.asarray(vectorized(parse(g_text, Scope(variables=dict.fromkeys(env), free=False)), env),
+        sample = np.asarray(vectorized(parse_cached(g_text, Scope(variables=dict.fromkeys(env), free=False)), env),
                             dtype=float)
     except (CheckError, TypeError, ValueError, KeyError) as exc:
         return None, f"cannot simulate: {exc}"

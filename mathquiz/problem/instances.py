@@ -16,17 +16,18 @@ import sympy as sp
 from mathquiz.answer.equivalence import Context, Domain, Settings
 from mathquiz.answer.expr import AUTHOR_FUNCTIONS, Call, Node, walk
 from mathquiz.answer.limits import ParseError
-from mathquiz.answer.parser import parse
 from mathquiz.answer.printing import to_text, to_unicode
 from mathquiz.answer.scope import Scope
 from mathquiz.answer.symbolic import SymbolicError, from_sympy, is_matrix, to_sympy
+from mathquiz.answer.tidy import tidy
 from mathquiz.answer.timebox import TimeUp, time_box
 from mathquiz.problem.degeneracy import degenerate, substitute
 from mathquiz.problem.format import MAX_DIM, Part, Problem, Step
-from mathquiz.problem.static_checks import EXPRESSION_KINDS, PLACEHOLDER, author_scope, derived_order
+from mathquiz.problem.static_checks import EXPRESSION_KINDS, PLACEHOLDER, author_scope, derived_order, parse_cached
 
 MAX_DRAWS = 200
-DRAW_SECONDS = 3.0  # a draw takes milliseconds; this is only for hostile or runaway files
+MAX_REJECTED = 30  # degenerate draws for one seed: a sound file needs one now and then, never thirty
+DRAW_SECONDS = 3.0  # CPU seconds: a draw takes milliseconds; this is only for hostile or runaway files
 NUMERIC_KINDS = ("number", "vector", "matrix")
 
 
@@ -162,7 +163,7 @@ def _draw_param(name: str, spec, rng: np.random.Generator, values: dict, scope: 
         pick = spec.choice[int(rng.integers(len(spec.choice)))]
         if isinstance(pick, int | float) and not isinstance(pick, bool):
             return sp.Integer(pick) if isinstance(pick, int) else sp.Rational(str(pick))
-        return to_sympy(parse(str(pick), scope), env=values)
+        return to_sympy(parse_cached(str(pick), scope), env=values)
     lo, hi = spec.entries
     entries = [v for v in range(lo, hi + 1) if not (spec.nonzero and v == 0)]
     if spec.onehot is not None:
@@ -194,7 +195,7 @@ def _is_zero(v) -> bool:
 
 def _holds(cond, values: dict, scope: Scope, shapes) -> bool:
     def val(text):
-        return to_sympy(parse(str(text), scope), env=values, shapes=shapes)
+        return to_sympy(parse_cached(str(text), scope), env=values, shapes=shapes)
 
     if cond.distinct is not None:
         items = [val(t) for t in cond.distinct]
@@ -221,7 +222,7 @@ def draw(problem: Problem, seed: int, overrides: dict[str, object] | None = None
     scope = author_scope(problem)
     rejected: list[str] = []
     try:
-        with time_box(DRAW_SECONDS):
+        with time_box(DRAW_SECONDS, cpu=True):
             for _ in range(MAX_DRAWS):
                 values: dict[str, object] = {}
                 for name, spec in problem.params.items():
@@ -232,7 +233,7 @@ def draw(problem: Problem, seed: int, overrides: dict[str, object] | None = None
                 shapes = _symbol_shapes(problem, values)
                 env = {**values, **_symbol_objects(shapes)}
                 for name in derived_order(problem):
-                    tree = parse(problem.derived[name], scope)
+                    tree = parse_cached(problem.derived[name], scope)
                     env[name] = values[name] = _scalar(to_sympy(tree, env=env, shapes=shapes))
                 if not all(_holds(c, env, scope, shapes) for c in problem.where):
                     if overrides:
@@ -244,6 +245,8 @@ def draw(problem: Problem, seed: int, overrides: dict[str, object] | None = None
                 if why is None:
                     break
                 rejected.append(why)  # a wrong answer would pass on this draw: draw again
+                if len(rejected) >= MAX_REJECTED:
+                    raise DrawError(f"{MAX_REJECTED} draws in a row were degenerate ({why})")
             else:
                 raise DrawError(f"no draw met the conditions in {MAX_DRAWS} tries"
                                 + (f" (last rejected: {rejected[-1]})" if rejected else ""))
@@ -283,7 +286,7 @@ def _symbol_objects(shapes: dict) -> dict:
 def concrete(inst: Instance, text, numeric: bool = False, scope: Scope | None = None) -> Node:
     """Parse, put in drawn values; evaluate symbolically when asked or when builtins need it."""
     problem = inst.problem
-    node = parse(str(text), scope or author_scope(problem))
+    node = parse_cached(str(text), scope or author_scope(problem))
     uses_builtins = any(isinstance(n, Call) and n.fn in AUTHOR_FUNCTIONS for n in walk(node))
     if numeric or uses_builtins:
         env = {**inst.values, **_symbol_objects(inst.shapes)}
@@ -353,7 +356,7 @@ def fill(template: str, inst: Instance, style: str = "unicode") -> str:
         if name not in inst.values:
             return name  # a symbol: shown as its name
         node = inst.trees()[name]
-        return to_text(node) if style == "text" else to_unicode(node)
+        return to_text(node) if style == "text" else to_unicode(tidy(node))  # ŷ1 = 1/(1 + 2e), not e/(e + 2e²)
 
     return PLACEHOLDER.sub(one, template)
 

@@ -17,6 +17,22 @@ PLACEHOLDER = re.compile(r"\{([A-Za-z][A-Za-z0-9_]*)\}")
 EXPRESSION_KINDS = ("expression", "matrix-expression", "number", "vector", "matrix")
 
 
+_PARSED: dict[tuple, object] = {}
+_PARSED_MAX = 20_000  # distinct texts kept; validate re-reads the same expressions on every seed
+
+
+def parse_cached(text: str, scope: Scope):
+    """parse(text, scope), remembered: trees are immutable, and parsing is a third of a draw."""
+    key = (text, tuple(scope.variables.items()), scope.free, scope.author)
+    tree = _PARSED.get(key)
+    if tree is None:
+        tree = parse(text, scope)
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
+        _PARSED[key] = tree
+    return tree
+
+
 def author_scope(problem: Problem) -> Scope:
     names = {**dict.fromkeys(problem.params), **dict.fromkeys(problem.derived)}
     names.update(dict.fromkeys(problem.symbols))

@@ -23,7 +23,7 @@ def validation_report(reports, seeds: int) -> None:
         mark = Text("✔", style="green") if r.ok else Text("✘", style="red")
         result = Text("ok", style="green") if r.ok else Text(f"{len(r.failures)} failure(s)", style="red")
         checked = f"{r.checked}/{r.steps}" if r.steps else "-"
-        table.add_row(mark, escape(visible(r.id)), str(r.seeds), f"{r.seconds:.1f}s", checked,
+        table.add_row(mark, escape(visible(r.id)), str(r.seeds), "cached" if r.cached else f"{r.seconds:.1f}s", checked,
                       f"{r.rejection_rate:.1%}", result)
     render.console.print(table)
     for r in reports:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from mathquiz.answer.equivalence import CORRECT, INCORRECT, INVALID, UNDECIDED, Verdict
 from mathquiz.problem.instances import Instance, PartInstance, fill
-from mathquiz.problem.part_grading import grade
+from mathquiz.problem.part_grading import grade, slip_explained
 
 COMMANDS = ("hint", "skip", "solution", "quit", "help")
 SKIPPED = "skipped"
@@ -104,6 +104,8 @@ class PartSession:
         if "mistake" in verdict.notes:
             self._mistake = verdict.reason  # kept even if a later attempt is right: stats count it
         done = verdict.ok or verdict.status == UNDECIDED or self.attempts >= self.max_attempts
+        if done and not verdict.ok and self.part.part.kind == "wrong-step":
+            verdict = replace(verdict, reason=f"{verdict.reason}; {slip_explained(self.part)}")
         if done:
             self._finish(verdict.status, verdict, text)
         return Graded(verdict, self.max_attempts - self.attempts, done)

@@ -1,0 +1,125 @@
+"""Validating many files: in parallel (`--jobs`), and only the files whose content or mathquiz's own
+code changed since they last passed (`--all` re-checks everything)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from mathquiz.problem.validate import Report
+
+_STAMP: str | None = None
+
+
+def code_stamp() -> str:
+    """A hash of mathquiz's own source: a passing result is only reused by the same code."""
+    global _STAMP
+    if _STAMP is None:
+        digest = hashlib.sha256()
+        root = Path(__file__).parent.parent
+        for path in sorted(root.rglob("*.py")):
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+        _STAMP = digest.hexdigest()[:16]
+    return _STAMP
+
+
+def _store_file() -> Path:
+    from mathquiz.problem.cache import cache_dir
+
+    return cache_dir() / "validated.json"
+
+
+def _read_store() -> dict:
+    try:
+        data = json.loads(_store_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) and data.get("code") == code_stamp() else {}
+
+
+def _write_store(passed: dict) -> None:
+    path = _store_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"code": code_stamp(), "passed": passed}), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass  # only a cache
+
+
+def result_key(path: Path, seeds: int) -> str | None:
+    try:
+        content = path.read_bytes()
+    except OSError:
+        return None
+    return f"{hashlib.sha256(content).hexdigest()[:24]}:{seeds}"
+
+
+def _one(job: tuple[str, int]) -> dict:
+    """Validate one file (in a worker process); the report as a dict."""
+    from mathquiz.problem.files import ProblemFileError
+    from mathquiz.problem.loading import load
+    from mathquiz.problem.validate import validate
+
+    path, seeds = job
+    try:
+        problem, _ = load(Path(path))
+    except ProblemFileError as exc:
+        return Report(Path(path).stem, path, 0, [str(i) for i in exc.issues]).to_dict()
+    return validate(problem, path, seeds).to_dict()
+
+
+def _report(data: dict, cached: bool = False) -> Report:
+    return Report(data["id"], data["path"], data["seeds"], list(data["failures"]), data["seconds"],
+                  data["draws"], data["rejected_draws"], data["steps"], data["checked_steps"], cached)
+
+
+def run(paths: list[Path], seeds: int, jobs: int | None = None, everything: bool = False,
+        step: Callable[[str], None] | None = None) -> list[Report]:
+    """Reports for `paths` (in that order), reusing the passes of unchanged files unless `everything`."""
+    store = {} if everything else _read_store().get("passed", {})
+    keys = {p: result_key(p, seeds) for p in paths}
+    done: dict[Path, Report] = {}
+    todo = []
+    for p in paths:
+        hit = store.get(keys[p]) if keys[p] else None
+        if hit is not None and hit.get("path") == str(p):
+            done[p] = _report(hit, cached=True)
+            if step:
+                step(done[p].id)
+        else:
+            todo.append(p)
+    for path, data in zip(todo, _map([(str(p), seeds) for p in todo], jobs, step), strict=True):
+        done[path] = _report(data)
+    passed = dict(_read_store().get("passed", {}))
+    for p, r in done.items():
+        if r.ok and keys[p] and not r.cached:
+            passed[keys[p]] = r.to_dict()
+    if todo:
+        _write_store(passed)
+    return [done[p] for p in paths]
+
+
+def _map(jobs_list: list, jobs: int | None, step) -> Iterable[dict]:
+    workers = min(jobs or os.cpu_count() or 1, len(jobs_list))
+    if workers <= 1:
+        for job in jobs_list:
+            data = _one(job)
+            if step:
+                step(data["id"])
+            yield data
+        return
+    import multiprocessing
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with multiprocessing.get_context(method).Pool(workers) as pool:
+        # longest first would balance better, but sizes are unknown: chunks of one keep both cores busy
+        for data in pool.imap(_one, jobs_list, chunksize=1):
+            if step:
+                step(data["id"])
+            yield data
