@@ -72,6 +72,8 @@ def test_plan_for_an_exam_today_says_so():
     result = run("plan", "--exam-date", date.today().isoformat(), "--json")
     assert result.exit_code == 0 and json.loads(result.stdout)["days"] == []
     assert "exam is today" in result.stderr
+    table = run("plan", "--exam-date", date.today().isoformat())
+    assert table.exit_code == 0 and "now" in table.stdout and "with the plan" not in table.stdout
 
 
 def test_practice_today_needs_a_plan_first():
@@ -129,3 +131,33 @@ def test_cram_is_recorded_but_moves_no_schedule():
 def test_cram_and_an_exam_date_do_not_go_together():
     result = run("review", "--cram", "--exam-date", SOON)
     assert result.exit_code == 2 and "do not go together" in result.stderr
+
+
+def test_practice_today_json_is_json_lines_only():
+    planned = json.loads(run("plan", "--exam-date", SOON, "-m", "4", "--json").stdout)
+    today = [i["problem"] for i in planned["days"][0]["items"]]
+    result = run("practice", "today", "--json", "--no-save", input="skip\n" * 10)
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["id"] for line in lines] == today
+
+
+@pytest.mark.parametrize("days", [0, -3])
+def test_review_with_an_exam_date_today_or_past_reviews_what_is_due(days):
+    when = (date.today() + timedelta(days=days)).isoformat()
+    result = run("review", "--exam-date", when, "--limit", "1", input="skip\n" * 5)
+    assert result.exit_code == 0, result.output
+    assert "reviewing what is due" in result.stderr and "due for review today" in result.stdout
+
+
+def test_a_history_with_cramming_opens_as_it_is():
+    with Store.open() as store:
+        store.record(AttemptRecord("lstsq-gradient", "lstsq", 5, 0, "correct", 1, 0, 30.0, "x", mode="cram"))
+    with Store.open() as store:
+        assert store.recovered_from is None  # a cram row is a readable row, not damage
+        assert [r.mode for r in store.attempts()] == ["cram"]
+
+
+def test_the_repair_reads_every_mode_the_store_writes():
+    from mathquiz.study import store, store_repair
+
+    assert store_repair._MODES == store.MODES

@@ -31,7 +31,8 @@ def read(text: str, scope: Scope = FREE) -> str:
 
 READINGS = [
     (r"\frac{1}{2}x^{2}", "1/2*x^2"), (r"\dfrac{x}{y}", "x/y"), (r"\tfrac{1}{3}", "1/3"), (r"\frac12", "1/2"),
-    (r"\frac{x+1}{x-1}", "(x + 1)/(x - 1)"), (r"\sqrt{x}", "sqrt(x)"), (r"\sqrt[3]{x+1}", "(x + 1)^(1/3)"),
+    (r"\frac{x+1}{x-1}", "(x + 1)/(x - 1)"),
+    (r"\frac{d}{e}", "d/e"), (r"\frac{dx}{y}", "d*x/y"), (r"\sqrt{x}", "sqrt(x)"), (r"\sqrt[3]{x+1}", "(x + 1)^(1/3)"),
     (r"\sqrt x", "sqrt(x)"), (r"x^{n+1}", "x^(n + 1)"), (r"$x^23$", "x^2*3"), (r"e^{-x^2/2}", "e^(-x^2/2)"),
     (r"x^{-1}", "x^(-1)"), (r"e^-x", "e^(-x)"), (r"x_{1} + x_2", "x_1 + x_2"), (r"x_{12}", "x_12"),
     (r"\delta_{ij}", "delta_ij"), (r"\delta_{i,j}", "delta_ij"), (r"x_i^2", "x_i^2"),
@@ -46,7 +47,8 @@ READINGS = [
     (r"\mathrm{e}^{x}", "e^x"), (r"\exp\left(-\frac{x^2}{2}\right)", "exp(-x^2/2)"),
     (r"\lfloor x \rfloor", "floor(x)"), (r"\lceil x \rceil", "ceil(x)"), (r"\max(x, y)", "max(x, y)"),
     (r"|x|", "abs(x)"), (r"\left| x \right|", "abs(x)"), (r"\lvert x \rvert", "abs(x)"),
-    (r"\|x\|", "norm(x)"), (r"\lVert x \rVert", "norm(x)"), (r"\|x\|_2", "norm(x)"),
+    (r"\|x\|", "norm(x)"), (r"\lVert x \rVert", "norm(x)"), (r"\|x\|_2", "norm(x)"), (r"\|x\| _2", "norm(x)"),
+    (r"\sigma_1 + \sigma_{ij}", "sigma_1 + sigma_ij"),
     (r"\left\| x \right\|", "norm(x)"), (r"\|x\|^2", "norm(x)^2"),
     (r"$x^2$", "x^2"), (r"$$x^2$$", "x^2"), (r"\(x^2\)", "x^2"), (r"\[x^2\]", "x^2"), (r"  $ x $ ", "x"),
     (r"x\,y", "x*y"), (r"x\;y", "x*y"), (r"x\!y", "x*y"), (r"x\quad y", "x*y"), (r"\displaystyle x", "x"),
@@ -87,6 +89,8 @@ ERRORS = [
     (r"\sum_i x_i", "a Σ sum is not part of the answer syntax", (0, 4)),
     (r"2 + \partial f", "derivatives are not part of the answer syntax", (4, 12)),
     (r"\frac{\partial f}{\partial x}", "derivatives are not part of the answer syntax", (6, 14)),
+    (r"\frac{d}{dx}\sigma(x)", "derivatives are not part of the answer syntax", (0, 5)),
+    (r"\frac{\mathrm{d} f}{\mathrm{d}x}", "derivatives are not part of the answer syntax", (0, 5)),
     (r"x + \infty", "∞ is not a value an answer can have", (4, 10)),
     (r"\text{hello}", "text is not part of an answer", (0, 12)),
     (r"x + \foo", "unknown LaTeX command `\\foo`", (4, 8)),
@@ -95,6 +99,8 @@ ERRORS = [
     (r"\,x}", "this `}` has no matching `{`", (3, 4)),
     (r"\log_2 x", "for log₂ x write log(x)/log(2)", (4, 5)),
     (r"\|x\|_1", "only the Euclidean norm", None),
+    (r"\sin_2 x", "a subscript on \\sin is not part of the syntax", (4, 5)),
+    (r"\log _{10} x", "a logarithm's base is not part of the syntax", (5, 6)),
     (r"\alpha & b", "`&` separates the entries of a matrix", (7, 8)),
     (r"a \\ b", "starts a new row of a matrix", (2, 4)),
     (r"\begin{align} x \end{align}", "\\begin{align} is not part of the syntax", None),
@@ -110,6 +116,15 @@ ERRORS = [
     (r"$x$ + $y$", "`$` goes only around the whole answer", (2, 3)),
     ("\\", "a `\\` must be followed by a command", (0, 1)),
     (r"\sin", "`sin` is a function", None),
+    (r"\begin{bmatrix} 1 & \end{bmatrix}", "an empty entry in this matrix", None),
+    (r"\begin{bmatrix}\end{bmatrix}", "an empty entry in this matrix", None),
+    # safety, as for plain input: nothing typed is run, and no control character is echoed
+    (r"\operatorname{eval}(x)", "unknown function `eval`", None),
+    (r"\mathrm{import} x", "`import` is a programming keyword", None),
+    (r"\text{__import__}", "text is not part of an answer", None),
+    (r"\mathbf{__class__}", "a subscript is letters and digits", None),
+    ("\\\x00", "a `\\` must be followed by a command", (0, 1)),
+    ("\\frac{1}{\x07}", "U+0007 is not part of the answer syntax", None),
 ]  # fmt: skip
 
 

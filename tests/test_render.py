@@ -25,7 +25,7 @@ def shown(thing) -> str:
 
 
 def test_a_narrow_formula_is_drawn_in_two_dimensions(narrow):
-    text = shown(render.formula(parse("[1/2, 3]"), label="answer: "))
+    text = shown(render.formula(parse("[[1/2, 3], [1, 2]]"), label="answer: "))  # a column would go on one line
     assert "⎡" in text and "answer: " in text
 
 

@@ -65,13 +65,23 @@ def test_a_matrix_is_a_grid_of_rows_without_blank_lines(screen):
 
 @pytest.mark.parametrize("typed, unicode", [
     ("[1, -1, 2]", "(1, −1, 2)ᵀ"),
-    ("[1, 2]^T", "(1, 2)"),
+    ("[1, 2]^T", "[1, 2]ᵀ"),  # a row: the column, transposed
+    ("(1, -1, 2)^T", "(1, −1, 2)ᵀ"),
+    ("(1, 2)' + [3, 4]", "(1, 2)ᵀ + (3, 4)ᵀ"),
     ("2*[1, 2]", "2·(1, 2)ᵀ"),
     ("[[1, 2], [3, 4]]", "[[1, 2], [3, 4]]"),
     ("[5]", "[5]"),
 ])  # fmt: skip
 def test_column_vectors_read_inline(typed, unicode):
     assert to_unicode(parse(typed)) == unicode
+    assert to_unicode(parse(unicode)) == unicode  # what "read as" shows can be typed back
+
+
+def test_a_bare_list_in_parentheses_is_explained():
+    from mathquiz.answer.limits import ParseError
+
+    with pytest.raises(ParseError, match=r"needs ᵀ after it, \(1, 2\)ᵀ, to be a column; or write \[1, 2\]"):
+        parse("(1, 2)")
 
 
 @pytest.mark.parametrize("value, tidied", [
@@ -96,7 +106,7 @@ def test_a_softmax_solution_is_tidy_and_says_a_repeated_value_once(screen):
     render.show_solution(instance("softmax-jacobian", 1))
     text = screen()
     assert "ŷ = (1/(1 + 2e), e/(1 + 2e), e/(1 + 2e))ᵀ ≈ (0.1554, 0.4223, 0.4223)ᵀ" in text
-    assert "ŷ1 = e/(e + 2e²)." in text and "and ŷ1" not in text
+    assert "ŷ1 = 1/(1 + 2e)." in text and "and ŷ1" not in text  # tidied in the text too
     assert "0.155362403496964" not in text and "ŷ ≈ (0.1554, 0.4223, 0.4223)ᵀ" in text
 
 
@@ -115,7 +125,8 @@ def test_a_step_says_a_value_once(step, once):
     ("lstsq-gradient", 12, 0, "sine(x)", "cannot read (column 1): unknown function `sine`"),
     ("lstsq-gradient", 12, 1, "[8, 4]", "read as: (8, 4)ᵀ"),
     ("lstsq-gradient", 12, 1, "hint", "command: hint"),
-    ("lstsq-gradient", 12, 1, "", "exact, or 4 significant digits · Enter submits"),
+    ("lstsq-gradient", 12, 1, "", "Enter submits"),
+    ("bayes-rule", 1, 1, "", "exact, or 4 significant digits · Enter submits"),
     ("matrix-shapes", 2, 0, "1 by 1", "read as: 1×1"),
     ("norm-zero-proof", 2, 3, "7", "cannot read: type the number of a choice, from 1 to 4"),
 ])  # fmt: skip
@@ -138,9 +149,10 @@ def test_a_decimal_close_to_the_key_asks_for_more_digits(typed, close):
 
 
 def test_every_numeric_part_says_the_precision_it_wants(screen):
-    inst = instance("lstsq-gradient", 12)
-    assert precision_wanted(inst.parts[0]) is None
-    assert precision_wanted(inst.parts[1]) == "exact, or 4 significant digits"
+    inst = instance("bayes-rule", 1)
+    assert precision_wanted(inst.parts[1]) == "exact, or 4 significant digits"  # the key is 3/16
+    assert precision_wanted(instance("lstsq-gradient", 12).parts[0]) is None  # a formula
+    assert precision_wanted(instance("lstsq-gradient", 12).parts[1]) is None  # whole numbers
     render.show_part(inst, inst.parts[1])
     assert "exact, or 4 significant digits" in screen()
 
@@ -151,8 +163,10 @@ def test_a_wrong_answer_without_a_named_mistake_shows_the_counterexample(screen)
     part = instance("lstsq-gradient", 1).parts[0]
     verdict = grade(part, "2A^T(Ax+b)")
     render.show_graded(Graded(verdict, 0, True), part)
+    assert max(map(len, screen().splitlines())) <= screen.width
     text = " ".join(screen().split())
-    assert re.search(r"for A = \[\[[−0-9., \[\]]+\]\], b = \([−0-9., ]+\)ᵀ, x = \([−0-9., ]+\)ᵀ:", text)
+    assert "entries 1, 2, 3 differ, for example at A = [[" in text
+    assert re.search(r"A = \[\[[−0-9., \[\]]+\]\], b = \([−0-9., ]+\)ᵀ, x = \([−0-9., ]+\)ᵀ:", text)
     assert re.search(r"yours is \([−0-9., ]+\)ᵀ, expected \([−0-9., ]+\)ᵀ", text)
     assert "the answer: 2Aᵀ·(A·x − b)" in text
 
@@ -195,7 +209,18 @@ def test_list_shows_whole_titles(width):
         for e in entries:
             assert " ".join(e.title.split()) in flowing
     assert f"{sum(map(len, topics.values()))} problems in {len(topics)} topics" in text
-    assert ("beyond exercise 2 c" in text) is (width >= 120)  # the source column only where it fits whole
+    if "exercise 2 c" in text:  # the source column only where every source fits whole
+        assert "Math background sheet, exercise 2 c" in text or "exercise 2 c\n" in text
+
+
+def test_list_shows_sources_where_they_fit():
+    from types import SimpleNamespace
+
+    from mathquiz.study.listing import table
+
+    topics = {"lstsq": [SimpleNamespace(id="lstsq-gradient", title="Gradient of the least-squares loss",
+                                        source="Math background sheet, exercise 2 c")]}
+    assert "exercise 2 c" in table(topics, width=120) and "exercise 2 c" not in table(topics, width=60)
 
 
 def test_list_groups_many_topics_with_counts():

@@ -12,7 +12,7 @@ import pytest
 from mathquiz.answer.equivalence import CORRECT, INCORRECT, INVALID, Context, judge
 from mathquiz.answer.limits import ParseError
 from mathquiz.answer.parser import parse
-from mathquiz.answer.printing import to_text
+from mathquiz.answer.printing import to_text, to_unicode
 from mathquiz.answer.scope import Scope
 from mathquiz.answer.shapes import ShapeError, infer
 from mathquiz.answer.symbolic import from_sympy, to_sympy
@@ -24,25 +24,36 @@ READ = [
     ("relu(x)", "relu(x)"),
     ("step(x)", "step(x)"),
     ("heaviside(x)", "step(x)"),
-    ("a ⊙ b", "hadamard(a, b)"),
-    ("a∘b", "hadamard(a, b)"),
-    ("a .* b", "hadamard(a, b)"),
-    ("a.*b", "hadamard(a, b)"),
-    ("hadamard(a, b)", "hadamard(a, b)"),
-    ("a ⊙ b ⊙ c", "hadamard(hadamard(a, b), c)"),  # from the left, like *
-    ("2a ⊙ b", "hadamard(2*a, b)"),  # as tight as a product
-    ("a ⊙ b + c", "hadamard(a, b) + c"),
-    ("a ⊙ (b + c)", "hadamard(a, b + c)"),
-    ("a ⊙ b^2", "hadamard(a, b^2)"),  # the power binds first
+    ("a ⊙ b", "a .* b"),
+    ("a∘b", "a .* b"),
+    ("a .* b", "a .* b"),
+    ("a.*b", "a .* b"),
+    ("hadamard(a, b)", "a .* b"),
+    ("a ⊙ b ⊙ c", "(a .* b) .* c"),  # from the left, like *
+    ("2a ⊙ b", "(2*a) .* b"),  # as tight as a product
+    ("a ⊙ b + c", "a .* b + c"),
+    ("a ⊙ (b + c)", "a .* (b + c)"),
+    ("a ⊙ b^2", "a .* b^2"),  # the power binds first
+    ("a ⊙ b*c", "(a .* b)*c"),
+    ("-(a ⊙ b)", "-(a .* b)"),
     ("sum(a)", "sum(a)"),
     ("mean(a)", "mean(a)"),
-    ("[1, 2] .* [3, 4]", "hadamard([1, 2], [3, 4])"),
+    ("[1, 2] .* [3, 4]", "[1, 2] .* [3, 4]"),
 ]
 
 
 @pytest.mark.parametrize("text, canonical", READ)
 def test_read_as(text, canonical):
     assert to_text(parse(text)) == canonical
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("a ⊙ b", "a ⊙ b"),
+    ("(v'h - y)(v ⊙ step(W x)) x'", "(vᵀ·h − y)·(v ⊙ step(W·x))·xᵀ"),
+    ("c - a ⊙ b", "c − (a ⊙ b)"),
+])
+def test_the_entrywise_product_is_shown_as_on_paper(text, shown):
+    assert to_unicode(parse(text)) == shown
 
 
 @pytest.mark.parametrize("text", [t for t, _ in READ])
@@ -158,3 +169,16 @@ SYMBOLIC = [
 @pytest.mark.parametrize("text, result", SYMBOLIC)
 def test_symbolic(text, result):
     assert to_text(from_sympy(to_sympy(parse(text, AUTHOR)))) == result
+
+
+def test_the_entrywise_product_in_latex():
+    from mathquiz.answer.printing import to_latex
+
+    assert to_latex(parse("(a + b) ⊙ step(z)")) == r"\left(a + b\right) \odot \operatorname{step}\left(z\right)"
+
+
+@pytest.mark.parametrize("text, shape", [("relu(W x)", (3, 1)), ("hadamard(z, step(z)) x'", (3, 2)),
+                                         ("sigma(W)", (3, 2))])
+def test_entrywise_functions_keep_the_shape_of_a_symbolic_matrix(text, shape):
+    value = to_sympy(parse(text, Scope(variables=VEC)), shapes=VEC)
+    assert value.shape == shape

@@ -40,8 +40,9 @@ class Application:
             return power
         if ahead and ahead[0].text == "-":
             name = self.tokens[self.pos - 1].text
-            self.fail(f"`{name}^-1` is ambiguous: for the inverse function write a{name}(x), "
-                      f"for 1/{name}(x) write {name}(x)^-1", self.tokens[self.pos - 1].start, ahead[0].end)
+            inverse = f"for the inverse function write a{name}(x), " if "a" + name in FUNCTIONS else ""
+            self.fail(f"`{name}^-1` is ambiguous: {inverse}for 1/{name}(x) write {name}(x)^-1",
+                      self.tokens[self.pos - 1].start, ahead[0].end)
         return None
 
     def _bare_call(self, t: Token, fn: str) -> Node:
@@ -49,9 +50,9 @@ class Application:
         signed = first.text == "-" and first.space and not self.tokens[self.pos + 1].space  # sin -x
         if first.kind == "end" or not (self._starts_atom(first) or signed) or self._closes_bar(first):
             self.fail(f"`{t.text}` is a function: write {t.text}(x) or {t.text} x", t.start, t.end)
-        lo, _ = FUNCTION_ARITIES.get(fn) or (FUNCTIONS.get(fn, 1), 0)
-        if lo > 1:
-            self.fail(f"`{t.text}` takes {lo} arguments: write {t.text}(y, x)", t.start, t.end)
+        lo, _ = FUNCTION_ARITIES.get(fn) or (FUNCTIONS.get(fn, 2), 0)
+        if lo > 1:  # atan2, hadamard and the author builtins take their arguments in parentheses
+            self.fail(f"`{t.text}` takes its arguments in parentheses: write {t.text}(…, …)", t.start, t.end)
         self.nest(first.start)
         arg = self.unary()
         while self._continues_argument(self.tok):

@@ -8,6 +8,7 @@ length is never confused with the entrywise absolute value.
 from __future__ import annotations
 
 from mathquiz.answer.expr import Call, Node
+from mathquiz.answer.printing import to_text
 from mathquiz.answer.shapes import IDENTITY, ShapeError, infer
 from mathquiz.answer.tokens import Token
 
@@ -61,5 +62,7 @@ class Bars:
         except ShapeError:
             return  # reported with the other shape errors when the answer is judged
         if shape not in (None, IDENTITY, (1, 1)):
-            self.fail("|…| of a vector or matrix: for its length write ‖v‖ (or norm(v)); "
-                      "for the entries' absolute values write abs(v)", opener.start, close.end)
+            typed = to_text(inner)  # in the answer syntax, so it can be typed as suggested
+            v = typed if len(typed) <= 20 else "v"
+            self.fail(f"|…| of a vector or matrix: for its length write ‖{v}‖ (or norm({v})); "
+                      f"for the entries' absolute values write abs({v})", opener.start, close.end)

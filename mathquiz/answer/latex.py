@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from mathquiz.answer.expr import FUNCTION_ALIASES, FUNCTIONS
 from mathquiz.answer.latex_words import (
     DELIMITERS,
     ENVIRONMENTS,
@@ -28,6 +29,7 @@ _COMMAND = re.compile(r"\\([A-Za-z]+|.)", re.S)
 _TRANSPOSE = re.compile(
     r"\s*(\{\s*)?(T|\\top|\\intercal|\\prime|\\(?:mathsf|mathrm|text|mathit|rm)\s*\{\s*T\s*\})(?(1)\s*\})"
 )
+_DERIVATIVE = re.compile(r"\s*\{\s*(d|\\mathrm\s*\{\s*d\s*\})[^{}]*\}\s*\{\s*(d|\\mathrm\s*\{\s*d\s*\})\s*[A-Za-z\\]")
 _SIZED = {"left", "right", "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr", "big", "Big", "bigg", "middle"}
 _WRAPPERS = ((r"$$", r"$$"), (r"$", r"$"), (r"\(", r"\)"), (r"\[", r"\]"))
 
@@ -57,13 +59,14 @@ class _Latex:
         self.where: list[int] = []
         self.depth = 0
         self.after_norm = False  # just closed ‖…‖: a following _2 names the 2-norm
-        self.after_function = False  # just wrote \log: a subscript there is a base
+        self.after_function = ""  # just wrote \log (say): a subscript there is a base
 
     # --- output ---
     def emit(self, s: str, at: int) -> None:
         self.out.append(s)
         self.where.extend([at] * len(s))
-        self.after_norm = self.after_function = False
+        if not s.isspace():  # ‖x‖ _2 and \log _2 still know what they follow
+            self.after_norm, self.after_function = False, ""
 
     def word(self, s: str, at: int) -> None:
         """A name or function, kept apart from its neighbours (x\\alpha is x·α)."""
@@ -107,7 +110,7 @@ class _Latex:
                 if text.startswith(stop, self.i):
                     return stop
             if ch == "\\":
-                self.command(end, stops)
+                self.command(end)
             elif ch == "{":
                 self.group(end, "(", ")")
             elif ch == "}":
@@ -155,7 +158,7 @@ class _Latex:
             at = self.i
             self.emit(left, at)
             self.nest(at)
-            self.command(end, ())
+            self.command(end)
             self.depth -= 1
             self.emit(right, self.i - 1)
         elif ch in "}&^_":
@@ -192,8 +195,10 @@ class _Latex:
         return m.group(0) if m else rest[:1]
 
     def subscript(self, at: int, body: str, end: int) -> None:
-        if self.after_function:
+        if self.after_function in ("log", "ln", "lg"):
             self.fail("a logarithm's base is not part of the syntax: for log₂ x write log(x)/log(2)", at, self.i)
+        if self.after_function:
+            self.fail(f"a subscript on \\{self.after_function} is not part of the syntax", at, self.i)
         if self.after_norm:  # ‖x‖_2 is the Euclidean norm that norm(x) means
             if body.strip() != "2":
                 self.fail("only the Euclidean norm ‖x‖ (= ‖x‖_2) is part of the syntax", at, self.i + len(body) + 2)
@@ -214,10 +219,10 @@ class _Latex:
         else:
             self.i += len(body)
 
-    def command(self, end: int, stops: tuple[str, ...]) -> None:
+    def command(self, end: int) -> None:
         at = self.i
         m = _COMMAND.match(self.text, self.i)
-        if m is None:
+        if m is None or not m.group(1).isprintable():  # never echo a control character
             self.fail("a `\\` must be followed by a command, as in \\frac", at)
         name, self.i = m.group(1), m.end()
         if name in SPACES:
@@ -226,6 +231,8 @@ class _Latex:
             self.emit(SYMBOLS[name], at)
             self.after_norm = SYMBOLS[name] == "‖"
         elif name in ("frac", "dfrac", "tfrac", "cfrac"):
+            if _DERIVATIVE.match(self.text, self.i):  # \frac{d}{dx}: Leibniz notation, not a quotient
+                self.fail(OUTSIDE["partial"], at, self.i)
             self.emit("(", at)
             self.argument(end)
             self.emit("/", at)
@@ -237,7 +244,8 @@ class _Latex:
             self.fail(OUTSIDE[name], at, self.i)
         elif name in NAMES:
             self.word(NAMES[name], at)
-            self.after_function = name in ("log", "ln", "lg")
+            function = NAMES[name] in FUNCTIONS or NAMES[name] in FUNCTION_ALIASES
+            self.after_function = name if function and name != "sigma" else ""  # σ_1 is a name
         elif name in FONTS:
             self.font(at, name, end)
         elif name in _SIZED:
@@ -286,7 +294,7 @@ class _Latex:
             if words:
                 self.word(NAMES.get(body.strip(), body.strip()), self.i + 1)
                 self.i = close + 1
-                self.after_function = body.strip() in ("log", "ln")
+                self.after_function = body.strip() if body.strip() in ("log", "ln") else ""
                 return
             if name in ("text", "textrm", "mbox") and body.strip():
                 self.fail("text is not part of an answer: type only the expression", at, close + 1)
@@ -316,16 +324,20 @@ class _Latex:
         self.i += m.end()
         self.nest(at)
         self.emit("[[", at)
-        cells = 0
+        trailing = False  # a \\\\ right before \\end ends the last row; no entry follows it
         while True:
+            cell, written = self.i, len(self.out)
             stop = self.seq(end, ("&", "\\\\", "\\end"))
-            cells += 1
+            if not "".join(self.out[written:]).strip() and not (stop == "\\end" and trailing):
+                self.fail("an empty entry in this matrix", cell, max(self.i, cell + 1))
+            trailing = False
             if stop == "&":
                 self.emit(", ", self.i)
                 self.i += 1
             elif stop == "\\\\":
                 self.i += 2
-                if re.match(r"\s*\\end", self.text[self.i : end]):  # a trailing \\ before \end
+                if re.match(r"\s*\\end", self.text[self.i : end]):
+                    trailing = True
                     continue
                 self.emit("], [", self.i - 2)
             elif stop == "\\end":

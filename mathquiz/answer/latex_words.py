@@ -8,10 +8,11 @@ from mathquiz.answer.expr import FUNCTION_ALIASES, FUNCTIONS, GREEK
 #: \command -> the plain name it stands for: Greek letters, functions, constants.
 NAMES: dict[str, str] = {g: g for g in GREEK} | {
     "pi": "pi", "varphi": "phi", "vartheta": "theta", "varepsilon": "epsilon", "varsigma": "sigma",
-    "varrho": "rho", "varpi": "pi", "sigma": "sigma", "Sigma": "Sigma", "Delta": "Delta",
+    "varrho": "rho", "varpi": "pi", "sigma": "sigma",
     "arcsinh": "asinh", "arccosh": "acosh", "arctanh": "atanh", "operatorname": "",
     "lg": "log",
 }  # fmt: skip
+NAMES |= {g: g for g in ("Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Phi", "Psi", "Omega")}
 NAMES |= {f: f for f in list(FUNCTIONS) + list(FUNCTION_ALIASES) if f.isalpha() and f.islower()}
 NAMES.pop("operatorname")
 

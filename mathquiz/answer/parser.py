@@ -182,6 +182,24 @@ class _Parser(Application, Bars):
             if abs(exponent) * math.log10(abs(base)) > MAX_MAGNITUDE:
                 self.fail("this number is too large to work with", start, self.tokens[self.pos - 1].end)
 
+    def column_tuple(self, first: Node, opener: Token) -> Node:
+        """(1, −1, 2)ᵀ, the way "read as" shows a column: a column vector, transpose mark and all."""
+        entries = [first]
+        while self.tok.kind == "op" and self.tok.text == ",":
+            self.take()
+            entries.append(self.sum())
+        close = self.expect(")", opener)
+        if self.tok.kind == "op" and self.tok.text in ("^", "**") and self.pos + 1 < len(self.tokens) \
+                and self.tokens[self.pos + 1].text == "T" and "T" not in self.scope.variables:
+            self.take()
+            end = self.take().end
+        elif self.tok.kind == "op" and self.tok.text == "'":
+            end = self.take().end
+        else:
+            self.fail("a list in parentheses needs ᵀ after it, (1, 2)ᵀ, to be a column; or write [1, 2]",
+                      opener.start, close.end)
+        return self.count(Mat(tuple((e,) for e in entries), span=self.span(opener.start, end)))
+
     def postfix(self) -> Node:
         start = self.tok.start
         return self._more_postfix(self.atom(), start)
@@ -207,7 +225,10 @@ class _Parser(Application, Bars):
             if self.tok.text == ")":
                 self.fail("empty parentheses", t.start, self.tok.end)
             node = self.sum()
-            self.expect(")", t)
+            if self.tok.kind == "op" and self.tok.text == ",":
+                node = self.column_tuple(node, t)
+            else:
+                self.expect(")", t)
             self.matlab, self.bars = saved, saved_bars
             self.depth -= 1
             return node

@@ -128,6 +128,9 @@ class _Pretty:
             return prettyForm(*stringPict.next(bar, args[0], bar))
         if node.fn == "exp" and len(args) == 1:
             return self.printer._print(sp.E) ** args[0]
+        if node.fn == "hadamard":  # a ⊙ b, each side grouped when it is a sum or a product
+            left, right = (self.wrapped(a, f, 3) for a, f in zip(node.args, args, strict=True))
+            return prettyForm(*stringPict.next(left, prettyForm(" ⊙ "), right))
         body = args[0] if len(args) == 1 else prettyForm(*stringPict.next(
             *[x for a in args for x in (a, prettyForm(", "))][:-1]))
         name = {"sigma": "σ", "sqrt": "√"}.get(node.fn, node.fn)

@@ -33,7 +33,7 @@ def decimal_text(value: Fraction) -> str:
     return text if "e" not in text else text.replace("e+", "e")
 
 
-def _prec(node: Node) -> int:
+def _prec(node: Node) -> float:
     # −(x/3) prints as −x/3 (no parentheses needed), so it then binds like a quotient; a loop, not
     # recursion, since the parser allows hundreds of minus signs in a row
     negated = False
@@ -50,6 +50,8 @@ def _prec(node: Node) -> int:
             return 3
     if isinstance(node, Transpose):
         return 4
+    if isinstance(node, Call) and node.fn == "hadamard":
+        return 1.5  # a ⊙ b: parsed as tightly as a product, but shown in parentheses next to one
     return 5
 
 
@@ -83,7 +85,7 @@ class _Printer:
             return ("−" if u else "-") + _wrap(n.arg, kids[0], below)
         if isinstance(n, Transpose):
             if u and isinstance(n.arg, Mat) and n.arg.shape[1] == 1 and n.arg.shape[0] > 1:
-                return kids[0].removesuffix("ᵀ")  # the row (1, 2), not (1, 2)ᵀᵀ
+                return "[" + kids[0][1:-2] + "]ᵀ"  # a row as typed, [1, 2]ᵀ, rather than (1, 2)ᵀᵀ
             return _wrap(n.arg, kids[0], 5) + ("ᵀ" if u else "^T")
         if isinstance(n, Mat):
             rows, cols = n.shape
@@ -93,6 +95,9 @@ class _Printer:
                 return "[" + ", ".join(kids) + "]"
             grid = [kids[k:k + cols] for k in range(0, len(kids), cols)]
             return "[" + ", ".join("[" + ", ".join(r) + "]" for r in grid) + "]"
+        if isinstance(n, Call) and n.fn == "hadamard":  # a ⊙ b (a .* b in the answer syntax)
+            left, right = (_wrap(arg, text, 3) for arg, text in zip(n.args, kids, strict=True))
+            return f"{left} {'⊙' if u else '.*'} {right}"
         if isinstance(n, Call):
             name = "σ" if u and n.fn == "sigma" else n.fn
             return f"{name}({', '.join(kids)})"
@@ -211,6 +216,8 @@ def to_latex(node: Node) -> str:
             args = ", ".join(kids)
             if n.fn == "transpose":
                 return wrap(n.args[0], kids[0], 5) + r"^{\top}"
+            if n.fn == "hadamard":
+                return " \\odot ".join(wrap(a, k, 3) for a, k in zip(n.args, kids, strict=True))
             command = _LATEX_FUNCS.get(n.fn, f"\\operatorname{{{n.fn}}}")
             opening, closing = _LATEX_DELIMITED.get(n.fn, (f"{command}\\left(", r"\right)"))
             return f"{opening}{args}{closing}"

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 from mathquiz.answer.expr import AUTHOR_FUNCTIONS, CONSTANTS, FUNCTION_ALIASES, FUNCTIONS, GREEK
 
+_CAPITAL_GREEK = {"Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Phi", "Psi", "Omega"}
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -34,7 +36,7 @@ class Scope:
             return True
         if not self.free or word in CONSTANTS or self.is_function(word):
             return False
-        return len(word) == 1 or word in GREEK or bool(re.search(r"[_0-9]", word))
+        return len(word) == 1 or word in GREEK or word in _CAPITAL_GREEK or bool(re.search(r"[_0-9]", word))
 
     def known_words(self) -> list[str]:
         words = list(self.variables) + list(FUNCTIONS) + list(FUNCTION_ALIASES) + list(CONSTANTS)

@@ -190,7 +190,9 @@ def call(fn: str, args: list):
     a = args[0]
     if fn in _FUNCS:
         f = _FUNCS[fn]
-        return a.applyfunc(f) if isinstance(a, sp.MatrixBase) else f(a)
+        if is_matrix(a):  # entry by entry, also on a symbolic matrix (SymPy keeps its shape)
+            return a.applyfunc(f) if isinstance(a, sp.MatrixBase) else a.applyfunc(lambda e: f(e))
+        return f(a)
     if fn == "transpose":
         return a.T if is_matrix(a) else a
     if fn == "atan2":

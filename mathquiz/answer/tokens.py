@@ -24,7 +24,7 @@ _SIMPLE_CHARS = {
     "÷": "/", "⊙": ".*", "∘": ".*", "{": "(", "}": ")", "ᵀ": "'", "⊤": "'", "′": "'", "√": "sqrt",
     "\t": " ", "\n": " ", "\r": " ", "\u00a0": " ",
 }  # fmt: skip
-_SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣⁿⁱ⁽⁾ᵀ", "0123456789-+xni()T", strict=True))
+_SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣⁿⁱ⁽⁾", "0123456789-+xni()", strict=True))
 _SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉ᵢⱼₖₙₘₜₓ", "0123456789ijknmtx", strict=True))
 _OWN = set(_GREEK_CHARS) | set(_SIMPLE_CHARS) | set(_SUPERSCRIPTS) | set(_SUBSCRIPTS) | {"‖", "ˆ"}
 
@@ -61,8 +61,7 @@ def normalize(typed: str) -> tuple[str, list[int]]:
             j = i
             while j < len(text) and text[j] in _SUPERSCRIPTS:
                 j += 1
-            run = "".join(_SUPERSCRIPTS[c] for c in text[i:j])
-            emit("'" if run == "T" else "^(" + run + ")", i)  # Aᵀ is a transpose; x⁽⁵⁺³⁾ a power
+            emit("^(" + "".join(_SUPERSCRIPTS[c] for c in text[i:j]) + ")", i)  # x², x⁽⁵⁺³⁾
             i = j
             continue
         if ch in _SUBSCRIPTS:  # x₁ is x_1, as typed

@@ -80,8 +80,10 @@ class Words:
             (len(ahead) > 2 and ahead[1].kind == "num" and texts[2] == "(")
             or (len(ahead) > 4 and texts[1] == "(" and ahead[2].kind == "num" and texts[3:5] == [")", "("])
         )
+        if not power or len(tok.text) < 3:
+            return
         pieces = self._segment(tok.text)
-        if power and len(tok.text) >= 3 and not (pieces and all(p in self.scope.variables for p in pieces)):
+        if not (pieces and all(p in self.scope.variables for p in pieces)):
             self._unknown(tok, True)
 
     def _run_in(self, word: str) -> list[str] | None:

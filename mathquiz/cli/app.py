@@ -1,4 +1,5 @@
-"""The Typer app and what every command shares: the lazy `render`, exit codes, `fail`, bank options.
+"""The Typer app and what every command shares: the lazy `render`, exit codes, `fail`, the history,
+bank options.
 
 Heavy modules (sympy, numpy, the grader) are imported inside the commands that need them, so
 `mathquiz --help` and `mathquiz list` start fast.
@@ -61,6 +62,18 @@ def fail(message: str, hint: str | None = None, code: int = EXIT_USAGE):
     """Show a user-facing error and stop with `code`."""
     render.error(message, hint)
     raise typer.Exit(code)
+
+
+def open_store():
+    """The history store, saying so when a damaged file had to be moved aside; raises StoreError."""
+    from mathquiz.study.store import Store
+
+    store = Store.open()
+    if store.recovered_from is not None:
+        kept = f" ({store.left_out} unreadable rows left out, every other row copied)" if store.left_out else ""
+        render.note(f"the history file was damaged; it was moved to {store.recovered_from} and a new one"
+                    f" started{kept}")
+    return store
 
 
 def _version(value: bool):

@@ -46,19 +46,21 @@ def stats(
 
     Example: mathquiz stats softmax
     """
-    from mathquiz.study import stats as st
+    from mathquiz.study import aggregates
+    from mathquiz.study.stats import rank_weakest
 
-    with _open_store() as store:
-        records = store.attempts(topic=topic)
-    if not records:
+    with _open_store() as store:  # aggregated by SQLite: fast and small at any size of history
+        topics = aggregates.summaries(store, "topic", topic)
+        problems = aggregates.summaries(store, "problem_id", topic)
+        mistakes = aggregates.top_mistakes(store, topic)
+    if not topics:
         if json_out:
             render.print_json({"topics": {}, "problems": {}, "weakest": [], "mistakes": []})
             return
         where = f" for '{topic}'" if topic else ""
         render.console.print(f"No history yet{where}. Start with: mathquiz practice {topic or 'lstsq'}")
         return
-    topics, problems = st.by_topic(records), st.by_problem(records)
-    weakest, mistakes = st.weakest_topics(records), st.top_mistakes(records)
+    weakest = rank_weakest(topics.values())
     if json_out:
         render.print_json({
             "topics": {k: v.to_dict() for k, v in topics.items()},
@@ -327,17 +329,25 @@ def _review_queue(store, bank, entries, exam_date, targets, limit) -> list[str]:
 
     ids = sorted(e.id for e in entries)
     now = datetime.now(timezone.utc)
-    if exam_date is None:
+    when = None
+    if exam_date is not None:
+        from mathquiz.cli.planning import parse_exam_date
+
+        when = parse_exam_date(exam_date)
+        if when <= date.today():  # no day left to plan: what FSRS says is due, as without a date
+            render.note(f"the exam date {when.isoformat()} is {'today' if when == date.today() else 'past'}: "
+                        "reviewing what is due (cram the weakest with: mathquiz review --cram)")
+            when = None
+    if when is None:
         todo = queue(store, ids, now, None, limit)
         show_due(due_count(store, ids, now), len(ids))
         if not todo:
             render.console.print("Nothing is due. Come back later, or practise: mathquiz practice TOPIC")
         return todo
-    from mathquiz.cli.planning import make_plan, parse_exam_date
+    from mathquiz.cli.planning import make_plan
     from mathquiz.render.plan import show_plan_today_header
     from mathquiz.study import exam_target
 
-    when = parse_exam_date(exam_date)
     saved = exam_target.load()
     same = saved is not None and saved.exam_date == when
     target = exam_target.ExamTarget(when, saved.minutes_per_day if same else 30.0,

@@ -3,6 +3,7 @@ into a message and a meaningful exit code."""
 
 import os
 import sys
+import warnings
 
 # Everything from here runs under one guard: a Ctrl-C, SIGTERM or SIGHUP while the modules below are
 # imported ends with a message and 130/143/129, not a traceback from whichever module was loading.
@@ -30,6 +31,8 @@ except KeyboardInterrupt:
 def main() -> None:
     """Entry point: turns every way of stopping into a message and a meaningful exit code."""
     streams.prepare()
+    # NumPy's RuntimeWarnings (log(0), overflow) name its own source files: results say it instead
+    warnings.filterwarnings("ignore", category=RuntimeWarning)
     try:
         code = app(standalone_mode=False)
         code = code if isinstance(code, int) else EXIT_OK

@@ -6,8 +6,18 @@ from pathlib import Path
 
 import typer
 
-from mathquiz.cli.app import EXIT_NEGATIVE, ProblemsOption, _resolve, _scan, app, complete_topics, fail, render
-from mathquiz.cli.studying import open_store
+from mathquiz.cli.app import (
+    EXIT_NEGATIVE,
+    EXIT_OK,
+    ProblemsOption,
+    _resolve,
+    _scan,
+    app,
+    complete_topics,
+    fail,
+    open_store,
+    render,
+)
 
 
 def parse_exam_date(text: str):
@@ -30,7 +40,7 @@ def make_plan(bank, target, today):
         with open_store() as store:
             return plan_for(store, bank, target, today)
     except PlanError as exc:
-        fail(str(exc), "give a date after today, at most a year ahead, and a positive budget")
+        fail(str(exc), "give a date after today, at most a year ahead" if "date" in str(exc) else None)
     except StoreError as exc:
         fail(str(exc), code=EXIT_NEGATIVE)
 
@@ -41,7 +51,7 @@ def plan(
                                         autocompletion=complete_topics),
     exam_date: str = typer.Option(..., "--exam-date", metavar="YYYY-MM-DD", help="The day of the exam."),
     minutes_per_day: float = typer.Option(30.0, "--minutes-per-day", "-m", min=1, max=1440, metavar="M",
-                                          help="Study time a day (default 30)."),
+                                          help="Study time a day, in minutes."),
     json_out: bool = typer.Option(False, "--json", help="Print the plan as one JSON object."),
     problems: list[Path] = ProblemsOption,
 ) -> None:
@@ -75,3 +85,24 @@ def plan(
         render.console.print("There are no problems to plan for.")
         return
     show_plan(result)
+
+
+def planned_today(bank, quiet: bool = False) -> list:
+    """`practice today`: the problems of today in the plan to the exam saved by `mathquiz plan`."""
+    from datetime import date
+
+    from mathquiz.render.plan import show_plan_today_header
+    from mathquiz.study import exam_target
+
+    target = exam_target.load()
+    if target is None:
+        fail("no exam date yet", "plan to one first: mathquiz plan --exam-date YYYY-MM-DD")
+    plan = make_plan(bank, target, date.today())
+    day = plan.day(plan.today)
+    if not quiet:
+        show_plan_today_header(day, target.exam_date)
+    if day is None or not day.items:
+        render.note(f"nothing is planned for today; the whole plan: "
+                    f"mathquiz plan --exam-date {target.exam_date.isoformat()}")
+        raise typer.Exit(EXIT_OK)
+    return [bank.entries[i.problem] for i in day.items]

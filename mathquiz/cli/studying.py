@@ -21,6 +21,7 @@ from mathquiz.cli.app import (
     complete_targets,
     complete_topics,
     fail,
+    open_store,
     render,
 )
 
@@ -62,28 +63,14 @@ def _accuracy() -> dict | None:
     if not (data_dir() / "history.sqlite3").exists():
         return None
     try:
-        from mathquiz.study.stats import by_problem
+        from mathquiz.study.aggregates import first_try_by_problem
         from mathquiz.study.store import Store, StoreError
 
         with Store.open() as store:
-            records = store.attempts()
+            accuracy = first_try_by_problem(store)
     except (StoreError, OSError):
         return None
-    if not records:
-        return None
-    return {pid: f"{s.first_try_accuracy:.0%}" for pid, s in by_problem(records).items()}
-
-
-def open_store():
-    """The history store, saying so when a damaged file had to be moved aside; raises StoreError."""
-    from mathquiz.study.store import Store
-
-    store = Store.open()
-    if store.recovered_from is not None:
-        kept = f" ({store.left_out} unreadable rows left out, every other row copied)" if store.left_out else ""
-        render.note(f"the history file was damaged; it was moved to {store.recovered_from} and a new one"
-                    f" started{kept}")
-    return store
+    return {pid: f"{share:.0%}" for pid, share in accuracy.items()} or None
 
 
 class Recorder:
@@ -232,11 +219,16 @@ def practice(
     from mathquiz.problem.bank import load_problem
     from mathquiz.problem.files import ProblemFileError
     from mathquiz.problem.instances import DrawError
+    from mathquiz.problem.shown import SHOW_ERRORS
     from mathquiz.study.practice import Interrupted, Options, Quit, run_problem, seeds
 
     bank = _scan(problems)
-    today = targets == ["today"] and not _is_target(bank, "today")  # a topic named today would win
-    entries = _planned_today(bank) if today else _resolve(bank, targets)
+    if targets == ["today"] and "today" not in bank.entries and "today" not in bank.topics():
+        from mathquiz.cli.planning import planned_today  # a topic named today would win
+
+        entries = planned_today(bank, quiet=json_out)
+    else:
+        entries = _resolve(bank, targets)
     entries = list(dict.fromkeys(entries))
     if count is not None:
         entries = [entries[k % len(entries)] for k in range(count)]
@@ -271,6 +263,9 @@ def practice(
             except DrawError as exc:
                 render.error(f"{entry.id} (seed {n}) cannot be drawn: {exc}")
                 continue
+            except SHOW_ERRORS as exc:  # a drawn value with no form to show; the answered parts are saved
+                render.error(f"{entry.id} (seed {n}) cannot be shown: {exc!r}", "check it: mathquiz validate FILE")
+                continue
             results.append(result)
             if json_out:
                 render.print_json(result.to_json())
@@ -286,36 +281,6 @@ def practice(
         parts = [r for p in results for r in p.results]
         code = EXIT_OK if parts and all(r.verdict == "correct" for r in parts) else EXIT_NEGATIVE
     raise typer.Exit(code)
-
-
-def _is_target(bank, name: str) -> bool:
-    return name in bank.entries or name in bank.topics()
-
-
-def _planned_today(bank) -> list:
-    """`practice today`: the problems of today in the plan to the exam saved by `mathquiz plan`."""
-    from datetime import date
-
-    from mathquiz.render.plan import show_plan_today_header
-    from mathquiz.study import exam_target
-    from mathquiz.study.plan import PlanError
-    from mathquiz.study.store import StoreError
-
-    target = exam_target.load()
-    if target is None:
-        fail("no exam date yet", "plan to one first: mathquiz plan --exam-date YYYY-MM-DD")
-    try:
-        with open_store() as store:
-            plan = exam_target.plan_for(store, bank, target, date.today())
-    except (PlanError, StoreError) as exc:
-        fail(str(exc), "plan to a new exam date: mathquiz plan --exam-date YYYY-MM-DD")
-    day = plan.day(plan.today)
-    show_plan_today_header(day, target.exam_date)
-    if day is None or not day.items:
-        render.console.print(f"Nothing is planned for today. The whole plan: "
-                             f"mathquiz plan --exam-date {target.exam_date.isoformat()}")
-        raise typer.Exit(EXIT_OK)
-    return [bank.entries[i.problem] for i in day.items]
 
 
 @app.command()
@@ -340,6 +305,7 @@ def solve(
     from mathquiz.problem.files import ProblemFileError
     from mathquiz.problem.instances import DrawError, draw
     from mathquiz.problem.overrides import OverrideError, param_for, prepare
+    from mathquiz.problem.shown import SHOW_ERRORS
 
     if fmt not in ("text", "markdown", "latex"):
         fail(f"--format {fmt!r}: choose text, markdown or latex")
@@ -375,7 +341,11 @@ def solve(
             render.error(f"{problem.id} (seed {n}) cannot be drawn: {exc}")
             code = EXIT_NEGATIVE
             continue
-        _print_sheet(inst, fmt, json_out)
+        try:
+            _print_sheet(inst, fmt, json_out)
+        except SHOW_ERRORS as exc:
+            render.error(f"{problem.id} (seed {n}) cannot be shown: {exc!r}", "check it: mathquiz validate FILE")
+            code = EXIT_NEGATIVE
     raise typer.Exit(code)
 
 

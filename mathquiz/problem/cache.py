@@ -102,10 +102,28 @@ def problem(path: Path):
         return None
     from mathquiz.problem.format import Problem
 
+    if _controls(entry["problem"]):  # a cache written by someone else: never show its escapes
+        return None
     try:
         return build(Problem, entry["problem"])
     except Exception:  # noqa: BLE001  any cached value of another shape is a miss, never an error
         return None
+
+
+def _controls(value) -> bool:
+    """Whether any text in a JSON value has a control character other than newline and tab."""
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, str):
+            if not v.isprintable() and any(not c.isprintable() and c not in "\n\t" for c in v):
+                return True
+        elif isinstance(v, dict):
+            stack.extend(v.keys())
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+    return False
 
 
 def store_problem(path: Path, value) -> None:

@@ -188,6 +188,9 @@ def _apply(claim: Claim, ev) -> sp.Basic:
     if op == "equals":
         return f
     wrt = claim.wrt if isinstance(claim.wrt, list) else [claim.wrt]
+    if op == "gradient" and len(wrt) == 1 and isinstance(m := ev(wrt[0]), sp.MatrixBase) and m.cols > 1:
+        _variables(m)  # the gradient by a matrix X has the shape of X: entry (k, l) is ∂f/∂Xₖₗ
+        return m.applyfunc(lambda x: _diff(_scalar(f), x))
     xs = [v for w in wrt for v in _variables(ev(w))]
     if op == "derivative":
         if len(xs) != 1:
@@ -288,7 +291,11 @@ def _numbers(m, point) -> list[complex]:
     items = list(m) if is_matrix(m) else [m]
     out = []
     for item in items:
-        v = sp.N(item, 30, subs=point)
+        # substitute first: N(subs=…) re-evaluates at ever higher precision when a gap is exactly
+        # 0 (the usual case of a true claim), which takes seconds for relu/step/σ terms
+        v = sp.N(item.subs(point), 30)
+        if not (v.is_number and v.is_finite):
+            v = sp.N(item, 30, subs=point)
         if not v.is_number:
             return []
         out.append(complex(v))

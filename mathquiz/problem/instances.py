@@ -19,6 +19,7 @@ from mathquiz.answer.limits import ParseError
 from mathquiz.answer.printing import to_text, to_unicode
 from mathquiz.answer.scope import Scope
 from mathquiz.answer.symbolic import SymbolicError, from_sympy, is_matrix, to_sympy
+from mathquiz.answer.tidy import tidy
 from mathquiz.answer.timebox import TimeUp, time_box
 from mathquiz.problem.degeneracy import degenerate, substitute
 from mathquiz.problem.format import MAX_DIM, Part, Problem, Step
@@ -355,7 +356,7 @@ def fill(template: str, inst: Instance, style: str = "unicode") -> str:
         if name not in inst.values:
             return name  # a symbol: shown as its name
         node = inst.trees()[name]
-        return to_text(node) if style == "text" else to_unicode(node)
+        return to_text(node) if style == "text" else to_unicode(tidy(node))  # ŷ1 = 1/(1 + 2e), not e/(e + 2e²)
 
     return PLACEHOLDER.sub(one, template)
 

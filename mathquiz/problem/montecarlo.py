@@ -15,6 +15,9 @@ _FUNCS = {"exp": np.exp, "log": np.log, "sqrt": np.sqrt, "abs": np.abs, "sin": n
           "tanh": np.tanh, "sigma": lambda v: 1 / (1 + np.exp(-v))}  # fmt: skip
 
 
+MAX_VALUES = 4_000_000  # samples × variables of one check: 32 MB of floats, well under a second
+
+
 class CheckError(Exception):
     """A Monte-Carlo check that cannot run (unknown distribution, non-numeric parameter)."""
 
@@ -68,11 +71,25 @@ def _distribution(spec: str, params: dict, rng: np.random.Generator, n: int):
         raise CheckError(f"{spec!r}: {exc}") from None
     if len(args) != 2:
         raise CheckError(f"{spec!r} takes two arguments")
+    if not all(np.isfinite(args)):
+        raise CheckError(f"{spec!r}: the parameters must be finite numbers")
+    if head == "normal" and args[1] < 0:
+        raise CheckError(f"{spec!r}: the standard deviation must not be negative")
+    if head == "uniform" and args[1] < args[0]:
+        raise CheckError(f"{spec!r}: the upper end must not be below the lower end")
     return rng.normal(args[0], args[1], n) if head == "normal" else rng.uniform(args[0], args[1], n)
 
 
 def run(check, values: dict, seed: int) -> Outcome:
     """Simulate `check` (a problems.MonteCarlo) with the drawn parameter values, reproducibly."""
+    if check.samples * max(1, len(check.variables)) > MAX_VALUES:
+        raise CheckError(f"{check.samples:,} samples of {len(check.variables)} variables is more than "
+                         f"{MAX_VALUES:,} values: use fewer samples or variables")
+    with np.errstate(all="ignore"):  # log(0), overflow: a nan or inf estimate fails the check itself
+        return _run(check, values, seed)
+
+
+def _run(check, values: dict, seed: int) -> Outcome:
     rng = np.random.default_rng(seed)
     params = {k: float(v) for k, v in values.items() if _is_number(v)}
     env = dict(params)
@@ -82,7 +99,7 @@ def run(check, values: dict, seed: int) -> Outcome:
     try:
         sample = np.asarray(vectorized(parse(check.of, scope), env), dtype=float)
         exact = float(vectorized(parse(check.equals, Scope(variables=dict.fromkeys(params), free=False)), params))
-    except (ParseError, KeyError) as exc:
+    except (ParseError, KeyError, ValueError, TypeError) as exc:
         raise CheckError(str(getattr(exc, "message", exc))) from None
     n = sample.size
     if check.statistic == "mean":

@@ -118,7 +118,7 @@ def latex_key(instances: Sequence[Instance], seed: int) -> str:
     for n, inst in enumerate(instances, 1):
         sheet = sheets.latex(inst).split("\n", 1)[1]
         body += [f"\\subsection*{{Problem {n}. {sheets.tex_escape(inst.problem.title)}}}",
-                 f"\\texttt{{{sheets.tex_escape(_check_line(inst))}}}\\\\", sheet]
+                 f"\\texttt{{{sheets.tex_escape(_check_line(inst)).replace('--', '-{}-')}}}\\\\", sheet]
     return _document("\n".join(body) + "\n")
 
 

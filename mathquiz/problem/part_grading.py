@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import time
 
 from mathquiz.answer.equivalence import CORRECT, INCORRECT, INVALID, AuthorError, Verdict
 from mathquiz.answer.limits import MAX_LENGTH, ParseError
@@ -12,6 +13,7 @@ from mathquiz.problem.degeneracy import compare_cases
 from mathquiz.problem.instances import NUMERIC_KINDS, PartInstance
 from mathquiz.problem.static_checks import EXPRESSION_KINDS, parse_cached
 
+MISTAKE_SECONDS = 3.0  # looking for the named mistake behind one wrong answer, in all
 
 def grade(part: PartInstance, text: str) -> Verdict:
     """The verdict for a student's answer to one part."""
@@ -74,7 +76,10 @@ def _expression(part: PartInstance, text: str) -> Verdict:
     except RecursionError:
         return Verdict("undecided", "the answer is too complex to check", read_as, given=given)
     if not verdict.ok and verdict.status == INCORRECT:
+        deadline = time.monotonic() + MISTAKE_SECONDS
         for mistake, feedback in part.mistakes:
+            if time.monotonic() > deadline:  # 20 heavy mistakes once took 18 s for one wrong answer
+                break
             try:
                 if compare_cases(part, mistake, given, text).ok:
                     return Verdict(INCORRECT, feedback, read_as, verdict.notes + ("mistake",), given=given)
@@ -169,39 +174,67 @@ def significant_digits(part: PartInstance) -> int | None:
     return max(1, math.ceil(1 + math.log10(0.5 / rtol) - 1e-9)) if rtol > 0 else None
 
 
+def _whole_numbers(node) -> bool:
+    from mathquiz.answer.expr import Mat, Neg, Num, walk
+
+    return all(isinstance(n, Mat | Neg) or isinstance(n, Num) and n.value.denominator == 1 for n in walk(node))
+
+
 def precision_wanted(part: PartInstance) -> str | None:
     """What a numeric prompt asks for: 'exact, or 4 significant digits'."""
     digits = significant_digits(part)
-    if digits is None:
-        return None
+    if digits is None or _whole_numbers(part.key):
+        return None  # an answer of whole numbers needs no decimals
     return f"exact, or {digits} significant digit{'s' if digits != 1 else ''}"
 
 
-CLOSE = 50  # a decimal within 50 tolerances (5 % at the default 1e-3) was rounded too soon, not wrong
-
-
 def _close_but_not_within(part: PartInstance, given, read_as: str) -> str | None:
-    """`0.22 is close: give 4 significant digits, or the exact value` for a decimal answer near
-    the key but outside the tolerance (None when it is not close, or not a decimal at all)."""
+    """`0.22 is close: give 4 significant digits, or the exact value` when every entry is right
+    or is the key rounded to fewer digits than asked (0.19 for 0.1875; None otherwise)."""
     from mathquiz.answer.evaluate import Evaluator, OutOfTime, Undefined
-    from mathquiz.answer.expr import Num, walk
+    from mathquiz.answer.expr import Mat
 
     digits = significant_digits(part)
-    if digits is None or not any(isinstance(n, Num) and n.decimal for n in walk(given)):
+    if digits is None:
         return None
     try:
         key, typed = Evaluator({})(part.key), Evaluator({})(given)
     except (Undefined, OutOfTime):
         return None
-    pairs = list(zip(key.flat, typed.flat, strict=False)) if hasattr(key, "flat") else [(key, typed)]
-    if hasattr(key, "shape") != hasattr(typed, "shape") or getattr(key, "shape", 0) != getattr(typed, "shape", 0):
+    if getattr(key, "shape", None) != getattr(typed, "shape", None):
         return None
-    rtol = part.settings.rtol
+    nodes = [x for row in given.rows for x in row] if isinstance(given, Mat) else [given]
+    keys = list(key.flat) if hasattr(key, "flat") else [key]
+    values = list(typed.flat) if hasattr(typed, "flat") else [typed]
+    if len(nodes) != len(keys):
+        return None
+    s, rounded = part.settings, False
     try:
-        if not all(abs(k - g) <= CLOSE * rtol * abs(k) + part.settings.atol for k, g in pairs):
-            return None
+        for node, k, g in zip(nodes, keys, values, strict=True):
+            if abs(k - g) <= s.atol + s.rtol * max(abs(k), abs(g)):
+                continue
+            unit = _last_digit(node)
+            if unit is None or abs(k - g) > 0.5001 * unit:
+                return None
+            rounded = True
     except TypeError:  # complex values: not a rounding question
         return None
-    what = read_as if len(read_as) <= 24 else "this"
-    exact = "the exact value" if not hasattr(key, "shape") else "exact values"
-    return f"{what} is close: give {digits} significant digits, or {exact}"
+    if not rounded:
+        return None
+    what = read_as if len(read_as) <= 24 else ("these entries" if len(nodes) > 1 else "this")
+    verb = "are" if what == "these entries" else "is"
+    exact = "the exact value" if len(nodes) == 1 else "exact values"
+    return f"{what} {verb} close: give {digits} significant digits, or {exact}"
+
+
+def _last_digit(node) -> float | None:
+    """The place of the last digit of a typed decimal (0.01 for 0.13); None if not a decimal."""
+    from decimal import Decimal
+
+    from mathquiz.answer.expr import Neg, Num
+    from mathquiz.answer.printing import decimal_text
+
+    inner = node.arg if isinstance(node, Neg) else node
+    if not (isinstance(inner, Num) and inner.decimal):
+        return None
+    return 10.0 ** Decimal(decimal_text(inner.value)).as_tuple().exponent

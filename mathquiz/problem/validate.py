@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from mathquiz.problem.format import Problem
 from mathquiz.problem.instances import DrawError, draw
 from mathquiz.problem.key_checks import key_failures
+from mathquiz.problem.shown import shown_issues
 from mathquiz.problem.static_checks import EXPRESSION_KINDS
 from mathquiz.problem.worked import check_chain, monte_carlo, self_tests, verify
 
@@ -82,6 +83,7 @@ def validate(problem: Problem, path: str, seeds: int = 20, first_seed: int = 1) 
                 for part in inst.parts:
                     part.settings = replace(part.settings, points=min(part.settings.points, DEEP_POINTS))
             found = self_tests(inst) + key_failures(inst) + verify(inst, points) + monte_carlo(inst)
+            found += shown_issues(inst, everything=seed < first_seed + 2)  # all forms on 2 seeds: the cost
         except DrawError as exc:
             found = [f"cannot draw: {exc}"]
             if "longer than" in str(exc):  # a draw that ran out of time will not do better on the next seed

@@ -213,8 +213,10 @@ def show_read_as(given, shapes=None) -> None:
     if "\n" in block:
         console.print(Text("read as:", style="dim"))
         console.print(formula(given, shapes))
-    else:
-        console.print(Text("read as: ", style="dim") + Text(block))
+    else:  # on one line, the same form the live reading showed while it was typed
+        from mathquiz.answer.printing import to_unicode
+
+        console.print(Text("read as: ", style="dim") + Text(to_unicode(given)))
 
 
 def show_graded(event, part) -> None:
@@ -229,12 +231,18 @@ def show_graded(event, part) -> None:
         show_read_as(v.given, dict(part.ctx.shapes) or None)
     elif v.read_as:
         console.print(Text("read as: ", style="dim") + Text(v.read_as))
-    console.print(verdict_line(v.status, v.reason))
+    example = []
     if v.example is not None and "mistake" not in v.notes:
         from mathquiz.render.values import counterexample
 
-        for line in counterexample(v.example):
-            console.print(Text(line, style="dim"))
+        example = counterexample(v.example, console.width)
+    where = " for random matrices"
+    if example and where in v.reason:  # the values say it better: `… differ, for example at` them
+        console.print(verdict_line(v.status, v.reason.split(where)[0] + ", for example at"))
+    else:
+        console.print(verdict_line(v.status, v.reason))
+    for line in example:
+        console.print(Text(line, style="dim"))
     if "layout" in v.notes:
         console.print(Text("note: we write gradients as columns (denominator layout)", style="yellow"))
     if not event.done:
@@ -256,6 +264,7 @@ HELP = (
     "Type your answer the way you would write it: 2x, e^x/(1+e^x)^2, 2A^T(Ax-b), [1, 2].\n"
     "Commands: hint (a hint), skip (next part), solution (show the worked solution),\n"
     "quit (end the session), help (this text). Ctrl-D or Ctrl-C also end the session.\n"
+    "While you type, the line under the prompt shows how your answer is read; ↑ recalls earlier ones.\n"
     "Answer syntax: docs/answer-syntax.md"
 )
 
@@ -272,7 +281,11 @@ def show_solution(inst, checks=None) -> None:
 
     legend = "  (✓ = checked for these numbers, · = a remark)"
     console.print(Text("Worked solution", style="bold") + Text(legend, style="dim"))
-    for k, step in enumerate(worked(inst), 1):
+    steps = worked(inst)
+    shapes = {k: v for k, v in inst.shapes.items() if v}
+    maths = [value_formula(step.math, shapes, f"{step.label} = " if step.label else "", "     ")
+             if step.math is not None and not step.shown else None for step in steps]
+    for k, step in enumerate(steps, 1):
         row = Table.grid(padding=(0, 1))
         row.add_column(no_wrap=True)
         row.add_column()
@@ -283,9 +296,10 @@ def show_solution(inst, checks=None) -> None:
         if step.shown:
             label = f"{step.label} = " if step.label else ""
             console.print(math_text(f"     {label}{step.shown}"))
-        elif step.math is not None:
-            label = f"{step.label} = " if step.label else ""
-            console.print(value_formula(step.math, {k: v for k, v in inst.shapes.items() if v}, label, "     "))
+        elif maths[k - 1] is not None:
+            following = maths[k] if k < len(maths) else None
+            if following is None or following.plain != maths[k - 1].plain:
+                console.print(maths[k - 1])  # `put in the values`, then `multiply out`: the value once, at the end
     for outcome in checks or []:
         ok = "agrees" if outcome.ok else "DISAGREES"
         console.print(Text(

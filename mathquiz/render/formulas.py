@@ -13,17 +13,32 @@ def math_text(block: str) -> Text:
 def formula(node, shapes=None, label: str = "", indent: str = "", width: int = 80):
     """A formula in 2-D if it fits the terminal; else, for a number or matrix, its value to
     4 significant digits; else on one line, wrapped like prose (never a grid cut in pieces)."""
-    from mathquiz.answer.pretty2d import pretty
-
-    for tree, tag in ((node, label), (_decimals(node), _approx(label))):
-        if tree is None:
-            continue
-        block = pretty(tree, shapes)
-        if max(map(len, block.split("\n"))) + len(tag) + len(indent) <= width:
-            return math_text(_indent_block(tag, block, indent))
     from mathquiz.answer.printing import to_unicode
 
+    for tree, tag in ((node, label), (_decimals(node), _approx(label))):
+        laid = _layout(tree, shapes, tag, indent, width) if tree is not None else None
+        if laid is not None:
+            return math_text(laid)
     return Text(indent + label + to_unicode(node))
+
+
+def _layout(tree, shapes, tag: str, indent: str, width: int) -> str | None:
+    """`tag` and the 2-D form of `tree` beside it, if that fits `width` (None if not). A column
+    of fractions goes on one line when it fits: 4 lines an entry help no one."""
+    from mathquiz.answer.expr import Mat
+    from mathquiz.answer.pretty2d import pretty
+    from mathquiz.answer.printing import to_unicode
+
+    block = pretty(tree, shapes)
+    line = to_unicode(tree)
+    if "\n" not in block and "transpose(" not in line:
+        block = line  # on one line, the form readings use: 2Aᵀ·(A·x − b), not 2⋅Aᵀ⋅(A⋅x - b)
+    elif isinstance(tree, Mat) and tree.shape[1] == 1:
+        if len(indent) + len(tag) + len(line) <= width:
+            block = line
+    if max(map(len, block.split("\n"))) + len(tag) + len(indent) > width:
+        return None
+    return _indent_block(tag, block, indent)
 
 
 def _approx(label: str) -> str:
@@ -73,7 +88,6 @@ def _indent_block(label: str, block: str, indent: str = "   ") -> str:
 def value_formula(node, shapes=None, label: str = "", indent: str = "", width: int = 80):
     """A value in a worked solution or a key: its exact form tidied (e/(1 + e)², not
     1/(e·(e⁻² + 2/e + 1))) with the decimal beside, ≈ 0.1966; long decimals to 4 digits."""
-    from mathquiz.answer.pretty2d import pretty
     from mathquiz.answer.printing import to_unicode
     from mathquiz.render.values import rounded, tidy
 
@@ -85,14 +99,18 @@ def value_formula(node, shapes=None, label: str = "", indent: str = "", width: i
     if decimal is None:
         return formula(shown, shapes, label, indent, width)
     beside = " ≈ " + to_unicode(decimal)
-    lines = _indent_block(label, pretty(shown, shapes), indent).split("\n")
-    if max(map(len, lines)) + len(beside) <= width:
-        mid = len(lines) // 2
-        lines[mid] += beside
+    laid = _layout(shown, shapes, label, indent, width)
+    if laid is not None and "\n" not in laid:  # one line: the decimal beside, or under it
+        under = "\n" + indent + " " * len(label) + beside.lstrip()
+        return math_text(laid + (beside if len(laid) + len(beside) <= width else under))
+    laid = _layout(shown, shapes, label, indent, width - len(beside))
+    if laid is not None:
+        lines = laid.split("\n")
+        lines[len(lines) // 2] += beside
         return math_text("\n".join(lines))
-    if len(indent) + len(label) + len(beside) <= width:
-        first = formula(shown, shapes, label, indent, width)
-        return Text.assemble(first, "\n", math_text(indent + " " * len(label) + beside.lstrip()))
+    laid = _layout(shown, shapes, label, indent, width)
+    if laid is not None and len(indent) + len(label) + len(beside) <= width:
+        return math_text(laid + "\n" + indent + " " * len(label) + beside.lstrip())
     return formula(shown, shapes, label, indent, width)
 
 

@@ -49,22 +49,25 @@ def show_plan(plan, today_only: bool = False) -> None:
             label = "today" if d.date == plan.today else f"{d.date:%a %d %b}"
             table.add_row(label, f"{d.minutes:g}", names if d.items else Text("rest", style="dim"), _why(d.items))
         console.print(table)
-    if not today_only:
-        _show_recall(plan)
+    if not today_only and plan.topics:
+        _show_recall(plan, with_plan=bool(plan.days))
     for note in plan.notes:
         screen.note(note)
 
 
-def _show_recall(plan) -> None:
+def _show_recall(plan, with_plan: bool = True) -> None:
+    """A bar per topic: recall on exam day without more study, and (when there are days to plan)
+    after following the plan."""
     console = screen.console
     console.print(Text("\nPredicted recall on exam day (FSRS)", style="bold"))
     grid = Table.grid(padding=(0, 1))
-    for _ in range(5):
+    for _ in range(5 if with_plan else 3):
         grid.add_column(no_wrap=True)
-    grid.add_row("", Text("now", style="dim"), "", Text("with the plan", style="dim"), "")
+    heads = [Text("now", style="dim"), ""] + ([Text("with the plan", style="dim"), ""] if with_plan else [])
+    grid.add_row("", *heads)
     for topic, (now, planned) in plan.topics.items():
-        grid.add_row(Text(escape(topic), style="cyan"), recall_bar(now), f"{now:4.0%}",
-                     recall_bar(planned), f"{planned:4.0%}")
+        cells = [recall_bar(now), f"{now:4.0%}"] + ([recall_bar(planned), f"{planned:4.0%}"] if with_plan else [])
+        grid.add_row(Text(escape(topic), style="cyan"), *cells)
     console.print(grid)
 
 

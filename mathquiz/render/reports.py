@@ -105,11 +105,15 @@ def show_exam_report(report: dict) -> None:
         if last_of_problem and (miss["id"], miss["seed"]) not in shown_solution:
             shown_solution.add((miss["id"], miss["seed"]))
             console.print(Text(f"Worked solution of {miss['id']}:", style="bold"))
+            steps = Table.grid(padding=(0, 1))  # a long step wraps under itself, not under its number
+            steps.add_column(justify="right", no_wrap=True)
+            steps.add_column()
             for k, step in enumerate(miss["solution"], 1):
                 label = f"{step['label']} = " if step.get("label") else ""
-                console.print(Text(f"  {k}. {step['text']}", style="dim"))
+                steps.add_row(Text(f"  {k}."), Text(step["text"], style="dim"))
                 if step["math"]:
-                    console.print(Text(f"       {label}{step['math']}"))
+                    steps.add_row("", Text(f"  {label}{step['math']}"))
+            console.print(steps)
     if report["practise_next"]:
         console.print(Text("\nPractise next", style="bold"))
         for t in report["practise_next"]:

@@ -1,49 +1,12 @@
-"""Exact values as a person would write them, for worked solutions and shown keys.
+"""What worked solutions, keys and counterexamples show: decimals rounded, values in compact form.
 
-SymPy leaves a softmax entry as 1/(e·(e⁻² + 2/e + 1)); with e treated as a variable the same
-number is a rational function of e, which `cancel` and `factor` put over one bar: e/(1 + e)².
-The shortest of the three forms is shown (the original wins ties), so nothing already tidy changes.
+Exact values are tidied by `answer.tidy` (shared with the placeholders of problem texts).
 """
 
 from __future__ import annotations
 
-from mathquiz.answer.expr import Mat, Node, free_names
-from mathquiz.answer.printing import to_unicode
-
-_SECONDS = 0.3  # per value: display is best effort, and a sheet shows a handful of values
-
-
-def tidy(node: Node) -> Node:
-    """The shortest exact form of a constant value (entry by entry for a matrix); other trees as they are."""
-    if isinstance(node, Mat):
-        return Mat(tuple(tuple(tidy(x) for x in row) for row in node.rows))
-    if free_names(node) or "e" not in to_unicode(node):
-        return node  # only powers of e leave the untidy forms; integers and fractions are simplest already
-    try:
-        return _shortest(node)
-    except Exception:  # SymPy trouble or the time box: the value as it came is still right
-        return node
-
-
-def _shortest(node: Node) -> Node:
-    import sympy as sp
-
-    from mathquiz.answer.symbolic import from_sympy, to_sympy
-    from mathquiz.answer.timebox import time_box
-
-    e = sp.Symbol("e_value", positive=True)
-    best, best_len = node, len(to_unicode(node))
-    with time_box(_SECONDS):
-        value = to_sympy(node)
-        if getattr(value, "has", None) is None or value.has(sp.log):
-            return node  # log(1 + 2e) – 1 is clearer than any rational rewriting inside the log
-        rational = value.replace(sp.exp, lambda a: e**a).subs(sp.E, e)
-        for rewrite in (sp.cancel, sp.factor):
-            candidate = from_sympy(rewrite(rational).subs(e, sp.E))
-            length = len(to_unicode(candidate))
-            if length < best_len:
-                best, best_len = candidate, length
-    return best
+from mathquiz.answer.expr import Mat, Node
+from mathquiz.answer.tidy import tidy  # noqa: F401  (render's callers take it from here)
 
 
 def rounded(node: Node, digits: int = 4) -> Node:
@@ -85,14 +48,20 @@ def compact_value(value, digits: int = 3) -> str:
     return "[" + ", ".join("[" + ", ".join(one(x) for x in row) + "]" for row in value) + "]"
 
 
-def counterexample(example) -> list[str]:
+def counterexample(example, width: int = 80) -> list[str]:
     """The point where a wrong answer was caught, in compact form, when the reason could not
-    show it (matrices and vectors)."""
+    show it (matrices and vectors): `A = […], b = (…)ᵀ:` on lines that fit, then both values."""
     import numpy as np
 
     point, expected, given = example
     if not any(isinstance(v, np.ndarray) and v.size > 1 for v in point.values()):
         return []  # scalar points are in the reason already: at x = 1.87 yours is …
-    lines = ["for " + ", ".join(f"{k} = {compact_value(v)}" for k, v in sorted(point.items())) + ":",
-             f"  yours is {compact_value(given, 4)}, expected {compact_value(expected, 4)}"]
-    return lines
+    lines, line = [], ""
+    for k, (name, value) in enumerate(sorted(point.items())):
+        piece = f"{name} = {compact_value(value)}" + (":" if k == len(point) - 1 else ",")
+        if line and len(line) + 1 + len(piece) > width:
+            lines.append(line)
+            line = ""
+        line = f"{line} {piece}" if line else f"  {piece}"
+    lines.append(line)
+    return [*lines, f"  yours is {compact_value(given, 4)}, expected {compact_value(expected, 4)}"]

@@ -11,8 +11,8 @@ import shutil
 import textwrap
 
 
-def _fit(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+def _wrap(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width, break_on_hyphens=False) or [""]
 
 
 def table(topics: dict, accuracy: dict | None = None, width: int | None = None, colour: bool = False) -> str:
@@ -29,8 +29,8 @@ def table(topics: dict, accuracy: dict | None = None, width: int | None = None, 
     room = max(width - 1 - 2 - id_w - 2 - acc_w, 20)  # one column spare: a full line would wrap
     title_w = max(len(e.title) for e in entries)
     source_w = max(len(e.source) - len(prefix) for e in entries)
-    if title_w + 2 + source_w > room:
-        source_w = room - title_w - 2 if room - title_w - 2 >= 12 else 0
+    if title_w + 2 + source_w > room:  # sources only where every one fits whole (solve shows it too)
+        source_w = 0
     title_w = min(title_w, room - (source_w + 2 if source_w else 0))
     bold = "\x1b[1m" if colour else ""
     plain = "\x1b[0m" if bold else ""
@@ -41,10 +41,12 @@ def table(topics: dict, accuracy: dict | None = None, width: int | None = None, 
         lines.append(f"{bold}{topic}{plain} ({len(group)} problem{'s' if len(group) != 1 else ''})")
         for e in group:
             acc = f"{accuracy.get(e.id, '–'):>5} " if accuracy is not None else ""
-            title = textwrap.wrap(e.title, title_w) or [""]
-            source = f"  {_fit(e.source[len(prefix):], source_w)}" if source_w else ""
-            lines.append(f"  {e.id:<{id_w}}  {acc}{title[0]:<{title_w}}{source}".rstrip())
-            lines.extend(" " * (2 + id_w + 2 + acc_w) + more for more in title[1:])
+            title = _wrap(e.title, title_w)
+            source = _wrap(e.source[len(prefix):], source_w) if source_w else []
+            for k in range(max(len(title), len(source))):
+                head = f"{e.id:<{id_w}}  {acc}" if k == 0 else " " * (id_w + 2 + acc_w)
+                more = f"  {source[k]}" if k < len(source) else ""
+                lines.append(f"  {head}{(title[k] if k < len(title) else ''):<{title_w}}{more}".rstrip())
     lines.append("")
     if prefix and source_w:
         lines.append(f"sources: {prefix}…")

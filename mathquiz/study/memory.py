@@ -1,9 +1,9 @@
 """What the history says about each problem: FSRS memory, first-try accuracy, minutes it takes.
 
 The planner and cramming read the history through this module only. Memory is the history
-replayed through FSRS (every practice, exam and review instance, oldest first; cramming is left
-out, so that it never moves a schedule), which is why a student who only ever used `practice` gets
-a prediction too. No database access here: records in, knowledge out.
+replayed through FSRS (the first practice, exam or review instance of each problem each day, oldest
+first; cramming is left out, so that it never moves a schedule), which is why a student who only
+ever used `practice` gets a prediction too. No database access here: records in, knowledge out.
 """
 
 from __future__ import annotations
@@ -93,11 +93,17 @@ def _instances(records: Iterable[AttemptRecord]) -> dict[str, list[_Instance]]:
 
 
 def _replay(problem_id: str, instances: Sequence[_Instance], scheduler: Scheduler) -> Card | None:
-    """The FSRS card the instances build, rated as `review` rates a finished problem."""
-    card = None
+    """The FSRS card the instances build, rated as `review` rates a finished problem.
+
+    Only the first instance of a (local) day counts: it is the one that tests recall from long-term
+    memory; later ones that day come after its solution was seen (and cost replay time for nothing).
+    """
+    card, last_day = None, None
     for inst in instances:
-        if inst.mode == CRAM:
+        day = inst.at.astimezone().date()
+        if inst.mode == CRAM or day == last_day:
             continue
+        last_day = day
         rating = rating_for("correct" if inst.correct else "incorrect", inst.attempts, inst.hints,
                             inst.seconds / max(inst.parts, 1))
         card = card or new_card(problem_id, inst.at)

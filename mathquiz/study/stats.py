@@ -123,11 +123,12 @@ def by_problem(records: Iterable[AttemptRecord]) -> dict[str, Summary]:
 
 def weakest_topics(records: Iterable[AttemptRecord], n: int = 3) -> list[Summary]:
     """The n topics with the lowest first-try accuracy (ties: fewer attempts first)."""
-    ranked = sorted(
-        by_topic(records).values(),
-        key=lambda s: (s.first_try_accuracy, s.attempts, s.parts, s.key),
-    )
-    return ranked[:n]
+    return rank_weakest(by_topic(records).values(), n)
+
+
+def rank_weakest(summaries: Iterable[Summary], n: int = 3) -> list[Summary]:
+    """The n summaries with the lowest first-try accuracy (ties: fewer attempts first)."""
+    return sorted(summaries, key=lambda s: (s.first_try_accuracy, s.attempts, s.parts, s.key))[:n]
 
 
 def top_mistakes(records: Iterable[AttemptRecord], n: int = 5) -> list[tuple[str, int]]:

@@ -17,6 +17,7 @@ import fsrs
 from mathquiz.study import store_repair
 
 DB_NAME = "history.sqlite3"
+QUICK_CHECK_BYTES = 8_000_000  # a full check at every start costs ~1 s at 300,000 parts (90 MB)
 MODES = ("practice", "exam", "review", "cram")  # cram: recorded, never scheduled
 
 
@@ -96,9 +97,49 @@ def _migration_1(db: sqlite3.Connection) -> None:
 
 
 def _migration_2(db: sqlite3.Connection) -> None:
-    # `stats` and `list` aggregate in SQL: per problem and per topic, newest parts first
-    db.execute("CREATE INDEX attempts_problem_at ON attempts (problem_id, at, id)")
-    db.execute("CREATE INDEX attempts_topic_at ON attempts (topic, at, id)")
+    # `stats` and `list` read totals kept up to date by triggers (study.aggregates), so they take
+    # milliseconds at 300,000 parts instead of a scan; the indexes serve the latest parts (trends)
+    # and the named mistakes of each problem and topic
+    for key in ("problem_id", "topic"):
+        db.execute(f"CREATE INDEX attempts_{key}_at ON attempts ({key}, at, id)")
+    for name, columns in (("problem_id_", "problem_id, "), ("topic_", "topic, "), ("", "")):
+        db.execute(f"CREATE INDEX attempts_{name}mistakes ON attempts ({columns}mistake, at, id)"
+                   " WHERE mistake IS NOT NULL AND mistake != ''")
+    db.execute("DROP INDEX attempts_problem")
+    db.execute("DROP INDEX attempts_topic")
+    for sql in _TOTALS:
+        db.execute(sql)
+    # how far each table's rows were found readable (store_repair checks only newer rows); a row
+    # changed in place (by another program: mathquiz only appends) makes the next start check all
+    db.execute("CREATE TABLE checked (name TEXT PRIMARY KEY, upto INTEGER NOT NULL)")
+    for table in ("attempts", "exams", "review_log"):
+        db.execute(f"CREATE TRIGGER {table}_changed AFTER UPDATE ON {table} BEGIN DELETE FROM checked; END")
+
+
+_FIRST_TRY = "(verdict = 'correct' AND attempts = 1)"
+_TOTALS = (
+    """CREATE TABLE instances (topic TEXT NOT NULL, problem_id TEXT NOT NULL, session TEXT NOT NULL,
+        seed INTEGER NOT NULL, PRIMARY KEY (topic, problem_id, session, seed)) WITHOUT ROWID""",
+    """CREATE TABLE totals (topic TEXT NOT NULL, problem_id TEXT NOT NULL, parts INTEGER NOT NULL,
+        first_try INTEGER NOT NULL, last_at TEXT NOT NULL, instances INTEGER NOT NULL,
+        PRIMARY KEY (topic, problem_id))""",
+    # the rows already there (a migrated history), before the triggers take over
+    """INSERT INTO instances SELECT DISTINCT topic, problem_id, ifnull(session, ''), seed FROM attempts""",
+    f"""INSERT INTO totals SELECT topic, problem_id, COUNT(*), SUM({_FIRST_TRY}), MAX(at),
+        (SELECT COUNT(*) FROM instances i WHERE i.topic = a.topic AND i.problem_id = a.problem_id)
+        FROM attempts a GROUP BY topic, problem_id""",
+    """CREATE TRIGGER attempts_totals AFTER INSERT ON attempts BEGIN
+        INSERT INTO totals VALUES (NEW.topic, NEW.problem_id, 0, 0, NEW.at, 0) ON CONFLICT DO NOTHING;
+        UPDATE totals SET parts = parts + 1,
+            first_try = first_try + (NEW.verdict = 'correct' AND NEW.attempts = 1),
+            last_at = max(last_at, NEW.at)
+            WHERE topic = NEW.topic AND problem_id = NEW.problem_id;
+        INSERT OR IGNORE INTO instances VALUES (NEW.topic, NEW.problem_id, ifnull(NEW.session, ''), NEW.seed);
+    END""",
+    """CREATE TRIGGER instances_totals AFTER INSERT ON instances BEGIN
+        UPDATE totals SET instances = instances + 1 WHERE topic = NEW.topic AND problem_id = NEW.problem_id;
+    END""",
+)
 
 
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2]
@@ -204,8 +245,8 @@ class Store:
                         f"(schema {version}, this one knows up to {len(MIGRATIONS)}). "
                         "Please upgrade mathquiz."
                     )
-                if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                    raise _Corrupt
+                if path.stat().st_size <= QUICK_CHECK_BYTES and db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                    raise _Corrupt  # larger files: damage shows as SQLITE_CORRUPT when it is read
                 if store_repair.schema_problem(db, version, MIGRATIONS):
                     raise _Corrupt
                 if version < len(MIGRATIONS):  # no write lock needed when up to date
@@ -281,7 +322,7 @@ class Store:
     ) -> list[AttemptRecord]:
         """Recorded parts, oldest first, optionally filtered."""
         sql = ("SELECT problem_id, topic, seed, part, verdict, attempts, hints, seconds,"
-               " answer, mistake, mode, session, at FROM attempts WHERE 1")
+               f" answer, mistake, mode, session, at FROM attempts WHERE {store_repair.READABLE['attempts']}")
         filters = {"problem_id": problem_id, "topic": topic}
         args = [v for v in filters.values() if v is not None]
         sql += "".join(f" AND {k} = ?" for k, v in filters.items() if v is not None)
@@ -349,6 +390,11 @@ class Store:
         logs = [_parsed(fsrs.ReviewLog.from_json, r[0]) for r in rows]
         return [log for log in logs if log is not None]
 
+
+    def query(self, sql: str, args: tuple = ()) -> list[tuple]:
+        """Rows of a read-only query (aggregates computed by SQLite: see study.aggregates)."""
+        with self._guard():
+            return self._db.execute(sql, args).fetchall()
 
     def close(self) -> None:
         """Close the connection (everything is already committed)."""

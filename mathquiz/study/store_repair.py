@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 
 Migration = Callable[[sqlite3.Connection], None]
 
-_MODES = ("practice", "exam", "review")  # the values AttemptRecord accepts
+_MODES = ("practice", "exam", "review", "cram")  # the values AttemptRecord accepts (store.MODES)
 
 # What makes a row readable, per table (SQL conditions on the row).
 _DATE = "typeof(at) = 'text' AND at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' AND julianday(at) IS NOT NULL"
@@ -66,10 +66,27 @@ def schema_problem(db: sqlite3.Connection, version: int, migrations: Sequence[Mi
     return None
 
 
+_NUMBERED = ("attempts", "exams", "review_log")  # tables with an id: checked once per row
+
+
 def unreadable_rows(db: sqlite3.Connection, schema: str = "main") -> int:
-    """How many rows of our tables cannot be read back."""
-    return sum(db.execute(f"SELECT count(*) FROM {schema}.{t} WHERE NOT ({cond})").fetchone()[0]
-               for t, cond in READABLE.items())
+    """How many rows of our tables cannot be read back (in `main`: only rows added since the
+    last check, which is then recorded, so a start-up does not re-read 300,000 parts)."""
+    incremental = schema == "main" and "checked" in _tables(db)
+    done = dict(db.execute("SELECT name, upto FROM checked")) if incremental else {}
+    bad, newest = 0, {}
+    for table, cond in READABLE.items():
+        since = f" AND id > {int(done.get(table, 0))}" if table in _NUMBERED else ""
+        bad += db.execute(f"SELECT count(*) FROM {schema}.{table} WHERE NOT ({cond}){since}").fetchone()[0]
+        if table in _NUMBERED:
+            newest[table] = db.execute(f"SELECT max(id) FROM {schema}.{table}").fetchone()[0] or 0
+    if incremental and not bad and any(newest[t] != done.get(t, 0) for t in newest):
+        try:
+            with db:
+                db.executemany("INSERT OR REPLACE INTO checked (name, upto) VALUES (?, ?)", newest.items())
+        except sqlite3.Error:  # a read-only history: checked again next time
+            pass
+    return bad
 
 
 def copy_readable(db: sqlite3.Connection, old_path: str) -> int:

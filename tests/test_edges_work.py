@@ -1,0 +1,92 @@
+"""Every kind of work a problem file asks for is bounded, and validation shows each instance as a
+student would see it, so a file that passes validate does not crash solve or practice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from typer.testing import CliRunner
+
+from mathquiz.cli.main import app
+from mathquiz.problem import montecarlo, part_grading
+from mathquiz.problem.bank import load_problem, scan
+from mathquiz.problem.instances import draw
+from mathquiz.problem.worked import check_chain
+
+runner = CliRunner()
+SHIPPED = Path(__file__).resolve().parent.parent / "problems"
+
+
+def mc(variables: dict, samples: int = 1000, of: str = "x", equals: str = "0"):
+    return SimpleNamespace(variables=variables, samples=samples, of=of, equals=equals, statistic="mean", rtol=0.1)
+
+
+@pytest.mark.parametrize("spec, why", [
+    ("normal(0, -1)", "standard deviation"),
+    ("normal(0, -0.5)", "standard deviation"),
+    ("uniform(1, 0)", "upper end"),
+    ("normal(0, 1/0)", "finite"),
+])
+def test_distribution_parameters_are_checked(spec: str, why: str) -> None:
+    with pytest.raises(montecarlo.CheckError, match=why):
+        montecarlo.run(mc({"x": spec}), {}, 1)
+
+
+@pytest.mark.parametrize("variables, samples", [(600, 100_000), (5, 1_000_000), (41, 100_000)])
+def test_samples_times_variables_is_bounded(variables: int, samples: int) -> None:
+    check = mc({f"v{k}": "normal(0, 1)" for k in range(variables)}, samples, of="v0")
+    with pytest.raises(montecarlo.CheckError, match="values"):
+        montecarlo.run(check, {}, 1)
+
+
+def test_a_check_within_the_bound_runs() -> None:
+    outcome = montecarlo.run(mc({"x": "normal(0, 1)", "y": "uniform(0, 1)"}, 100_000, of="x + y", equals="1/2"), {}, 1)
+    assert outcome.ok
+
+
+def shown_pack(tmp_path: Path, derived: str) -> Path:
+    text = (SHIPPED / "sigmoid-identity.yaml").read_text(encoding="utf-8")
+    text = text.replace("id: sigmoid-identity", "id: shows-badly")
+    text = text.replace("  x0: log(p/(1 - p))\n", f"  x0: log(p/(1 - p))\n  shown: {derived}\n")
+    text = text.replace("note that 0 < s < 1.\n", "note that 0 < s < 1. Value {shown}.\n", 1)
+    assert "{shown}" in text
+    path = tmp_path / "shows-badly.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("derived", ["log(x0 - x0)", "simplify(1/(x0 - x0))", "log(0*x0)"])
+def test_validation_shows_what_a_student_sees(tmp_path: Path, derived: str) -> None:
+    path = shown_pack(tmp_path, derived)
+    result = runner.invoke(app, ["validate", str(path), "--seeds", "2"])
+    assert result.exit_code == 1, result.output
+    assert "showing this instance fails" in result.stdout
+    result = runner.invoke(app, ["solve", "shows-badly", "--seed", "1", "-p", str(tmp_path)])
+    assert result.exit_code == 1, result.output
+    assert "cannot be shown" in result.stderr
+    result = runner.invoke(app, ["practice", "shows-badly", "sigmoid-identity", "--seed", "1", "--no-save",
+                                 "-p", str(tmp_path)], input="s(1-s)\n")
+    assert result.exit_code in (0, 1) and "cannot be shown" in result.stderr
+
+
+CASES = [("lstsq-gradient", 0, "A^T(Ax-b)"), ("sigmoid-identity", 0, "s^2"), ("lstsq-gradient", 0, "2A^T(b-Ax)")]
+
+
+@pytest.mark.parametrize("pid, index, wrong", CASES)
+def test_the_search_for_a_named_mistake_has_a_total_budget(pid, index, wrong, monkeypatch) -> None:
+    part = draw(load_problem(scan().entries[pid]), 3).parts[index]
+    assert "mistake" in part_grading.grade(part, wrong).notes  # within the budget it is named
+    monkeypatch.setattr(part_grading, "MISTAKE_SECONDS", -1.0)
+    verdict = part_grading.grade(part, wrong)
+    assert verdict.status == "incorrect" and "mistake" not in verdict.notes
+
+
+@pytest.mark.parametrize("pid", ["lstsq-gradient", "sigmoid-identity", "normal-equations"])
+def test_a_worked_solution_past_its_time_is_shown_unchecked(pid: str) -> None:
+    inst = draw(load_problem(scan().entries[pid]), 2)
+    checked = check_chain(inst, inst.problem.solution, "solution", points=3)
+    assert any(c.kind != "remark" for c in checked)
+    late = check_chain(inst, inst.problem.solution, "solution", points=3, seconds=-1.0)
+    assert len(late) == len(checked) and all(c.ok and c.kind == "remark" for c in late)
