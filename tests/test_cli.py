@@ -76,7 +76,7 @@ def test_practice_invalid_then_eof_is_clean():
 
 def test_practice_plain_output_shows_read_as_verdict_solution_and_summary():
     answers = key(PID, 2)
-    result = run("practice", PID, "--seed", "2", "--no-save", input="hint\n2A'Ax - 2A'b\nskip\nskip\n")  # 3 parts
+    result = run("practice", PID, "--seed", "2", "--no-save", input="hint\n2A'Ax - 2A'b\nskip\n")
     assert result.exit_code == 1
     out = result.stdout
     assert "hint: Expand f(x)" in out
@@ -206,6 +206,6 @@ def test_shell_completion_offers_topics_and_problem_ids(tmp_path):
 def test_summary_counts_the_parts_a_quit_left_unreached():
     answers = key(PID, 6)
     result = run("practice", PID, "--seed", "6", "--no-save", input=f"{answers[0]}\nquit\n")
-    assert "1 of 3 parts correct" in result.stdout and "2 skipped" in result.stdout  # lstsq-gradient has 3 parts
+    assert "1 of 2 parts correct" in result.stdout and "1 skipped" in result.stdout
     result = run("practice", "chain-rule-poly", "--seed", "6", "--no-save", input="quit\n")
     assert "0 of 2 parts correct" in result.stdout and "2 skipped" in result.stdout
