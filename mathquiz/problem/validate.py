@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from mathquiz.problem.format import Problem
 from mathquiz.problem.instances import DrawError, draw
@@ -14,6 +14,8 @@ from mathquiz.problem.worked import check_chain, monte_carlo, self_tests, verify
 
 MIN_ALTERNATIVES = 3
 MAX_REJECTION = 0.05  # a problem that needs re-draws more often than this has ranges to fix
+FULL_SEEDS = 20  # the first seeds compare at every test point grading uses …
+DEEP_POINTS = 3  # … later ones at 3: each seed is a new draw, so depth comes from the seeds
 MIN_CHECKED = 0.75  # no problem may have more than a quarter of its steps unchecked
 BUDGET_SECONDS = 30  # per problem, plus SECONDS_PER_SEED for each seed asked for
 SECONDS_PER_SEED = 0.5
@@ -75,7 +77,12 @@ def validate(problem: Problem, path: str, seeds: int = 20, first_seed: int = 1) 
             report.rejected += len(inst.rejected)
             if seed == first_seed:
                 report.steps, report.checked = step_coverage(inst)
-            found = self_tests(inst) + key_failures(inst) + verify(inst) + monte_carlo(inst)
+            points = 6
+            if seed - first_seed >= FULL_SEEDS:  # deep seeds: new draws, fewer test points each
+                points = DEEP_POINTS
+                for part in inst.parts:
+                    part.settings = replace(part.settings, points=min(part.settings.points, DEEP_POINTS))
+            found = self_tests(inst) + key_failures(inst) + verify(inst, points) + monte_carlo(inst)
             found += shown_issues(inst, everything=seed < first_seed + 2)  # all forms on 2 seeds: the cost
         except DrawError as exc:
             found = [f"cannot draw: {exc}"]

@@ -105,6 +105,14 @@ def run(paths: list[Path], seeds: int, jobs: int | None = None, everything: bool
     return [done[p] for p in paths]
 
 
+def _quiet_worker() -> None:
+    """Workers leave Ctrl-C and termination to the parent, which stops them: no worker traceback."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def _map(jobs_list: list, jobs: int | None, step) -> Iterable[dict]:
     workers = min(jobs or os.cpu_count() or 1, len(jobs_list))
     if workers <= 1:
@@ -117,7 +125,7 @@ def _map(jobs_list: list, jobs: int | None, step) -> Iterable[dict]:
     import multiprocessing
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    with multiprocessing.get_context(method).Pool(workers) as pool:
+    with multiprocessing.get_context(method).Pool(workers, initializer=_quiet_worker) as pool:
         # longest first would balance better, but sizes are unknown: chunks of one keep both cores busy
         for data in pool.imap(_one, jobs_list, chunksize=1):
             if step:

@@ -103,9 +103,9 @@ def check_chain(inst: Instance, steps: list[Step], where: str, points: int = 6,
     return out
 
 
-def verify(inst: Instance) -> list[str]:
+def verify(inst: Instance, points: int = 6) -> list[str]:
     """Every failure of the instance's worked solution and derivations, as messages."""
-    failures = [c.message for c in check_chain(inst, inst.problem.solution, "solution") if not c.ok]
+    failures = [c.message for c in check_chain(inst, inst.problem.solution, "solution", points) if not c.ok]
     reached = {s.answers for s in inst.problem.solution if s.answers is not None}
     for part in inst.parts:
         kind = part.part.kind
@@ -114,7 +114,7 @@ def verify(inst: Instance) -> list[str]:
             failures.append(f"the worked solution never reaches the answer of part {n} (add `answers: {n}`)")
         if kind in ("ordering", "wrong-step"):
             where = f"part {part.index + 1}"
-            failures += [c.message for c in check_chain(inst, part.part.steps, where) if not c.ok]
+            failures += [c.message for c in check_chain(inst, part.part.steps, where, points) if not c.ok]
         if kind == "wrong-step":
             for i, step in enumerate(part.part.steps):
                 for variant in step.variants:
