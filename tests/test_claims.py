@@ -147,3 +147,67 @@ def test_a_remark_is_marked_on_the_study_sheet(tmp_path):
     result = CliRunner().invoke(app, ["solve", "claimed", "--seed", "2", "--format", "markdown", "-p", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert result.stdout.count("✓") == 2 and "*(remark)*" in result.stdout
+
+
+CALCULUS_CLAIMS = [  # (claim, result, holds): what central differences must confirm, and must never confirm
+    ({"gradient": "v^T*v", "wrt": "v"}, "2*v", True),
+    ({"gradient": "v^T*v", "wrt": "v"}, "v", False),
+    ({"hessian": "v^T*v", "wrt": "v"}, "2*I", True),
+    ({"hessian": "v^T*v", "wrt": "v"}, "I", False),
+    ({"jacobian": "3*v", "wrt": "v"}, "3*I", True),
+    ({"jacobian": "3*v", "wrt": "v"}, "2*I", False),
+    ({"divergence": "[x^2, x*y]", "wrt": ["x", "y"]}, "2*x + x", True),
+    ({"divergence": "[x^2, x*y]", "wrt": ["x", "y"]}, "2*x", False),
+    ({"derivative": "sigma(a*x)", "wrt": "x", "at": {"x": "0"}}, "a/4", True),
+    ({"derivative": "sigma(a*x)", "wrt": "x", "at": {"x": "0"}}, "1/4", False),
+    ({"derivative": "a*x^k", "wrt": "x"}, "a*k*x^(k-1)", True),
+    ({"derivative": "a*x^k", "wrt": "x"}, "(k+1)*a*x^(k-1)", False),
+    ({"derivative": "entry(softmax(v), 1)", "wrt": "entry(v, 2)"}, "-entry(softmax(v), 1)*entry(softmax(v), 2)", True),
+    ({"derivative": "entry(softmax(v), 1)", "wrt": "entry(v, 2)"}, "entry(softmax(v), 1)*entry(softmax(v), 2)", False),
+    ({"equals": "(x + y)^2"}, "x^2 + 2*x*y + y^2", True),
+    ({"equals": "(x + y)^2"}, "x^2 + y^2", False),
+]
+
+
+@pytest.mark.parametrize(("spec", "result", "holds"), CALCULUS_CLAIMS)
+def test_central_differences_confirm_true_claims_and_never_false_ones(tmp_path, spec, result, holds):
+    import numpy as np
+
+    from mathquiz.problem import claims_numeric
+    from mathquiz.problem.format import Claim
+
+    problem = problem_file(tmp_path)
+    claim = Claim(**spec)
+    for seed in range(1, 6):
+        inst = draw(problem, seed)
+        confirmed = claims_numeric.holds(inst, claim, result, {}, np.random.default_rng(seed), 3, 1e-8)
+        assert confirmed == holds, (seed, spec, result)
+
+
+def test_a_gradient_by_a_symmetric_matrix_counts_both_entries(tmp_path):
+    import numpy as np
+
+    from mathquiz.problem import claims_numeric
+    from mathquiz.problem.format import Claim
+
+    problem = problem_file(tmp_path)
+    text = BASE.replace("  v: {shape: [n, 1]}", "  v: {shape: [n, 1]}\n  S: {shape: [n, n], symmetric: true}")
+    path = tmp_path / "claimed.yaml"
+    path.write_text(text.replace("KEY", "fp").replace("MISTAKE", "a*x^k").replace("CLAIM_TEXT", "A claim.")
+                    .replace("CLAIM", "claim: {gradient: v^T*v, wrt: v}\n    math: 2*v"), encoding="utf-8")
+    problem = load(path)[0]
+    inst = draw(problem, 3)
+    claim = Claim(gradient="v^T*S*v", wrt="S")
+    rng = np.random.default_rng(0)
+    # SymPy sees one symbol for S12 and S21, so the gradient is 2vvᵀ − diag(vvᵀ); vvᵀ alone is not it
+    assert claims_numeric.holds(inst, claim, "2*v*v^T - diag(diag(v*v^T))", {}, rng, 3, 1e-8)
+    assert not claims_numeric.holds(inst, claim, "v*v^T", {}, rng, 3, 1e-8)
+
+
+def test_deep_seeds_still_catch_a_key_that_is_wrong_for_some_draws(tmp_path, monkeypatch):
+    from mathquiz.problem import validate as validation
+
+    monkeypatch.setattr(validation, "FULL_SEEDS", 0)  # every seed a deep one: claims numeric first
+    report = validate(problem_file(tmp_path, key="2*a*x^(k-1)"), "claimed.yaml", seeds=12)
+    assert any("the key is not what `derives` says" in f for f in report.failures), report.failures
+    assert validate(problem_file(tmp_path), "claimed.yaml", seeds=12).ok

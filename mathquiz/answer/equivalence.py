@@ -25,6 +25,8 @@ from mathquiz.answer.scope import Scope
 from mathquiz.answer.shapes import IDENTITY, ShapeError, infer, show
 
 CORRECT, INCORRECT, INVALID, UNDECIDED = "correct", "incorrect", "invalid", "undecided"
+_SEED = np.random.SeedSequence(20240917)  # hashed once: default_rng(20240917) per comparison costs twice as much
+_MPF = mpmath.mpf
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class Settings:
     time_limit: float = 2.0
     accept_transpose: bool = False
     reveal: bool = True  # say the expected value at a counterexample point
+    reasons: bool = True  # word why an answer differs (off where only the verdict is used: a mistake search)
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,14 @@ def _real(v) -> bool:
 
 
 def _close(e, g, s: Settings) -> bool:
+    if type(e) is _MPF and type(g) is _MPF:  # decided in floating point when that is beyond doubt
+        fe, fg = float(e), float(g)
+        if abs(fe) < 1e300 and abs(fg) < 1e300:
+            gap, tol = abs(fe - fg), s.atol + s.rtol * max(abs(fe), abs(fg))
+            if gap < 0.5 * tol:
+                return True
+            if gap > 2 * tol:
+                return False
     return abs(e - g) <= s.atol + s.rtol * max(abs(e), abs(g))
 
 
@@ -151,7 +162,7 @@ def compare(expected: Node, given: Node, ctx: Context | None = None, settings: S
     """Judge `given` against `expected` (both parsed) in the given context."""
     ctx = ctx or Context()
     s = settings or Settings()
-    rng = rng if rng is not None else np.random.default_rng(20240917)
+    rng = rng if rng is not None else np.random.Generator(np.random.PCG64(_SEED))  # the same points every time
     deadline = time.monotonic() + s.time_limit
     shapes = ctx.all_shapes()
     try:
@@ -180,8 +191,9 @@ def compare(expected: Node, given: Node, ctx: Context | None = None, settings: S
 
 def _by_points(expected, given, ctx, s, rng, deadline, notes) -> Verdict:
     env = {k: to_mp(v) for k, v in ctx.env.items()}
-    names = (free_names(expected) | free_names(given)) - set(env)
-    extra = free_names(given) - free_names(expected) - set(env)
+    wanted, typed = _names(expected), _names(given)
+    names = (wanted | typed) - set(env)
+    extra = typed - wanted - set(env)
     sampler = _Sampler(ctx, rng)
     scalars = [n for n in sorted(names) if sampler.shapes.get(n) in (None, (1, 1))]
     valid = 0
@@ -189,9 +201,10 @@ def _by_points(expected, given, ctx, s, rng, deadline, notes) -> Verdict:
     for attempt in range(s.tries if names else 1):
         # sqrt(x-3)*sqrt(x-5) is real only for x ≥ 5: past half the tries, look further out
         point = sampler.draw(names, 4 if valid == 0 and attempt >= s.tries // 2 else 1)
-        values = {**env, **{k: to_mp(v) for k, v in point.items()}}
+        at_point = None if env else _point_key(point)
+        values = {**env, **_converted(point, at_point)}
         try:
-            e = Evaluator(values, deadline, real=True)(expected)
+            e = _value(expected, values, deadline, at_point)
         except Undefined:
             continue
         if not _real(e):
@@ -199,7 +212,7 @@ def _by_points(expected, given, ctx, s, rng, deadline, notes) -> Verdict:
         at = ", ".join(f"{k} = {point[k]:g}" for k in scalars)
         where = f"at {at}" if at else ("for random matrices" if names else "")
         try:
-            g = Evaluator(values, deadline, real=True)(given)
+            g = _value(given, values, deadline, at_point)
         except Undefined as exc:
             too_large = str(exc) == "too large"
             holes += 1
@@ -211,6 +224,8 @@ def _by_points(expected, given, ctx, s, rng, deadline, notes) -> Verdict:
             g = g.T
         e, g = _fit_identity(e, g)
         bad = _differences(e, g, s)
+        if bad is not None and not s.reasons:
+            return Verdict(INCORRECT, "not equivalent", notes=tuple(notes))
         if bad is not None:
             example = (point, e, g) if names and s.reveal and bad != [(-1, -1)] else None
             return Verdict(INCORRECT, _explain(bad, e, g, where, names, s, extra), notes=tuple(notes), example=example)
@@ -226,6 +241,64 @@ def _by_points(expected, given, ctx, s, rng, deadline, notes) -> Verdict:
     if "layout" in notes:
         reason += " (given as a row: we write gradients as columns, the denominator layout)"
     return Verdict(CORRECT, reason, notes=tuple(notes))
+
+
+_VALUES: dict[tuple, tuple] = {}  # (id of a tree, point) -> (the tree, its value or Undefined)
+_VALUES_MAX = 4096
+
+
+_NAMES: dict[int, tuple] = {}  # id of a tree -> (the tree, its free names)
+_POINTS: dict[tuple, dict] = {}  # a point -> its values at 40 digits
+
+
+def _names(node: Node) -> frozenset[str]:
+    hit = _NAMES.get(id(node))
+    if hit is not None and hit[0] is node:
+        return hit[1]
+    names = frozenset(free_names(node))
+    if len(_NAMES) >= _VALUES_MAX:
+        _NAMES.clear()
+    _NAMES[id(node)] = (node, names)
+    return names
+
+
+def _converted(point: dict, at_point: tuple | None) -> dict:
+    hit = _POINTS.get(at_point) if at_point is not None else None
+    if hit is None:
+        hit = {k: to_mp(v) for k, v in point.items()}
+        if at_point is not None:
+            if len(_POINTS) >= _VALUES_MAX:
+                _POINTS.clear()
+            _POINTS[at_point] = hit
+    return hit
+
+
+def _point_key(point: dict) -> tuple:
+    return tuple((k, v) if isinstance(v, float) else (k, v.shape, v.tobytes()) for k, v in sorted(point.items()))
+
+
+def _value(node: Node, values: dict, deadline: float, at_point: tuple | None):
+    """The tree's value at the point, remembered: the test points of a comparison depend only on
+    its names, so a key compared with many answers (or a step with the steps either side of it)
+    meets the same points again. A value is a pure function of tree and point."""
+    if at_point is None:
+        return Evaluator(values, deadline, real=True)(node)
+    key = (id(node), at_point)
+    hit = _VALUES.get(key)
+    if hit is not None and hit[0] is node:  # the id of a tree that is gone may be reused
+        if isinstance(hit[1], Undefined):
+            raise hit[1]
+        return hit[1]
+    try:
+        value = Evaluator(values, deadline, real=True)(node)
+    except Undefined as exc:
+        value = exc
+    if len(_VALUES) >= _VALUES_MAX:
+        _VALUES.clear()
+    _VALUES[key] = (node, value)
+    if isinstance(value, Undefined):
+        raise value
+    return value
 
 
 def _exact(value):

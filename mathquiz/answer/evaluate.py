@@ -1,25 +1,37 @@
 """Numeric evaluation of expression trees at high precision (mpmath), under a deadline.
 
-Scalars are mpmath numbers; matrices are numpy object arrays of them. The evaluator is ours, so
-it checks the deadline at every node and can stop any computation: that is the time box.
+Scalars are mpmath numbers; matrices are numpy object arrays of them (answer/mp_base.py). The
+evaluator is ours, so it checks the deadline at every node and can stop any computation: that is
+the time box.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from fractions import Fraction
 
 import mpmath
 import numpy as np
 
 from mathquiz.answer.expr import BinOp, Call, Const, Mat, Name, Neg, Node, Num, Transpose
+from mathquiz.answer.mp_base import (  # noqa: F401  (Identity, PRECISION, to_mp: imported from here too)
+    PRECISION,
+    Identity,
+    OutOfTime,
+    Undefined,
+    _check,
+    _entrywise,
+    _eye,
+    _guard,
+    _identity_binop,
+    _index,
+    _inverse,
+    _matrix,
+    _matrix_power,
+    _to_mpmatrix,
+    to_mp,
+)
 
-PRECISION = 40  # decimal digits
-MAX_DIGITS = 1000  # |value| < 10^1000: past that a value is too large to work with (sin of it would
-# need thousands of digits of pi; 2.5^1000, the largest power the parser allows on the default
-# domain, is about 10^398)
-_MAX_MAG = int(MAX_DIGITS * 3.33)  # in bits
 _HEAVY = 1000  # multiply-adds from which a step is timed, to learn how fast this machine is
 
 
@@ -43,91 +55,6 @@ class _Speed:
     @classmethod
     def learn(cls, seconds: float, work: float) -> None:
         cls.per_mac = seconds / work
-
-
-class Undefined(Exception):
-    """The expression has no finite value at this point (division by zero, log of 0, …)."""
-
-
-class OutOfTime(Exception):
-    """The deadline passed while evaluating."""
-
-
-class Identity:
-    """k·I: the identity matrix `I` (times a scalar), sized by whatever matrix it meets."""
-
-    def __init__(self, k=1):
-        self.k = k
-
-
-def to_mp(value):
-    """Numbers, Fractions, nested lists and arrays -> mpmath values or object arrays of them."""
-    if isinstance(value, Identity):
-        return value
-    if isinstance(value, np.ndarray) or isinstance(value, list | tuple):
-        arr = np.array(value, dtype=object)
-        if arr.ndim == 1:
-            arr = arr.reshape(-1, 1)
-        out = np.empty(arr.shape, dtype=object)
-        for idx, v in np.ndenumerate(arr):
-            out[idx] = to_mp(v)
-        return out
-    if isinstance(value, Fraction):
-        return mpmath.mpf(value.numerator) / value.denominator
-    if isinstance(value, mpmath.mpf | mpmath.mpc):
-        return value
-    if isinstance(value, complex):
-        return mpmath.mpc(value)
-    return mpmath.mpf(value)
-
-
-def _matrix(value) -> np.ndarray:
-    return value if isinstance(value, np.ndarray) else np.array([[value]], dtype=object)
-
-
-def _eye(n: int) -> np.ndarray:
-    out = np.empty((n, n), dtype=object)
-    for i in range(n):
-        for j in range(n):
-            out[i, j] = mpmath.mpf(int(i == j))
-    return out
-
-
-def _to_mpmatrix(a: np.ndarray):
-    return mpmath.matrix(a.tolist())
-
-
-def _from_mpmatrix(m) -> np.ndarray:
-    out = np.empty((m.rows, m.cols), dtype=object)
-    for i in range(m.rows):
-        for j in range(m.cols):
-            out[i, j] = m[i, j]
-    return out
-
-
-def _check(value):
-    """Reject infinities and NaNs, and unwrap 1×1 matrices to scalars."""
-    if isinstance(value, np.ndarray):
-        if value.shape == (1, 1):
-            return _check(value[0, 0])
-        for v in value.flat:
-            _check(v)
-        return value
-    if isinstance(value, Identity):
-        return value.k
-    if mpmath.isinf(value) or mpmath.isnan(value):
-        raise Undefined("not finite")
-    if value and mpmath.mag(value) > _MAX_MAG:
-        raise Undefined("too large")
-    return value
-
-
-def _guard(value):
-    """Every intermediate value: 1×1 matrices are scalars, and no value is astronomically large."""
-    if isinstance(value, Identity):
-        _check(value.k)
-        return value
-    return _check(value)
 
 
 def _sigma(x):
@@ -221,7 +148,7 @@ class Evaluator:
             if isinstance(value, mpmath.mpc):
                 return _as_real(value)
             if isinstance(n, Call) and isinstance(value, np.ndarray):
-                return np.vectorize(_as_real, otypes=[object])(value)
+                return _entrywise(_as_real, value)
         return value
 
     def _ev(self, n: Node):
@@ -245,7 +172,7 @@ class Evaluator:
             out = np.empty(n.shape, dtype=object)
             for i, row in enumerate(n.rows):
                 for j, x in enumerate(row):
-                    out[i, j] = _check(self.ev(x))
+                    out[i, j] = self.ev(x)  # checked by ev
             return out
         if isinstance(n, BinOp):
             return self.binop(n.op, self.ev(n.left), self.ev(n.right))
@@ -298,7 +225,7 @@ class Evaluator:
         if fn in _SCALAR_FUNCS:
             f = _SCALAR_FUNCS[fn]
             if isinstance(a, np.ndarray):
-                return np.vectorize(lambda v: self.tick() or _check(f(v)), otypes=[object])(a)
+                return _entrywise(lambda v: self.tick() or _check(f(v)), a)
             if fn == "log" and a == 0:
                 raise ZeroDivisionError
             return f(a)
@@ -320,7 +247,7 @@ class Evaluator:
         if fn == "softmax":
             m = _matrix(a)
             peak = max((mpmath.re(v) for v in m.flat), default=0)
-            ex = np.vectorize(lambda v: mpmath.exp(v - peak), otypes=[object])(m)
+            ex = _entrywise(lambda v: mpmath.exp(v - peak), m)
             return ex / sum(ex.flat)
         if fn == "norm":
             return mpmath.sqrt(sum(abs(v) ** 2 for v in _matrix(a).flat))
@@ -333,6 +260,19 @@ class Evaluator:
                     out[i, i] = v
                 return out
             return np.array([[m[i, i]] for i in range(m.shape[0])], dtype=object)
+        if fn == "entry":  # author functions (problem files only): what claims about entries need
+            m, i = _matrix(a), _index(args[1])
+            j = _index(args[2]) if len(args) > 2 else 0
+            if not (0 <= i < m.shape[0] and 0 <= j < m.shape[1]):
+                raise Undefined("no such entry")
+            return m[i, j]
+        if fn in ("dot", "outer"):
+            u, v = _matrix(a).reshape(-1, 1), _matrix(args[1]).reshape(-1, 1)
+            if fn == "outer":
+                return u.dot(v.T)
+            if u.shape != v.shape:
+                raise Undefined("dot needs vectors of one length")
+            return sum(x * y for x, y in zip(u.flat, v.flat, strict=True))
         if fn == "trace":
             m = _matrix(a)
             return sum(m[i, i] for i in range(m.shape[0]))
@@ -345,47 +285,3 @@ class Evaluator:
             self.tick(4 * a.shape[0] ** 3)
             return _inverse(a)
         raise Undefined(f"{fn} is not available here")
-
-
-def _identity_binop(op: str, a, b, binop):
-    """Arithmetic with k·I: stays lazy against scalars and itself, takes the size of a matrix."""
-    if isinstance(a, Identity) and isinstance(b, Identity):
-        if op in "+-":
-            return Identity(a.k + b.k if op == "+" else a.k - b.k)
-        return Identity(a.k * b.k) if op == "*" else Identity(a.k / b.k)
-    if isinstance(a, np.ndarray):
-        return binop(op, a, _eye(a.shape[0] if op in "+-" else a.shape[1]) * b.k)
-    if isinstance(b, np.ndarray):
-        return binop(op, _eye(b.shape[0]) * a.k, b)
-    if isinstance(a, Identity):  # b is a scalar
-        if op == "^":
-            return Identity(binop(op, a.k, b))  # (kI)^n = k^n I
-        return Identity(a.k * b) if op == "*" else Identity(a.k / b) if op == "/" else binop(op, a.k, b)
-    return Identity(a * b.k) if op == "*" else binop(op, a, b.k)
-
-
-def _inverse(a: np.ndarray) -> np.ndarray:
-    if mpmath.fabs(mpmath.det(_to_mpmatrix(a))) < mpmath.mpf(10) ** (-PRECISION // 2):
-        raise Undefined("singular matrix")
-    return _from_mpmatrix(mpmath.inverse(_to_mpmatrix(a)))
-
-
-def _matrix_power(a: np.ndarray, k, tick=lambda work=0: None) -> np.ndarray:
-    if mpmath.im(k) != 0 or mpmath.re(k) != int(mpmath.re(k)):
-        raise Undefined("a matrix power needs a whole number")
-    n = int(mpmath.re(k))
-    work = a.shape[0] ** 3  # multiply-adds in one product
-    if n < 0:
-        tick(4 * work)
-    base = _inverse(a) if n < 0 else a
-    out = _eye(a.shape[0])
-    n = abs(n)
-    while n:  # by repeated squaring, checking the deadline before each product
-        if n & 1:
-            tick(work)
-            out = out.dot(base)
-        n >>= 1
-        if n:
-            tick(work)
-            base = base.dot(base)
-    return out

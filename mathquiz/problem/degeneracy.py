@@ -45,7 +45,7 @@ def substitute(node: Node, values: dict[str, Node]) -> Node:
 
 def _same(part, a, b) -> bool:
     # two points suffice: agreeing by chance at both only costs a needless re-draw
-    quick = _Quick(part, replace(part.settings, points=2))
+    quick = WithSettings(part, replace(part.settings, points=2, reasons=False))
     try:
         return compare_cases(quick, a, b).ok
     except (AuthorError, ShapeError, ParseError, RecursionError):
@@ -77,7 +77,7 @@ def degenerate(part, fill) -> str | None:
     return None  # mistakes that coincide whatever is drawn are a fault of the file: validate reports them
 
 
-class _Quick:
+class WithSettings:
     """A part seen with other comparison settings."""
 
     def __init__(self, part, settings):

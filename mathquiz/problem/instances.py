@@ -96,6 +96,9 @@ class Instance:
     parts: list[PartInstance] = field(default_factory=list)
     _trees: _Trees | None = field(default=None, repr=False)
     rejected: list[str] = field(default_factory=list)  # why earlier draws for this seed were degenerate
+    screened: bool = False  # drawn with the degeneracy rule: no named mistake equals the key here
+    worked_steps: list | None = field(default=None, repr=False)  # worked(): checked once, shown in many forms
+    numeric_values: dict | None = field(default=None, repr=False)  # drawn values at 40 digits (claims_numeric)
 
     @property
     def id(self) -> str:
@@ -250,7 +253,7 @@ def draw(problem: Problem, seed: int, overrides: dict[str, object] | None = None
             else:
                 raise DrawError(f"no draw met the conditions in {MAX_DRAWS} tries"
                                 + (f" (last rejected: {rejected[-1]})" if rejected else ""))
-            inst.rejected = rejected
+            inst.rejected, inst.screened = rejected, not overrides
     except TimeUp:
         raise DrawError(f"drawing took longer than {DRAW_SECONDS:g} s") from None
     except (SymbolicError, ParseError, ValueError, TypeError, ZeroDivisionError, sp.ShapeError,

@@ -11,17 +11,18 @@ def key_target(part: PartInstance):
     return part.part.answer
 
 
-def key_check(inst: Instance, part: PartInstance, index_forms: bool = True) -> ClaimCheck | None:
+def key_check(inst: Instance, part: PartInstance, index_forms: bool = True, numeric: bool = False) -> ClaimCheck | None:
     claim = part.part.derives
     if claim is None or (claim.over and not index_forms):
         return None
-    return check(inst, claim, key_target(part))
+    return check(inst, claim, key_target(part), numeric)
 
 
-def key_failures(inst: Instance) -> list[str]:
+def key_failures(inst: Instance, numeric: bool = False) -> list[str]:
+    """`numeric`: confirm calculus claims by central differences first (claims.check)."""
     failures = []
     for part in inst.parts:
-        outcome = key_check(inst, part)
+        outcome = key_check(inst, part, numeric=numeric)
         if outcome is not None and not outcome.ok:
             failures.append(f"part {part.index + 1}: the key is not what `derives` says: {outcome.message}")
     return failures

@@ -16,8 +16,10 @@ def _adapter():
     return TypeAdapter(Problem)
 
 
-def load(path: Path) -> tuple[Problem, dict[tuple, int]]:
-    """Read and check one file; every issue of the file is reported together (ProblemFileError)."""
+def load(path: Path, remember: bool = True) -> tuple[Problem, dict[tuple, int]]:
+    """Read and check one file; every issue of the file is reported together (ProblemFileError).
+    A file that passes goes into the problem cache unless not `remember` (validate's workers:
+    each would rewrite the whole cache file for each of its problems)."""
     hit = cache.problem(path)
     if hit is not None:
         return hit, {}
@@ -37,7 +39,8 @@ def load(path: Path) -> tuple[Problem, dict[tuple, int]]:
     issues = static_issues(problem, lines, str(path))
     if issues:
         raise ProblemFileError(path, issues)
-    cache.store_problem(path, problem)
+    if remember:
+        cache.store_problem(path, problem)
     return problem, lines
 
 

@@ -5,18 +5,20 @@ from __future__ import annotations
 import math
 import re
 import time
+from dataclasses import replace
 
 from mathquiz.answer.equivalence import CORRECT, INCORRECT, INVALID, AuthorError, Verdict
 from mathquiz.answer.limits import MAX_LENGTH, ParseError
 from mathquiz.answer.printing import to_unicode
-from mathquiz.problem.degeneracy import compare_cases
+from mathquiz.problem.degeneracy import WithSettings, compare_cases
 from mathquiz.problem.instances import NUMERIC_KINDS, PartInstance
 from mathquiz.problem.static_checks import EXPRESSION_KINDS, parse_cached
 
 MISTAKE_SECONDS = 3.0  # looking for the named mistake behind one wrong answer, in all
 
-def grade(part: PartInstance, text: str) -> Verdict:
-    """The verdict for a student's answer to one part."""
+def grade(part: PartInstance, text: str, explain: bool = True) -> Verdict:
+    """The verdict for a student's answer to one part. Without `explain`, a wrong expression is
+    not matched against the named mistakes (validate, which only needs the verdict's status)."""
     text = text.strip()
     if not text:
         return Verdict(INVALID, "type an answer (or `hint`, `skip`, `solution`, `help`)")
@@ -24,7 +26,7 @@ def grade(part: PartInstance, text: str) -> Verdict:
         return Verdict(INVALID, f"the answer is too long (the limit is {MAX_LENGTH} characters)")
     kind = part.part.kind
     if kind in EXPRESSION_KINDS:
-        return _expression(part, text)
+        return _expression(part, text, explain)
     if kind == "shape":
         verdict = _shape(part, text)
     elif kind == "choice":
@@ -63,7 +65,7 @@ def read(part: PartInstance, text: str):
         raise
 
 
-def _expression(part: PartInstance, text: str) -> Verdict:
+def _expression(part: PartInstance, text: str, explain: bool = True) -> Verdict:
     try:
         given = read(part, text)
     except ParseError as exc:
@@ -75,13 +77,14 @@ def _expression(part: PartInstance, text: str) -> Verdict:
         raise
     except RecursionError:
         return Verdict("undecided", "the answer is too complex to check", read_as, given=given)
-    if not verdict.ok and verdict.status == INCORRECT:
+    if explain and not verdict.ok and verdict.status == INCORRECT:
         deadline = time.monotonic() + MISTAKE_SECONDS
+        quiet = WithSettings(part, replace(part.settings, reasons=False))  # only whether it matches
         for mistake, feedback in part.mistakes:
             if time.monotonic() > deadline:  # 20 heavy mistakes once took 18 s for one wrong answer
                 break
             try:
-                if compare_cases(part, mistake, given, text).ok:
+                if compare_cases(quiet, mistake, given, text).ok:
                     return Verdict(INCORRECT, feedback, read_as, verdict.notes + ("mistake",), given=given)
             except AuthorError:
                 continue

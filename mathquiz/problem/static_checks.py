@@ -75,7 +75,8 @@ def claim_texts(claim) -> list[tuple[tuple, object]]:
 def derived_order(problem: Problem) -> list[str]:
     """Derived names in an order where each comes after what it uses; ValueError on a cycle."""
     scope = author_scope(problem)
-    uses = {name: free_names(parse(text, scope)) & set(problem.derived) for name, text in problem.derived.items()}
+    uses = {name: free_names(parse_cached(text, scope)) & set(problem.derived)
+            for name, text in problem.derived.items()}
     order: list[str] = []
     state: dict[str, int] = {}
 

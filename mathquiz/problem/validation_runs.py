@@ -68,7 +68,7 @@ def _one(job: tuple[str, int]) -> dict:
 
     path, seeds = job
     try:
-        problem, _ = load(Path(path))
+        problem, _ = load(Path(path), remember=False)
     except ProblemFileError as exc:
         return Report(Path(path).stem, path, 0, [str(i) for i in exc.issues]).to_dict()
     return validate(problem, path, seeds).to_dict()

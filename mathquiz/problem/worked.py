@@ -36,7 +36,7 @@ def _equal(inst: Instance, a, b, assume: dict, points: int = 6) -> tuple[bool, s
     return v.ok, v.reason
 
 
-def _kind(steps: list[Step], i: int) -> str:
+def step_kind(steps: list[Step], i: int) -> str:
     """What a step's check amounts to (reported by solve --json and counted by validate)."""
     from mathquiz.problem.claims import CHECK_KIND
 
@@ -53,7 +53,7 @@ def _kind(steps: list[Step], i: int) -> str:
     return "equal" if linked or step.answers is not None else "remark"
 
 
-def _claims(inst: Instance, step: Step, where: str, i: int, index_forms: bool) -> list[str]:
+def _claims(inst: Instance, step: Step, where: str, i: int, index_forms: bool, numeric: bool) -> list[str]:
     from mathquiz.problem.claims import check
 
     problems = []
@@ -64,16 +64,17 @@ def _claims(inst: Instance, step: Step, where: str, i: int, index_forms: bool) -
         if target is None:
             problems.append(f"{where} step {i + 1}: a {claim.operator} claim needs the step's math or `result`")
             continue
-        outcome = check(inst, claim, target)
+        outcome = check(inst, claim, target, numeric)
         if not outcome.ok:
             problems.append(f"{where} step {i + 1}: {outcome.message}")
     return problems
 
 
 def check_chain(inst: Instance, steps: list[Step], where: str, points: int = 6,
-                index_forms: bool = True, seconds: float | None = None) -> list[StepCheck]:
+                index_forms: bool = True, seconds: float | None = None, numeric: bool = False) -> list[StepCheck]:
     """Consecutive formulas must be equal (unless a step `begins` a new chain); `answers` and claims
-    must hold. Past `seconds` in all, the remaining steps are left unchecked (shown without ✓)."""
+    must hold (`numeric`: calculus claims by central differences first, claims.check). Past
+    `seconds` in all, the remaining steps are left unchecked (shown without ✓)."""
     out: list[StepCheck] = []
     prev = prev_assume = None
     deadline = None if seconds is None else time.monotonic() + seconds
@@ -81,9 +82,9 @@ def check_chain(inst: Instance, steps: list[Step], where: str, points: int = 6,
         if deadline is not None and time.monotonic() > deadline:
             out += [StepCheck(k, True, "", "remark") for k in range(i, len(steps))]
             break
-        claimed = _claims(inst, step, where, i, index_forms)
+        claimed = _claims(inst, step, where, i, index_forms, numeric)
         if step.math is None:
-            out.append(StepCheck(i, not claimed, "; ".join(claimed), _kind(steps, i)))
+            out.append(StepCheck(i, not claimed, "; ".join(claimed), step_kind(steps, i)))
             continue
         node = inst.tree(step.math, scope=step_scope(inst.problem, step))
         assume = {**(prev_assume or {}), **step.assume}
@@ -98,14 +99,15 @@ def check_chain(inst: Instance, steps: list[Step], where: str, points: int = 6,
                 ok, why = _equal(inst, part.key, node, assume, points)
                 if not ok:
                     problems.append(f"{where} step {i + 1} is not the answer of part {step.answers}: {why}")
-        out.append(StepCheck(i, not problems, "; ".join(problems), _kind(steps, i)))
+        out.append(StepCheck(i, not problems, "; ".join(problems), step_kind(steps, i)))
         prev, prev_assume = node, step.assume
     return out
 
 
-def verify(inst: Instance, points: int = 6) -> list[str]:
+def verify(inst: Instance, points: int = 6, numeric: bool = False) -> list[str]:
     """Every failure of the instance's worked solution and derivations, as messages."""
-    failures = [c.message for c in check_chain(inst, inst.problem.solution, "solution", points) if not c.ok]
+    chain = check_chain(inst, inst.problem.solution, "solution", points, numeric=numeric)
+    failures = [c.message for c in chain if not c.ok]
     reached = {s.answers for s in inst.problem.solution if s.answers is not None}
     for part in inst.parts:
         kind = part.part.kind
@@ -114,7 +116,8 @@ def verify(inst: Instance, points: int = 6) -> list[str]:
             failures.append(f"the worked solution never reaches the answer of part {n} (add `answers: {n}`)")
         if kind in ("ordering", "wrong-step"):
             where = f"part {part.index + 1}"
-            failures += [c.message for c in check_chain(inst, part.part.steps, where, points) if not c.ok]
+            failures += [c.message for c in check_chain(inst, part.part.steps, where, points, numeric=numeric)
+                         if not c.ok]
         if kind == "wrong-step":
             for i, step in enumerate(part.part.steps):
                 for variant in step.variants:
@@ -151,7 +154,7 @@ def self_tests(inst: Instance) -> list[str]:
         for expected in ("correct", "incorrect", "invalid"):
             for sample in getattr(part.part.tests, expected):
                 text = part.shown_choice(fill(sample, inst, "text"))  # samples number choices as the file does
-                verdict = grade(part, text)
+                verdict = grade(part, text, explain=expected == "correct")  # a status, not feedback, is tested
                 if verdict.status != expected:
                     got = f"{verdict.status} ({verdict.reason})"
                     failures.append(f"part {part.index + 1}: sample {text!r} should be {expected}, got {got}")
@@ -169,7 +172,8 @@ def self_tests(inst: Instance) -> list[str]:
             for node, _feedback in part.mistakes:
                 try:
                     infer(node, part.ctx.all_shapes())
-                    same = compare(part.key, node, part.ctx, part.settings).ok
+                    # a screened draw already compared every mistake with the key (and was re-drawn if equal)
+                    same = not inst.screened and compare(part.key, node, part.ctx, part.settings).ok
                 except ShapeError as exc:
                     why = f"a mistake is ill formed ({exc.message}), so no answer can match it"
                     failures.append(f"part {part.index + 1}: {why}")
@@ -183,15 +187,26 @@ def self_tests(inst: Instance) -> list[str]:
     return failures
 
 
+_COINCIDING: dict[tuple, bool] = {}  # mistakes that use no drawn value are the same trees on every draw
+
+
 def _coinciding_mistakes(part) -> list[str]:
     """Two mistakes with different feedback that are the same answer: only the first could be told."""
     out = []
     items = part.mistakes
+    shapes = tuple(sorted(part.ctx.all_shapes().items()))
     for i, (a, fa) in enumerate(items):
         for j in range(i + 1, len(items)):
             b, fb = items[j]
+            if fa == fb:
+                continue
+            key = (part.inst.id, part.index, a, b, shapes, part.settings)
             try:
-                same = fa != fb and compare(a, b, part.ctx, part.settings).ok
+                same = _COINCIDING.get(key)
+                if same is None:
+                    if len(_COINCIDING) > 20_000:
+                        _COINCIDING.clear()
+                    same = _COINCIDING[key] = compare(a, b, part.ctx, part.settings).ok
             except (AuthorError, ShapeError):
                 continue
             if same:
@@ -216,9 +231,11 @@ def worked(inst: Instance) -> list[ShownStep]:
     """The instance's worked solution with drawn values filled in, each step checked."""
     from mathquiz.problem.instances import fill
 
+    if inst.worked_steps is not None:  # a sheet shown as text, Markdown, LaTeX and JSON is checked once
+        return inst.worked_steps
     # validate checks every step at 6 points over many seeds; re-checking what is shown needs fewer
     checks = check_chain(inst, inst.problem.solution, "solution", points=3, index_forms=False,
-                         seconds=WORKED_SECONDS)
+                         seconds=WORKED_SECONDS, numeric=True)
     out = []
     for step, check in zip(inst.problem.solution, checks, strict=True):
         node = inst.tree(step.math, scope=step_scope(inst.problem, step)) if step.math is not None else None
@@ -228,4 +245,5 @@ def worked(inst: Instance) -> list[ShownStep]:
             shown = shown[len(label):].lstrip(" =")  # renderers put `label = ` in front themselves
         checked = check.ok and check.kind != "remark"
         out.append(ShownStep(fill(step.text, inst), label, node, shown, checked, check.kind))
+    inst.worked_steps = out
     return out
