@@ -82,8 +82,8 @@ def test_batch_goes_on_after_a_line_that_cannot_be_judged(monkeypatch):
 
 @pytest.mark.parametrize("expr", ["A*A*A + inv(A)", "A^5 + inv(A)", "det(A*A) + trace(inv(A*A))"])
 def test_time_box_is_kept_for_heavy_matrices(expr):
-    start = time.monotonic()
+    start = time.process_time()  # the time box counts CPU time, so a busy machine cannot fail this
     result = compare_texts(expr, expr, {"A": "50x50"})
-    took = time.monotonic() - start
+    took = time.process_time() - start
     assert result["verdict"] in ("equivalent", "undecided")
-    assert took < 2.0 * 1.3, f"{took:.2f} s for a 2 s time box"
+    assert took < 2.0 * 1.3, f"{took:.2f} s of CPU for a 2 s time box"

@@ -439,9 +439,9 @@ def test_past_the_time_box_the_verdict_is_undecided():
 
 def test_matrix_powers_respect_the_time_box():
     shapes = {"A": (20, 20)}
-    start = time.monotonic()
+    start = time.process_time()  # the time box counts CPU time
     verdict = run("A", "A^1000", shapes, settings=Settings(time_limit=0.1))
-    assert time.monotonic() - start < 1.0
+    assert time.process_time() - start < 1.0
     assert verdict.status == UNDECIDED
 
 

@@ -8,7 +8,6 @@ can take longer than the time box: past it the verdict is `undecided`, never `in
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -16,7 +15,7 @@ from fractions import Fraction
 import mpmath
 import numpy as np
 
-from mathquiz.answer.evaluate import Evaluator, OutOfTime, Undefined, to_mp
+from mathquiz.answer.evaluate import Evaluator, OutOfTime, Undefined, clock, to_mp
 from mathquiz.answer.expr import Node, free_names
 from mathquiz.answer.limits import ParseError
 from mathquiz.answer.parser import parse
@@ -163,7 +162,7 @@ def compare(expected: Node, given: Node, ctx: Context | None = None, settings: S
     ctx = ctx or Context()
     s = settings or Settings()
     rng = rng if rng is not None else np.random.Generator(np.random.PCG64(_SEED))  # the same points every time
-    deadline = time.monotonic() + s.time_limit
+    deadline = clock() + s.time_limit  # CPU seconds
     shapes = ctx.all_shapes()
     try:
         want = infer(expected, shapes, sources[0])
@@ -233,7 +232,7 @@ def _by_points(expected, given, ctx, s, rng, deadline, notes) -> Verdict:
         if valid >= s.points:
             break
     if valid == 0:
-        left = deadline - time.monotonic()  # the CAS check gets what is left of the time box
+        left = deadline - clock()  # the CAS check gets what is left of the time box
         if left > 0.05 and _symbolically_equal(expected, given, ctx, min(0.5, left)):
             return Verdict(CORRECT, "equivalent to the expected answer (shown symbolically)", notes=tuple(notes))
         return Verdict(UNDECIDED, "could not find a point where the expected answer is defined")
@@ -320,7 +319,7 @@ def _symbolically_equal(expected: Node, given: Node, ctx: Context, seconds: floa
     if any(shape is not None for shape in ctx.all_shapes().values()):
         return False
     try:
-        with time_box(seconds):
+        with time_box(seconds, cpu=True):
             import sympy
 
             env = {k: _exact(v) for k, v in ctx.env.items() if not hasattr(v, "shape")}

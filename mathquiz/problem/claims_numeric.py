@@ -9,12 +9,10 @@ h = 1e-12 is exact to about 20 digits, far inside the claim tolerance of 1e-8.
 
 from __future__ import annotations
 
-import time
-
 import mpmath
 import numpy as np
 
-from mathquiz.answer.evaluate import PRECISION, Evaluator, OutOfTime, Undefined
+from mathquiz.answer.evaluate import PRECISION, Evaluator, OutOfTime, Undefined, clock
 from mathquiz.answer.expr import Call, Const, Name, Node, walk
 from mathquiz.answer.limits import ParseError
 from mathquiz.answer.symbolic import SymbolicError
@@ -40,7 +38,7 @@ def holds(inst: Instance, claim: Claim, target, combo: dict[str, int], rng: np.r
         return False
     try:
         with mpmath.workdps(PRECISION):
-            return _Check(inst, claim, combo, time.monotonic() + SECONDS).holds(target, rng, points, rtol)
+            return _Check(inst, claim, combo, clock() + SECONDS).holds(target, rng, points, rtol)
     except (_Unsure, Undefined, OutOfTime, ParseError, SymbolicError, ValueError, TypeError, ArithmeticError,
             IndexError, KeyError, AttributeError, RecursionError):
         return False

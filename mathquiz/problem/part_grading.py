@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import math
 import re
-import time
 from dataclasses import replace
 
 from mathquiz.answer.equivalence import CORRECT, INCORRECT, INVALID, AuthorError, Verdict
+from mathquiz.answer.evaluate import clock
 from mathquiz.answer.limits import MAX_LENGTH, ParseError
 from mathquiz.answer.printing import to_unicode
 from mathquiz.problem.degeneracy import WithSettings, compare_cases
@@ -78,10 +78,10 @@ def _expression(part: PartInstance, text: str, explain: bool = True) -> Verdict:
     except RecursionError:
         return Verdict("undecided", "the answer is too complex to check", read_as, given=given)
     if explain and not verdict.ok and verdict.status == INCORRECT:
-        deadline = time.monotonic() + MISTAKE_SECONDS
+        deadline = clock() + MISTAKE_SECONDS
         quiet = WithSettings(part, replace(part.settings, reasons=False))  # only whether it matches
         for mistake, feedback in part.mistakes:
-            if time.monotonic() > deadline:  # 20 heavy mistakes once took 18 s for one wrong answer
+            if clock() > deadline:  # 20 heavy mistakes once took 18 s for one wrong answer
                 break
             try:
                 if compare_cases(quiet, mistake, given, text).ok:
