@@ -66,7 +66,7 @@ def claim_texts(claim) -> list[tuple[tuple, object]]:
     out += [(("wrt",), w) for w in wrt]
     out += [(("at", k), v) for k, v in claim.at.items()]
     out += [(("over", k, b), v) for k, bounds in claim.over.items() for b, v in enumerate(bounds)]
-    out += [(("let", k), v) for k, v in claim.let.items() if isinstance(v, str)]
+    out += [(("let", k), v) for k, v in claim.let.items() if not isinstance(v, dict)]
     if claim.result is not None and claim.operator != "shape_of":
         out.append((("result",), claim.result))
     return out
