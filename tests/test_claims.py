@@ -207,7 +207,7 @@ def test_a_gradient_by_a_symmetric_matrix_counts_both_entries(tmp_path):
 def test_deep_seeds_still_catch_a_key_that_is_wrong_for_some_draws(tmp_path, monkeypatch):
     from mathquiz.problem import validate as validation
 
-    monkeypatch.setattr(validation, "FULL_SEEDS", 0)  # every seed a deep one: claims numeric first
+    monkeypatch.setattr(validation, "EXACT_SEEDS", 0)  # every seed confirms claims numerically first
     report = validate(problem_file(tmp_path, key="2*a*x^(k-1)"), "claimed.yaml", seeds=12)
     assert any("the key is not what `derives` says" in f for f in report.failures), report.failures
     assert validate(problem_file(tmp_path), "claimed.yaml", seeds=12).ok
