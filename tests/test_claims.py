@@ -164,6 +164,9 @@ CALCULUS_CLAIMS = [  # (claim, result, holds): what central differences must con
     ({"derivative": "a*x^k", "wrt": "x"}, "(k+1)*a*x^(k-1)", False),
     ({"derivative": "entry(softmax(v), 1)", "wrt": "entry(v, 2)"}, "-entry(softmax(v), 1)*entry(softmax(v), 2)", True),
     ({"derivative": "entry(softmax(v), 1)", "wrt": "entry(v, 2)"}, "entry(softmax(v), 1)*entry(softmax(v), 2)", False),
+    ({"derivative": "u", "wrt": "x", "let": {"u": "x^2"}}, "2*x", True),  # a let moves with x …
+    ({"derivative": "u", "wrt": "x", "let": {"u": "x^2"}}, "0", False),  # … it is not a constant
+    ({"gradient": "w^T*w", "wrt": "w", "let": {"w": {"vector": 3}}}, "2*w", True),
     ({"equals": "(x + y)^2"}, "x^2 + 2*x*y + y^2", True),
     ({"equals": "(x + y)^2"}, "x^2 + y^2", False),
 ]
