@@ -157,3 +157,49 @@ def test_file_names(output, fmt, paper, key):
 def test_paper_errors_are_messages(args, message):
     result = runner.invoke(app, ["exam", "--paper", "calculus", "--count", "1", "--seed", "1", *args])
     assert result.exit_code in (1, 2) and message in result.stderr and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "latex"])
+@pytest.mark.parametrize(("args", "shown"), [
+    ([], None), (["--minutes", "15"], "15 minutes"), (["-m", "1"], "1 minute"), (["-m", "7.5"], "7.5 minutes"),
+])  # fmt: skip
+def test_minutes_are_printed_on_the_paper_not_the_key(tmp_path, fmt, args, shown):
+    out = tmp_path / "p"
+    result = runner.invoke(app, ["exam", "--paper", "calculus", "--count", "1", "--seed", "1", "-f", fmt,
+                                 "-o", str(out), *args])
+    assert result.exit_code == 0, result.output
+    suffix = papers.FORMATS[fmt]
+    paper, key = (tmp_path / f"p{suffix}").read_text(), (tmp_path / f"p-key{suffix}").read_text()
+    first = next(line for line in paper.splitlines() if "seed 1" in line)
+    assert ("minute" in first) == (shown is not None) and (shown is None or shown in first), first
+    assert "minute" not in key
+
+
+@pytest.mark.parametrize("extra", [[], ["--minutes", "30"], ["--no-save"]])
+def test_json_describes_the_files_written(tmp_path, extra):
+    out = tmp_path / "mock"
+    result = runner.invoke(app, ["exam", "--paper", *TOPICS, "--count", "3", "--seed", str(SEED), "-o", str(out),
+                                 "--json", *extra])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["paper"] == str(tmp_path / "mock.md") and data["key"] == str(tmp_path / "mock-key.md")
+    assert (data["format"], data["seed"]) == ("markdown", SEED)
+    assert data["minutes"] == (30 if "--minutes" in extra else None)
+    key = Path(data["key"]).read_text()
+    assert [(p["id"], p["seed"]) for p in data["problems"]] == instances(key)
+
+
+def test_no_save_changes_nothing_on_a_paper(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    plain = write(tmp_path / "a", "markdown")
+    result = runner.invoke(app, ["exam", "--paper", *TOPICS, "--count", "3", "--seed", str(SEED), "--format",
+                                 "markdown", "--output", str(tmp_path / "b" / f"p{SEED}"), "--no-save"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "b" / f"p{SEED}.md").read_text() == plain[0]
+
+
+@pytest.mark.parametrize("args", [["--format", "latex"], ["-f", "markdown"], ["--output", "x.md"]])
+def test_paper_options_without_paper_are_a_usage_error(args):
+    result = runner.invoke(app, ["exam", "calculus", "--count", "1", *args], input="quit\n")
+    assert result.exit_code == 2 and "add --paper" in result.stderr, result.output

@@ -55,7 +55,27 @@ READINGS = [
     ("2·𝑥", "2*x"), ("x ∗ y", "x*y"),
     # the exponent limit is on the size of the value, not on the digits of the exponent
     ("(x-a)^6000", "(x - a)^6000"), ("x^100000", "x^100000"),
+    # repeated transposes: each mark transposes what stands before it, however it is typed
+    ("A^T^T", "(A^T)^T"), ("Aᵀᵀ", "(A^T)^T"), ("A^T'", "(A^T)^T"), ("A'^T", "(A^T)^T"), ("A''", "(A^T)^T"),
+    ("A^T**T", "(A^T)^T"), ("A^T^T^T", "((A^T)^T)^T"), ("A^{T}^{T}", "(A^T)^T"), ("A^{T}", "A^T"),
+    ("x^T^T x", "(x^T)^T*x"), ("A^T^2", "(A^T)^2"), ("A^T^-1", "(A^T)^(-1)"), ("A^-1^T", "(A^(-1))^T"),
+    ("-A^T^T", "-(A^T)^T"), ("2^3^2", "2^(3^2)"), ("x^(A^T)", "x^(A^T)"), ("x^(T+1)", "x^(T + 1)"),
 ]  # fmt: skip
+
+MATRICES = Scope(variables={"A": (3, 3), "x": (3, 1)}, free=False)
+TRANSPOSES = [  # (typed, read as, shown back to the student) with A and x declared matrices
+    ("A^T^T", "(A^T)^T", "(Aᵀ)ᵀ"), ("Aᵀᵀ", "(A^T)^T", "(Aᵀ)ᵀ"), ("A^{T}", "A^T", "Aᵀ"),
+    ("A^{T}^{T}", "(A^T)^T", "(Aᵀ)ᵀ"), ("x^{T}Ax", "x^T*A*x", "xᵀ·A·x"), ("A^-1^{T}", "(A^(-1))^T", "(A⁻¹)ᵀ"),
+    ("A^T^T x", "(A^T)^T*x", "(Aᵀ)ᵀ·x"), ("Aᵀᵀᵀ", "((A^T)^T)^T", "((Aᵀ)ᵀ)ᵀ"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("typed, reading, shown", TRANSPOSES)
+def test_repeated_transposes_of_declared_matrices(typed, reading, shown):
+    from mathquiz.answer.printing import to_unicode
+
+    node = parse(typed, MATRICES)
+    assert (to_text(node), to_unicode(node)) == (reading, shown)
 
 
 @pytest.mark.parametrize("typed, reading", READINGS)
@@ -134,6 +154,10 @@ JUDGED = [
     ("x^8", "x⁽⁵⁺³⁾", "", C, None), ("x^8", "x⁽⁵⁺²⁾", "", W, None), ("x^2", "𝑥^2", "", C, None),
     # exponents judged by the size of the value
     ("(x-a)^6000", "(a-x)^6000", "", C, None), ("(x-a)^5999", "(x-a)^6000", "", W, None),
+    # repeated transposes, judged
+    ("A", "A^T^T", "M", C, None), ("A", "Aᵀᵀ", "M", C, None), ("A^T", "A^T^T^T", "M", C, None),
+    ("x^T A x", "x^T^T^T A^T^T x", "M", C, None), ("inv(A)^T", "A^-1^T", "M", C, None),
+    ("A^T", "A^{T}", "M", C, None), ("A", "A^{T}", "M", W, None),
 ]  # fmt: skip
 
 

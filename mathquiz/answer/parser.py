@@ -51,6 +51,7 @@ class _Parser(Application, Bars):
         self.tokens = Words(scope, self.fail).split(tokenize(self.norm, self.fail))
         self.pos = 0
         self.matlab = False  # inside a MATLAB-style bracket, where a space separates entries
+        self.exponent = False  # reading an exponent, where a ^T belongs to the power: A^-1^T = (A⁻¹)ᵀ
         self.bars: list[str] = []  # open |…| and ‖…‖, innermost last
 
     # errors are reported in the coordinates of the text the person typed
@@ -103,11 +104,13 @@ class _Parser(Application, Bars):
 
     def sum(self) -> Node:
         start = self.tok.start
+        saved, self.exponent = self.exponent, False  # a bracket inside an exponent is a whole expression
         node = self.term()
         while self.tok.kind == "op" and self.tok.text in "+-" and not self._matlab_break():
             op = self.take().text
             right = self.term()
             node = self.count(BinOp(op, node, right, span=self.span(start, self.tokens[self.pos - 1].end)))
+        self.exponent = saved
         return node
 
     def _matlab_break(self) -> bool:
@@ -154,23 +157,40 @@ class _Parser(Application, Bars):
         return self.power()
 
     def power(self) -> Node:
+        """base (^T | ' | ^exponent)*: each ^T or ' transposes what stands before it, so A^T^T and
+        Aᵀᵀ are (Aᵀ)ᵀ and A^-1^T is (A⁻¹)ᵀ; a numeric exponent is right-associative, 2^3^2 = 2^(3^2)."""
         start = self.tok.start
-        base = self.postfix()
-        if self.tok.kind == "op" and self.tok.text in ("^", "**"):
-            op = self.take()
-            if self.tok.kind == "id" and self.tok.text == "T" and "T" not in self.scope.variables:
+        node = self.postfix()
+        while self.tok.kind == "op" and self.tok.text in ("^", "**"):
+            if mark := self._transpose_mark():
+                if self.exponent:
+                    return node  # x^-1^T: the ᵀ is of the power being read, not of its exponent
+                self.pos += mark
                 end = self.take().end
-                node = self.count(Transpose(base, span=self.span(start, end)))
-                return self._more_postfix(node, start)
+                node = self._more_postfix(self.count(Transpose(node, span=self.span(start, end))), start)
+                continue
+            op = self.take()
             if self.tok.kind == "end":
                 self.fail(f"`{op.text}` needs an exponent after it", op.start, op.end)
             self.nest(op.start)
+            saved, self.exponent = self.exponent, True
             exponent = self.unary()  # right-associative: 2^3^2 = 2^(3^2); allows x^-1
+            self.exponent = saved
             self.depth -= 1
-            node = BinOp("^", base, exponent, span=self.span(start, self.tokens[self.pos - 1].end))
+            node = BinOp("^", node, exponent, span=self.span(start, self.tokens[self.pos - 1].end))
             self._check_power(node, start)
-            return self.count(node)
-        return base
+            node = self.count(node)
+        return node
+
+    def _transpose_mark(self) -> int:
+        """How many tokens after the `^` at hand make it a transpose: ^T, or ^{T} as in TeX (read as
+        ^(T)); 0 when it is a power, or T is a name of the answer."""
+        if "T" in self.scope.variables:
+            return 0
+        if self.tokens[self.pos + 1].kind == "id" and self.tokens[self.pos + 1].text == "T":
+            return 1
+        group = [(t.kind, t.text) for t in self.tokens[self.pos + 1:self.pos + 4]]
+        return 3 if group == [("op", "("), ("id", "T"), ("op", ")")] else 0
 
     def _check_power(self, node: BinOp, start: int) -> None:
         exponent = approx_constant(node.right)
@@ -189,9 +209,8 @@ class _Parser(Application, Bars):
             self.take()
             entries.append(self.sum())
         close = self.expect(")", opener)
-        if self.tok.kind == "op" and self.tok.text in ("^", "**") and self.pos + 1 < len(self.tokens) \
-                and self.tokens[self.pos + 1].text == "T" and "T" not in self.scope.variables:
-            self.take()
+        if self.tok.kind == "op" and self.tok.text in ("^", "**") and (mark := self._transpose_mark()):
+            self.pos += mark
             end = self.take().end
         elif self.tok.kind == "op" and self.tok.text == "'":
             end = self.take().end

@@ -18,6 +18,9 @@ ELEMENTWISE = {
     "asin", "acos", "atan", "sigma", "sec", "csc", "cot", "csch", "coth", "asinh", "acosh", "atanh",
     "sign", "floor", "ceil", "relu", "step",
 }  # fmt: skip
+# every function whose shape `infer` knows; an author builtin (entry, subs, …) is beyond it
+SHAPED = ELEMENTWISE | {"hadamard", "sum", "mean", "transpose", "max", "min", "atan2", "softmax", "norm", "diag",
+                        "trace", "det", "inv"}
 
 
 class ShapeError(Exception):

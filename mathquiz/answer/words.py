@@ -29,7 +29,9 @@ class Words:
                         and self.scope.is_function(base.group(1)):
                     self._unknown(tok, True)  # log2(x), log10(x): a function, not a variable log2 times x
             after_power = k > 0 and tokens[k - 1].text in ("^", "**")
-            if tok.kind != "id" or self._known(tok.text) or (after_power and tok.text == "T"):
+            braced_mark = tok.text == "T" and k > 1 and tokens[k - 2].text in ("^", "**") \
+                and tokens[k - 1].text == "(" and tokens[k + 1].text == ")"  # A^{T}, read as A^(T): a mark too
+            if tok.kind != "id" or self._known(tok.text) or ((after_power or braced_mark) and tok.text == "T"):
                 out.append(tok)
                 continue
             if after_power and tok.text.startswith("T") and "T" not in self.scope.variables:

@@ -27,6 +27,8 @@ from mathquiz.cli.app import (
 )
 from mathquiz.cli.studying import Recorder, View, answer_reader, open_store, random_seed
 
+EXAM_MINUTES = 20.0
+
 
 def _open_store():
     from mathquiz.study.store import StoreError
@@ -98,13 +100,16 @@ def exam(
     targets: list[str] = typer.Argument(None, metavar="[TOPIC...]", help="Topics (default: all).",
                                         autocompletion=complete_targets),
     count: int = typer.Option(6, "--count", "-n", min=1, max=100, metavar="N", help="How many problems."),
-    minutes: float = typer.Option(20.0, "--minutes", "-m", min=0.1, max=600, metavar="M", help="Time allowed."),
+    minutes: Optional[float] = typer.Option(None, "--minutes", "-m", min=0.1, max=600, metavar="M",
+                                            help=f"Time allowed (default {EXAM_MINUTES:g}); --paper: printed on it."),
     seed: Optional[int] = typer.Option(None, "--seed", min=0, max=MAX_SEED, metavar="S",
                                        help="Which problems and instances."),
-    json_out: bool = typer.Option(False, "--json", help="Print the report as JSON."),
-    no_save: bool = typer.Option(False, "--no-save", help="Do not record the exam in the history."),
+    json_out: bool = typer.Option(False, "--json", help="Print the report as JSON (--paper: the files written)."),
+    no_save: bool = typer.Option(False, "--no-save", help="Do not record the exam in the history "
+                                 "(a paper never is)."),
     paper: bool = typer.Option(False, "--paper", help="Write a printable paper and its answer key instead."),
-    fmt: str = typer.Option("markdown", "--format", "-f", metavar="FORMAT", help="--paper: markdown or latex."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", metavar="FORMAT",
+                                      help="--paper: markdown (the default) or latex."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE",
                                           help="--paper: the paper's file (default paper-SEED.md or .tex); "
                                           "the key goes beside it as FILE-key."),
@@ -115,7 +120,9 @@ def exam(
     Answer each part as in practice (or `skip`; `quit` hands in early). The remaining time is
     shown at every prompt; when it runs out the exam ends. Exit 0 when every part is correct.
     With --paper, the same problems are written to a printable paper and a separate answer key
-    with worked solutions (the same seed gives the same paper).
+    with worked solutions (the same seed gives the same paper). --minutes is then printed on the
+    paper, --json prints what was written (files, seed, problems) instead of a sentence, and
+    nothing is recorded in the history. --format and --output apply to --paper only.
 
     Example: mathquiz exam lstsq calculus --count 4 --minutes 15
     Example: mathquiz exam --paper calculus --count 4 --seed 7 --format latex
@@ -128,8 +135,11 @@ def exam(
     from mathquiz.study.exam import AGAIN, TIME_UP, ExamSession, attempt_records, plan, report
     from mathquiz.study.store import StoreError
 
-    if not math.isfinite(minutes):  # nan passes the range check
+    if minutes is not None and not math.isfinite(minutes):  # nan passes the range check
         fail(f"--minutes {minutes}: give a number of minutes between 0.1 and 600")
+    if not paper and (fmt is not None or output is not None):
+        fail("--format and --output are for a paper: add --paper", "Example: mathquiz exam --paper --format latex")
+    fmt = fmt or "markdown"
     if paper and fmt not in ("markdown", "latex"):
         fail(f"--format {fmt!r}: choose markdown or latex")
     bank = _scan(problems)
@@ -137,8 +147,9 @@ def exam(
     n = seed if seed is not None else random_seed()
     chosen = plan(entries, count, np.random.default_rng(n))
     if paper:
-        _write_paper(chosen, n, fmt, output)
+        _write_paper(chosen, n, fmt, output, minutes, json_out)
         return
+    minutes = EXAM_MINUTES if minutes is None else minutes
     try:
         loaded = [(load_problem(e), n + k) for k, e in enumerate(chosen)]
         session = ExamSession(loaded, minutes, seed=n)
@@ -224,7 +235,7 @@ def exam(
     raise typer.Exit(code)
 
 
-def _write_paper(chosen, seed: int, fmt: str, output: Path | None) -> None:
+def _write_paper(chosen, seed: int, fmt: str, output: Path | None, minutes: float | None, json_out: bool) -> None:
     """exam --paper: the instances an exam with this seed would ask, as a paper and a key."""
     from mathquiz.problem import papers
     from mathquiz.problem.bank import load_problem
@@ -238,12 +249,16 @@ def _write_paper(chosen, seed: int, fmt: str, output: Path | None) -> None:
     if not instances:
         fail("there are no problems to put on a paper")
     paper_path, key_path = papers.paths(output, seed, fmt)
-    text, key = papers.render(instances, seed, fmt, key_path.name)
+    text, key = papers.render(instances, seed, fmt, key_path.name, minutes)
     try:
         paper_path.write_text(text, encoding="utf-8")
         key_path.write_text(key, encoding="utf-8")
     except OSError as exc:
         fail(f"cannot write the paper: {exc}", code=EXIT_NEGATIVE)
+    if json_out:
+        render.print_json({"paper": str(paper_path), "key": str(key_path), "format": fmt, "seed": seed,
+                           "minutes": minutes, "problems": [{"id": i.id, "seed": i.seed} for i in instances]})
+        return
     render.console.print(f"Wrote {len(instances)} problems (seed {seed}) to {paper_path} "
                          f"and the answer key to {key_path}")
 

@@ -341,11 +341,10 @@ def _expectation(inst: Instance, claim: Claim, claimed, ev, env) -> ClaimCheck:
 def _shape(inst: Instance, claim: Claim, target) -> ClaimCheck:
     from mathquiz.problem.part_grading import parse_shape_answer
 
-    env = {**inst.values, **{n: (sp.MatrixSymbol(n, *s) if s and s != (1, 1) else sp.Symbol(n))
-                             for n, s in inst.shapes.items()}}
-    ev = _evaluator(inst.problem, claim, env, dict(inst.shapes))
-    value = ev(claim.shape_of)
-    rows, cols = _shape_of(value)
+    try:
+        rows, cols = _shape_of_text(inst, claim)
+    except ShapeError as exc:
+        return ClaimCheck(False, "shape", f"`shape_of` is ill-formed: {exc.message}")
     stand_in = {size: str(inst.values[name]) for name, size in claim.sizes.items()}
     got = (stand_in.get(rows, str(rows)), stand_in.get(cols, str(cols)))
     want = parse_shape_answer(fill(str(target), inst, "text"))
@@ -354,6 +353,30 @@ def _shape(inst: Instance, claim: Claim, target) -> ClaimCheck:
     if (want[0].lower(), want[1].lower()) != (got[0].lower(), got[1].lower()):
         return ClaimCheck(False, "shape", f"{claim.shape_of} is {got[0]}×{got[1]}, not {want[0]}×{want[1]}")
     return ClaimCheck(True, "shape")
+
+
+def _shape_of_text(inst: Instance, claim: Claim) -> tuple[int, int]:
+    """The shape of `shape_of` on the drawn sizes, by mathquiz's shape rules (a 1×1 product times a
+    vector is fine, as on paper, where SymPy's matrix algebra refuses it); SymPy only computes it
+    when the text uses an author builtin the rules do not know (entry, subs, …)."""
+    from mathquiz.answer.expr import Call, walk
+    from mathquiz.answer.shapes import IDENTITY, SHAPED, infer
+
+    text = str(claim.shape_of)
+    node = parse_cached(text, claim_scope(inst.problem, claim))
+    if all(n.fn in SHAPED for n in walk(node) if isinstance(n, Call)):
+        values = {n: _shape_of(v) for n, v in inst.values.items() if isinstance(v, sp.Basic | sp.MatrixBase)}
+        shape = infer(node, {**values, **inst.shapes}, text)
+        if shape == IDENTITY:
+            raise ShapeError("the size of I is not known here", node.span)
+        return shape or (1, 1)
+    env = {**inst.values, **{n: (sp.MatrixSymbol(n, *s) if s and s != (1, 1) else sp.Symbol(n))
+                             for n, s in inst.shapes.items()}}
+    try:
+        value = _evaluator(inst.problem, claim, env, dict(inst.shapes))(text)
+    except (sp.ShapeError, TypeError, ValueError) as exc:  # SymPy's words for an ill-formed product or sum
+        raise ShapeError(str(exc.args[0]) if exc.args else type(exc).__name__, node.span) from None
+    return _shape_of(value)
 
 
 def combinations_count(inst: Instance, claim: Claim) -> int:

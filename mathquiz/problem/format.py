@@ -17,7 +17,9 @@ from typing import Literal
 
 Int = int  # the parameter field named `int` shadows the builtin inside ParamSpec
 Dim = int | str  # a size, or the name of an integer parameter
-Value = int | float | str
+# What an expression field holds: YAML gives a number for `3` and a bool for `true`; bool is listed so
+# that pydantic keeps it a bool (it would silently read 1) and the class refuses it by name (_no_bool).
+Value = bool | int | float | str
 Kind = Literal[
     "expression", "matrix-expression", "number", "vector", "matrix", "shape",
     "choice", "ordering", "wrong-step",
@@ -28,6 +30,18 @@ MAX_VALUE = 10**9
 _STRICT = {"extra": "forbid"}  # pydantic's config for every class: unknown keys are errors
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _INTERVAL = re.compile(r"\(\s*-?[\d.]+\s*,\s*-?[\d.]+\s*\)")
+
+
+def _no_bool(**fields) -> tuple[bool, str]:
+    """The rule that no expression field holds true/false (inside dicts, lists and pairs too)."""
+
+    def has_bool(v) -> bool:
+        if isinstance(v, dict):
+            return any(map(has_bool, v.values()))
+        return any(map(has_bool, v)) if isinstance(v, list | tuple) else isinstance(v, bool)
+
+    named = ", ".join(f"`{k}`" for k, v in fields.items() if has_bool(v))
+    return not named, f"{named} holds true/false where an expression or number is expected (quote it as text)"
 
 
 def _rules(*rules: tuple[bool, str]) -> None:
@@ -71,6 +85,7 @@ class ParamSpec:
     def __post_init__(self):
         kinds = [k for k in ("int", "choice", "vector", "matrix", "onehot") if getattr(self, k) is not None]
         _rules((len(kinds) == 1, "a parameter needs exactly one of int, choice, vector, matrix, onehot"),
+               _no_bool(choice=self.choice),
                (self.int is None or self.int[0] <= self.int[1], "int range [lo, hi] needs lo <= hi"),
                (self.int is None or self.int[1] - self.int[0] <= MAX_RANGE and max(map(abs, self.int)) <= MAX_VALUE,
                 f"an int range spans at most {MAX_RANGE} values, each at most {MAX_VALUE} in size"),
@@ -126,6 +141,9 @@ class Case:
     when: dict[str, Value]
     result: Value
 
+    def __post_init__(self):
+        _rules(_no_bool(when=self.when, result=self.result))
+
 
 @dataclass(frozen=True)
 class Claim:
@@ -166,7 +184,9 @@ class Claim:
                (op not in calculus or self.wrt is not None, f"a {op} claim needs `wrt`"),
                (op not in ("expectation", "variance") or bool(self.under),
                 f"an {op} claim needs `under` (the random variables)"),
-               (all(isinstance(v, str) or set(v) <= {"vector", "matrix"} and len(v) == 1
+               _no_bool(**{k: getattr(self, k) for k in CLAIM_OPERATORS[:-1]}, at=self.at, result=self.result,
+                        over=self.over, let=self.let),
+               (all(not isinstance(v, dict) or set(v) <= {"vector", "matrix"} and len(v) == 1
                     for v in self.let.values()),
                 "a let value is an expression, {vector: n} or {matrix: [r, c]}"),
                (all(v == "symmetric" for v in self.assume.values()), "assume takes symbol: symmetric"))
@@ -246,6 +266,7 @@ class Part:
     def __post_init__(self):
         stepped = self.kind in ("ordering", "wrong-step")
         _rules((1 <= self.attempts <= 5, "attempts must be between 1 and 5"),
+               _no_bool(answer=self.answer, cases=self.cases),
                (self.rtol is None or 0 <= self.rtol <= 1, "rtol must be between 0 and 1"),
                (self.atol is None or self.atol >= 0, "atol must not be negative"),
                (not stepped or len(self.steps) >= 3, f"a {self.kind} part needs at least 3 steps"),

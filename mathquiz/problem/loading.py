@@ -30,8 +30,8 @@ def load(path: Path, remember: bool = True) -> tuple[Problem, dict[tuple, int]]:
         problem = _adapter().validate_python(data)
     except ValidationError as exc:
         issues = [
-            Issue(str(path), line_of(lines, err["loc"]), field_name(err["loc"]), _message(err))
-            for err in exc.errors()
+            Issue(str(path), line_of(lines, loc), field_name(loc), _message(err))
+            for loc, err in _untagged(data, exc.errors()).items()
         ]
         raise ProblemFileError(path, issues) from None
     from mathquiz.problem.static_checks import static_issues  # parses every expression: names, cycles, limits
@@ -44,11 +44,50 @@ def load(path: Path, remember: bool = True) -> tuple[Problem, dict[tuple, int]]:
     return problem, lines
 
 
+def _fields(data, loc: tuple) -> tuple:
+    """The location without the union members pydantic names in it (`Claim`, `list[str]`, `int`):
+    a part is a field or an index only where the file's data has one."""
+    out = []
+    for part in loc:
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
+            continue
+        out.append(part)
+    return tuple(out)
+
+
+def _untagged(data, errors: list[dict]) -> dict[tuple, dict]:
+    """One error per field: a union reports each member it tried (`claim` is not a Claim, and not a
+    list either); a member the value is not even shaped like is dropped, and of several errors left
+    at one field a text one is kept. A missing field keeps its name."""
+    def shaped_unlike(err) -> bool:
+        loc = err["loc"]
+        return (err["type"] in ("list_type", "dict_type", "tuple_type") and len(loc) > 1
+                and any(o is not err and o["loc"][:len(loc) - 1] == loc[:-1] for o in errors))
+
+    out: dict[tuple, dict] = {}
+    for err in errors:
+        if shaped_unlike(err):
+            continue
+        loc = _fields(data, err["loc"])
+        if err["type"] in ("missing", "missing_argument"):
+            loc += err["loc"][-1:]
+        if loc not in out or err["type"] == "string_type":
+            out[loc] = err
+    return out
+
+
 def _message(err: dict) -> str:
     if err["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
         return "unknown field"
     if err["type"] in ("missing", "missing_argument"):
         return "required field is missing"
+    if err["type"] == "string_type" and isinstance(err.get("input"), bool | int | float):
+        shown = str(err["input"]).lower() if isinstance(err["input"], bool) else err["input"]
+        return f'expected a text, got {shown}: write it in quotes ("{shown}")'
     return err["msg"].removeprefix("Value error, ")
 
 

@@ -34,11 +34,16 @@ def _check_line(inst: Instance) -> str:
     return f"mathquiz solve {inst.id} --seed {inst.seed}"
 
 
-def markdown_paper(instances: Sequence[Instance], seed: int, key_name: str = "") -> str:
+def _facts(instances: Sequence[Instance], seed: int, minutes: float | None) -> list[str]:
+    """What the paper's first line says: how many problems, the seed, the time allowed if set."""
+    out = [f"{len(instances)} problem{'s' * (len(instances) != 1)}", f"seed {seed}"]
+    return out + ([f"{minutes:g} minute{'s' * (minutes != 1)}"] if minutes is not None else [])
+
+
+def markdown_paper(instances: Sequence[Instance], seed: int, key_name: str = "", minutes: float | None = None) -> str:
     """The paper in Markdown: problems numbered 1, 2, …, parts (a), (b), …, each with room to answer."""
     out = ["# Practice exam", "",
-           f"{len(instances)} problem{'s' * (len(instances) != 1)} · seed {seed}"
-           + (f" · answer key: `{key_name}`" if key_name else ""), "",
+           " · ".join(_facts(instances, seed, minutes)) + (f" · answer key: `{key_name}`" if key_name else ""), "",
            "Write each answer in the space under its part.", ""]
     for n, inst in enumerate(instances, 1):
         out += ["---", "", f"## Problem {n}. {inst.problem.title}", ""]
@@ -90,12 +95,12 @@ def _tex_lines(text: str) -> str:
     return "\n".join(out)
 
 
-def latex_paper(instances: Sequence[Instance], seed: int, key_name: str = "") -> str:
+def latex_paper(instances: Sequence[Instance], seed: int, key_name: str = "", minutes: float | None = None) -> str:
     """The paper as a complete LaTeX document (compiles with pdflatex)."""
     esc = sheets.tex_escape
     key = f" Answer key: \\texttt{{{esc(key_name)}}}." if key_name else ""
     body = [r"\section*{Practice exam}",
-            f"{len(instances)} problem{'s' * (len(instances) != 1)}, seed {seed}.{key} "
+            f"{', '.join(_facts(instances, seed, minutes))}.{key} "
             "Write each answer in the space under its part.", ""]
     for n, inst in enumerate(instances, 1):
         body += [f"\\subsection*{{Problem {n}. {esc(inst.problem.title)}}}"]
@@ -122,8 +127,9 @@ def latex_key(instances: Sequence[Instance], seed: int) -> str:
     return _document("\n".join(body) + "\n")
 
 
-def render(instances: Sequence[Instance], seed: int, fmt: str, key_name: str = "") -> tuple[str, str]:
-    """(paper, key) in `fmt` ("markdown" or "latex")."""
+def render(instances: Sequence[Instance], seed: int, fmt: str, key_name: str = "",
+           minutes: float | None = None) -> tuple[str, str]:
+    """(paper, key) in `fmt` ("markdown" or "latex"); `minutes`, the time allowed, is printed on the paper."""
     if fmt == "latex":
-        return latex_paper(instances, seed, key_name), latex_key(instances, seed)
-    return markdown_paper(instances, seed, key_name), markdown_key(instances, seed)
+        return latex_paper(instances, seed, key_name, minutes), latex_key(instances, seed)
+    return markdown_paper(instances, seed, key_name, minutes), markdown_key(instances, seed)

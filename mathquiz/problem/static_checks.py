@@ -4,7 +4,6 @@ derived values are not circular, and references (placeholders, part numbers) poi
 from __future__ import annotations
 
 import dataclasses
-import re
 
 from mathquiz.answer.expr import free_names
 from mathquiz.answer.limits import ParseError
@@ -12,8 +11,9 @@ from mathquiz.answer.parser import parse
 from mathquiz.answer.scope import Scope
 from mathquiz.problem.files import Issue, field_name, line_of
 from mathquiz.problem.format import MAX_DIM, Problem
+from mathquiz.problem.placeholders import PLACEHOLDER, filled_texts, placeholder_issues
 
-PLACEHOLDER = re.compile(r"\{([A-Za-z][A-Za-z0-9_]*)\}")
+__all__ = ["PLACEHOLDER"]  # fill and the sheets read it from here
 EXPRESSION_KINDS = ("expression", "matrix-expression", "number", "vector", "matrix")
 
 
@@ -66,7 +66,7 @@ def claim_texts(claim) -> list[tuple[tuple, object]]:
     out += [(("wrt",), w) for w in wrt]
     out += [(("at", k), v) for k, v in claim.at.items()]
     out += [(("over", k, b), v) for k, bounds in claim.over.items() for b, v in enumerate(bounds)]
-    out += [(("let", k), v) for k, v in claim.let.items() if isinstance(v, str)]
+    out += [(("let", k), v) for k, v in claim.let.items() if not isinstance(v, dict)]
     if claim.result is not None and claim.operator != "shape_of":
         out.append((("result",), claim.result))
     return out
@@ -136,11 +136,9 @@ def static_issues(problem: Problem, lines: dict, file: str) -> list[Issue]:
         except ParseError as exc:
             add(loc, f"{exc.message} in {str(text)!r}")
 
-    def placeholders(loc: tuple, text: str) -> None:
-        for name in PLACEHOLDER.findall(text):
-            if name not in known:
-                add(loc, f"placeholder {{{name}}} names nothing defined in params, derived or symbols")
-
+    for loc, text, prose in filled_texts(problem):
+        for message in placeholder_issues(text, known, prose):
+            add(loc, message)
     values = set(problem.params) | set(problem.derived)
     clash = set(problem.params) & set(problem.derived) | set(problem.symbols) & values
     for name in sorted(clash):
@@ -191,17 +189,8 @@ def static_issues(problem: Problem, lines: dict, file: str) -> list[Issue]:
             if name not in problem.symbols:
                 add(loc + ("assume",), f"`{name}` is not a symbol")
 
-    placeholders(("text",), problem.text)
     for p, part in enumerate(problem.parts):
         loc = ("parts", p)
-        placeholders(loc + ("prompt",), part.prompt)
-        for h, hint in enumerate(part.hints):
-            placeholders(loc + ("hints", h), hint)
-        for c, choice in enumerate(part.choices):
-            placeholders(loc + ("choices", c), choice)
-        for verdict in ("correct", "incorrect", "invalid"):
-            for t, sample in enumerate(getattr(part.tests, verdict)):
-                placeholders(loc + ("tests", verdict, t), sample)
         if part.kind in EXPRESSION_KINDS:
             expr(loc + ("answer",), part.answer)
             for m, mistake in enumerate(part.mistakes):
@@ -216,7 +205,6 @@ def static_issues(problem: Problem, lines: dict, file: str) -> list[Issue]:
                 expr(loc + ("steps", s, "math"), step.math, step_scope(problem, step))
             for w, wrong in enumerate(step.variants):
                 expr(loc + ("steps", s, "wrong", w), wrong.math)
-            placeholders(loc + ("steps", s, "text"), step.text)
         if part.derives is not None:
             claim_issues(loc + ("derives",), part.derives)
         for s, step in enumerate(part.steps):
@@ -226,8 +214,6 @@ def static_issues(problem: Problem, lines: dict, file: str) -> list[Issue]:
             add(loc + ("answer",), f"the answer of a choice part is the number of a choice (1 to {len(part.choices)})")
     for s, step in enumerate(problem.solution):
         loc = ("solution", s)
-        placeholders(loc + ("text",), step.text)
-        placeholders(loc + ("shown",), step.shown or "")
         if step.math is not None:
             expr(loc + ("math",), step.math, step_scope(problem, step))
         if step.answers is not None and not 1 <= step.answers <= len(problem.parts):
