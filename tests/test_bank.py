@@ -108,12 +108,3 @@ def test_choices_are_shuffled_per_instance_and_graded_by_content():
         assert grade(part, part.answer_text).ok
         positions.add(part.answer_text)
     assert len(positions) > 1
-
-
-def test_the_shipped_bank_validates():
-    """CI gate: every problem proves itself (a few seeds here; benchmarks/README.md has 20 and 50)."""
-    result = runner.invoke(app, ["validate", "--seeds", "4", "--json"])
-    report = json.loads(result.stdout)
-    failures = {p["id"]: p["failures"][:3] for p in report["problems"] if not p["ok"]}
-    assert not failures and result.exit_code == 0
-    assert {p["id"] for p in report["problems"]} == set(scan().entries)  # every shipped problem

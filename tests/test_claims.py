@@ -164,6 +164,9 @@ CALCULUS_CLAIMS = [  # (claim, result, holds): what central differences must con
     ({"derivative": "a*x^k", "wrt": "x"}, "(k+1)*a*x^(k-1)", False),
     ({"derivative": "entry(softmax(v), 1)", "wrt": "entry(v, 2)"}, "-entry(softmax(v), 1)*entry(softmax(v), 2)", True),
     ({"derivative": "entry(softmax(v), 1)", "wrt": "entry(v, 2)"}, "entry(softmax(v), 1)*entry(softmax(v), 2)", False),
+    ({"derivative": "u", "wrt": "x", "let": {"u": "x^2"}}, "2*x", True),  # a let moves with x …
+    ({"derivative": "u", "wrt": "x", "let": {"u": "x^2"}}, "0", False),  # … it is not a constant
+    ({"gradient": "w^T*w", "wrt": "w", "let": {"w": {"vector": 3}}}, "2*w", True),
     ({"equals": "(x + y)^2"}, "x^2 + 2*x*y + y^2", True),
     ({"equals": "(x + y)^2"}, "x^2 + y^2", False),
 ]
@@ -207,7 +210,7 @@ def test_a_gradient_by_a_symmetric_matrix_counts_both_entries(tmp_path):
 def test_deep_seeds_still_catch_a_key_that_is_wrong_for_some_draws(tmp_path, monkeypatch):
     from mathquiz.problem import validate as validation
 
-    monkeypatch.setattr(validation, "FULL_SEEDS", 0)  # every seed a deep one: claims numeric first
+    monkeypatch.setattr(validation, "EXACT_SEEDS", 0)  # every seed confirms claims numerically first
     report = validate(problem_file(tmp_path, key="2*a*x^(k-1)"), "claimed.yaml", seeds=12)
     assert any("the key is not what `derives` says" in f for f in report.failures), report.failures
     assert validate(problem_file(tmp_path), "claimed.yaml", seeds=12).ok

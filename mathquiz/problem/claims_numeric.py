@@ -52,13 +52,17 @@ class _Check:
         self.scope = claim_scope(inst.problem, claim)
         self.combo = {k: mpmath.mpf(v) for k, v in combo.items()}
         self.drawn = _drawn(inst)
+        # drawn values that mention a symbol, and `let` expressions, go in as trees: a derivative
+        # must see them move with the variables (a let frozen at a number would have none)
+        self.trees = {k: v for k, v in self.drawn.items() if isinstance(v, Node)}
+        for name, spec in claim.let.items():
+            if not isinstance(spec, dict):
+                self.trees[name] = self.tree(spec)
 
     def tree(self, text) -> Node:
         if isinstance(text, bool):
             raise _Unsure
-        node = parse_cached(str(text), self.scope)
-        # drawn values that are not plain numbers (they mention a symbol) go in as trees
-        return substitute(node, {k: v for k, v in self.drawn.items() if isinstance(v, Node)})
+        return substitute(parse_cached(str(text), self.scope), self.trees)
 
     def value(self, node: Node, env: dict):
         return Evaluator(env, self.deadline)(node)
@@ -83,12 +87,10 @@ class _Check:
                 self.symmetric.add(name)
             env[name] = _mp(m)
         for name, spec in claim.let.items():
-            if isinstance(spec, dict):
+            if isinstance(spec, dict):  # a vector or matrix variable of the claim's own
                 kind, size = next(iter(spec.items()))
                 rows, cols = (_size(size, env), 1) if kind == "vector" else (_size(size[0], env), _size(size[1], env))
                 env[name] = _mp(rng.uniform(-2.5, 2.5, size=(rows, cols)))
-            else:
-                env[name] = self.value(self.tree(spec), env)
         return env
 
     def slots(self, env: dict) -> list[tuple]:

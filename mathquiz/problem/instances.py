@@ -58,8 +58,8 @@ class PartInstance:
         """Named mistakes as (tree, feedback); built on first use: solving never needs them."""
         if self.part.kind not in EXPRESSION_KINDS or self.inst is None:
             return []
-        numeric = self.part.kind in NUMERIC_KINDS
-        return [(self.inst.tree(m.answer, numeric), fill(m.feedback, self.inst)) for m in self.part.mistakes]
+        # drawn values go in as trees, compared at 40 digits: never shown, a mistake needs no exact value
+        return [(self.inst.tree(m.answer), fill(m.feedback, self.inst)) for m in self.part.mistakes]
 
     @cached_property
     def typed_mistakes(self) -> list[tuple[str, str]]:

@@ -14,9 +14,10 @@ from mathquiz.problem.worked import monte_carlo, self_tests, step_kind, verify
 
 MIN_ALTERNATIVES = 3
 MAX_REJECTION = 0.05  # a problem that needs re-draws more often than this has ranges to fix
-FULL_SEEDS = 20  # the first seeds compare at every test point grading uses and prove claims exactly …
-DEEP_POINTS = 3  # … later ones at 3, and confirm calculus claims by central differences at 40 digits
-# (what those cannot confirm is still proved exactly): each seed is a new draw, so depth comes from the seeds
+EXACT_SEEDS = 5  # the first seeds prove every claim exactly (SymPy); later ones confirm calculus claims
+# by central differences at 40 digits first (claims_numeric), and prove exactly what those cannot confirm
+FULL_SEEDS = 20  # the first seeds compare at every test point grading uses …
+DEEP_POINTS = 3  # … later ones at 3: each seed is a new draw, so depth comes from the seeds
 MIN_CHECKED = 0.75  # no problem may have more than a quarter of its steps unchecked
 BUDGET_SECONDS = 30  # per problem, plus SECONDS_PER_SEED for each seed asked for
 SECONDS_PER_SEED = 0.5
@@ -78,12 +79,13 @@ def validate(problem: Problem, path: str, seeds: int = 20, first_seed: int = 1) 
             report.rejected += len(inst.rejected)
             if seed == first_seed:
                 report.steps, report.checked = step_coverage(inst)
-            points, deep = 6, seed - first_seed >= FULL_SEEDS
-            if deep:  # deep seeds: new draws, fewer test points each, calculus claims numeric first
+            points, numeric = 6, seed - first_seed >= EXACT_SEEDS
+            if seed - first_seed >= FULL_SEEDS:  # deep seeds: new draws, fewer test points each
                 points = DEEP_POINTS
                 for part in inst.parts:
                     part.settings = replace(part.settings, points=min(part.settings.points, DEEP_POINTS))
-            found = self_tests(inst) + key_failures(inst, deep) + verify(inst, points, deep) + monte_carlo(inst)
+            found = self_tests(inst) + key_failures(inst, numeric) + verify(inst, points, numeric)
+            found += monte_carlo(inst)
             found += shown_issues(inst, everything=seed < first_seed + 2)  # all forms on 2 seeds: the cost
         except DrawError as exc:
             found = [f"cannot draw: {exc}"]
