@@ -200,6 +200,8 @@ def test_no_save_changes_nothing_on_a_paper(tmp_path):
 
 
 @pytest.mark.parametrize("args", [["--format", "latex"], ["-f", "markdown"], ["--output", "x.md"]])
-def test_paper_options_without_paper_are_a_usage_error(args):
-    result = runner.invoke(app, ["exam", "calculus", "--count", "1", *args], input="quit\n")
-    assert result.exit_code == 2 and "add --paper" in result.stderr, result.output
+def test_paper_options_without_paper_are_ignored_with_a_note(args):
+    plain = runner.invoke(app, ["exam", "calculus", "--count", "1", "--seed", "3"], input="quit\n")
+    result = runner.invoke(app, ["exam", "calculus", "--count", "1", "--seed", "3", *args], input="quit\n")
+    assert result.exit_code == plain.exit_code != 3, result.output
+    assert "apply only with --paper" in result.stderr and "--paper" not in plain.stderr

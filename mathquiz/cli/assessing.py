@@ -137,8 +137,8 @@ def exam(
 
     if minutes is not None and not math.isfinite(minutes):  # nan passes the range check
         fail(f"--minutes {minutes}: give a number of minutes between 0.1 and 600")
-    if not paper and (fmt is not None or output is not None):
-        fail("--format and --output are for a paper: add --paper", "Example: mathquiz exam --paper --format latex")
+    if not paper and (fmt is not None or output is not None):  # ignored as before (exit codes are a contract), but said
+        render.note("--format and --output apply only with --paper (mathquiz exam --paper --format latex)")
     fmt = fmt or "markdown"
     if paper and fmt not in ("markdown", "latex"):
         fail(f"--format {fmt!r}: choose markdown or latex")
