@@ -140,7 +140,7 @@ class Evaluator:
             self._heavy = None
         if self.deadline is None:
             return
-        if now > self.deadline or work and now + work * _Speed.get() > self.deadline:
+        if now >= self.deadline or work and now + work * _Speed.get() > self.deadline:
             raise OutOfTime
         if work >= _HEAVY:
             self._heavy = (now, work)
