@@ -15,22 +15,16 @@ from fractions import Fraction
 import mpmath
 import numpy as np
 
-from mathquiz.answer.evaluate import Evaluator, OutOfTime, Undefined, clock, to_mp
-from mathquiz.answer.expr import Node, free_names
+from mathquiz.answer.evaluate import OutOfTime, Undefined, clock, to_mp
+from mathquiz.answer.expr import Node
 from mathquiz.answer.limits import ParseError
 from mathquiz.answer.parser import parse
 from mathquiz.answer.printing import to_unicode
+from mathquiz.answer.remembered import converted, fresh_rng, names_of, point_key, shape_of, value_at
 from mathquiz.answer.scope import Scope
-from mathquiz.answer.shapes import IDENTITY, ShapeError, infer, show
+from mathquiz.answer.shapes import IDENTITY, ShapeError, show
 
 CORRECT, INCORRECT, INVALID, UNDECIDED = "correct", "incorrect", "invalid", "undecided"
-_RNG = np.random.Generator(np.random.PCG64(np.random.SeedSequence(20240917)))
-_START = _RNG.bit_generator.state  # comparisons run one at a time: resetting is 5× cheaper than seeding
-
-
-def _fresh_rng() -> np.random.Generator:
-    _RNG.bit_generator.state = _START
-    return _RNG
 _MPF = mpmath.mpf
 
 
@@ -167,15 +161,15 @@ def compare(expected: Node, given: Node, ctx: Context | None = None, settings: S
     """Judge `given` against `expected` (both parsed) in the given context."""
     ctx = ctx or Context()
     s = settings or Settings()
-    rng = rng if rng is not None else _fresh_rng()  # the same points every time
+    rng = rng if rng is not None else fresh_rng()  # the same points every time
     deadline = clock() + s.time_limit  # CPU seconds
     shapes = ctx.all_shapes()
     try:
-        want = _shape(expected, shapes, sources[0])
+        want = shape_of(expected, shapes, sources[0])
     except ShapeError as exc:
         raise AuthorError(f"the answer key is ill formed: {exc.message}") from None
     try:
-        got = _shape(given, shapes, sources[1])
+        got = shape_of(given, shapes, sources[1])
     except ShapeError as exc:
         return Verdict(INCORRECT, exc.message, notes=("dimension",))
     notes: list[str] = []
@@ -196,7 +190,7 @@ def compare(expected: Node, given: Node, ctx: Context | None = None, settings: S
 
 def _by_points(expected, given, ctx, s, rng, deadline, notes) -> Verdict:
     env = {k: to_mp(v) for k, v in ctx.env.items()}
-    wanted, typed = _names(expected), _names(given)
+    wanted, typed = names_of(expected), names_of(given)
     names = (wanted | typed) - set(env)
     extra = typed - wanted - set(env)
     sampler = _Sampler(ctx, rng)
@@ -206,10 +200,10 @@ def _by_points(expected, given, ctx, s, rng, deadline, notes) -> Verdict:
     for attempt in range(s.tries if names else 1):
         # sqrt(x-3)*sqrt(x-5) is real only for x ≥ 5: past half the tries, look further out
         point = sampler.draw(names, 4 if valid == 0 and attempt >= s.tries // 2 else 1)
-        at_point = None if env else _point_key(point)
-        values = {**env, **_converted(point, at_point)}
+        at_point = None if env else point_key(point)
+        values = {**env, **converted(point, at_point)}
         try:
-            e = _value(expected, values, deadline, at_point)
+            e = value_at(expected, values, deadline, at_point)
         except Undefined:
             continue
         if not _real(e):
@@ -217,7 +211,7 @@ def _by_points(expected, given, ctx, s, rng, deadline, notes) -> Verdict:
         at = ", ".join(f"{k} = {point[k]:g}" for k in scalars)
         where = f"at {at}" if at else ("for random matrices" if names else "")
         try:
-            g = _value(given, values, deadline, at_point)
+            g = value_at(given, values, deadline, at_point)
         except Undefined as exc:
             too_large = str(exc) == "too large"
             holes += 1
@@ -246,79 +240,6 @@ def _by_points(expected, given, ctx, s, rng, deadline, notes) -> Verdict:
     if "layout" in notes:
         reason += " (given as a row: we write gradients as columns, the denominator layout)"
     return Verdict(CORRECT, reason, notes=tuple(notes))
-
-
-_VALUES: dict[tuple, tuple] = {}  # (id of a tree, point) -> (the tree, its value or Undefined)
-_VALUES_MAX = 4096
-
-
-_NAMES: dict[int, tuple] = {}  # id of a tree -> (the tree, its free names)
-_POINTS: dict[tuple, dict] = {}  # a point -> its values at 40 digits
-
-
-_SHAPES: dict[int, tuple] = {}  # id of a tree -> (the tree, the shapes it was inferred with, its shape)
-
-
-def _shape(node: Node, shapes: dict, source: str):
-    """infer(), remembered for a tree met again with the same shapes (a key against many answers)."""
-    hit = _SHAPES.get(id(node))
-    if hit is not None and hit[0] is node and hit[1] == shapes:
-        return hit[2]
-    shape = infer(node, shapes, source)  # a ShapeError is raised, never remembered
-    if len(_SHAPES) >= _VALUES_MAX:
-        _SHAPES.clear()
-    _SHAPES[id(node)] = (node, shapes, shape)
-    return shape
-
-
-def _names(node: Node) -> frozenset[str]:
-    hit = _NAMES.get(id(node))
-    if hit is not None and hit[0] is node:
-        return hit[1]
-    names = frozenset(free_names(node))
-    if len(_NAMES) >= _VALUES_MAX:
-        _NAMES.clear()
-    _NAMES[id(node)] = (node, names)
-    return names
-
-
-def _converted(point: dict, at_point: tuple | None) -> dict:
-    hit = _POINTS.get(at_point) if at_point is not None else None
-    if hit is None:
-        hit = {k: to_mp(v) for k, v in point.items()}
-        if at_point is not None:
-            if len(_POINTS) >= _VALUES_MAX:
-                _POINTS.clear()
-            _POINTS[at_point] = hit
-    return hit
-
-
-def _point_key(point: dict) -> tuple:
-    return tuple((k, v) if isinstance(v, float) else (k, v.shape, v.tobytes()) for k, v in sorted(point.items()))
-
-
-def _value(node: Node, values: dict, deadline: float, at_point: tuple | None):
-    """The tree's value at the point, remembered: the test points of a comparison depend only on
-    its names, so a key compared with many answers (or a step with the steps either side of it)
-    meets the same points again. A value is a pure function of tree and point."""
-    if at_point is None:
-        return Evaluator(values, deadline, real=True)(node)
-    key = (id(node), at_point)
-    hit = _VALUES.get(key)
-    if hit is not None and hit[0] is node:  # the id of a tree that is gone may be reused
-        if isinstance(hit[1], Undefined):
-            raise hit[1]
-        return hit[1]
-    try:
-        value = Evaluator(values, deadline, real=True)(node)
-    except Undefined as exc:
-        value = exc
-    if len(_VALUES) >= _VALUES_MAX:
-        _VALUES.clear()
-    _VALUES[key] = (node, value)
-    if isinstance(value, Undefined):
-        raise value
-    return value
 
 
 def _exact(value):

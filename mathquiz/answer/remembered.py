@@ -1,0 +1,96 @@
+"""What comparisons remember between one another. The test points of a comparison depend only
+on its names (the sampler starts from the same seed every time), so a key compared with many
+answers, or a step with the steps either side of it, meets the same points again: its value
+there, its free names, its shape and the converted point are computed once. Trees are
+immutable; an entry keeps its tree alive, so the id of a tree that is gone is never reused.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mathquiz.answer.evaluate import Evaluator, Undefined, to_mp
+from mathquiz.answer.expr import Node, free_names
+from mathquiz.answer.shapes import infer
+
+_RNG = np.random.Generator(np.random.PCG64(np.random.SeedSequence(20240917)))
+_START = _RNG.bit_generator.state  # comparisons run one at a time: resetting is 5× cheaper than seeding
+
+
+def fresh_rng() -> np.random.Generator:
+    """The sampler's generator at its start: the same test points for every comparison."""
+    _RNG.bit_generator.state = _START
+    return _RNG
+
+
+_VALUES: dict[tuple, tuple] = {}  # (id of a tree, point) -> (the tree, its value or Undefined)
+_VALUES_MAX = 4096
+
+
+_NAMES: dict[int, tuple] = {}  # id of a tree -> (the tree, its free names)
+_POINTS: dict[tuple, dict] = {}  # a point -> its values at 40 digits
+
+
+_SHAPES: dict[int, tuple] = {}  # id of a tree -> (the tree, the shapes it was inferred with, its shape)
+
+
+def shape_of(node: Node, shapes: dict, source: str):
+    """infer(), remembered for a tree met again with the same shapes (a key against many answers)."""
+    hit = _SHAPES.get(id(node))
+    if hit is not None and hit[0] is node and hit[1] == shapes:
+        return hit[2]
+    shape = infer(node, shapes, source)  # a ShapeError is raised, never remembered
+    if len(_SHAPES) >= _VALUES_MAX:
+        _SHAPES.clear()
+    _SHAPES[id(node)] = (node, shapes, shape)
+    return shape
+
+
+def names_of(node: Node) -> frozenset[str]:
+    hit = _NAMES.get(id(node))
+    if hit is not None and hit[0] is node:
+        return hit[1]
+    names = frozenset(free_names(node))
+    if len(_NAMES) >= _VALUES_MAX:
+        _NAMES.clear()
+    _NAMES[id(node)] = (node, names)
+    return names
+
+
+def converted(point: dict, at_point: tuple | None) -> dict:
+    hit = _POINTS.get(at_point) if at_point is not None else None
+    if hit is None:
+        hit = {k: to_mp(v) for k, v in point.items()}
+        if at_point is not None:
+            if len(_POINTS) >= _VALUES_MAX:
+                _POINTS.clear()
+            _POINTS[at_point] = hit
+    return hit
+
+
+def point_key(point: dict) -> tuple:
+    return tuple((k, v) if isinstance(v, float) else (k, v.shape, v.tobytes()) for k, v in sorted(point.items()))
+
+
+def value_at(node: Node, values: dict, deadline: float, at_point: tuple | None):
+    """The tree's value at the point, remembered: the test points of a comparison depend only on
+    its names, so a key compared with many answers (or a step with the steps either side of it)
+    meets the same points again. A value is a pure function of tree and point."""
+    if at_point is None:
+        return Evaluator(values, deadline, real=True)(node)
+    key = (id(node), at_point)
+    hit = _VALUES.get(key)
+    if hit is not None and hit[0] is node:  # the id of a tree that is gone may be reused
+        if isinstance(hit[1], Undefined):
+            raise hit[1]
+        return hit[1]
+    try:
+        value = Evaluator(values, deadline, real=True)(node)
+    except Undefined as exc:
+        value = exc
+    if len(_VALUES) >= _VALUES_MAX:
+        _VALUES.clear()
+    _VALUES[key] = (node, value)
+    if isinstance(value, Undefined):
+        raise value
+    return value
