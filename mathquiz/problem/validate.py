@@ -17,7 +17,7 @@ MAX_REJECTION = 0.05  # a problem that needs re-draws more often than this has r
 EXACT_SEEDS = 5  # the first seeds prove every claim exactly (SymPy); later ones confirm calculus claims
 # by central differences at 40 digits first (claims_numeric), and prove exactly what those cannot confirm
 FULL_SEEDS = 20  # the first seeds compare at every test point grading uses …
-DEEP_POINTS = 3  # … later ones at 3: each seed is a new draw, so depth comes from the seeds
+DEEP_POINTS = 2  # … later ones at 2: each seed is a new draw, so depth comes from the seeds
 MIN_CHECKED = 0.75  # no problem may have more than a quarter of its steps unchecked
 BUDGET_SECONDS = 30  # per problem, plus SECONDS_PER_SEED for each seed asked for
 SECONDS_PER_SEED = 0.5
