@@ -123,6 +123,7 @@ def test_plain_keeps_the_line_reader(tmp_path):
         index = child.expect(["never closed", pexpect.TIMEOUT], timeout=1.5)
         child.sendline("")
         child.expect("never closed")  # read and explained on Enter, as before
+        child.expect("part 1 ›")  # asked again; Ctrl-C at the prompt ends the session
         child.sendintr()
         child.expect(pexpect.EOF)
     finally:
