@@ -8,9 +8,14 @@ import pytest
 from typer.testing import CliRunner
 
 from mathquiz.cli.main import app
-from mathquiz.problem.bank import load_problem, scan
-from mathquiz.problem.instances import draw, fill
-from mathquiz.problem.sheets import part_prompt
+from tests.bank_sets import (
+    check_distinct_prompts,
+    check_mixes_kinds,
+    check_parts_complete,
+    check_shipped_under_topics,
+    kinds_of,
+    problem,
+)
 
 REQUIRED = {
     "backprop": ["graph-backprop", "neuron-gradient", "linear-layer-gradients", "mlp-backprop",
@@ -21,60 +26,30 @@ REQUIRED = {
     "rnn": ["rnn-bptt"],
 }
 IDS = [pid for ids in REQUIRED.values() for pid in ids]
-SYMBOLIC = ("expression", "matrix-expression")
-NUMERIC = ("number", "vector", "matrix")
-STEPPED = ("ordering", "wrong-step")
 runner = CliRunner()
 
 
-def problem(pid):
-    return load_problem(scan().entries[pid])
-
-
 def test_every_id_is_shipped_under_its_topic():
-    entries = scan().entries
-    for topic, ids in REQUIRED.items():
-        for pid in ids:
-            assert pid in entries, pid
-            assert entries[pid].topic == topic, (pid, entries[pid].topic)
+    check_shipped_under_topics(REQUIRED)
 
 
 @pytest.mark.parametrize("pid", IDS)
 def test_at_least_20_distinct_prompts_in_seeds_1_to_50(pid):
-    prob, seen = problem(pid), set()
-    for seed in range(1, 51):
-        inst = draw(prob, seed)
-        seen.add("\n".join([fill(prob.text, inst)] + [part_prompt(inst, p) for p in inst.parts]))
-        if len(seen) >= 20:
-            break
-    assert len(seen) >= 20, f"{pid}: only {len(seen)} distinct prompts in seeds 1-50"
+    check_distinct_prompts(pid)
 
 
 @pytest.mark.parametrize("pid", IDS)
 def test_mixes_a_symbolic_part_with_a_value_part(pid):
-    kinds = [part.kind for part in problem(pid).parts]
-    assert len(kinds) >= 2
-    assert any(k in SYMBOLIC for k in kinds), kinds
-    assert any(k in NUMERIC for k in kinds), kinds
+    check_mixes_kinds(pid)
 
 
 @pytest.mark.parametrize("pid", IDS)
 def test_every_part_has_hints_mistakes_and_sample_answers(pid):
-    prob = problem(pid)
-    assert prob.source.startswith("beyond the sheet: "), prob.source
-    for i, part in enumerate(prob.parts, 1):
-        assert len(part.hints) >= 2, (pid, i)
-        if part.kind in SYMBOLIC:
-            assert len(part.mistakes) >= 3, (pid, i)
-            assert len(part.tests.correct) >= 3 and part.tests.incorrect, (pid, i)
-        elif part.kind in STEPPED:
-            assert part.tests.invalid, (pid, i)
-        else:
-            assert part.mistakes and part.tests.correct and part.tests.incorrect, (pid, i)
+    check_parts_complete(pid)
 
 
 def test_the_set_has_find_the_wrong_step_and_ordering_parts():
-    kinds = [part.kind for pid in IDS for part in problem(pid).parts]
+    kinds = kinds_of(IDS)
     assert kinds.count("wrong-step") >= 2 and kinds.count("ordering") >= 2
 
 

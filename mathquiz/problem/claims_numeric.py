@@ -12,9 +12,10 @@ from __future__ import annotations
 import mpmath
 import numpy as np
 
-from mathquiz.answer.evaluate import PRECISION, Evaluator, OutOfTime, Undefined, clock
+from mathquiz.answer.evaluate import PRECISION, Evaluator, OutOfTime, Undefined, clock, to_mp
 from mathquiz.answer.expr import Call, Const, Name, Node, walk
 from mathquiz.answer.limits import ParseError
+from mathquiz.answer.mp_base import _eye
 from mathquiz.answer.symbolic import SymbolicError
 from mathquiz.problem.degeneracy import substitute
 from mathquiz.problem.format import Claim
@@ -83,19 +84,18 @@ class _Check:
                     raise _Unsure
                 m = np.triu(m) + np.triu(m, 1).T
                 self.symmetric.add(name)
-            env[name] = _mp(m)
+            env[name] = to_mp(m)
         for name, spec in claim.let.items():
             if isinstance(spec, dict):  # a vector or matrix variable of the claim's own
                 kind, size = next(iter(spec.items()))
                 rows, cols = (_size(size, env), 1) if kind == "vector" else (_size(size[0], env), _size(size[1], env))
-                env[name] = _mp(rng.uniform(-2.5, 2.5, size=(rows, cols)))
+                env[name] = to_mp(rng.uniform(-2.5, 2.5, size=(rows, cols)))
         return env
 
     def slots(self, env: dict) -> list[tuple]:
         """The variables of `wrt`, each as (name, entry or None), in SymPy's order (row by row)."""
-        wrt = self.claim.wrt if isinstance(self.claim.wrt, list) else [self.claim.wrt]
         out = []
-        for text in wrt:
+        for text in _wrt(self.claim):
             node = self.tree(text)
             if isinstance(node, Name) and node.name in env:
                 v = env[node.name]
@@ -211,20 +211,6 @@ def _drawn(inst: Instance) -> dict:
 
 def _size(size, env) -> int:
     return int(env[size]) if isinstance(size, str) else int(size)
-
-
-def _mp(m: np.ndarray) -> np.ndarray:
-    out = np.empty(m.shape, dtype=object)
-    for ij, v in np.ndenumerate(m):
-        out[ij] = mpmath.mpf(float(v))
-    return out
-
-
-def _eye(n: int) -> np.ndarray:
-    out = np.empty((n, n), dtype=object)
-    for i, j in np.ndindex(n, n):
-        out[i, j] = mpmath.mpf(int(i == j))
-    return out
 
 
 def _scalar(v):
