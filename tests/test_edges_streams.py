@@ -37,7 +37,10 @@ def saved_parts(home: Path) -> int:
     if not path.exists():
         return 0
     with sqlite3.connect(path) as db:
-        return db.execute("SELECT count(*) FROM attempts").fetchone()[0]
+        try:
+            return db.execute("SELECT count(*) FROM attempts").fetchone()[0]
+        except sqlite3.OperationalError:  # polled while the child is still creating the schema
+            return 0
 
 
 @pytest.mark.parametrize("args", [["--version"], ["list"], ["solve", "lstsq-gradient", "--seed", "1"]])
