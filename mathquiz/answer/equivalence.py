@@ -20,7 +20,17 @@ from mathquiz.answer.expr import Node
 from mathquiz.answer.limits import ParseError
 from mathquiz.answer.parser import parse
 from mathquiz.answer.printing import to_unicode
-from mathquiz.answer.remembered import converted, fresh_rng, names_of, point_key, shape_of, value_at
+from mathquiz.answer.remembered import (
+    converted,
+    fresh_rng,
+    names_of,
+    point_key,
+    remember_verdict,
+    shape_of,
+    value_at,
+    verdict_for,
+    verdict_key,
+)
 from mathquiz.answer.scope import Scope
 from mathquiz.answer.shapes import IDENTITY, ShapeError, show
 
@@ -161,7 +171,19 @@ def compare(expected: Node, given: Node, ctx: Context | None = None, settings: S
     """Judge `given` against `expected` (both parsed) in the given context."""
     ctx = ctx or Context()
     s = settings or Settings()
-    rng = rng if rng is not None else fresh_rng()  # the same points every time
+    if rng is not None:  # the caller's points: nothing to remember
+        return _compare(expected, given, ctx, s, rng, sources)
+    # the same points every time, so the verdict is a function of what is compared
+    key = verdict_key(expected, given, ctx, s, sources)
+    verdict = verdict_for(key, s.points)
+    if verdict is None:
+        verdict = _compare(expected, given, ctx, s, fresh_rng(), sources)
+        remember_verdict(key, s.points, verdict)
+    return verdict
+
+
+def _compare(expected: Node, given: Node, ctx: Context, s: Settings, rng: np.random.Generator,
+             sources: tuple[str, str]) -> Verdict:
     deadline = clock() + s.time_limit  # CPU seconds
     shapes = ctx.all_shapes()
     try:

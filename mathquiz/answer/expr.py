@@ -104,6 +104,30 @@ class Mat(Node):
         return len(self.rows), len(self.rows[0])
 
 
+def _remember_hash(cls) -> None:
+    """A tree is hashed each time it keys a remembered verdict (a key against every mistake):
+    its hash, computed by recursion over the whole tree, is kept on the node once known."""
+    computed = cls.__hash__
+
+    def __hash__(self, computed=computed):
+        h = self.__dict__.get("_hash")
+        if h is None:
+            h = self.__dict__["_hash"] = computed(self)
+        return h
+
+    cls.__hash__ = __hash__
+
+
+def _state(self) -> dict:
+    # string hashes differ between processes: a copied or pickled tree computes its own
+    return {k: v for k, v in self.__dict__.items() if k != "_hash"}
+
+
+Node.__getstate__ = _state
+for _cls in (Num, Name, Const, Neg, BinOp, Call, Transpose, Mat):
+    _remember_hash(_cls)
+
+
 def walk(node: Node):
     """Yield every node of the tree, parents before children."""
     stack = [node]

@@ -278,7 +278,10 @@ class _Parser(Application, Bars):
             self.fail(f"this number has too many digits (the limit is {MAX_INT_DIGITS})", t.start, t.end)
         if exp and abs(int(exp)) > MAX_MAGNITUDE:
             self.fail("this number is too large to work with", t.start, t.end)
-        value = Fraction(mantissa) * Fraction(10) ** int(exp or 0)
+        if mantissa.isdigit() and not exp:  # a whole number, the usual case
+            value = Fraction(int(mantissa))
+        else:
+            value = Fraction(mantissa) * Fraction(10) ** int(exp or 0)
         return Num(value, decimal=("." in t.text or bool(exp)), span=self.span(t.start, t.end))
 
     def name_or_call(self) -> Node:

@@ -7,6 +7,9 @@ immutable; an entry keeps its tree alive, so the id of a tree that is gone is ne
 
 from __future__ import annotations
 
+from dataclasses import replace
+from fractions import Fraction
+
 import numpy as np
 
 from mathquiz.answer.evaluate import Evaluator, Undefined, to_mp
@@ -94,3 +97,48 @@ def value_at(node: Node, values: dict, deadline: float, at_point: tuple | None):
     if isinstance(value, Undefined):
         raise value
     return value
+
+
+_VERDICTS: dict[tuple, list] = {}  # what a verdict depends on, points aside -> [(points, verdict)]
+
+
+def verdict_key(expected: Node, given: Node, ctx, settings, sources: tuple[str, str]) -> tuple | None:
+    """What a comparison's verdict depends on besides its number of points, or None when that
+    cannot be told cheaply (parameter values that are not plain numbers). Trees compare by
+    structure (spans aside), so the same key and sample drawn again on another seed, or a step met
+    again, are judged once."""
+    env = []
+    for name, value in ctx.env.items():
+        if not isinstance(value, int | float | Fraction) or isinstance(value, bool):
+            return None
+        env.append((name, type(value), value))
+    key = (expected, given, tuple(sorted(ctx.shapes.items())), tuple(sorted(ctx.domains.items())),
+           tuple(sorted(ctx.properties.items())), tuple(sorted(env)), replace(settings, points=0), sources)
+    try:
+        hash(key)  # a tree hashes by recursion: one as deep as the parser allows is not remembered
+    except (TypeError, RecursionError):
+        return None
+    return key
+
+
+def verdict_for(key: tuple | None, points: int):
+    """A remembered verdict that holds at `points` test points. The points of a comparison come in
+    the same order whatever their number, so a difference found within q points is found within
+    more (the same verdict), and agreement at q points is agreement at fewer."""
+    try:
+        known = _VERDICTS.get(key) if key is not None else None
+    except RecursionError:  # comparing two deep trees on a hash collision
+        return None
+    for q, verdict in known or ():
+        if q == points or (q < points if verdict.status == "incorrect" else q > points):
+            return verdict
+    return None
+
+
+def remember_verdict(key: tuple | None, points: int, verdict) -> None:
+    """Only a verdict that does not depend on the clock is kept (never `undecided`)."""
+    if key is None or verdict.status not in ("correct", "incorrect"):
+        return
+    if len(_VERDICTS) >= _VALUES_MAX:
+        _VERDICTS.clear()
+    _VERDICTS.setdefault(key, []).append((points, verdict))

@@ -292,8 +292,26 @@ def _author_call(fn: str, args: list):
 _BACK = {v: k for k, v in _FUNCS.items()}
 
 
+_TREES: dict[tuple, Node] = {}  # (type, SymPy expression) -> its tree: validate meets the same values often
+# SymPy before 1.13 takes 2.0 == 2, which would give a decimal its whole-number twin's tree
+_STRUCTURAL = sp.Float(2.0) != sp.Integer(2)
+
+
 def from_sympy(expr) -> Node:
     """The tree of a SymPy result, so it can be evaluated and printed like a typed answer."""
+    if not _STRUCTURAL or not isinstance(expr, sp.Basic):
+        return _from_sympy(expr)
+    key = (type(expr), expr)
+    tree = _TREES.get(key)
+    if tree is None:
+        tree = _from_sympy(expr)
+        if len(_TREES) >= 20_000:
+            _TREES.clear()
+        _TREES[key] = tree
+    return tree
+
+
+def _from_sympy(expr) -> Node:
     if isinstance(expr, sp.MatrixBase):
         return Mat(tuple(tuple(from_sympy(expr[i, j]) for j in range(expr.cols)) for i in range(expr.rows)))
     if isinstance(expr, bool) or expr in (sp.true, sp.false):

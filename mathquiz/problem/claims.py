@@ -78,9 +78,16 @@ def _memo_key(inst: Instance, claim: Claim, target) -> tuple | None:
     except Exception:  # noqa: BLE001 - an unparsable text is reported by the check itself
         return None
     names -= set(claim.let) | set(claim.over) | set(claim.under)
-    drawn = tuple(sorted((n, sp.srepr(inst.values[n])) for n in names if n in inst.values))
+    drawn = tuple(sorted((n, _value_key(inst.values[n])) for n in names if n in inst.values))
     sizes = tuple(sorted((n, s) for n, s in inst.shapes.items() if n in names))
     return (inst.problem.id, repr(claim), str(target), drawn, sizes, _filled(inst, claim, target))
+
+
+def _value_key(value) -> tuple:
+    """A drawn value as a key: SymPy's structural equality, the type kept apart (1 is not 1.0)."""
+    if isinstance(value, sp.MatrixBase):  # a mutable matrix is not hashable; its entries are
+        return ("matrix", value.shape, tuple((type(x), x) for x in value))
+    return (type(value), value)
 
 
 def _filled(inst: Instance, claim: Claim, target) -> str:

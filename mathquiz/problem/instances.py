@@ -124,12 +124,18 @@ class _Trees(Mapping):
     """Drawn SymPy values seen as expression trees, converted on first access."""
 
     def __init__(self, values: dict[str, object]):
-        self._values, self._done = values, {}
+        self._values, self._done, self._texts = values, {}, {}
 
     def __getitem__(self, name: str) -> Node:
         if name not in self._done:
             self._done[name] = from_sympy(self._values[name])
         return self._done[name]
+
+    def text(self, name: str) -> str:
+        """The value in the answer syntax (filled into every sample, on every check)."""
+        if name not in self._texts:
+            self._texts[name] = to_text(self[name])
+        return self._texts[name]
 
     def __iter__(self):
         return iter(self._values)
@@ -358,8 +364,9 @@ def fill(template: str, inst: Instance, style: str = "unicode") -> str:
         name = match.group(1)
         if name not in inst.values:
             return name  # a symbol: shown as its name
-        node = inst.trees()[name]
-        return to_text(node) if style == "text" else to_unicode(tidy(node))  # ŷ1 = 1/(1 + 2e), not e/(e + 2e²)
+        if style == "text":
+            return inst.trees().text(name)
+        return to_unicode(tidy(inst.trees()[name]))  # ŷ1 = 1/(1 + 2e), not e/(e + 2e²)
 
     return PLACEHOLDER.sub(one, template)
 
@@ -367,34 +374,3 @@ def fill(template: str, inst: Instance, style: str = "unicode") -> str:
 def shown_steps(inst: Instance, part: PartInstance) -> list[Step]:
     """The steps of an ordering part in the order shown."""
     return [part.part.steps[j] for j in part.order]
-
-
-def fill_block(template: str, inst: Instance) -> str:
-    """Like fill, but a line that shows a matrix or a fraction is drawn in 2-D (grids, bars)."""
-    from sympy.printing.pretty.stringpict import prettyForm, stringPict
-
-    from mathquiz.answer.pretty2d import pretty_form
-
-    lines = []
-    for line in template.rstrip("\n").split("\n"):
-        names = [n for n in PLACEHOLDER.findall(line) if n in inst.values]
-        tall = [n for n in names if _is_tall(inst.values[n])]
-        if not tall:
-            lines.append(fill(line, inst))
-            continue
-        pieces, pos = [], 0
-        for m in PLACEHOLDER.finditer(line):
-            if m.group(1) not in inst.values:
-                continue
-            pieces.append(prettyForm(line[pos:m.start()]))
-            pieces.append(pretty_form(inst.trees()[m.group(1)]))
-            pos = m.end()
-        pieces.append(prettyForm(line[pos:]))
-        lines.append(prettyForm(*stringPict.next(*pieces)).render(wrap_line=False))
-    return "\n".join(lines)
-
-
-def _is_tall(value) -> bool:
-    if isinstance(value, sp.MatrixBase):
-        return value.shape != (1, 1)
-    return isinstance(value, sp.Basic) and value.is_number and not value.is_Integer and not value.is_Float

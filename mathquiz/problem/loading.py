@@ -9,11 +9,17 @@ from mathquiz.problem import cache
 from mathquiz.problem.files import Issue, ProblemFileError, field_name, line_of, read_yaml
 from mathquiz.problem.format import _SLUG, Problem
 
+_ADAPTER = None
+
 
 def _adapter():
-    from pydantic import TypeAdapter
+    """Pydantic's reader of the format, built once (building it costs as much as reading a file)."""
+    global _ADAPTER
+    if _ADAPTER is None:
+        from pydantic import TypeAdapter
 
-    return TypeAdapter(Problem)
+        _ADAPTER = TypeAdapter(Problem)
+    return _ADAPTER
 
 
 def load(path: Path, remember: bool = True) -> tuple[Problem, dict[tuple, int]]:

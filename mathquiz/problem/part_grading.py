@@ -17,8 +17,9 @@ from mathquiz.problem.static_checks import EXPRESSION_KINDS, parse_cached
 MISTAKE_SECONDS = 3.0  # looking for the named mistake behind one wrong answer, in all
 
 def grade(part: PartInstance, text: str, explain: bool = True) -> Verdict:
-    """The verdict for a student's answer to one part. Without `explain`, a wrong expression is
-    not matched against the named mistakes (validate, which only needs the verdict's status)."""
+    """The verdict for a student's answer to one part. Without `explain` only the status is
+    right (validate): a wrong expression is not matched against the named mistakes, the reason
+    is not worded and the answer is not printed back."""
     text = text.strip()
     if not text:
         return Verdict(INVALID, "type an answer (or `hint`, `skip`, `solution`, `help`)")
@@ -70,9 +71,11 @@ def _expression(part: PartInstance, text: str, explain: bool = True) -> Verdict:
         given = read(part, text)
     except ParseError as exc:
         return Verdict(INVALID, exc.message, error=exc)
-    read_as = to_unicode(given)
+    read_as = to_unicode(given) if explain else ""
+    # without `explain` only the status is wanted: the same quiet comparison drawing's screen made
+    judged = part if explain else WithSettings(part, replace(part.settings, reasons=False))
     try:
-        verdict = compare_cases(part, part.key, given, text)
+        verdict = compare_cases(judged, part.key, given, text if explain else "")
     except AuthorError:
         raise
     except RecursionError:

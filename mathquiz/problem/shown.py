@@ -24,7 +24,7 @@ SHOW_ERRORS = (SymbolicError, ValueError, TypeError, ArithmeticError, RecursionE
 def render_all(inst) -> int:
     """Render everything a student can be shown of `inst`; return how many characters it made."""
     from mathquiz.problem import sheets
-    from mathquiz.problem.instances import fill_block
+    from mathquiz.problem.blocks import fill_block
 
     size = len(fill_block(inst.problem.text, inst)) if inst.problem.text else 0
     for part in inst.parts:

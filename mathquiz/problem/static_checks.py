@@ -33,10 +33,21 @@ def parse_cached(text: str, scope: Scope):
     return tree
 
 
+_SCOPES: dict[int, tuple] = {}  # id of a problem -> (the problem, its author scope)
+
+
 def author_scope(problem: Problem) -> Scope:
+    """The names a problem's own expressions may use (asked for by every expression of every seed)."""
+    hit = _SCOPES.get(id(problem))
+    if hit is not None and hit[0] is problem:
+        return hit[1]
     names = {**dict.fromkeys(problem.params), **dict.fromkeys(problem.derived)}
     names.update(dict.fromkeys(problem.symbols))
-    return Scope(variables=names, free=False, author=True)
+    scope = Scope(variables=names, free=False, author=True)
+    if len(_SCOPES) > 1000:
+        _SCOPES.clear()
+    _SCOPES[id(problem)] = (problem, scope)
+    return scope
 
 
 def claim_scope(problem: Problem, claim) -> Scope:

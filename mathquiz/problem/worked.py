@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from mathquiz.answer.equivalence import AuthorError, Settings, compare
 from mathquiz.answer.printing import to_text
@@ -154,8 +154,9 @@ def self_tests(inst: Instance) -> list[str]:
         for expected in ("correct", "incorrect", "invalid"):
             for sample in getattr(part.part.tests, expected):
                 text = part.shown_choice(fill(sample, inst, "text"))  # samples number choices as the file does
-                verdict = grade(part, text, explain=expected == "correct")  # a status, not feedback, is tested
+                verdict = grade(part, text, explain=False)  # a status, not feedback, is tested …
                 if verdict.status != expected:
+                    verdict = grade(part, text)  # … and a wrong one is worded for the author
                     got = f"{verdict.status} ({verdict.reason})"
                     failures.append(f"part {part.index + 1}: sample {text!r} should be {expected}, got {got}")
         for answer, _feedback in part.typed_mistakes:
@@ -195,6 +196,7 @@ def _coinciding_mistakes(part) -> list[str]:
     out = []
     items = part.mistakes
     shapes = tuple(sorted(part.ctx.all_shapes().items()))
+    quiet = replace(part.settings, reasons=False)  # only whether they agree: the comparison drawing's screen made
     for i, (a, fa) in enumerate(items):
         for j in range(i + 1, len(items)):
             b, fb = items[j]
@@ -206,7 +208,7 @@ def _coinciding_mistakes(part) -> list[str]:
                 if same is None:
                     if len(_COINCIDING) > 20_000:
                         _COINCIDING.clear()
-                    same = _COINCIDING[key] = compare(a, b, part.ctx, part.settings).ok
+                    same = _COINCIDING[key] = compare(a, b, part.ctx, quiet).ok
             except (AuthorError, ShapeError):
                 continue
             if same:

@@ -149,7 +149,7 @@ KIND_HINTS = {
 
 
 def show_problem(inst, number: int | None = None, total: int | None = None) -> None:
-    from mathquiz.problem.instances import fill_block
+    from mathquiz.problem.blocks import fill_block
 
     p = inst.problem
     count = f"{number}/{total} · " if number and total else ""
@@ -163,7 +163,7 @@ def show_problem(inst, number: int | None = None, total: int | None = None) -> N
 
 
 def show_part(inst, part) -> None:
-    from mathquiz.problem.instances import fill_block
+    from mathquiz.problem.blocks import fill_block
     from mathquiz.problem.part_grading import precision_wanted
 
     n = len(inst.parts)
@@ -181,7 +181,8 @@ def show_part(inst, part) -> None:
 def show_rows(inst, part) -> None:
     """The numbered lines of a part: its choices, the steps to order, the steps to check."""
     from mathquiz.answer.printing import to_unicode
-    from mathquiz.problem.instances import fill, fill_block, shown_steps
+    from mathquiz.problem.blocks import fill_block
+    from mathquiz.problem.instances import fill, shown_steps
 
     kind = part.part.kind
     rows: list[tuple[str, Text]] = []
@@ -310,7 +311,7 @@ def show_solution(inst, checks=None) -> None:
 
 def show_answers(inst) -> None:
     """Each part's prompt and answer (solve)."""
-    from mathquiz.problem.instances import fill_block
+    from mathquiz.problem.blocks import fill_block
 
     for part in inst.parts:
         console.print(Text(f"Part {part.index + 1}", style="bold cyan"))
