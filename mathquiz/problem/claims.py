@@ -45,17 +45,17 @@ class ClaimCheck:
 _memo: dict[tuple, ClaimCheck] = {}
 
 
-def check(inst: Instance, claim: Claim, target, numeric: bool = False) -> ClaimCheck:
+def check(inst: Instance, claim: Claim, target, numeric: bool = False, points: int = POINTS) -> ClaimCheck:
     """Does `target` (a problem-file expression, or a shape text for shape_of) satisfy the claim?
-    `numeric`: first try central differences at 40 digits (claims_numeric), which is many times
-    faster; what they cannot confirm is checked exactly."""
+    `numeric`: first try central differences at 40 digits (claims_numeric) at `points` points,
+    which is many times faster; what they cannot confirm is checked exactly."""
     key = _memo_key(inst, claim, target)
     if key is not None:
-        key += (numeric,)
+        key += (numeric, points)
         if key in _memo:
             return _memo[key]
     try:
-        outcome = _check(inst, claim, target, numeric)
+        outcome = _check(inst, claim, target, numeric, points)
     except _ERRORS as exc:
         outcome = ClaimCheck(False, "error", f"cannot be checked: {type(exc).__name__}: {exc}")
     if key is not None:
@@ -94,7 +94,7 @@ def _filled(inst: Instance, claim: Claim, target) -> str:
     return fill(str(target), inst, "text") if claim.operator == "shape_of" else ""
 
 
-def _check(inst: Instance, claim: Claim, target, numeric: bool = False) -> ClaimCheck:
+def _check(inst: Instance, claim: Claim, target, numeric: bool = False, points: int = POINTS) -> ClaimCheck:
     if claim.operator == "shape_of":
         return _shape(inst, claim, target)
     combos = _combinations(inst, claim)
@@ -102,7 +102,7 @@ def _check(inst: Instance, claim: Claim, target, numeric: bool = False) -> Claim
     quick = np.random.default_rng(inst.seed + 1)  # the numeric check's points: the exact check's stay as they were
     method = "symbolic"
     for combo in combos:
-        if numeric and claims_numeric.holds(inst, claim, target, combo, quick, POINTS, RTOL):
+        if numeric and claims_numeric.holds(inst, claim, target, combo, quick, points, RTOL):
             method = "numeric"
             continue
         env, shapes, domains = _environment(inst, claim, combo, expand=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mathquiz.problem.claims import ClaimCheck, check
+from mathquiz.problem.claims import POINTS, ClaimCheck, check
 from mathquiz.problem.instances import Instance, PartInstance
 
 
@@ -11,18 +11,19 @@ def key_target(part: PartInstance):
     return part.part.answer
 
 
-def key_check(inst: Instance, part: PartInstance, index_forms: bool = True, numeric: bool = False) -> ClaimCheck | None:
+def key_check(inst: Instance, part: PartInstance, index_forms: bool = True, numeric: bool = False,
+              points: int = POINTS) -> ClaimCheck | None:
     claim = part.part.derives
     if claim is None or (claim.over and not index_forms):
         return None
-    return check(inst, claim, key_target(part), numeric)
+    return check(inst, claim, key_target(part), numeric, points)
 
 
-def key_failures(inst: Instance, numeric: bool = False) -> list[str]:
-    """`numeric`: confirm calculus claims by central differences first (claims.check)."""
+def key_failures(inst: Instance, numeric: bool = False, points: int = POINTS) -> list[str]:
+    """`numeric`: confirm calculus claims by central differences first, at `points` points (claims.check)."""
     failures = []
     for part in inst.parts:
-        outcome = key_check(inst, part, numeric=numeric)
+        outcome = key_check(inst, part, numeric=numeric, points=points)
         if outcome is not None and not outcome.ok:
             failures.append(f"part {part.index + 1}: the key is not what `derives` says: {outcome.message}")
     return failures

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field, replace
 
+from mathquiz.problem.claims import POINTS as CLAIM_POINTS
 from mathquiz.problem.format import Problem
 from mathquiz.problem.instances import DrawError, draw
 from mathquiz.problem.key_checks import key_failures
@@ -18,6 +19,7 @@ EXACT_SEEDS = 3  # the first seeds prove every claim exactly (SymPy); later ones
 # by central differences at 40 digits first (claims_numeric), and prove exactly what those cannot confirm
 FULL_SEEDS = 10  # the first seeds compare at every test point grading uses …
 DEEP_POINTS = 2  # … later ones at 2: each seed is a new draw, so depth comes from the seeds
+DEEP_CLAIM_POINTS = 1  # and confirm a calculus claim by central differences at 1 random point, not 3
 MIN_CHECKED = 0.75  # no problem may have more than a quarter of its steps unchecked
 BUDGET_SECONDS = 30  # per problem, plus SECONDS_PER_SEED for each seed asked for
 SECONDS_PER_SEED = 0.5
@@ -79,12 +81,13 @@ def validate(problem: Problem, path: str, seeds: int = 20, first_seed: int = 1) 
             report.rejected += len(inst.rejected)
             if seed == first_seed:
                 report.steps, report.checked = step_coverage(inst)
-            points, numeric = 6, seed - first_seed >= EXACT_SEEDS
+            points, numeric, claim_points = 6, seed - first_seed >= EXACT_SEEDS, None
             if seed - first_seed >= FULL_SEEDS:  # deep seeds: new draws, fewer test points each
-                points = DEEP_POINTS
+                points, claim_points = DEEP_POINTS, DEEP_CLAIM_POINTS
                 for part in inst.parts:
                     part.settings = replace(part.settings, points=min(part.settings.points, DEEP_POINTS))
-            found = self_tests(inst) + key_failures(inst, numeric) + verify(inst, points, numeric)
+            found = self_tests(inst) + key_failures(inst, numeric, claim_points or CLAIM_POINTS)
+            found += verify(inst, points, numeric, claim_points)
             found += monte_carlo(inst)
             found += shown_issues(inst, everything=seed == first_seed)  # every form on one seed: the cost
         except DrawError as exc:

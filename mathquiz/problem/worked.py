@@ -53,8 +53,9 @@ def step_kind(steps: list[Step], i: int) -> str:
     return "equal" if linked or step.answers is not None else "remark"
 
 
-def _claims(inst: Instance, step: Step, where: str, i: int, index_forms: bool, numeric: bool) -> list[str]:
-    from mathquiz.problem.claims import check
+def _claims(inst: Instance, step: Step, where: str, i: int, index_forms: bool, numeric: bool,
+            claim_points: int | None = None) -> list[str]:
+    from mathquiz.problem.claims import POINTS, check
 
     problems = []
     for claim in step.claims:
@@ -64,14 +65,15 @@ def _claims(inst: Instance, step: Step, where: str, i: int, index_forms: bool, n
         if target is None:
             problems.append(f"{where} step {i + 1}: a {claim.operator} claim needs the step's math or `result`")
             continue
-        outcome = check(inst, claim, target, numeric)
+        outcome = check(inst, claim, target, numeric, claim_points or POINTS)
         if not outcome.ok:
             problems.append(f"{where} step {i + 1}: {outcome.message}")
     return problems
 
 
 def check_chain(inst: Instance, steps: list[Step], where: str, points: int = 6,
-                index_forms: bool = True, seconds: float | None = None, numeric: bool = False) -> list[StepCheck]:
+                index_forms: bool = True, seconds: float | None = None, numeric: bool = False,
+                claim_points: int | None = None) -> list[StepCheck]:
     """Consecutive formulas must be equal (unless a step `begins` a new chain); `answers` and claims
     must hold (`numeric`: calculus claims by central differences first, claims.check). Past
     `seconds` in all, the remaining steps are left unchecked (shown without ✓)."""
@@ -82,7 +84,7 @@ def check_chain(inst: Instance, steps: list[Step], where: str, points: int = 6,
         if deadline is not None and time.monotonic() > deadline:
             out += [StepCheck(k, True, "", "remark") for k in range(i, len(steps))]
             break
-        claimed = _claims(inst, step, where, i, index_forms, numeric)
+        claimed = _claims(inst, step, where, i, index_forms, numeric, claim_points)
         if step.math is None:
             out.append(StepCheck(i, not claimed, "; ".join(claimed), step_kind(steps, i)))
             continue
@@ -104,9 +106,10 @@ def check_chain(inst: Instance, steps: list[Step], where: str, points: int = 6,
     return out
 
 
-def verify(inst: Instance, points: int = 6, numeric: bool = False) -> list[str]:
-    """Every failure of the instance's worked solution and derivations, as messages."""
-    chain = check_chain(inst, inst.problem.solution, "solution", points, numeric=numeric)
+def verify(inst: Instance, points: int = 6, numeric: bool = False, claim_points: int | None = None) -> list[str]:
+    """Every failure of the instance's worked solution and derivations, as messages
+    (`claim_points`: where claims are confirmed numerically, at that many points)."""
+    chain = check_chain(inst, inst.problem.solution, "solution", points, numeric=numeric, claim_points=claim_points)
     failures = [c.message for c in chain if not c.ok]
     reached = {s.answers for s in inst.problem.solution if s.answers is not None}
     for part in inst.parts:
@@ -116,7 +119,8 @@ def verify(inst: Instance, points: int = 6, numeric: bool = False) -> list[str]:
             failures.append(f"the worked solution never reaches the answer of part {n} (add `answers: {n}`)")
         if kind in ("ordering", "wrong-step"):
             where = f"part {part.index + 1}"
-            failures += [c.message for c in check_chain(inst, part.part.steps, where, points, numeric=numeric)
+            failures += [c.message for c in check_chain(inst, part.part.steps, where, points, numeric=numeric,
+                                                        claim_points=claim_points)
                          if not c.ok]
         if kind == "wrong-step":
             for i, step in enumerate(part.part.steps):
