@@ -67,6 +67,9 @@ TRANSPOSES = [  # (typed, read as, shown back to the student) with A and x decla
     ("A^T^T", "(A^T)^T", "(Aᵀ)ᵀ"), ("Aᵀᵀ", "(A^T)^T", "(Aᵀ)ᵀ"), ("A^{T}", "A^T", "Aᵀ"),
     ("A^{T}^{T}", "(A^T)^T", "(Aᵀ)ᵀ"), ("x^{T}Ax", "x^T*A*x", "xᵀ·A·x"), ("A^-1^{T}", "(A^(-1))^T", "(A⁻¹)ᵀ"),
     ("A^T^T x", "(A^T)^T*x", "(Aᵀ)ᵀ·x"), ("Aᵀᵀᵀ", "((A^T)^T)^T", "((Aᵀ)ᵀ)ᵀ"),
+    # transpose(…) is shown as the mark, as every other transpose is
+    ("transpose(A x - x)", "transpose(A*x - x)", "(A·x − x)ᵀ"), ("transpose(A)", "transpose(A)", "Aᵀ"),
+    ("2 transpose(x) A x", "2*transpose(x)*A*x", "2·xᵀ·A·x"),
 ]  # fmt: skip
 
 

@@ -98,6 +98,8 @@ class _Printer:
         if isinstance(n, Call) and n.fn == "hadamard":  # a ⊙ b (a .* b in the answer syntax)
             left, right = (_wrap(arg, text, 3) for arg, text in zip(n.args, kids, strict=True))
             return f"{left} {'⊙' if u else '.*'} {right}"
+        if isinstance(n, Call) and n.fn == "transpose" and u:  # transpose(Ax − b) reads as (Ax − b)ᵀ
+            return _wrap(n.args[0], kids[0], 5) + "ᵀ"
         if isinstance(n, Call):
             name = "σ" if u and n.fn == "sigma" else n.fn
             return f"{name}({', '.join(kids)})"
