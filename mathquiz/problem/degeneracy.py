@@ -27,19 +27,22 @@ def compare_cases(part, expected, given, source: str = "") -> Verdict:
 
 
 def substitute(node: Node, values: dict[str, Node]) -> Node:
-    """Replace names by trees."""
+    """Replace names by trees; a part that mentions none of them is kept as it is (no copy)."""
     if isinstance(node, Name):
         return values.get(node.name, node)
-    if isinstance(node, Neg):
-        return Neg(substitute(node.arg, values))
-    if isinstance(node, Transpose):
-        return Transpose(substitute(node.arg, values))
+    if isinstance(node, Neg | Transpose):
+        arg = substitute(node.arg, values)
+        return node if arg is node.arg else type(node)(arg)
     if isinstance(node, BinOp):
-        return BinOp(node.op, substitute(node.left, values), substitute(node.right, values))
+        left, right = substitute(node.left, values), substitute(node.right, values)
+        return node if left is node.left and right is node.right else BinOp(node.op, left, right)
     if isinstance(node, Call):
-        return Call(node.fn, tuple(substitute(a, values) for a in node.args))
+        args = tuple(substitute(a, values) for a in node.args)
+        return node if all(a is b for a, b in zip(args, node.args, strict=True)) else Call(node.fn, args)
     if isinstance(node, Mat):
-        return Mat(tuple(tuple(substitute(x, values) for x in row) for row in node.rows))
+        rows = tuple(tuple(substitute(x, values) for x in row) for row in node.rows)
+        same = all(a is b for r, s in zip(rows, node.rows, strict=True) for a, b in zip(r, s, strict=True))
+        return node if same else Mat(rows)
     return node
 
 
