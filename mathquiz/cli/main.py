@@ -26,6 +26,9 @@ except KeyboardInterrupt:
     said = sys.modules.get("mathquiz.cli.signals")
     sys.stderr.write(f"\n{said.message() if said else 'interrupted'}\n")
     os._exit(said.exit_code() if said else 130)
+if signals.received():  # a signal whose KeyboardInterrupt Python swallowed (a weakref callback): stop now
+    sys.stderr.write(f"\n{signals.message()}\n")
+    os._exit(signals.exit_code())
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ Imports only the standard library: it is installed before anything heavy is impo
 from __future__ import annotations
 
 import signal
+import sys
 
 _NAMES = {signal.SIGINT: "interrupted"}
 for _name, _said in (("SIGTERM", "terminated"), ("SIGHUP", "hung up")):
@@ -26,8 +27,22 @@ def _on_signal(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
+def _unraisable(info) -> None:
+    """A signal that lands where Python ignores exceptions (a weakref callback of the import
+    machinery, a `__del__`) would print "Exception ignored in …" with a traceback and be lost.
+    It is recorded already: say nothing here; the entry point asks `received()` once the modules
+    are loaded."""
+    if info.exc_type is not None and issubclass(info.exc_type, KeyboardInterrupt) and _received:
+        return
+    _previous_hook(info)
+
+
+_previous_hook = sys.unraisablehook
+
+
 def install() -> None:
     """Route SIGINT, SIGTERM and SIGHUP through KeyboardInterrupt (main thread only)."""
+    sys.unraisablehook = _unraisable
     for signum in _NAMES:
         try:
             if signum != signal.SIGINT and signal.getsignal(signum) == signal.SIG_IGN:
