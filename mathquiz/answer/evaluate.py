@@ -140,6 +140,9 @@ class Evaluator:
             self._ticks += 1
             if self._ticks & 15:  # 1, …, 15 after the last read
                 return
+        self._read_clock(work)
+
+    def _read_clock(self, work: float = 0) -> None:
         now = clock()
         if self._heavy is not None:
             _Speed.learn(now - self._heavy[0], self._heavy[1])
@@ -163,8 +166,7 @@ class Evaluator:
     def _ev(self, n: Node):
         self._ticks += 1  # tick(), inlined: it runs for every node
         if not self._ticks & 15 or self._heavy is not None:
-            self._ticks -= 1
-            self.tick()
+            self._read_clock()
         if isinstance(n, Num):
             return mpmath.mpf(n.value.numerator) / n.value.denominator
         if isinstance(n, Name):

@@ -81,12 +81,12 @@ def validate(problem: Problem, path: str, seeds: int = 20, first_seed: int = 1) 
             report.rejected += len(inst.rejected)
             if seed == first_seed:
                 report.steps, report.checked = step_coverage(inst)
-            points, numeric, claim_points = 6, seed - first_seed >= EXACT_SEEDS, None
+            points, numeric, claim_points = 6, seed - first_seed >= EXACT_SEEDS, CLAIM_POINTS
             if seed - first_seed >= FULL_SEEDS:  # deep seeds: new draws, fewer test points each
                 points, claim_points = DEEP_POINTS, DEEP_CLAIM_POINTS
                 for part in inst.parts:
                     part.settings = replace(part.settings, points=min(part.settings.points, DEEP_POINTS))
-            found = self_tests(inst) + key_failures(inst, numeric, claim_points or CLAIM_POINTS)
+            found = self_tests(inst) + key_failures(inst, numeric, claim_points)
             found += verify(inst, points, numeric, claim_points)
             found += monte_carlo(inst)
             found += shown_issues(inst, everything=seed == first_seed)  # every form on one seed: the cost
