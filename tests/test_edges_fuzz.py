@@ -130,3 +130,12 @@ def test_damaged_histories_are_set_aside_and_nothing_readable_lost(home: Path) -
     run(["practice", "lstsq-gradient", "--seed", "14"], home, b"2A'(Ax-b)\n")
     after = parts(home)
     assert after >= 1 and (after >= before - 3 or any((home).glob("history.sqlite3.corrupt-*")))
+
+
+def test_a_step_sympy_cannot_compute_fails_validation_not_mathquiz(home: Path) -> None:
+    """Found by the fuzz (seed 747919): a step dividing a number by a matrix symbol made SymPy
+    raise NotImplementedError, which validate reported as an internal error (exit 3)."""
+    pack = Path(__file__).parent / "packs" / "scalar-over-matrix.yaml"
+    result = run(["validate", "--seeds", "1", str(pack)], home)
+    assert result.returncode == 1, result.stderr.decode(errors="replace")
+    assert b"SymPy cannot compute this expression" in result.stdout + result.stderr

@@ -130,7 +130,10 @@ def to_sympy(node: Node, env: Mapping[str, object] | None = None, shapes=None):
             return call(n.fn, [go(a) for a in n.args])
         raise TypeError(f"unknown node {n!r}")
 
-    return _scalar_if_1x1(go(node))
+    try:
+        return _scalar_if_1x1(go(node))
+    except NotImplementedError:  # SymPy's word for an operation it has no rule for (a scalar over a matrix)
+        raise SymbolicError("SymPy cannot compute this expression (an operation it has no rule for)") from None
 
 
 def _scalar_if_1x1(v):

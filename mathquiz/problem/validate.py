@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field, replace
 
+from mathquiz.answer.symbolic import SymbolicError
 from mathquiz.problem.claims import POINTS as CLAIM_POINTS
 from mathquiz.problem.format import Problem
 from mathquiz.problem.instances import DrawError, draw
@@ -90,6 +91,8 @@ def validate(problem: Problem, path: str, seeds: int = 20, first_seed: int = 1) 
             found += verify(inst, points, numeric, claim_points)
             found += monte_carlo(inst)
             found += shown_issues(inst, everything=seed == first_seed)  # every form on one seed: the cost
+        except SymbolicError as exc:  # a step or check SymPy has to compute and cannot
+            found = [f"cannot be checked: {exc}"]
         except DrawError as exc:
             found = [f"cannot draw: {exc}"]
             if "longer than" in str(exc):  # a draw that ran out of time will not do better on the next seed
