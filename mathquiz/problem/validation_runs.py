@@ -3,10 +3,12 @@ code changed since they last passed (`--all` re-checks everything)."""
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from mathquiz.problem.validate import Report
@@ -33,12 +35,24 @@ def _store_file() -> Path:
     return cache_dir() / "validated.json"
 
 
-def _read_store() -> dict:
+def _read_store() -> dict[str, dict]:
+    """The passes recorded by this code, by result key; a damaged store or entry is only a miss."""
     try:
         data = json.loads(_store_file().read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return data if isinstance(data, dict) and data.get("code") == code_stamp() else {}
+    if not isinstance(data, dict) or data.get("code") != code_stamp() or not isinstance(data.get("passed"), dict):
+        return {}
+    return {k: v for k, v in data["passed"].items() if _well_formed(v)}
+
+
+_FIELDS = {"id": str, "path": str, "seeds": int, "failures": list, "seconds": (int, float), "draws": int,
+           "rejected_draws": int, "steps": int, "checked_steps": int}
+
+
+def _well_formed(entry) -> bool:
+    return isinstance(entry, dict) and all(isinstance(entry.get(k), t) for k, t in _FIELDS.items()) \
+        and not entry["failures"]
 
 
 def _write_store(passed: dict) -> None:
@@ -82,7 +96,7 @@ def _report(data: dict, cached: bool = False) -> Report:
 def run(paths: list[Path], seeds: int, jobs: int | None = None, everything: bool = False,
         step: Callable[[str], None] | None = None) -> list[Report]:
     """Reports for `paths` (in that order), reusing the passes of unchanged files unless `everything`."""
-    store = {} if everything else _read_store().get("passed", {})
+    store = {} if everything else _read_store()
     keys = {p: result_key(p, seeds) for p in paths}
     done: dict[Path, Report] = {}
     todo = []
@@ -97,7 +111,7 @@ def run(paths: list[Path], seeds: int, jobs: int | None = None, everything: bool
     todo.sort(key=_size, reverse=True)  # the largest first: no long file is left for one core at the end
     for path, data in zip(todo, _map([(str(p), seeds) for p in todo], jobs, step), strict=True):
         done[path] = _report(data)
-    passed = dict(_read_store().get("passed", {}))
+    passed = _read_store()
     for p, r in done.items():
         if r.ok and keys[p] and not r.cached:
             passed[keys[p]] = r.to_dict()
@@ -113,29 +127,55 @@ def _size(path: Path) -> int:
         return 0
 
 
+GC_THRESHOLD = (20_000, 20, 100)  # Python's default is (700, 10, 10)
+
+
+def _roomy_gc() -> None:
+    """Validation makes millions of short-lived SymPy and mpmath objects. With Python's default
+    thresholds the collector ran 2,200 times for half the bank at 20 seeds, a tenth of the CPU
+    (benchmarks/README.md); collecting less often frees the same cycles a little later."""
+    gc.set_threshold(*GC_THRESHOLD)
+
+
+@contextmanager
+def _batch_gc() -> Iterator[None]:
+    """Roomy collection for one validation run; the modules already loaded are frozen out of it
+    (never collected, and not touched again by forked workers). Restored afterwards."""
+    old = gc.get_threshold()
+    gc.freeze()
+    _roomy_gc()
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+        gc.unfreeze()
+
+
 def _quiet_worker() -> None:
     """Workers leave Ctrl-C and termination to the parent, which stops them: no worker traceback."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _roomy_gc()  # a spawned worker starts with the defaults
 
 
 def _map(jobs_list: list, jobs: int | None, step) -> Iterable[dict]:
     workers = min(jobs or os.cpu_count() or 1, len(jobs_list))
-    if workers <= 1:
-        for job in jobs_list:
-            data = _one(job)
-            if step:
-                step(data["id"])
-            yield data
-        return
-    import multiprocessing
+    with _batch_gc():
+        if workers <= 1:
+            for job in jobs_list:
+                data = _one(job)
+                if step:
+                    step(data["id"])
+                yield data
+            return
+        import multiprocessing
 
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    with multiprocessing.get_context(method).Pool(workers, initializer=_quiet_worker) as pool:
-        # chunks of one keep every core busy to the end
-        for data in pool.imap(_one, jobs_list, chunksize=1):
-            if step:
-                step(data["id"])
-            yield data
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        with multiprocessing.get_context(method).Pool(workers, initializer=_quiet_worker) as pool:
+            # chunks of one keep every core busy to the end
+            for data in pool.imap(_one, jobs_list, chunksize=1):
+                if step:
+                    step(data["id"])
+                yield data

@@ -1,0 +1,130 @@
+"""Validating many files (issue 12, item 4): `--jobs`, and re-checking only what changed."""
+
+from __future__ import annotations
+
+import gc
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from mathquiz.cli.main import app
+from mathquiz.problem import validation_runs
+from mathquiz.problem.cache import cache_dir
+from mathquiz.problem.validation_runs import run
+
+SHIPPED = Path(__file__).parent.parent / "problems"
+FILES = ("chain-rule-poly.yaml", "tanh-derivative.yaml", "curve-jacobian.yaml")  # three of the smallest
+
+
+@pytest.fixture
+def pack(tmp_path: Path) -> list[Path]:
+    folder = tmp_path / "pack"
+    folder.mkdir()
+    for name in FILES:
+        shutil.copy(SHIPPED / name, folder / name)
+    return [folder / name for name in FILES]
+
+
+@pytest.fixture
+def checked(monkeypatch) -> list[str]:
+    """The files actually validated (in this process: one job)."""
+    seen: list[str] = []
+    one = validation_runs._one
+
+    def counting(job):
+        seen.append(Path(job[0]).name)
+        return one(job)
+
+    monkeypatch.setattr(validation_runs, "_one", counting)
+    return seen
+
+
+def test_a_file_that_passed_is_not_checked_again(pack, checked) -> None:
+    first = run(pack, seeds=2, jobs=1)
+    assert all(r.ok and not r.cached for r in first) and len(checked) == 3
+    again = run(pack, seeds=2, jobs=1)
+    assert [r.cached for r in again] == [True, True, True] and len(checked) == 3
+    assert [r.to_dict()["draws"] for r in again] == [r.to_dict()["draws"] for r in first]
+
+
+def test_a_changed_file_other_seeds_or_all_is_checked_again(pack, checked) -> None:
+    run(pack, seeds=2, jobs=1)
+    pack[1].write_text(pack[1].read_text(encoding="utf-8") + "\n# a comment changes the content\n",
+                       encoding="utf-8")
+    reports = run(pack, seeds=2, jobs=1)
+    assert [r.cached for r in reports] == [True, False, True]
+    assert [r.cached for r in run(pack, seeds=3, jobs=1)] == [False, False, False]
+    assert [r.cached for r in run(pack, seeds=2, jobs=1, everything=True)] == [False, False, False]
+    assert len(checked) == 3 + 1 + 3 + 3
+
+
+def test_new_mathquiz_code_checks_everything_again(pack, checked, monkeypatch) -> None:
+    run(pack, seeds=2, jobs=1)
+    monkeypatch.setattr(validation_runs, "code_stamp", lambda: "other code")
+    assert not any(r.cached for r in run(pack, seeds=2, jobs=1))
+
+
+def test_a_failing_file_is_checked_every_time(pack, checked) -> None:
+    text = pack[0].read_text(encoding="utf-8")
+    pack[0].write_text(text.replace("    answer: fp\n", "    answer: fpx + 1\n", 1), encoding="utf-8")
+    for _ in range(2):
+        reports = run(pack[:1], seeds=2, jobs=1)
+        assert not reports[0].ok and not reports[0].cached
+    assert checked == [FILES[0], FILES[0]]
+
+
+DAMAGE = [b"", b"{not json", b"[1, 2]", b'{"code": 5, "passed": []}', b"\x00\xff\xfe",
+          b'{"code": "STAMP", "passed": [1]}', b'{"code": "STAMP", "passed": {"KEY": 5}}',
+          b'{"code": "STAMP", "passed": {"KEY": {"id": "x"}}}',
+          b'{"code": "STAMP", "passed": {"KEY": {"id": 1, "path": "PATH", "seeds": 2, "failures": [], "seconds": 1,'
+          b' "draws": 2, "rejected_draws": 0, "steps": 1, "checked_steps": 1}}}',
+          b'{"code": "STAMP", "passed": {"KEY": {"id": "x", "path": "PATH", "seeds": 2, "failures": ["bad"],'
+          b' "seconds": 1, "draws": 2, "rejected_draws": 0, "steps": 1, "checked_steps": 1}}}']
+
+
+@pytest.mark.parametrize("damage", DAMAGE)
+def test_a_damaged_result_store_is_only_a_miss(pack, checked, damage) -> None:
+    store = cache_dir() / "validated.json"
+    store.parent.mkdir(parents=True, exist_ok=True)
+    key = validation_runs.result_key(pack[0], 2)
+    store.write_bytes(damage.replace(b"STAMP", validation_runs.code_stamp().encode())
+                      .replace(b"KEY", key.encode()).replace(b"PATH", str(pack[0]).encode()))
+    reports = run(pack[:1], seeds=2, jobs=1)
+    assert reports[0].ok and not reports[0].cached
+    assert json.loads(store.read_text(encoding="utf-8"))["code"] == validation_runs.code_stamp()
+    assert run(pack[:1], seeds=2, jobs=1)[0].cached
+
+
+def test_parallel_jobs_give_the_reports_of_one_job_in_the_given_order(pack) -> None:
+    broken = pack[2].read_text(encoding="utf-8").replace("\nparts:", "\nparts: 7\nignored:", 1)
+    pack[2].write_text(broken, encoding="utf-8")
+    serial = run(pack, seeds=2, jobs=1, everything=True)
+    parallel = run(pack, seeds=2, jobs=2, everything=True)
+    assert [r.path for r in parallel] == [str(p) for p in pack]
+    assert [(r.id, r.failures, r.draws) for r in parallel] == [(r.id, r.failures, r.draws) for r in serial]
+    assert [r.ok for r in parallel] == [True, True, False]
+
+
+def test_the_collector_is_roomy_during_a_run_and_restored_after(pack, monkeypatch) -> None:
+    before = gc.get_threshold()
+    during: list[tuple] = []
+    one = validation_runs._one
+    monkeypatch.setattr(validation_runs, "_one", lambda job: during.append(gc.get_threshold()) or one(job))
+    run(pack[:2], seeds=1, jobs=1, everything=True)
+    assert during == [validation_runs.GC_THRESHOLD] * 2
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+
+def test_validate_jobs_option_and_json_say_what_was_cached(pack) -> None:
+    runner = CliRunner()
+    args = ["validate", "--seeds", "2", "--json", *map(str, pack[:2])]
+    first = json.loads(runner.invoke(app, [*args, "--jobs", "2"]).stdout)
+    second = runner.invoke(app, [*args, "--jobs", "1"])
+    assert second.exit_code == 0
+    assert [p["cached"] for p in first["problems"]] == [False, False]
+    assert [p["cached"] for p in json.loads(second.stdout)["problems"]] == [True, True]
+    forced = json.loads(runner.invoke(app, [*args, "--all"]).stdout)
+    assert [p["cached"] for p in forced["problems"]] == [False, False]
