@@ -272,16 +272,16 @@ class _Parser(Application, Bars):
         self.fail(f"unexpected `{t.text}`", t.start, t.end)
 
     def number(self, t: Token) -> Num:
-        mantissa, _, exp = t.text.lower().partition("e")
+        text = t.text
+        if text.isdigit() and len(text) <= MAX_INT_DIGITS:  # a whole number, the usual case
+            return Num(Fraction(int(text)), decimal=False, span=self.span(t.start, t.end))
+        mantissa, _, exp = text.lower().partition("e")
         digits = mantissa.replace(".", "").lstrip("0")
         if len(digits) > MAX_INT_DIGITS:
             self.fail(f"this number has too many digits (the limit is {MAX_INT_DIGITS})", t.start, t.end)
         if exp and abs(int(exp)) > MAX_MAGNITUDE:
             self.fail("this number is too large to work with", t.start, t.end)
-        if mantissa.isdigit() and not exp:  # a whole number, the usual case
-            value = Fraction(int(mantissa))
-        else:
-            value = Fraction(mantissa) * Fraction(10) ** int(exp or 0)
+        value = Fraction(mantissa) * Fraction(10) ** int(exp or 0)
         return Num(value, decimal=("." in t.text or bool(exp)), span=self.span(t.start, t.end))
 
     def name_or_call(self) -> Node:

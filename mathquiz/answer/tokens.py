@@ -118,11 +118,6 @@ class Token(NamedTuple):  # a tuple: made for every token of every answer, 5× c
     space: bool  # whitespace right before it (matters inside MATLAB-style brackets)
 
 
-_NUM = re.compile(r"(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
-_ID = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
-_OPS = ("**", ".*", "+", "-", "*", "/", "^", "@", "(", ")", "[", "]", ",", ";", "'", "|", "‖")
-_OPS2 = frozenset(o for o in _OPS if len(o) == 2)  # tried before the one-character operators
-_OPS1 = frozenset(o for o in _OPS if len(o) == 1)
 _REJECTS = {
     "=": "type only the expression, without `=` (for y = 2x type 2x)",
     '"': "text in quotes is not part of the answer syntax",
@@ -144,43 +139,58 @@ _KEYWORDS = set(
 _REJECTS["'"] = ""  # handled by the parser (transpose); listed so no message collides
 
 
+# one scan per token for the usual ones (spaces, numbers, names, operators); the rest, and the
+# rules that look at the token before, go through `_other`
+_SCAN = re.compile(r"(?P<sp> +)|(?P<sep>\x01+)|(?P<num>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)"
+                   r"|(?P<id>[A-Za-z][A-Za-z0-9_]*)|(?P<op>\*\*|\.\*|[-+*/^@()\[\],;'|‖])")
+
+
 def tokenize(norm: str, fail) -> list[Token]:
     tokens: list[Token] = []
-    i, space = 0, False
-    while i < len(norm):
-        ch = norm[i]
-        if ch == " ":
-            space, i = True, i + 1
+    i, space, n = 0, False, len(norm)
+    scan = _SCAN.match
+    while i < n:
+        m = scan(norm, i)
+        kind = m.lastgroup if m else None
+        if kind == "sp":
+            space, i = True, m.end()
             continue
-        if ch == _SEP:
-            i += 1
-            continue
-        m = _NUM.match(norm, i)
-        if m and not (ch == "." and tokens and tokens[-1].kind == "id"):
-            if norm[m.end() : m.end() + 1] in (".", "_") or (tokens and tokens[-1].kind == "num" and not space):
-                fail(f"`{norm[i:m.end() + 1]}` is not a number", i, m.end() + 1)
-            tokens.append(Token("num", m.group(0), i, m.end(), space))
+        if kind == "sep":
             i = m.end()
-        elif m := _ID.match(norm, i):
-            if m.group(0) in _KEYWORDS:
-                fail(f"`{m.group(0)}` is a programming keyword, not part of the answer syntax", i, m.end())
-            tokens.append(Token("id", m.group(0), i, m.end(), space))
+            continue
+        if kind == "num" and not (norm[i] == "." and tokens and tokens[-1].kind == "id"):
+            end = m.end()
+            if norm[end : end + 1] in (".", "_") or (tokens and tokens[-1].kind == "num" and not space):
+                fail(f"`{norm[i:end + 1]}` is not a number", i, end + 1)
+            tokens.append(Token("num", m.group(), i, end, space))
+            i = end
+        elif kind == "id":
+            word = m.group()
+            if word in _KEYWORDS:
+                fail(f"`{word}` is a programming keyword, not part of the answer syntax", i, m.end())
+            tokens.append(Token("id", word, i, m.end(), space))
+            i = m.end()
+        elif kind == "op":
+            tokens.append(Token("op", m.group(), i, m.end(), space))
             i = m.end()
         elif norm.startswith(".T", i) and tokens and not norm[i + 2 : i + 3].isalnum():
-            tokens.append(Token("op", "'", i, i + 2, space))
+            tokens.append(Token("op", "'", i, i + 2, space))  # A.T is Aᵀ
             i += 2
-        elif op := (norm[i : i + 2] if norm[i : i + 2] in _OPS2 else ch if ch in _OPS1 else None):
-            tokens.append(Token("op", op, i, i + len(op), space))
-            i += len(op)
-        elif ch == "." and tokens and tokens[-1].kind == "id":
-            fail("attribute access is not allowed: `.` only appears in numbers and in A.T", i, i + 1)
-        elif ch in _REJECTS:
-            fail(_REJECTS[ch], i, i + 1)
-        elif ch == "'" or ch == "`":
-            fail("text in quotes is not part of the answer syntax", i, i + 1)
         else:
-            shown = f"U+{ord(ch):04X}" if not ch.isprintable() else f"`{ch}`"  # never echo a control code
-            fail(f"{shown} is not part of the answer syntax", i, i + 1)
+            _other(norm, i, tokens, fail)
         space = False
-    tokens.append(Token("end", "", len(norm), len(norm), space))
+    tokens.append(Token("end", "", n, n, space))
     return tokens
+
+
+def _other(norm: str, i: int, tokens: list[Token], fail) -> None:
+    """A character no token starts with: always an error, worded for what it is."""
+    ch = norm[i]
+    if ch == "." and tokens and tokens[-1].kind == "id":
+        fail("attribute access is not allowed: `.` only appears in numbers and in A.T", i, i + 1)
+    elif ch in _REJECTS:
+        fail(_REJECTS[ch], i, i + 1)
+    elif ch == "'" or ch == "`":
+        fail("text in quotes is not part of the answer syntax", i, i + 1)
+    shown = f"U+{ord(ch):04X}" if not ch.isprintable() else f"`{ch}`"  # never echo a control code
+    fail(f"{shown} is not part of the answer syntax", i, i + 1)

@@ -22,8 +22,13 @@ class Words:
         """Split runs of letters that are not a known name into known names (xy -> x y)."""
         out: list[Token] = []
         for k, tok in enumerate(tokens):
-            tok = self._declared_spelling(tok)
-            if tok.kind == "id" and tokens[k + 1].text == "(" and not tokens[k + 1].space:
+            if tok.kind != "id":
+                out.append(tok)
+                continue
+            numbered = tok.text[-1].isdigit()  # x1, x_1, log2: the only ones the two rules below concern
+            if numbered:
+                tok = self._declared_spelling(tok)
+            if numbered and tokens[k + 1].text == "(" and not tokens[k + 1].space:
                 base = re.fullmatch(r"([A-Za-z]+)_?[0-9]+", tok.text)
                 if base and tok.text not in self.scope.variables and not self.scope.is_function(tok.text) \
                         and self.scope.is_function(base.group(1)):
@@ -31,7 +36,7 @@ class Words:
             after_power = k > 0 and tokens[k - 1].text in ("^", "**")
             braced_mark = tok.text == "T" and k > 1 and tokens[k - 2].text in ("^", "**") \
                 and tokens[k - 1].text == "(" and tokens[k + 1].text == ")"  # A^{T}, read as A^(T): a mark too
-            if tok.kind != "id" or self._known(tok.text) or ((after_power or braced_mark) and tok.text == "T"):
+            if self._known(tok.text) or ((after_power or braced_mark) and tok.text == "T"):
                 out.append(tok)
                 continue
             if after_power and tok.text.startswith("T") and "T" not in self.scope.variables:
