@@ -111,8 +111,10 @@ def test_a_terminal_without_unicode_gets_ascii_forms(home: Path, encoding: str, 
     (signal.SIGINT, 130, b"interrupted"), (signal.SIGTERM, 143, b"terminated"), (signal.SIGHUP, 129, b"hung up"),
 ])
 def test_signals_end_with_a_message_and_keep_the_answered_parts(home: Path, signum, code: int, said: bytes) -> None:
+    # a suite started under nohup hands its children an ignored hang-up, which mathquiz keeps ignoring
     child = subprocess.Popen([*MATHQUIZ, "practice", "lstsq-gradient", "--seed", "12"], env=env(home),
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             preexec_fn=lambda: signal.signal(signum, signal.SIG_DFL))
     child.stdin.write(RIGHT.encode())
     child.stdin.flush()
     deadline = time.monotonic() + 60
@@ -123,6 +125,26 @@ def test_signals_end_with_a_message_and_keep_the_answered_parts(home: Path, sign
     assert child.returncode == code, err
     assert said in out + err and b"Traceback" not in err
     assert saved_parts(home) >= 1
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="no hang-up signal here")
+def test_a_hang_up_ignored_by_nohup_stays_ignored(home: Path) -> None:
+    child = subprocess.Popen([*MATHQUIZ, "practice", "lstsq-gradient", "--seed", "12"], env=env(home),
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))
+    child.stdin.write(RIGHT.encode())
+    child.stdin.flush()
+    deadline = time.monotonic() + 60
+    while saved_parts(home) < 1 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    child.send_signal(signal.SIGHUP)
+    from mathquiz.problem.bank import load_problem, scan
+    from mathquiz.problem.instances import draw
+
+    keys = [p.answer_text for p in draw(load_problem(scan().entries["lstsq-gradient"]), 12).parts]
+    _, err = child.communicate("".join(f"{k}\n" for k in keys[1:]).encode(), timeout=60)  # on to the last part
+    assert child.returncode == 0, err
+    assert saved_parts(home) == len(keys)
 
 
 @pytest.mark.parametrize("delay", [0.0, 0.05, 0.15])
