@@ -22,6 +22,7 @@ from mathquiz.problem import claims_numeric
 from mathquiz.problem.format import Claim, Problem
 from mathquiz.problem.instances import Instance, _dim, _domain, fill
 from mathquiz.problem.static_checks import claim_scope, parse_cached
+from mathquiz.problem.sympy_at_point import value_at
 
 CALCULUS = ("derivative", "gradient", "jacobian", "hessian", "divergence")
 CHECK_KIND = {**dict.fromkeys(CALCULUS, "derivative"), "expectation": "expectation", "variance": "expectation",
@@ -307,6 +308,10 @@ def _numbers(m, point) -> list[complex]:
     items = list(m) if is_matrix(m) else [m]
     out = []
     for item in items:
+        quick = value_at(item, point)
+        if quick is not None:
+            out.append(quick)
+            continue
         # substitute first: N(subs=…) re-evaluates at ever higher precision when a gap is exactly
         # 0 (the usual case of a true claim), which takes seconds for relu/step/σ terms
         v = sp.N(item.xreplace(point), 30)
