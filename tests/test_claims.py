@@ -214,3 +214,19 @@ def test_deep_seeds_still_catch_a_key_that_is_wrong_for_some_draws(tmp_path, mon
     report = validate(problem_file(tmp_path, key="2*a*x^(k-1)"), "claimed.yaml", seeds=12)
     assert any("the key is not what `derives` says" in f for f in report.failures), report.failures
     assert validate(problem_file(tmp_path), "claimed.yaml", seeds=12).ok
+
+
+@pytest.mark.parametrize(("variance", "ok"), [("(e - 1)*e", True), ("e^(1/2)", False)])
+def test_one_sample_serves_the_expectation_and_the_variance_of_the_same_g(tmp_path, monkeypatch, variance, ok):
+    from mathquiz.problem import expectations
+
+    made = []
+    statistics = expectations._statistics
+    monkeypatch.setattr(expectations, "_statistics", lambda *a: made.append(a[0]) or statistics(*a))
+    claim = ("claim: {expectation: \"exp(X)\", under: {X: \"normal(0, 1)\"}}\n    math: e^(1/2)\n"
+             "  - text: The variance.\n    begins: true\n"
+             f"    claim: {{variance: \"exp(X)\", under: {{X: \"normal(0, 1)\"}}}}\n    math: \"{variance}\"")
+    report = validate(problem_file(tmp_path, claim=claim), "claimed.yaml", seeds=2)
+    assert report.ok == ok, report.failures
+    assert ok or any("solution step 4" in f and "variance" in f for f in report.failures), report.failures
+    assert made == ["exp(X)"]  # both claims, and every seed (nothing drawn is read), from one simulation

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from mathquiz.problem.format import MonteCarlo
@@ -31,3 +32,18 @@ def test_checks_agree_with_right_values_only(variables, of, statistic, equals, o
 def test_unknown_distribution_is_a_clear_error():
     with pytest.raises(CheckError, match="unknown distribution"):
         run(MonteCarlo(variables={"X": "cauchy(0, 1)"}, of="X", equals="0"), PARAMS, seed=1)
+
+
+@pytest.mark.parametrize("text, direct", [
+    ("(1 + (U - c)/abs(U - c))/2", lambda u, c: (1 + (u - c) / np.abs(u - c)) / 2),
+    ("exp(U - c) * (U - c)^2 + exp(U - c)", lambda u, c: np.exp(u - c) * (u - c) ** 2 + np.exp(u - c)),
+    ("-(U*c) + (U*c)^2 - sigma(U*c)", lambda u, c: -(u * c) + (u * c) ** 2 - 1 / (1 + np.exp(-u * c))),
+])  # fmt: skip
+def test_a_repeated_subtree_gives_the_same_samples(text, direct):
+    from mathquiz.answer.parser import parse
+    from mathquiz.answer.scope import Scope
+    from mathquiz.problem.montecarlo import vectorized
+
+    u = np.random.default_rng(3).uniform(0, 1, 1000)
+    got = vectorized(parse(text, Scope(variables={"U": None, "c": None}, free=False)), {"U": u, "c": 0.3})
+    assert np.array_equal(got, direct(u, 0.3))

@@ -118,7 +118,9 @@ class Evaluator:
         self.deadline = deadline
         self.real = real  # as a real function: a point where any part is not real is undefined
         self._heavy: tuple[float, float] | None = None  # (start, work) of the last heavy step
-        self._ticks = -1  # the first tick reads the clock
+        # the clock (a system call, about 1 µs) is first read at the 16th node: most trees are
+        # smaller, and a step that can be slow (a large power, a matrix product) reads it at once
+        self._ticks = 0
 
     def __call__(self, node: Node):
         with mpmath.workdps(PRECISION):

@@ -69,6 +69,18 @@ def expected(claim, g_text: str, ev, env: dict, inst):
 
 
 def _simulate(claim, g_text: str, laws: dict, inst):
+    """The Monte-Carlo estimate and its standard error. One sample of g serves every claim on it
+    (a key, and the solution steps on E[g] and Var(g)): the draw is the instance's own, seeded."""
+    key = (g_text, tuple((name, kind, str(a), str(b)) for name, (kind, a, b) in laws.items()))
+    stats = inst.simulations.get(key)
+    if stats is None:
+        stats = inst.simulations[key] = _statistics(g_text, laws, inst)
+    if isinstance(stats, str):
+        return None, stats
+    return stats[claim.operator], "monte-carlo"
+
+
+def _statistics(g_text: str, laws: dict, inst) -> dict | str:
     rng = np.random.default_rng(inst.seed)
     params = {k: float(v) for k, v in inst.values.items() if isinstance(v, sp.Basic) and v.is_number}
     env: dict = dict(params)
@@ -79,12 +91,9 @@ def _simulate(claim, g_text: str, laws: dict, inst):
         sample = np.asarray(vectorized(parse_cached(g_text, Scope(variables=dict.fromkeys(env), free=False)), env),
                             dtype=float)
     except (CheckError, TypeError, ValueError, KeyError) as exc:
-        return None, f"cannot simulate: {exc}"
+        return f"cannot simulate: {exc}"
     n = sample.size
-    if claim.operator == "expectation":
-        return (float(sample.mean()), float(sample.std(ddof=1) / np.sqrt(n))), "monte-carlo"
     var = float(sample.var(ddof=1))
     centered = sample - sample.mean()
-    return (var, float(np.sqrt(max(np.mean(centered**4) - var**2, 0.0) / n))), "monte-carlo"
-
-
+    return {"expectation": (float(sample.mean()), float(sample.std(ddof=1) / np.sqrt(n))),
+            "variance": (var, float(np.sqrt(max(np.mean(centered**4) - var**2, 0.0) / n)))}

@@ -99,6 +99,7 @@ class Instance:
     screened: bool = False  # drawn with the degeneracy rule: no named mistake equals the key here
     worked_steps: list | None = field(default=None, repr=False)  # worked(): checked once, shown in many forms
     numeric_values: dict | None = field(default=None, repr=False)  # drawn values at 40 digits (claims_numeric)
+    simulations: dict = field(default_factory=dict, repr=False)  # Monte-Carlo statistics of claims, by g and law
 
     @property
     def id(self) -> str:

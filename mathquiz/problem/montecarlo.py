@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mathquiz.answer.expr import BinOp, Call, Const, Name, Neg, Node, Num
+from mathquiz.answer.expr import BinOp, Call, Const, Name, Neg, Node, Num, walk
 from mathquiz.answer.limits import ParseError
 from mathquiz.answer.parser import parse
 from mathquiz.answer.scope import Scope
@@ -42,8 +42,24 @@ class Outcome:
         return gap <= self.rtol * abs(self.exact) or gap <= 4 * self.stderr
 
 
+_REPEATS_KEPT = 16  # arrays of repeated subtrees kept at once: memory stays a few samples' worth
+
+
 def vectorized(node: Node, env: dict):
-    """Evaluate a scalar tree on arrays of samples (float64)."""
+    """Evaluate a scalar tree on arrays of samples (float64); a repeated subtree (the U − c of
+    (U − c)/|U − c|) is computed once."""
+    seen: dict[Node, int] = {}
+    for n in walk(node):
+        if not isinstance(n, Num | Name | Const):
+            seen[n] = seen.get(n, 0) + 1
+    repeated = [n for n, k in seen.items() if k > 1][:_REPEATS_KEPT]
+    return _vectorized(node, env, dict.fromkeys(repeated))
+
+
+def _vectorized(node: Node, env: dict, done: dict):
+    hit = done.get(node)
+    if hit is not None:
+        return hit
     if isinstance(node, Num):
         return float(node.value)
     if isinstance(node, Const) and node.name in ("e", "pi"):
@@ -51,13 +67,17 @@ def vectorized(node: Node, env: dict):
     if isinstance(node, Name):
         return env[node.name]
     if isinstance(node, Neg):
-        return -vectorized(node.arg, env)
-    if isinstance(node, BinOp):
-        a, b = vectorized(node.left, env), vectorized(node.right, env)
-        return {"+": np.add, "-": np.subtract, "*": np.multiply, "/": np.divide, "^": np.power}[node.op](a, b)
-    if isinstance(node, Call) and node.fn in _FUNCS:
-        return _FUNCS[node.fn](vectorized(node.args[0], env))
-    raise CheckError(f"{type(node).__name__} is not supported in a Monte-Carlo expression")
+        value = -_vectorized(node.arg, env, done)
+    elif isinstance(node, BinOp):
+        a, b = _vectorized(node.left, env, done), _vectorized(node.right, env, done)
+        value = {"+": np.add, "-": np.subtract, "*": np.multiply, "/": np.divide, "^": np.power}[node.op](a, b)
+    elif isinstance(node, Call) and node.fn in _FUNCS:
+        value = _FUNCS[node.fn](_vectorized(node.args[0], env, done))
+    else:
+        raise CheckError(f"{type(node).__name__} is not supported in a Monte-Carlo expression")
+    if node in done:
+        done[node] = value
+    return value
 
 
 def _distribution(spec: str, params: dict, rng: np.random.Generator, n: int):
