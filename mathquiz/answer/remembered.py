@@ -8,7 +8,6 @@ immutable; an entry keeps its tree alive, so the id of a tree that is gone is ne
 from __future__ import annotations
 
 from dataclasses import replace
-from fractions import Fraction
 
 import numpy as np
 
@@ -107,18 +106,29 @@ def verdict_key(expected: Node, given: Node, ctx, settings, sources: tuple[str, 
     cannot be told cheaply (parameter values that are not plain numbers). Trees compare by
     structure (spans aside), so the same key and sample drawn again on another seed, or a step met
     again, are judged once."""
-    env = []
-    for name, value in ctx.env.items():
-        if not isinstance(value, int | float | Fraction) or isinstance(value, bool):
-            return None
-        env.append((name, type(value), value))
-    key = (expected, given, tuple(sorted(ctx.shapes.items())), tuple(sorted(ctx.domains.items())),
-           tuple(sorted(ctx.properties.items())), tuple(sorted(env)), replace(settings, points=0), sources)
+    context = ctx.key
+    if context is None:
+        return None
+    key = (expected, given, context, _without_points(settings), sources)
     try:
         hash(key)  # a tree hashes by recursion: one as deep as the parser allows is not remembered
     except (TypeError, RecursionError):
         return None
     return key
+
+
+_UNPOINTED: dict[int, tuple] = {}  # id of a Settings -> (it, the same with points=0)
+
+
+def _without_points(settings):
+    """The settings a verdict depends on (the points aside); the same object, met again, once."""
+    hit = _UNPOINTED.get(id(settings))
+    if hit is not None and hit[0] is settings:
+        return hit[1]
+    if len(_UNPOINTED) >= _VALUES_MAX:
+        _UNPOINTED.clear()
+    _UNPOINTED[id(settings)] = (settings, replace(settings, points=0))
+    return _UNPOINTED[id(settings)][1]
 
 
 def verdict_for(key: tuple | None, points: int):

@@ -46,9 +46,7 @@ def substitute(node: Node, values: dict[str, Node]) -> Node:
     return node
 
 
-def _same(part, a, b) -> bool:
-    # two points suffice: agreeing by chance at both only costs a needless re-draw
-    quick = WithSettings(part, replace(part.settings, points=2, reasons=False))
+def _same(quick, a, b) -> bool:
     try:
         return compare_cases(quick, a, b).ok
     except (AuthorError, ShapeError, ParseError, RecursionError):
@@ -61,21 +59,23 @@ def degenerate(part, fill) -> str | None:
     if kind not in EXPRESSION_KINDS:
         return None  # typed kinds compare texts: a coincidence there is a fixed fact of the file
     mistakes = part.mistakes
+    # two points suffice: agreeing by chance at both only costs a needless re-draw
+    quick = WithSettings(part, replace(part.settings, points=2, reasons=False))
     for node, _feedback in mistakes:
-        if _same(part, part.key, node):
+        if _same(quick, part.key, node):
             return f"a named mistake equals the key ({to_unicode(node)})"
     for sample in part.part.tests.incorrect:
         try:
             node = parse_cached(fill(sample), part.scope)
         except ParseError:
             continue
-        if _same(part, part.key, node):
+        if _same(quick, part.key, node):
             return f"the incorrect sample {sample!r} equals the key"
     drawn = [_uses_drawn(m.answer, part) for m in part.part.mistakes]
     for i, (a, fa) in enumerate(mistakes):
         for j in range(i + 1, len(mistakes)):
             b, fb = mistakes[j]
-            if (drawn[i] or drawn[j]) and fa != fb and _same(part, a, b):
+            if (drawn[i] or drawn[j]) and fa != fb and _same(quick, a, b):
                 return f"two mistakes with different feedback coincide ({to_unicode(a)})"
     return None  # mistakes that coincide whatever is drawn are a fault of the file: validate reports them
 

@@ -14,7 +14,7 @@ import numpy as np
 import sympy as sp
 
 from mathquiz.answer.equivalence import Context, Domain, Settings
-from mathquiz.answer.expr import AUTHOR_FUNCTIONS, Call, Node, walk
+from mathquiz.answer.expr import AUTHOR_FUNCTIONS, Call, Node, free_names, walk
 from mathquiz.answer.limits import ParseError
 from mathquiz.answer.printing import to_text, to_unicode
 from mathquiz.answer.scope import Scope
@@ -233,6 +233,8 @@ def draw(problem: Problem, seed: int, overrides: dict[str, object] | None = None
     rejected: list[str] = []
     try:
         with time_box(DRAW_SECONDS, cpu=True):
+            order = derived_order(problem)
+            checks = _checkpoints(problem, order, scope)
             for _ in range(MAX_DRAWS):
                 values: dict[str, object] = {}
                 for name, spec in problem.params.items():
@@ -242,10 +244,14 @@ def draw(problem: Problem, seed: int, overrides: dict[str, object] | None = None
                         values[name] = _draw_param(name, spec, rng, values, scope)
                 shapes = _symbol_shapes(problem, values)
                 env = {**values, **_symbol_objects(shapes)}
-                for name in derived_order(problem):
+                met = all(_holds(c, env, scope, shapes) for c in checks.get(-1, ()))
+                for k, name in enumerate(order if met else ()):
                     tree = parse_cached(problem.derived[name], scope)
                     env[name] = values[name] = _scalar(to_sympy(tree, env=env, shapes=shapes))
-                if not all(_holds(c, env, scope, shapes) for c in problem.where):
+                    if not all(_holds(c, env, scope, shapes) for c in checks.get(k, ())):
+                        met = False
+                        break
+                if not met:
                     if overrides:
                         raise DrawError("the given values do not meet the problem's conditions")
                     continue
@@ -268,6 +274,20 @@ def draw(problem: Problem, seed: int, overrides: dict[str, object] | None = None
             AttributeError, IndexError, RecursionError) as exc:
         raise DrawError(f"{type(exc).__name__}: {exc}") from None
     return inst
+
+
+def _checkpoints(problem: Problem, order: list[str], scope: Scope) -> dict[int, list]:
+    """The `where` conditions by the derived value after which each can be checked (-1: before
+    the first): a draw that fails one is dropped before the costlier values are computed. Only
+    the order changes: the parameters are drawn first and in full, so the instances are the same."""
+    position = {name: k for k, name in enumerate(order)}
+    plan: dict[int, list] = {}
+    for cond in problem.where:
+        texts = cond.distinct if cond.distinct is not None else \
+            [next(t for t in (cond.nonzero, cond.positive, cond.nonnegative) if t is not None)]
+        names = set().union(*(free_names(parse_cached(str(t), scope)) for t in texts))
+        plan.setdefault(max((position[n] for n in names if n in position), default=-1), []).append(cond)
+    return plan
 
 
 def _degenerate(inst: Instance) -> str | None:
