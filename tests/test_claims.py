@@ -230,3 +230,17 @@ def test_one_sample_serves_the_expectation_and_the_variance_of_the_same_g(tmp_pa
     assert report.ok == ok, report.failures
     assert ok or any("solution step 4" in f and "variance" in f for f in report.failures), report.failures
     assert made == ["exp(X)"]  # both claims, and every seed (nothing drawn is read), from one simulation
+
+
+def test_a_simulated_g_that_reads_no_random_variable_is_a_constant():
+    from types import SimpleNamespace
+
+    import sympy as sp
+
+    from mathquiz.problem.expectations import _statistics
+
+    inst = SimpleNamespace(seed=3, values={"a": sp.Integer(2)})
+    stats = _statistics("a + 1", {"X": ("normal", sp.Integer(0), sp.Integer(1))}, inst)
+    assert stats == {"expectation": (3.0, 0.0), "variance": (0.0, 0.0)}
+    noisy = _statistics("a*X", {"X": ("normal", sp.Integer(0), sp.Integer(1))}, inst)
+    assert abs(noisy["variance"][0] - 4) < 5 * noisy["variance"][1] and noisy["expectation"][1] > 0

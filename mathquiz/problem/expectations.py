@@ -92,8 +92,11 @@ def _statistics(g_text: str, laws: dict, inst) -> dict | str:
                             dtype=float)
     except (CheckError, TypeError, ValueError, KeyError) as exc:
         return f"cannot simulate: {exc}"
+    sample = np.broadcast_to(sample, (MC_SAMPLES,))  # a g that reads no random variable is a constant
     n = sample.size
-    var = float(sample.var(ddof=1))
-    centered = sample - sample.mean()
-    return {"expectation": (float(sample.mean()), float(sample.std(ddof=1) / np.sqrt(n))),
-            "variance": (var, float(np.sqrt(max(np.mean(centered**4) - var**2, 0.0) / n)))}
+    mean = float(sample.mean())
+    squares = np.square(sample - mean)
+    var = float(squares.sum()) / (n - 1)
+    fourth = float(np.square(squares).mean())
+    return {"expectation": (mean, float(np.sqrt(var / n))),
+            "variance": (var, float(np.sqrt(max(fourth - var**2, 0.0) / n)))}
