@@ -9,6 +9,7 @@ from rich.console import Console
 
 from mathquiz import render
 from mathquiz.answer.parser import parse
+from mathquiz.answer.scope import Scope
 
 
 @pytest.fixture
@@ -41,3 +42,25 @@ def test_a_wide_symbolic_formula_falls_back_to_one_line(narrow):
     node = parse("(x^2+1)/(x^3+x^2+x+1) + (y^2+1)/(y^3+y^2+y+1) + (z^2+1)/(z^3+z^2+z+1)")
     text = shown(render.formula(node, label="f = "))
     assert "\n" not in text.rstrip("\n") and text.startswith("f = (x² + 1)/")
+
+
+@pytest.mark.parametrize("text", ["n^2 p (1-p)", "[1, -2; 3/4, -x]", "-(x^-1)/(2-y)", "2A^T(Ax-b) - 3"])
+def test_2d_and_one_line_forms_use_the_same_minus_and_dot(text):
+    from mathquiz.answer.parser import parse
+    from mathquiz.answer.pretty2d import pretty
+    from mathquiz.answer.printing import to_unicode
+
+    node = parse(text, Scope(variables={"A": (2, 2), "b": (2, 1), "x": (2, 1), "n": None, "p": None, "y": None}))
+    for shown in (pretty(node), to_unicode(node)):
+        assert "-" not in shown and "⋅" not in shown, shown
+        assert "−" in shown or "·" in shown, shown
+
+
+def test_a_negative_decimal_shows_the_minus_sign_of_paper():
+    from fractions import Fraction
+
+    from mathquiz.answer.expr import Mat, Num
+    from mathquiz.answer.printing import to_text, to_unicode
+
+    column = Mat(((Num(Fraction(-30), decimal=True),), (Num(Fraction(-3, 2)),)))
+    assert to_unicode(column) == "(−30, −3/2)ᵀ" and to_text(column) == "[-30, -3/2]"

@@ -25,7 +25,12 @@ def pretty(node: Node, shapes=None) -> str:
 
 def pretty_form(node: Node, shapes=None):
     """The 2-D form of a tree as a SymPy prettyForm, for composing into larger layouts."""
-    return fold(node, _Pretty(shapes or {}).form)
+    from sympy.printing.pretty.stringpict import prettyForm
+
+    form = fold(node, _Pretty(shapes or {}).form)
+    # SymPy draws ⋅ and an ASCII hyphen; the one-line forms, and paper, use · and −
+    text = form.render(wrap_line=False).replace("⋅", "·").replace("-", "−")
+    return prettyForm(text, baseline=form.baseline)
 
 
 class _Pretty:

@@ -71,10 +71,10 @@ class _Printer:
     def node(self, n: Node, kids: list[str]) -> str:
         u = self.u
         if isinstance(n, Num):
-            if n.decimal:
-                return decimal_text(n.value)
             v = n.value
-            return str(v.numerator) if v.denominator == 1 else f"{v.numerator}/{v.denominator}"
+            text = decimal_text(v) if n.decimal else str(v.numerator) if v.denominator == 1 \
+                else f"{v.numerator}/{v.denominator}"
+            return "−" + text[1:] if u and text.startswith("-") else text  # −30, as a Neg prints
         if isinstance(n, Name):
             return self.name(n.name)
         if isinstance(n, Const):
