@@ -64,3 +64,10 @@ def test_a_negative_decimal_shows_the_minus_sign_of_paper():
 
     column = Mat(((Num(Fraction(-30), decimal=True),), (Num(Fraction(-3, 2)),)))
     assert to_unicode(column) == "(−30, −3/2)ᵀ" and to_text(column) == "[-30, -3/2]"
+
+
+@pytest.mark.parametrize(("text", "shown"), [("2*x", "2x"), ("1*p + 0*(1 - p)", "1·p + 0·(1 − p)"), ("3*x^2", "3x²")])
+def test_a_coefficient_is_written_against_its_factor_unless_it_is_0_or_1(text, shown):
+    from mathquiz.answer.printing import to_unicode
+
+    assert to_unicode(parse(text)) == shown

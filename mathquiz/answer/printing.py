@@ -126,8 +126,8 @@ class _Printer:
             return f"{left} {sym} {right}"
         if op == "*":
             left, right = _wrap(n.left, left_text, 2), _wrap(n.right, right_text, 4)  # x·(−2), not x·−2
-            if u and _is_int(n.left) and _juxtaposable(n.right):
-                return f"{left}{right}"  # 2x, 2Aᵀ, 2σ(x): as on paper
+            if u and _is_int(n.left) and n.left.value not in (0, 1) and _juxtaposable(n.right):
+                return f"{left}{right}"  # 2x, 2Aᵀ, 2σ(x): as on paper (but 1·p, not 1p)
             return f"{left}·{right}" if u else f"{left}*{right}"
         if op == "/":
             return f"{_wrap(n.left, left_text, 2)}/{_wrap(n.right, right_text, 3)}"
