@@ -71,3 +71,19 @@ def test_a_coefficient_is_written_against_its_factor_unless_it_is_0_or_1(text, s
     from mathquiz.answer.printing import to_unicode
 
     assert to_unicode(parse(text)) == shown
+
+
+def test_a_monte_carlo_line_shows_the_drawn_values_not_the_files_names(monkeypatch):
+    from mathquiz.answer.printing import to_unicode
+    from mathquiz.problem.bank import load_problem, scan
+    from mathquiz.problem.instances import draw
+    from mathquiz.problem.montecarlo import run
+
+    out = io.StringIO()
+    monkeypatch.setattr(render, "console", Console(file=out, width=200, color_system=None))
+    inst = draw(load_problem(scan().entries["bernoulli-moments"]), 7)
+    render.show_solution(inst, [run(check, inst.values, inst.seed) for check in inst.problem.checks])
+    lines = [line for line in out.getvalue().splitlines() if line.startswith("Monte-Carlo check")]
+    p0 = to_unicode(inst.trees()["p0"])
+    assert lines and all("p0" not in line and "−" in line for line in lines), lines
+    assert all(p0 in line for line in lines), lines

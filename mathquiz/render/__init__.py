@@ -304,9 +304,24 @@ def show_solution(inst, checks=None) -> None:
     for outcome in checks or []:
         ok = "agrees" if outcome.ok else "DISAGREES"
         console.print(Text(
-            f"Monte-Carlo check: {outcome.statistic} of {outcome.of} over {outcome.samples:,} seeded samples "
-            f"≈ {outcome.estimate:.4g}; exact {outcome.exact:.4g} ({ok})", style="cyan"))
+            f"Monte-Carlo check: {outcome.statistic} of {_with_values(outcome.of, inst)} over {outcome.samples:,} "
+            f"seeded samples ≈ {outcome.estimate:.4g}; exact {outcome.exact:.4g} ({ok})", style="cyan"))
     console.print()
+
+
+def _with_values(text: str, inst) -> str:
+    """A check's expression as a student reads it: the drawn values put in, in the one-line form
+    (not the file's `(U - (1 - p0))`); the file's text if it cannot be read."""
+    from mathquiz.answer.limits import ParseError
+    from mathquiz.answer.parser import parse
+    from mathquiz.answer.printing import to_unicode
+    from mathquiz.answer.scope import Scope
+    from mathquiz.problem.degeneracy import substitute
+
+    try:
+        return to_unicode(substitute(parse(text, Scope(variables=dict.fromkeys(inst.values))), inst.trees()))
+    except (ParseError, RecursionError):
+        return text
 
 
 def show_answers(inst) -> None:
