@@ -8,6 +8,7 @@ immutable; an entry keeps its tree alive, so the id of a tree that is gone is ne
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -117,18 +118,10 @@ def verdict_key(expected: Node, given: Node, ctx, settings, sources: tuple[str, 
     return key
 
 
-_UNPOINTED: dict[int, tuple] = {}  # id of a Settings -> (it, the same with points=0)
-
-
+@lru_cache(maxsize=256)
 def _without_points(settings):
-    """The settings a verdict depends on (the points aside); the same object, met again, once."""
-    hit = _UNPOINTED.get(id(settings))
-    if hit is not None and hit[0] is settings:
-        return hit[1]
-    if len(_UNPOINTED) >= _VALUES_MAX:
-        _UNPOINTED.clear()
-    _UNPOINTED[id(settings)] = (settings, replace(settings, points=0))
-    return _UNPOINTED[id(settings)][1]
+    """The settings a verdict depends on (the points aside), made once per distinct Settings."""
+    return replace(settings, points=0)
 
 
 def verdict_for(key: tuple | None, points: int):

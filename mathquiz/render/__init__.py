@@ -313,14 +313,13 @@ def _with_values(text: str, inst) -> str:
     """A check's expression as a student reads it: the drawn values put in, in the one-line form
     (not the file's `(U - (1 - p0))`); the file's text if it cannot be read."""
     from mathquiz.answer.limits import ParseError
-    from mathquiz.answer.parser import parse
     from mathquiz.answer.printing import to_unicode
     from mathquiz.answer.scope import Scope
-    from mathquiz.problem.degeneracy import substitute
+    from mathquiz.answer.symbolic import SymbolicError
 
-    try:
-        return to_unicode(substitute(parse(text, Scope(variables=dict.fromkeys(inst.values))), inst.trees()))
-    except (ParseError, RecursionError):
+    try:  # the check's own variables (U) are free names beside the drawn ones
+        return to_unicode(inst.tree(text, scope=Scope(variables=dict.fromkeys(inst.values))))
+    except (ParseError, SymbolicError, RecursionError):
         return text
 
 
