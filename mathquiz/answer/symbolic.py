@@ -101,16 +101,27 @@ def is_matrix(value) -> bool:
 
 def to_sympy(node: Node, env: Mapping[str, object] | None = None, shapes=None):
     """Build the SymPy object for a tree. Names bound in `env` are replaced by their values."""
-    env = env or {}
-    shapes = shapes or {}
+    try:
+        return _scalar_if_1x1(_Builder(env or {}, shapes or {}).go(node))
+    except NotImplementedError:  # SymPy's word for an operation it has no rule for (a scalar over a matrix)
+        raise SymbolicError("SymPy cannot compute this expression (an operation it has no rule for)") from None
 
-    def go(n: Node):
+
+class _Builder:
+    """One conversion. A class, not a nested function: a recursive closure is a reference cycle,
+    garbage that only the cycle collector frees."""
+
+    def __init__(self, env: Mapping[str, object], shapes):
+        self.env, self.shapes = env, shapes
+
+    def go(self, n: Node):
+        go = self.go
         if isinstance(n, Num):
             return number(n.value, n.decimal)
         if isinstance(n, Name):
-            if n.name in env:
-                return env[n.name]
-            shape = shapes.get(n.name)
+            if n.name in self.env:
+                return self.env[n.name]
+            shape = self.shapes.get(n.name)
             if shape is not None and shape != (1, 1):
                 return sp.MatrixSymbol(n.name, *shape)
             return sp.Symbol(n.name)
@@ -129,11 +140,6 @@ def to_sympy(node: Node, env: Mapping[str, object] | None = None, shapes=None):
         if isinstance(n, Call):
             return call(n.fn, [go(a) for a in n.args])
         raise TypeError(f"unknown node {n!r}")
-
-    try:
-        return _scalar_if_1x1(go(node))
-    except NotImplementedError:  # SymPy's word for an operation it has no rule for (a scalar over a matrix)
-        raise SymbolicError("SymPy cannot compute this expression (an operation it has no rule for)") from None
 
 
 def _scalar_if_1x1(v):
