@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from mathquiz.answer.expr import AUTHOR_FUNCTIONS, CONSTANTS, FUNCTION_ALIASES, FUNCTIONS, GREEK
 
@@ -24,6 +25,11 @@ class Scope:
     variables: Mapping[str, tuple[int, int] | None] = field(default_factory=dict)
     free: bool = True
     author: bool = False  # problem files may also call the AUTHOR_FUNCTIONS
+
+    @cached_property
+    def key(self) -> tuple:
+        """What parsing depends on, hashable (a scope keys every remembered parse)."""
+        return tuple(self.variables.items()), self.free, self.author
 
     def is_function(self, word: str) -> bool:
         if word in self.variables:

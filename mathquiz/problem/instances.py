@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 import sympy as sp
@@ -233,8 +233,7 @@ def draw(problem: Problem, seed: int, overrides: dict[str, object] | None = None
     rejected: list[str] = []
     try:
         with time_box(DRAW_SECONDS, cpu=True):
-            order = derived_order(problem)
-            checks = _checkpoints(problem, order, scope)
+            order, checks = _plan(problem, scope)
             for _ in range(MAX_DRAWS):
                 values: dict[str, object] = {}
                 for name, spec in problem.params.items():
@@ -276,6 +275,23 @@ def draw(problem: Problem, seed: int, overrides: dict[str, object] | None = None
     return inst
 
 
+_PLANS: dict[int, tuple] = {}  # id of a problem -> (the problem, its derived order, its checkpoints)
+
+
+def _plan(problem: Problem, scope: Scope) -> tuple[list[str], dict[int, list]]:
+    """The order of the derived values and the checkpoints of the `where` conditions: the same for
+    every seed of a problem, so found once."""
+    hit = _PLANS.get(id(problem))
+    if hit is not None and hit[0] is problem:
+        return hit[1], hit[2]
+    order = derived_order(problem)  # a ValueError (a cycle) is the draw's to report, every time
+    checks = _checkpoints(problem, order, scope)
+    if len(_PLANS) > 1000:
+        _PLANS.clear()
+    _PLANS[id(problem)] = (problem, order, checks)
+    return order, checks
+
+
 def _checkpoints(problem: Problem, order: list[str], scope: Scope) -> dict[int, list]:
     """The `where` conditions by the derived value after which each can be checked (-1: before
     the first): a draw that fails one is dropped before the costlier values are computed. Only
@@ -310,18 +326,38 @@ def _symbol_shapes(problem: Problem, values: dict) -> dict:
 
 
 def _symbol_objects(shapes: dict) -> dict:
-    return {name: sp.MatrixSymbol(name, *s) if s and s != (1, 1) else sp.Symbol(name) for name, s in shapes.items()}
+    """The SymPy symbol of each declared name (shared: spread it into a new dict, never change it)."""
+    return _symbols(tuple(shapes.items()))
+
+
+@lru_cache(maxsize=256)
+def _symbols(shapes: tuple) -> dict:
+    return {name: sp.MatrixSymbol(name, *s) if s and s != (1, 1) else sp.Symbol(name) for name, s in shapes}
 
 
 def concrete(inst: Instance, text, numeric: bool = False, scope: Scope | None = None) -> Node:
     """Parse, put in drawn values; evaluate symbolically when asked or when builtins need it."""
     problem = inst.problem
     node = parse_cached(str(text), scope or author_scope(problem))
-    uses_builtins = any(isinstance(n, Call) and n.fn in AUTHOR_FUNCTIONS for n in walk(node))
-    if numeric or uses_builtins:
+    if numeric or _uses_builtins(node):
         env = {**inst.values, **_symbol_objects(inst.shapes)}
         return from_sympy(_scalar(to_sympy(node, env=env, shapes=inst.shapes)))
     return substitute(node, inst.trees())
+
+
+_BUILTINS: dict[int, tuple[Node, bool]] = {}  # id of a parsed tree -> (the tree, whether it calls a builtin)
+
+
+def _uses_builtins(node: Node) -> bool:
+    """Whether the tree calls diff, lstsq, … (remembered: the same parsed trees come back every seed)."""
+    hit = _BUILTINS.get(id(node))
+    if hit is not None and hit[0] is node:
+        return hit[1]
+    found = any(isinstance(n, Call) and n.fn in AUTHOR_FUNCTIONS for n in walk(node))
+    if len(_BUILTINS) >= 20_000:
+        _BUILTINS.clear()
+    _BUILTINS[id(node)] = (node, found)
+    return found
 
 
 def symbol_context(inst: Instance, assume: dict[str, str] | None = None) -> Context:

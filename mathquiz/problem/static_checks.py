@@ -23,7 +23,7 @@ _PARSED_MAX = 20_000  # distinct texts kept; validate re-reads the same expressi
 
 def parse_cached(text: str, scope: Scope):
     """parse(text, scope), remembered: trees are immutable, and parsing is a third of a draw."""
-    key = (text, tuple(scope.variables.items()), scope.free, scope.author)
+    key = (text, scope.key)
     tree = _PARSED.get(key)
     if tree is None:
         tree = parse(text, scope)
