@@ -49,7 +49,9 @@ class _Parser(Application, Bars):
         self.nodes = 0
         self.depth = 0
         self.tokens = Words(scope, self.fail).split(tokenize(self.norm, self.fail))
+        self.last = len(self.where) - 1
         self.pos = 0
+        self.tok = self.tokens[0]  # the token at pos: an attribute, read ~80 times a parse
         self.matlab = False  # inside a MATLAB-style bracket, where a space separates entries
         self.exponent = False  # reading an exponent, where a ^T belongs to the power: A^-1^T = (A⁻¹)ᵀ
         self.bars: list[str] = []  # open |…| and ‖…‖, innermost last
@@ -61,16 +63,17 @@ class _Parser(Application, Bars):
         raise ParseError(message, self.text, a, max(b, a + 1))
 
     def span(self, start: int, end: int) -> tuple[int, int]:
-        return self.where[min(start, len(self.where) - 1)], self.where[min(end, len(self.where) - 1)]
+        last = self.last
+        return self.where[start if start < last else last], self.where[end if end < last else last]
 
-    # token helpers
-    @property
-    def tok(self) -> Token:
-        return self.tokens[self.pos]
+    # token helpers: every move of pos goes through skip(), which keeps tok in step
+    def skip(self, n: int = 1) -> None:
+        self.pos += n
+        self.tok = self.tokens[min(self.pos, len(self.tokens) - 1)]  # past the end: still the end
 
     def take(self) -> Token:
-        t = self.tokens[self.pos]
-        self.pos += 1
+        t = self.tok
+        self.skip()
         return t
 
     def expect(self, text: str, opener: Token | None = None) -> Token:
@@ -165,7 +168,7 @@ class _Parser(Application, Bars):
             if mark := self._transpose_mark():
                 if self.exponent:
                     return node  # x^-1^T: the ᵀ is of the power being read, not of its exponent
-                self.pos += mark
+                self.skip(mark)
                 end = self.take().end
                 node = self._more_postfix(self.count(Transpose(node, span=self.span(start, end))), start)
                 continue
@@ -210,7 +213,7 @@ class _Parser(Application, Bars):
             entries.append(self.sum())
         close = self.expect(")", opener)
         if self.tok.kind == "op" and self.tok.text in ("^", "**") and (mark := self._transpose_mark()):
-            self.pos += mark
+            self.skip(mark)
             end = self.take().end
         elif self.tok.kind == "op" and self.tok.text == "'":
             end = self.take().end

@@ -66,9 +66,27 @@ def check(inst: Instance, claim: Claim, target, numeric: bool = False, points: i
 
 def _memo_key(inst: Instance, claim: Claim, target) -> tuple | None:
     """The claim with the drawn values it reads; None when it reads a value that cannot be keyed."""
+    read = _reads(inst.problem, claim, target)
+    if read is None:
+        return None
+    names, said = read
+    drawn = tuple(sorted((n, _value_key(inst.values[n])) for n in names if n in inst.values))
+    sizes = tuple(sorted((n, s) for n, s in inst.shapes.items() if n in names))
+    return (inst.problem.id, said, str(target), drawn, sizes, _filled(inst, claim, target))
+
+
+_READS: dict[tuple, tuple] = {}  # (id of a claim, its target) -> (the claim, the names it reads, its repr)
+
+
+def _reads(problem: Problem, claim: Claim, target) -> tuple[frozenset, str] | None:
+    """The names a claim and its target read, and the claim as text: the same on every seed."""
+    at = (id(claim), str(target))
+    hit = _READS.get(at)
+    if hit is not None and hit[0] is claim:
+        return hit[1], hit[2]
     from mathquiz.problem.static_checks import claim_texts
 
-    scope = claim_scope(inst.problem, claim)
+    scope = claim_scope(problem, claim)
     names: set[str] = set()
     texts = [t for _, t in claim_texts(claim)] + [target]
     try:
@@ -79,9 +97,10 @@ def _memo_key(inst: Instance, claim: Claim, target) -> tuple | None:
     except Exception:  # noqa: BLE001 - an unparsable text is reported by the check itself
         return None
     names -= set(claim.let) | set(claim.over) | set(claim.under)
-    drawn = tuple(sorted((n, _value_key(inst.values[n])) for n in names if n in inst.values))
-    sizes = tuple(sorted((n, s) for n, s in inst.shapes.items() if n in names))
-    return (inst.problem.id, repr(claim), str(target), drawn, sizes, _filled(inst, claim, target))
+    if len(_READS) >= 20_000:
+        _READS.clear()
+    _READS[at] = (claim, frozenset(names), repr(claim))
+    return _READS[at][1], _READS[at][2]
 
 
 def _value_key(value) -> tuple:
