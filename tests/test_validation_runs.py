@@ -128,3 +128,60 @@ def test_validate_jobs_option_and_json_say_what_was_cached(pack) -> None:
     assert [p["cached"] for p in json.loads(second.stdout)["problems"]] == [True, True]
     forced = json.loads(runner.invoke(app, [*args, "--all"]).stdout)
     assert [p["cached"] for p in forced["problems"]] == [False, False]
+
+
+@pytest.fixture
+def reads(monkeypatch) -> list[str]:
+    """The files read from YAML (not from the problem cache), with the cache as a new process sees it."""
+    from mathquiz.problem import cache, loading
+
+    seen: list[str] = []
+    read_yaml = loading.read_yaml
+
+    def counting(path):
+        seen.append(Path(path).name)
+        return read_yaml(path)
+
+    monkeypatch.setattr(loading, "read_yaml", counting)
+    monkeypatch.setattr(cache, "_state", None)
+    return seen
+
+
+def _as_new_process(monkeypatch) -> None:
+    from mathquiz.problem import cache
+
+    monkeypatch.setattr(cache, "_state", None)  # the cache file is read again
+
+
+def test_validate_fills_the_problem_cache_for_the_next_run(pack, reads, monkeypatch) -> None:
+    from mathquiz.problem import cache
+    from mathquiz.problem.loading import load
+
+    run(pack, seeds=1, jobs=1)
+    assert sorted(reads) == sorted(FILES)
+    _as_new_process(monkeypatch)
+    for path in pack:
+        assert cache.problem(path) == load(path, remember=False)[0]  # the same problem, from the cache
+    _as_new_process(monkeypatch)
+    reads.clear()
+    assert all(r.ok for r in run(pack, seeds=1, jobs=1, everything=True))
+    assert reads == []  # every worker loaded its problem from the cache
+    pack[2].write_text(pack[2].read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    _as_new_process(monkeypatch)
+    run(pack, seeds=1, jobs=1, everything=True)
+    assert reads == [FILES[2]]  # only the changed file is read again
+
+
+def test_a_file_changed_while_validated_is_not_cached_as_its_new_content(pack, reads, monkeypatch) -> None:
+    from mathquiz.problem import cache, validate
+
+    real = validate.validate
+
+    def editing(problem, path, seeds):
+        Path(path).write_text(Path(path).read_text(encoding="utf-8") + "\n# edited meanwhile\n", encoding="utf-8")
+        return real(problem, path, seeds)
+
+    monkeypatch.setattr(validate, "validate", editing)
+    run(pack[:1], seeds=1, jobs=1)
+    _as_new_process(monkeypatch)
+    assert cache.problem(pack[0]) is None  # stored under the key of what was read: a miss now

@@ -135,6 +135,27 @@ def store_problem(path: Path, value) -> None:
         flush()
 
 
+def file_key(path: Path) -> list[int] | None:
+    """What an entry of `path` is valid for (taken before reading it: a file changed while being
+    read is then a miss, never stale)."""
+    return _key(path)
+
+
+def store_problems(found: list[tuple[Path, list[int], dict]]) -> None:
+    """Problems loaded elsewhere (validate's workers), as (path, its file_key, asdict of the
+    Problem), written in one go."""
+    global _dirty
+    files = _entries()
+    for path, key, data in found:
+        name = str(path.resolve())
+        entry = files.get(name)
+        if not isinstance(entry, dict) or entry.get("key") != key:
+            entry = files[name] = {"key": key}
+        entry["problem"] = data
+        _dirty = True
+    flush()
+
+
 def flush() -> None:
     """Write the cache if it changed (atomically; failures are ignored: it is only a cache)."""
     global _dirty

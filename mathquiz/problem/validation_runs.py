@@ -75,17 +75,25 @@ def result_key(path: Path, seeds: int) -> str | None:
 
 
 def _one(job: tuple[str, int]) -> dict:
-    """Validate one file (in a worker process); the report as a dict."""
+    """Validate one file (in a worker process); the report as a dict, with the loaded problem for
+    the problem cache when it was not there (the parent writes the cache once, for all workers)."""
+    import dataclasses
+
+    from mathquiz.problem import cache
     from mathquiz.problem.files import ProblemFileError
     from mathquiz.problem.loading import load
     from mathquiz.problem.validate import validate
 
     path, seeds = job
+    key = cache.file_key(Path(path))
     try:
-        problem, _ = load(Path(path), remember=False)
+        problem, lines = load(Path(path), remember=False)
     except ProblemFileError as exc:
         return Report(Path(path).stem, path, 0, [str(i) for i in exc.issues]).to_dict()
-    return validate(problem, path, seeds).to_dict()
+    data = validate(problem, path, seeds).to_dict()
+    if lines and key is not None:  # read from the file, not the cache
+        data["loaded"] = (key, dataclasses.asdict(problem))
+    return data
 
 
 def _report(data: dict, cached: bool = False) -> Report:
@@ -109,8 +117,15 @@ def run(paths: list[Path], seeds: int, jobs: int | None = None, everything: bool
         else:
             todo.append(p)
     todo.sort(key=_size, reverse=True)  # the largest first: no long file is left for one core at the end
+    loaded = []
     for path, data in zip(todo, _map([(str(p), seeds) for p in todo], jobs, step), strict=True):
         done[path] = _report(data)
+        if "loaded" in data:
+            loaded.append((path, *data["loaded"]))
+    if loaded:
+        from mathquiz.problem import cache
+
+        cache.store_problems(loaded)  # the next run (practice, solve, validate) skips YAML and pydantic
     passed = _read_store()
     for p, r in done.items():
         if r.ok and keys[p] and not r.cached:
