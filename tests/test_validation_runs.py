@@ -185,3 +185,39 @@ def test_a_file_changed_while_validated_is_not_cached_as_its_new_content(pack, r
     run(pack[:1], seeds=1, jobs=1)
     _as_new_process(monkeypatch)
     assert cache.problem(pack[0]) is None  # stored under the key of what was read: a miss now
+
+
+def test_an_instance_drawn_again_is_checked_once(monkeypatch) -> None:
+    from mathquiz.problem import validate as validating
+    from mathquiz.problem.instances import draw
+    from mathquiz.problem.loading import load
+
+    path = SHIPPED / "softplus-derivative.yaml"  # few parameter values: seeds 1-20 repeat instances
+    problem, _ = load(path, remember=False)
+    drawn = [validating.identity(draw(problem, seed)) for seed in range(1, 21)]
+    assert len(set(drawn)) < 20
+    seen: list[tuple] = []
+    real = validating.self_tests
+
+    def counting(inst):
+        seen.append(validating.identity(inst))
+        return real(inst)
+
+    monkeypatch.setattr(validating, "self_tests", counting)
+    report = validating.validate(problem, str(path), seeds=20)
+    assert report.ok and report.draws >= 20
+    assert seen == list(dict.fromkeys(drawn))  # each distinct instance once, at its first seed
+
+
+def test_instances_differ_by_what_a_part_drew(monkeypatch) -> None:
+    """Equal parameters with another order of an ordering part are another instance."""
+    from mathquiz.problem import validate as validating
+    from mathquiz.problem.instances import draw
+    from mathquiz.problem.loading import load
+
+    problem, _ = load(SHIPPED / "sigmoid-identity.yaml", remember=False)
+    inst, other = draw(problem, 1), draw(problem, 1)
+    assert validating.identity(inst) == validating.identity(other)
+    moved = next(p for p in other.parts if p.order)
+    moved.order = list(reversed(moved.order))
+    assert validating.identity(inst) != validating.identity(other)

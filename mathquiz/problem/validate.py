@@ -75,6 +75,7 @@ def validate(problem: Problem, path: str, seeds: int = 20, first_seed: int = 1) 
     report = Report(problem.id, path, seeds)
     report.failures += static_rules(problem)
     seen: set[str] = set()
+    checked: set[tuple] = set()  # the instances checked so far (see identity)
     for seed in range(first_seed, first_seed + seeds):
         try:
             inst = draw(problem, seed)
@@ -87,6 +88,12 @@ def validate(problem: Problem, path: str, seeds: int = 20, first_seed: int = 1) 
                 points, claim_points = DEEP_POINTS, DEEP_CLAIM_POINTS
                 for part in inst.parts:
                     part.settings = replace(part.settings, points=min(part.settings.points, DEEP_POINTS))
+            # a small parameter space draws the same instance again: it was checked then, and at
+            # least as deeply (exact seeds come first, then full, then deep ones)
+            same = identity(inst)
+            if same in checked:
+                continue
+            checked.add(same)
             found = self_tests(inst) + key_failures(inst, numeric, claim_points)
             found += verify(inst, points, numeric, claim_points)
             found += monte_carlo(inst)
@@ -132,6 +139,16 @@ def rejection_bound(rejected: int, draws: int) -> float:
     centre = p + z * z / (2 * draws)
     spread = z * (p * (1 - p) / draws + z * z / (4 * draws * draws)) ** 0.5
     return (centre - spread) / (1 + z * z / draws)
+
+
+def identity(inst) -> tuple:
+    """What makes two draws the same instance: the parameters (the derived values follow from
+    them) and what each part drew (the order shown, the broken step and its variant)."""
+    import sympy
+
+    params = tuple((n, sympy.srepr(inst.values[n])) for n in inst.problem.params)
+    parts = tuple((p.index, tuple(p.order), p.broken, p.slip, tuple(map(str, p.steps))) for p in inst.parts)
+    return params, tuple(sorted(inst.shapes.items())), parts
 
 
 def step_coverage(inst) -> tuple[int, int]:
