@@ -238,6 +238,10 @@ def _by_points(expected, given, ctx, s, rng, deadline, notes) -> Verdict:
     scalars = [n for n in sorted(names) if sampler.shapes.get(n) in (None, (1, 1))]
     valid = 0
     holes = 0  # points where only the given answer is undefined
+    try:
+        same = given == expected  # the same tree (a key typed back as shown): the same value at every point
+    except RecursionError:  # trees as deep as the parser allows compare by recursion
+        same = False
     for attempt in range(s.tries if names else 1):
         if clock() >= deadline:  # once a point: an evaluator reads the clock only from its 16th node
             raise OutOfTime
@@ -254,7 +258,7 @@ def _by_points(expected, given, ctx, s, rng, deadline, notes) -> Verdict:
         at = ", ".join(f"{k} = {point[k]:g}" for k in scalars)
         where = f"at {at}" if at else ("for random matrices" if names else "")
         try:
-            g = value_at(given, values, deadline, at_point)
+            g = e if same else value_at(given, values, deadline, at_point)
         except Undefined as exc:
             too_large = str(exc) == "too large"
             holes += 1
