@@ -8,8 +8,8 @@ import numpy as np
 
 from mathquiz.answer.expr import BinOp, Call, Const, Name, Neg, Node, Num, walk
 from mathquiz.answer.limits import ParseError
-from mathquiz.answer.parser import parse
 from mathquiz.answer.scope import Scope
+from mathquiz.problem.static_checks import parse_cached
 
 _FUNCS = {"exp": np.exp, "log": np.log, "sqrt": np.sqrt, "abs": np.abs, "sin": np.sin, "cos": np.cos,
           "tanh": np.tanh, "sigma": lambda v: 1 / (1 + np.exp(-v))}  # fmt: skip
@@ -86,7 +86,7 @@ def _distribution(spec: str, params: dict, rng: np.random.Generator, n: int):
         raise CheckError(f"unknown distribution {spec!r} (use normal(mean, sd) or uniform(lo, hi))")
     scope = Scope(variables=dict.fromkeys(params), free=False)
     try:
-        args = [float(vectorized(parse(a, scope), params)) for a in rest[:-1].split(",")]
+        args = [float(vectorized(parse_cached(a, scope), params)) for a in rest[:-1].split(",")]
     except (ParseError, KeyError, ValueError) as exc:
         raise CheckError(f"{spec!r}: {exc}") from None
     if len(args) != 2:
@@ -117,8 +117,9 @@ def _run(check, values: dict, seed: int) -> Outcome:
         env[name] = _distribution(spec, params, rng, check.samples)
     scope = Scope(variables=dict.fromkeys(env), free=False)
     try:
-        sample = np.asarray(vectorized(parse(check.of, scope), env), dtype=float)
-        exact = float(vectorized(parse(check.equals, Scope(variables=dict.fromkeys(params), free=False)), params))
+        sample = np.asarray(vectorized(parse_cached(check.of, scope), env), dtype=float)
+        known = Scope(variables=dict.fromkeys(params), free=False)
+        exact = float(vectorized(parse_cached(check.equals, known), params))
     except (ParseError, KeyError, ValueError, TypeError) as exc:
         raise CheckError(str(getattr(exc, "message", exc))) from None
     n = sample.size
