@@ -152,9 +152,10 @@ _I = sp.Symbol("I")  # the identity, sized when it meets an explicit matrix
 
 
 def _sized_identity(a, b, op: str):
-    if a == _I and isinstance(b, sp.MatrixBase):
+    # the order matters for speed: a matrix compared with a symbol is sympified on every binop
+    if isinstance(b, sp.MatrixBase) and isinstance(a, sp.Symbol) and a == _I:
         a = sp.eye(b.rows)
-    if b == _I and isinstance(a, sp.MatrixBase):
+    if isinstance(a, sp.MatrixBase) and isinstance(b, sp.Symbol) and b == _I:
         b = sp.eye(a.rows if op in "+-" else a.cols)
     return a, b
 
