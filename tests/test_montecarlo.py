@@ -47,3 +47,21 @@ def test_a_repeated_subtree_gives_the_same_samples(text, direct):
     u = np.random.default_rng(3).uniform(0, 1, 1000)
     got = vectorized(parse(text, Scope(variables={"U": None, "c": None}, free=False)), {"U": u, "c": 0.3})
     assert np.array_equal(got, direct(u, 0.3))
+
+
+@pytest.mark.parametrize("text", ["(1 - (U - p)/abs(U - p))/2*log(p/q) + exp(V)*U", "sqrt(U)*sin(V) + V^2",
+                                  "sigma(U*V) - tanh(V)/q", "p*q", "p + 0*U"])
+def test_samples_are_evaluated_in_chunks_with_the_same_values(monkeypatch, text) -> None:
+    from mathquiz.answer.parser import parse
+    from mathquiz.answer.scope import Scope
+    from mathquiz.problem import montecarlo
+
+    rng = np.random.default_rng(3)
+    n = 3 * montecarlo.CHUNK + 17  # a last chunk shorter than the others
+    env = {"U": rng.uniform(0, 1, n), "V": rng.normal(0, 1, n), "p": 0.3, "q": 0.6}
+    node = parse(text, Scope(variables=dict.fromkeys(env), free=False))
+    chunked = montecarlo.vectorized(node, env)
+    monkeypatch.setattr(montecarlo, "CHUNK", 10 * n)
+    whole = montecarlo.vectorized(node, env)
+    assert np.shape(chunked) == np.shape(whole)  # a g that reads no sample stays a number
+    assert np.array_equal(chunked, whole)
