@@ -15,10 +15,10 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from mathquiz.answer.expr import free_names
 from mathquiz.answer.shapes import ShapeError
 from mathquiz.answer.symbolic import SymbolicError, is_matrix, to_sympy
 from mathquiz.problem import claims_numeric
+from mathquiz.problem.claim_memo import memo_key
 from mathquiz.problem.format import Claim, Problem
 from mathquiz.problem.instances import Instance, _dim, _domain, fill
 from mathquiz.problem.static_checks import claim_scope, parse_cached
@@ -50,7 +50,7 @@ def check(inst: Instance, claim: Claim, target, numeric: bool = False, points: i
     """Does `target` (a problem-file expression, or a shape text for shape_of) satisfy the claim?
     `numeric`: first try central differences at 40 digits (claims_numeric) at `points` points,
     which is many times faster; what they cannot confirm is checked exactly."""
-    key = _memo_key(inst, claim, target)
+    key = memo_key(inst, claim, target)
     if key is not None:
         key += (numeric, points)
         if key in _memo:
@@ -62,56 +62,6 @@ def check(inst: Instance, claim: Claim, target, numeric: bool = False, points: i
     if key is not None:
         _memo[key] = outcome
     return outcome
-
-
-def _memo_key(inst: Instance, claim: Claim, target) -> tuple | None:
-    """The claim with the drawn values it reads; None when it reads a value that cannot be keyed."""
-    read = _reads(inst.problem, claim, target)
-    if read is None:
-        return None
-    names, said = read
-    drawn = tuple(sorted((n, _value_key(inst.values[n])) for n in names if n in inst.values))
-    sizes = tuple(sorted((n, s) for n, s in inst.shapes.items() if n in names))
-    return (inst.problem.id, said, str(target), drawn, sizes, _filled(inst, claim, target))
-
-
-_READS: dict[tuple, tuple] = {}  # (id of a claim, its target) -> (the claim, the names it reads, its repr)
-
-
-def _reads(problem: Problem, claim: Claim, target) -> tuple[frozenset, str] | None:
-    """The names a claim and its target read, and the claim as text: the same on every seed."""
-    at = (id(claim), str(target))
-    hit = _READS.get(at)
-    if hit is not None and hit[0] is claim:
-        return hit[1], hit[2]
-    from mathquiz.problem.static_checks import claim_texts
-
-    scope = claim_scope(problem, claim)
-    names: set[str] = set()
-    texts = [t for _, t in claim_texts(claim)] + [target]
-    try:
-        for text in texts:
-            if isinstance(text, str) and claim.operator == "shape_of" and text is target:
-                continue
-            names |= free_names(parse_cached(str(text), scope))
-    except Exception:  # noqa: BLE001 - an unparsable text is reported by the check itself
-        return None
-    names -= set(claim.let) | set(claim.over) | set(claim.under)
-    if len(_READS) >= 20_000:
-        _READS.clear()
-    _READS[at] = (claim, frozenset(names), repr(claim))
-    return _READS[at][1], _READS[at][2]
-
-
-def _value_key(value) -> tuple:
-    """A drawn value as a key: SymPy's structural equality, the type kept apart (1 is not 1.0)."""
-    if isinstance(value, sp.MatrixBase):  # a mutable matrix is not hashable; its entries are
-        return ("matrix", value.shape, tuple((type(x), x) for x in value))
-    return (type(value), value)
-
-
-def _filled(inst: Instance, claim: Claim, target) -> str:
-    return fill(str(target), inst, "text") if claim.operator == "shape_of" else ""
 
 
 def _check(inst: Instance, claim: Claim, target, numeric: bool = False, points: int = POINTS) -> ClaimCheck:

@@ -14,25 +14,22 @@ import numpy as np
 import sympy as sp
 
 from mathquiz.answer.equivalence import Context, Domain, Settings
-from mathquiz.answer.expr import AUTHOR_FUNCTIONS, Call, Node, free_names, walk
+from mathquiz.answer.expr import AUTHOR_FUNCTIONS, Call, Node, walk
 from mathquiz.answer.limits import ParseError
 from mathquiz.answer.printing import to_text, to_unicode
 from mathquiz.answer.scope import Scope
-from mathquiz.answer.symbolic import SymbolicError, from_sympy, is_matrix, to_sympy
+from mathquiz.answer.symbolic import SymbolicError, from_sympy, to_sympy
 from mathquiz.answer.tidy import tidy
 from mathquiz.answer.timebox import TimeUp, time_box
+from mathquiz.problem.conditions import DrawError, holds, plan
 from mathquiz.problem.degeneracy import degenerate, substitute
 from mathquiz.problem.format import MAX_DIM, Part, Problem, Step
-from mathquiz.problem.static_checks import EXPRESSION_KINDS, PLACEHOLDER, author_scope, derived_order, parse_cached
+from mathquiz.problem.static_checks import EXPRESSION_KINDS, PLACEHOLDER, author_scope, parse_cached
 
 MAX_DRAWS = 200
 MAX_REJECTED = 30  # degenerate draws for one seed: a sound file needs one now and then, never thirty
 DRAW_SECONDS = 3.0  # CPU seconds: a draw takes milliseconds; this is only for hostile or runaway files
 NUMERIC_KINDS = ("number", "vector", "matrix")
-
-
-class DrawError(Exception):
-    """A problem whose instance cannot be drawn (a condition that never holds, a bad builtin use)."""
 
 
 @dataclass
@@ -192,40 +189,6 @@ def _draw_param(name: str, spec, rng: np.random.Generator, values: dict, scope: 
     raise DrawError(f"parameter {name}: no full-rank matrix found in {MAX_DRAWS} draws")
 
 
-def _is_zero(v) -> bool:
-    """Exact zero test: SymPy's quick assumptions first, simplify only when they cannot tell."""
-    known = v.is_zero
-    if known is not None:
-        return bool(known)
-    expanded = sp.expand(v)
-    if expanded == 0 or expanded.free_symbols:
-        return expanded == 0  # with symbols left, "distinct" means different expressions
-    return sp.simplify(expanded) == 0  # a number SymPy cannot classify quickly
-
-
-def _holds(cond, values: dict, scope: Scope, shapes) -> bool:
-    def val(text):
-        return to_sympy(parse_cached(str(text), scope), env=values, shapes=shapes)
-
-    if cond.distinct is not None:
-        items = [val(t) for t in cond.distinct]
-
-        def differ(a, b) -> bool:
-            gap = a - b
-            return not all(_is_zero(x) for x in gap) if is_matrix(gap) else not _is_zero(gap)
-
-        return all(differ(a, b) for i, a in enumerate(items) for b in items[i + 1:])
-    key = next(k for k in ("nonzero", "positive", "nonnegative") if getattr(cond, k) is not None)
-    v = val(getattr(cond, key))
-    if is_matrix(v):
-        raise DrawError(f"condition {key}: {getattr(cond, key)} is a matrix, not a number")
-    if key == "nonzero":
-        return not _is_zero(v)
-    if not v.is_number:
-        raise DrawError(f"condition {key}: {getattr(cond, key)} is not a number")
-    return bool(v > 0) if key == "positive" else bool(v >= 0)
-
-
 def draw(problem: Problem, seed: int, overrides: dict[str, object] | None = None) -> Instance:
     """Draw the instance of `problem` for `seed`; `overrides` replace drawn parameters (solve --set)."""
     rng = np.random.default_rng(seed)
@@ -233,7 +196,7 @@ def draw(problem: Problem, seed: int, overrides: dict[str, object] | None = None
     rejected: list[str] = []
     try:
         with time_box(DRAW_SECONDS, cpu=True):
-            order, checks = _plan(problem, scope)
+            order, checks = plan(problem, scope)
             for _ in range(MAX_DRAWS):
                 values: dict[str, object] = {}
                 for name, spec in problem.params.items():
@@ -243,11 +206,11 @@ def draw(problem: Problem, seed: int, overrides: dict[str, object] | None = None
                         values[name] = _draw_param(name, spec, rng, values, scope)
                 shapes = _symbol_shapes(problem, values)
                 env = {**values, **_symbol_objects(shapes)}
-                met = all(_holds(c, env, scope, shapes) for c in checks.get(-1, ()))
+                met = all(holds(c, env, scope, shapes) for c in checks.get(-1, ()))
                 for k, name in enumerate(order if met else ()):
                     tree = parse_cached(problem.derived[name], scope)
                     env[name] = values[name] = _scalar(to_sympy(tree, env=env, shapes=shapes))
-                    if not all(_holds(c, env, scope, shapes) for c in checks.get(k, ())):
+                    if not all(holds(c, env, scope, shapes) for c in checks.get(k, ())):
                         met = False
                         break
                 if not met:
@@ -273,37 +236,6 @@ def draw(problem: Problem, seed: int, overrides: dict[str, object] | None = None
             AttributeError, IndexError, RecursionError) as exc:
         raise DrawError(f"{type(exc).__name__}: {exc}") from None
     return inst
-
-
-_PLANS: dict[int, tuple] = {}  # id of a problem -> (the problem, its derived order, its checkpoints)
-
-
-def _plan(problem: Problem, scope: Scope) -> tuple[list[str], dict[int, list]]:
-    """The order of the derived values and the checkpoints of the `where` conditions: the same for
-    every seed of a problem, so found once."""
-    hit = _PLANS.get(id(problem))
-    if hit is not None and hit[0] is problem:
-        return hit[1], hit[2]
-    order = derived_order(problem)  # a ValueError (a cycle) is the draw's to report, every time
-    checks = _checkpoints(problem, order, scope)
-    if len(_PLANS) > 1000:
-        _PLANS.clear()
-    _PLANS[id(problem)] = (problem, order, checks)
-    return order, checks
-
-
-def _checkpoints(problem: Problem, order: list[str], scope: Scope) -> dict[int, list]:
-    """The `where` conditions by the derived value after which each can be checked (-1: before
-    the first): a draw that fails one is dropped before the costlier values are computed. Only
-    the order changes: the parameters are drawn first and in full, so the instances are the same."""
-    position = {name: k for k, name in enumerate(order)}
-    plan: dict[int, list] = {}
-    for cond in problem.where:
-        texts = cond.distinct if cond.distinct is not None else \
-            [next(t for t in (cond.nonzero, cond.positive, cond.nonnegative) if t is not None)]
-        names = set().union(*(free_names(parse_cached(str(t), scope)) for t in texts))
-        plan.setdefault(max((position[n] for n in names if n in position), default=-1), []).append(cond)
-    return plan
 
 
 def _degenerate(inst: Instance) -> str | None:
