@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from mathquiz.answer.by_identity import ByIdentity
 from mathquiz.answer.evaluate import Evaluator, Undefined, to_mp
 from mathquiz.answer.expr import Node, free_names
 from mathquiz.answer.shapes import infer
@@ -30,7 +31,7 @@ _VALUES: dict[tuple, tuple] = {}  # (id of a tree, point) -> (the tree, its valu
 _VALUES_MAX = 4096
 
 
-_NAMES: dict[int, tuple] = {}  # id of a tree -> (the tree, its free names)
+_NAMES: ByIdentity[frozenset] = ByIdentity(_VALUES_MAX)  # the free names of a tree
 _POINTS: dict[tuple, dict] = {}  # a point -> its values at 40 digits
 
 
@@ -50,14 +51,7 @@ def shape_of(node: Node, shapes: dict, source: str):
 
 
 def names_of(node: Node) -> frozenset[str]:
-    hit = _NAMES.get(id(node))
-    if hit is not None and hit[0] is node:
-        return hit[1]
-    names = frozenset(free_names(node))
-    if len(_NAMES) >= _VALUES_MAX:
-        _NAMES.clear()
-    _NAMES[id(node)] = (node, names)
-    return names
+    return _NAMES.get(node, lambda: frozenset(free_names(node)))
 
 
 def converted(point: dict, at_point: tuple | None) -> dict:

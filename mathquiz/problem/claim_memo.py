@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import sympy as sp
 
+from mathquiz.answer.by_identity import ByIdentity
 from mathquiz.answer.expr import free_names
 from mathquiz.problem.format import Claim, Problem
 from mathquiz.problem.instances import Instance, fill
-from mathquiz.problem.static_checks import claim_scope, parse_cached
+from mathquiz.problem.static_checks import claim_scope, claim_texts, parse_cached
 
 
 def memo_key(inst: Instance, claim: Claim, target) -> tuple | None:
@@ -22,17 +23,15 @@ def memo_key(inst: Instance, claim: Claim, target) -> tuple | None:
     return (inst.problem.id, said, str(target), drawn, sizes, _filled(inst, claim, target))
 
 
-_READS: dict[tuple, tuple] = {}  # (id of a claim, its target) -> (the claim, the names it reads, its repr)
+_READS: ByIdentity[tuple | None] = ByIdentity(20_000)  # by claim and target
 
 
 def _reads(problem: Problem, claim: Claim, target) -> tuple[frozenset, str] | None:
     """The names a claim and its target read, and the claim as text: the same on every seed."""
-    at = (id(claim), str(target))
-    hit = _READS.get(at)
-    if hit is not None and hit[0] is claim:
-        return hit[1], hit[2]
-    from mathquiz.problem.static_checks import claim_texts
+    return _READS.get(claim, lambda: _read(problem, claim, target), str(target))
 
+
+def _read(problem: Problem, claim: Claim, target) -> tuple[frozenset, str] | None:
     scope = claim_scope(problem, claim)
     names: set[str] = set()
     texts = [t for _, t in claim_texts(claim)] + [target]
@@ -44,10 +43,7 @@ def _reads(problem: Problem, claim: Claim, target) -> tuple[frozenset, str] | No
     except Exception:  # noqa: BLE001 - an unparsable text is reported by the check itself
         return None
     names -= set(claim.let) | set(claim.over) | set(claim.under)
-    if len(_READS) >= 20_000:
-        _READS.clear()
-    _READS[at] = (claim, frozenset(names), repr(claim))
-    return _READS[at][1], _READS[at][2]
+    return frozenset(names), repr(claim)
 
 
 def _value_key(value) -> tuple:

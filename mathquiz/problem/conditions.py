@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from mathquiz.answer.by_identity import ByIdentity
 from mathquiz.answer.expr import free_names
 from mathquiz.answer.scope import Scope
 from mathquiz.answer.symbolic import is_matrix, to_sympy
@@ -50,21 +51,18 @@ def holds(cond, values: dict, scope: Scope, shapes) -> bool:
     return bool(v > 0) if key == "positive" else bool(v >= 0)
 
 
-_PLANS: dict[int, tuple] = {}  # id of a problem -> (the problem, its derived order, its checkpoints)
+_PLANS: ByIdentity[tuple] = ByIdentity(1000)  # by problem: (its derived order, its checkpoints)
 
 
 def plan(problem: Problem, scope: Scope) -> tuple[list[str], dict[int, list]]:
     """The order of the derived values and the checkpoints of the `where` conditions: the same for
-    every seed of a problem, so found once."""
-    hit = _PLANS.get(id(problem))
-    if hit is not None and hit[0] is problem:
-        return hit[1], hit[2]
-    order = derived_order(problem)  # a ValueError (a cycle) is the draw's to report, every time
-    checks = _checkpoints(problem, order, scope)
-    if len(_PLANS) > 1000:
-        _PLANS.clear()
-    _PLANS[id(problem)] = (problem, order, checks)
-    return order, checks
+    every seed of a problem, so found once (a cycle's ValueError is the draw's to report, every time)."""
+    return _PLANS.get(problem, lambda: _plan(problem, scope))
+
+
+def _plan(problem: Problem, scope: Scope) -> tuple[list[str], dict[int, list]]:
+    order = derived_order(problem)
+    return order, _checkpoints(problem, order, scope)
 
 
 def _checkpoints(problem: Problem, order: list[str], scope: Scope) -> dict[int, list]:

@@ -13,6 +13,7 @@ from functools import cached_property, lru_cache
 import numpy as np
 import sympy as sp
 
+from mathquiz.answer.by_identity import ByIdentity
 from mathquiz.answer.equivalence import Context, Domain, Settings
 from mathquiz.answer.expr import AUTHOR_FUNCTIONS, Call, Node, walk
 from mathquiz.answer.limits import ParseError
@@ -277,19 +278,12 @@ def concrete(inst: Instance, text, numeric: bool = False, scope: Scope | None = 
     return substitute(node, inst.trees())
 
 
-_BUILTINS: dict[int, tuple[Node, bool]] = {}  # id of a parsed tree -> (the tree, whether it calls a builtin)
+_BUILTINS: ByIdentity[bool] = ByIdentity(20_000)  # by parsed tree
 
 
 def _uses_builtins(node: Node) -> bool:
     """Whether the tree calls diff, lstsq, … (remembered: the same parsed trees come back every seed)."""
-    hit = _BUILTINS.get(id(node))
-    if hit is not None and hit[0] is node:
-        return hit[1]
-    found = any(isinstance(n, Call) and n.fn in AUTHOR_FUNCTIONS for n in walk(node))
-    if len(_BUILTINS) >= 20_000:
-        _BUILTINS.clear()
-    _BUILTINS[id(node)] = (node, found)
-    return found
+    return _BUILTINS.get(node, lambda: any(isinstance(n, Call) and n.fn in AUTHOR_FUNCTIONS for n in walk(node)))
 
 
 def symbol_context(inst: Instance, assume: dict[str, str] | None = None) -> Context:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from mathquiz.answer.by_identity import ByIdentity
 from mathquiz.answer.expr import free_names
 from mathquiz.answer.limits import ParseError
 from mathquiz.answer.parser import parse
@@ -33,21 +34,18 @@ def parse_cached(text: str, scope: Scope):
     return tree
 
 
-_SCOPES: dict[int, tuple] = {}  # id of a problem -> (the problem, its author scope)
+_SCOPES: ByIdentity[Scope] = ByIdentity(1000)  # by problem
 
 
 def author_scope(problem: Problem) -> Scope:
     """The names a problem's own expressions may use (asked for by every expression of every seed)."""
-    hit = _SCOPES.get(id(problem))
-    if hit is not None and hit[0] is problem:
-        return hit[1]
+    return _SCOPES.get(problem, lambda: _author_scope(problem))
+
+
+def _author_scope(problem: Problem) -> Scope:
     names = {**dict.fromkeys(problem.params), **dict.fromkeys(problem.derived)}
     names.update(dict.fromkeys(problem.symbols))
-    scope = Scope(variables=names, free=False, author=True)
-    if len(_SCOPES) > 1000:
-        _SCOPES.clear()
-    _SCOPES[id(problem)] = (problem, scope)
-    return scope
+    return Scope(variables=names, free=False, author=True)
 
 
 def claim_scope(problem: Problem, claim) -> Scope:
