@@ -104,6 +104,28 @@ def _aside_name(path: Path, now: datetime) -> Path:
     return candidate
 
 
+@contextmanager
+def _folder_lock(folder: Path) -> Iterator[None]:
+    """An exclusive lock on the history's folder between mathquiz processes (POSIX flock on the
+    folder itself: no lock file is left behind); without one (another platform, a folder that
+    cannot be opened) the work goes on unlocked."""
+    try:
+        import fcntl
+
+        fd = os.open(folder, os.O_RDONLY)
+    except (ImportError, OSError):
+        yield
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:
+            pass
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
 def _move_aside(path: Path) -> Path:
     # SQLite has already consumed any -journal/-wal sidecar while failing to read
     # the file, so the main file is all there is to keep.
@@ -135,23 +157,30 @@ class Store:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as e:
             raise StoreError(f"Cannot create the folder for the history database: {e}") from e
-        salvage = False
         try:
             return cls._open(path, timeout)
-        except _Corrupt:
+        except (_Corrupt, _Unreadable):
             pass
-        except _Unreadable:
-            salvage = True
-        try:
-            aside = _move_aside(path)
-            store = cls._open(path, timeout)
-            if salvage:
-                with store._guard():
-                    store.left_out = repair.copy_readable(store._db, str(aside))
-        except (OSError, _Corrupt, _Unreadable) as e:
-            raise StoreError(
-                f"The history database {path} is damaged and could not be replaced: {e}"
-            ) from e
+        # One process at a time sets a damaged file aside, and only after finding it damaged again
+        # under the lock: another process may have replaced it meanwhile (then it is simply used).
+        with _folder_lock(path.parent):
+            salvage = False
+            try:
+                return cls._open(path, timeout)
+            except _Corrupt:
+                pass
+            except _Unreadable:
+                salvage = True
+            try:
+                aside = _move_aside(path)
+                store = cls._open(path, timeout)
+                if salvage:
+                    with store._guard():
+                        store.left_out = repair.copy_readable(store._db, str(aside))
+            except (OSError, _Corrupt, _Unreadable) as e:
+                raise StoreError(
+                    f"The history database {path} is damaged and could not be replaced: {e}"
+                ) from e
         store.recovered_from = aside
         return store
 
@@ -165,17 +194,21 @@ class Store:
         store = cls(db, path, timeout)
         try:
             with store._guard(opening=True):
-                version = db.execute("PRAGMA user_version").fetchone()[0]
-                if version > len(MIGRATIONS):
-                    raise StoreError(
-                        f"The history database {path} was written by a newer mathquiz "
-                        f"(schema {version}, this one knows up to {len(MIGRATIONS)}). "
-                        "Please upgrade mathquiz."
-                    )
-                if path.stat().st_size <= QUICK_CHECK_BYTES and db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                    raise _Corrupt  # larger files: damage shows as SQLITE_CORRUPT when it is read
-                if repair.schema_problem(db, version, MIGRATIONS):
-                    raise _Corrupt
+                # one read transaction: the version and the tables are read from the same state, so
+                # a history another process is upgrading at this moment is never taken for damage.
+                # SQLite holds no read lock on an empty file, so a history not yet created (version
+                # 0) is judged only under the write lock, by _migrate
+                db.execute("BEGIN")
+                try:
+                    version = db.execute("PRAGMA user_version").fetchone()[0]
+                    if version:
+                        version = store._checked_version()
+                    small = path.stat().st_size <= QUICK_CHECK_BYTES
+                    if small and db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                        raise _Corrupt  # larger files: damage shows as SQLITE_CORRUPT when it is read
+                finally:
+                    if db.in_transaction:
+                        db.execute("COMMIT")
                 if version < len(MIGRATIONS):  # no write lock needed when up to date
                     store._migrate()
                 if repair.unreadable_rows(db):
@@ -185,15 +218,27 @@ class Store:
             raise
         return store
 
+    def _checked_version(self) -> int:
+        """The schema version, once the tables are found to be that version's; raises _Corrupt."""
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise StoreError(
+                f"The history database {self.path} was written by a newer mathquiz "
+                f"(schema {version}, this one knows up to {len(MIGRATIONS)}). "
+                "Please upgrade mathquiz."
+            )
+        if repair.schema_problem(self._db, version, MIGRATIONS):
+            raise _Corrupt
+        return version
+
     def _migrate(self) -> None:
-        while True:
-            with self._tx():
-                # Re-read inside the write lock: another process may have migrated.
-                version = self._db.execute("PRAGMA user_version").fetchone()[0]
-                if version >= len(MIGRATIONS):
-                    return
-                MIGRATIONS[version](self._db)
-                self._db.execute(f"PRAGMA user_version = {version + 1}")
+        """Every missing migration in one write transaction: a history is created or upgraded
+        whole or not at all, and a process that waited for the lock finds it done."""
+        with self._tx():
+            version = self._checked_version()  # again inside the lock: another process may have migrated
+            for migrate in MIGRATIONS[version:]:
+                migrate(self._db)
+            self._db.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
 
     @contextmanager
     def _guard(self, *, opening: bool = False) -> Iterator[None]:
