@@ -300,7 +300,7 @@ class Store:
         sql += "".join(f" AND {k} = ?" for k, v in filters.items() if v is not None)
         with self._guard():
             rows = self._db.execute(sql + " ORDER BY at, id", args).fetchall()
-        return [AttemptRecord(*row[:-1], at=datetime.fromisoformat(row[-1])) for row in rows]
+        return [AttemptRecord(*row[:-1], at=moment(row[-1])) for row in rows]
 
 
     def save_exam(self, report: dict, *, at: datetime | None = None) -> int:
@@ -314,16 +314,16 @@ class Store:
     def exams(self) -> list[dict]:
         """All exams, oldest first, as {"id", "at" (datetime), "report"}."""
         with self._guard():
-            rows = self._db.execute("SELECT id, at, report FROM exams ORDER BY at, id").fetchall()
-        return [{"id": i, "at": datetime.fromisoformat(at), "report": json.loads(r)}
-                for i, at, r in rows]
+            rows = self._db.execute(f"SELECT id, at, report FROM exams WHERE {repair.READABLE['exams']}"
+                                    " ORDER BY at, id").fetchall()
+        return [{"id": i, "at": moment(at), "report": json.loads(r)} for i, at, r in rows]
 
 
     def load_card(self, problem_id: str) -> fsrs.Card | None:
         """The scheduling card for a problem, or None if it was never reviewed."""
         with self._guard():
             row = self._db.execute(
-                "SELECT card FROM cards WHERE problem_id = ?", (problem_id,)
+                f"SELECT card FROM cards WHERE problem_id = ? AND {repair.READABLE['cards']}", (problem_id,)
             ).fetchone()
         return _card(row[0]) if row else None
 
@@ -348,7 +348,7 @@ class Store:
     def cards(self) -> dict[str, fsrs.Card]:
         """Every stored card by problem id."""
         with self._guard():
-            rows = self._db.execute("SELECT problem_id, card FROM cards").fetchall()
+            rows = self._db.execute(f"SELECT problem_id, card FROM cards WHERE {repair.READABLE['cards']}").fetchall()
         cards = {pid: _card(text) for pid, text in rows}
         return {pid: card for pid, card in cards.items() if card is not None}
 
@@ -356,10 +356,10 @@ class Store:
         """Review log entries, oldest first."""
         with self._guard():
             rows = self._db.execute(
-                "SELECT log FROM review_log WHERE ?1 IS NULL OR problem_id = ?1"
+                f"SELECT log FROM review_log WHERE (?1 IS NULL OR problem_id = ?1) AND {repair.READABLE['review_log']}"
                 " ORDER BY at, id", (problem_id,)
             ).fetchall()
-        logs = [_parsed(fsrs.ReviewLog.from_json, r[0]) for r in rows]
+        logs = [_log(r[0]) for r in rows]
         return [log for log in logs if log is not None]
 
 
@@ -394,8 +394,59 @@ def _parsed(parse: Callable[[str], Any], text: str) -> Any:
         return None
 
 
+def moment(text: str) -> datetime:
+    """A stored time as an aware UTC datetime: one written without a zone is taken to be UTC, one
+    with another offset converted (the rows' form is checked by repair.READABLE: a date from 1970
+    to 2999)."""
+    try:
+        return utc(datetime.fromisoformat(text))
+    except ValueError:  # a form SQLite reads and Python does not ("…Z" before 3.11): SQLite's UTC reading
+        return utc(datetime.fromisoformat(_sqlite_utc(text)))
+
+
+def _sqlite_utc(text: str) -> str:
+    with sqlite3.connect(":memory:") as db:
+        return db.execute("SELECT strftime('%Y-%m-%d %H:%M:%f', ?)", (text,)).fetchone()[0]
+
+
+_YEARS = (1970, 2999)  # as READABLE's dates: FSRS adds up to a century to a time, and must not overflow
+
+
+def _in_range(when: datetime | None) -> datetime | None:
+    """`when` in UTC when it is a time of the years the history holds, else None."""
+    if when is None or not isinstance(when, datetime):
+        return None
+    when = utc(when)
+    return when if _YEARS[0] <= when.year <= _YEARS[1] else None
+
+
+def _finite(value: Any, low: float, high: float) -> bool:
+    return isinstance(value, float) and low <= value <= high  # NaN fails both comparisons
+
+
 def _card(text: str) -> fsrs.Card | None:
-    return _parsed(fsrs.Card.from_json, text)
+    """A stored card in the form FSRS needs (UTC times, a positive stability, a difficulty of 1 to
+    10, a whole step), or None: the problem is then scheduled afresh."""
+    card = _parsed(fsrs.Card.from_json, text)
+    if card is None:
+        return None
+    due, last = _in_range(card.due), _in_range(card.last_review)
+    fits = (due is not None and (card.last_review is None or last is not None)
+            and (card.stability is None or _finite(card.stability, 1e-9, 1e6))
+            and (card.difficulty is None or _finite(card.difficulty, 1.0, 10.0))
+            and (card.step is None or (type(card.step) is int and 0 <= card.step < 1000)))
+    if not fits:
+        return None
+    card.due, card.last_review = due, last
+    return card
+
+
+def _log(text: str) -> fsrs.ReviewLog | None:
+    log = _parsed(fsrs.ReviewLog.from_json, text)
+    if log is None or _in_range(log.review_datetime) is None:
+        return None
+    log.review_datetime = _in_range(log.review_datetime)
+    return log
 
 
 def _json_default(obj: object) -> Any:
