@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import signal
 import sys
 from datetime import date, datetime, timezone
@@ -59,8 +60,9 @@ def stats(
         if json_out:
             render.print_json({"topics": {}, "problems": {}, "weakest": [], "mistakes": []})
             return
-        where = f" for '{topic}'" if topic else ""
-        render.console.print(f"No history yet{where}. Start with: mathquiz practice {topic or 'lstsq'}")
+        shown = render.visible(topic) if topic else ""
+        where = f" for '{shown}'" if topic else ""
+        render.console.print(f"No history yet{where}. Start with: mathquiz practice {shown or 'lstsq'}", markup=False)
         return
     weakest = rank_weakest(topics.values())
     if json_out:
@@ -110,9 +112,9 @@ def exam(
     paper: bool = typer.Option(False, "--paper", help="Write a printable paper and its answer key instead."),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", metavar="FORMAT",
                                       help="--paper: markdown (the default) or latex."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE",
-                                          help="--paper: the paper's file (default paper-SEED.md or .tex); "
-                                          "the key goes beside it as FILE-key."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE",
+                                         help="--paper: the paper's file (default paper-SEED.md or .tex), or a "
+                                         "folder for the default names; the key goes beside it as FILE-key."),
     problems: list[Path] = ProblemsOption,
 ) -> None:
     """A timed self-assessment across topics: no feedback until the end, then a full report.
@@ -137,8 +139,8 @@ def exam(
 
     if minutes is not None and not math.isfinite(minutes):  # nan passes the range check
         fail(f"--minutes {minutes}: give a number of minutes between 0.1 and 600")
-    if not paper and (fmt is not None or output is not None):  # ignored as before (exit codes are a contract), but said
-        render.note("--format and --output apply only with --paper (mathquiz exam --paper --format latex)")
+    if not paper and (fmt is not None or output is not None):
+        fail("--format and --output apply only with --paper", "mathquiz exam --paper --format latex")
     fmt = fmt or "markdown"
     if paper and fmt not in ("markdown", "latex"):
         fail(f"--format {fmt!r}: choose markdown or latex")
@@ -235,7 +237,19 @@ def exam(
     raise typer.Exit(code)
 
 
-def _write_paper(chosen, seed: int, fmt: str, output: Path | None, minutes: float | None, json_out: bool) -> None:
+def _paper_paths(output: str | None, seed: int, fmt: str) -> tuple[Path, Path, bool]:
+    """The paper's and the key's files, from --output as a file or as a folder for the default names
+    (one that exists, `.`, empty, or ending in / — that one is created); and whether it was a folder."""
+    from mathquiz.documents import papers
+
+    if output is None or not (output in ("", ".") or output.endswith(("/", os.sep)) or Path(output).is_dir()):
+        return (*papers.paths(Path(output) if output is not None else None, seed, fmt), False)
+    folder = Path(output or ".")
+    paper, key = papers.paths(None, seed, fmt)
+    return folder / paper, folder / key, True
+
+
+def _write_paper(chosen, seed: int, fmt: str, output: str | None, minutes: float | None, json_out: bool) -> None:
     """exam --paper: the instances an exam with this seed would ask, as a paper and a key."""
     from mathquiz.documents import papers
     from mathquiz.problem.bank import load_problem
@@ -248,19 +262,23 @@ def _write_paper(chosen, seed: int, fmt: str, output: Path | None, minutes: floa
         fail(f"cannot set the paper: {exc}", code=EXIT_NEGATIVE)
     if not instances:
         fail("there are no problems to put on a paper")
-    paper_path, key_path = papers.paths(output, seed, fmt)
-    text, key = papers.render(instances, seed, fmt, key_path.name, minutes)
+    paper_path, key_path, folder = _paper_paths(output, seed, fmt)
+    # the key's name as the paper prints it: a name with bytes that are not UTF-8 shows U+FFFD there
+    key_name = key_path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    text, key = papers.render(instances, seed, fmt, key_name, minutes)
     try:
+        if folder:
+            paper_path.parent.mkdir(parents=True, exist_ok=True)
         paper_path.write_text(text, encoding="utf-8")
         key_path.write_text(key, encoding="utf-8")
-    except OSError as exc:
-        fail(f"cannot write the paper: {exc}", code=EXIT_NEGATIVE)
+    except OSError as exc:  # a place that cannot be written: the output asked for is bad (exit 2)
+        fail(f"cannot write the paper: {exc}", "give a file or folder you can write with --output")
     if json_out:
         render.print_json({"paper": str(paper_path), "key": str(key_path), "format": fmt, "seed": seed,
                            "minutes": minutes, "problems": [{"id": i.id, "seed": i.seed} for i in instances]})
         return
-    render.console.print(f"Wrote {len(instances)} problems (seed {seed}) to {paper_path} "
-                         f"and the answer key to {key_path}")
+    render.console.print(f"Wrote {len(instances)} problems (seed {seed}) to {render.visible(str(paper_path))} "
+                         f"and the answer key to {render.visible(str(key_path))}", markup=False)
 
 
 @app.command()

@@ -50,9 +50,9 @@ def _run() -> int:
     warnings.filterwarnings("ignore", category=RuntimeWarning)
     try:
         code = app(standalone_mode=False)
-        return code if isinstance(code, int) else EXIT_OK
+        code = code if isinstance(code, int) else EXIT_OK
     except typer.Exit as exc:
-        return exc.exit_code
+        code = exc.exit_code
     except (typer.Abort, KeyboardInterrupt, EOFError):
         return _interrupted()
     except BrokenPipeError:
@@ -61,12 +61,17 @@ def _run() -> int:
         if signals.received():  # a signal that surfaced inside C code as another error
             return _interrupted()
         if hasattr(exc, "show") and hasattr(exc, "exit_code"):  # a usage error from the CLI parser
+            if isinstance(getattr(exc, "message", None), str):  # it may quote the command line
+                exc.message = render.visible(exc.message)
             exc.show()
             return exc.exit_code
         # the last line of defence: never a traceback
         render.error(f"internal error: {type(exc).__name__}: {exc}",
                      "this is a bug in mathquiz; please report it with the command you ran")
         return EXIT_INTERNAL
+    if signals.received():  # Typer turns an interruption it sees into a silent exit 130
+        return _interrupted() if not signals.told() else signals.exit_code()
+    return code
 
 
 def _interrupted() -> int:

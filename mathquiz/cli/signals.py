@@ -70,5 +70,15 @@ def exit_code() -> int:
     return 128 + (received() or signal.SIGINT)
 
 
+_told: list[bool] = []
+
+
 def message() -> str:
+    """What stopped us ("interrupted", "terminated", "hung up"), for the one line that says so."""
+    _told.append(True)
     return _NAMES.get(received() or signal.SIGINT, "interrupted")
+
+
+def told() -> bool:
+    """Whether the line saying what stopped us was asked for already."""
+    return bool(_told)

@@ -296,7 +296,7 @@ class Store:
         sql = ("SELECT problem_id, topic, seed, part, verdict, attempts, hints, seconds,"
                f" answer, mistake, mode, session, at FROM attempts WHERE {repair.READABLE['attempts']}")
         filters = {"problem_id": problem_id, "topic": topic}
-        args = [v for v in filters.values() if v is not None]
+        args = [_utf8(v) for v in filters.values() if v is not None]
         sql += "".join(f" AND {k} = ?" for k, v in filters.items() if v is not None)
         with self._guard():
             rows = self._db.execute(sql + " ORDER BY at, id", args).fetchall()
@@ -366,7 +366,7 @@ class Store:
     def query(self, sql: str, args: tuple = ()) -> list[tuple]:
         """Rows of a read-only query (aggregates computed by SQLite: see study.aggregates)."""
         with self._guard():
-            return self._db.execute(sql, args).fetchall()
+            return self._db.execute(sql, tuple(_utf8(a) if isinstance(a, str) else a for a in args)).fetchall()
 
     def close(self) -> None:
         """Close the connection (everything is already committed)."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+import unicodedata
 
 from rich.console import Console
 from rich.markup import escape
@@ -35,20 +36,41 @@ def set_plain(plain: bool) -> None:
         err_console = Console(stderr=True, highlight=False, color_system=None, emoji=False)
 
 
+def visible(text: str) -> str:
+    """Text from the command line or a file name as it may reach a terminal: control characters
+    (ESC, BEL, …) as `\\x1b` codes, bytes that were not UTF-8 (lone surrogates) as `\\xff`;
+    line breaks and tabs kept."""
+    if text.isprintable():
+        return text
+    out = []
+    for c in text:
+        if "\udc80" <= c <= "\udcff":  # a byte os.fsdecode could not read as UTF-8
+            out.append(f"\\x{ord(c) - 0xDC00:02x}")
+        elif c in "\n\t" or unicodedata.category(c) not in ("Cc", "Cs"):
+            out.append(c)
+        else:
+            out.append(f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+    return "".join(out)
+
+
 def error(message: str, hint: str | None = None) -> None:
-    """A user-facing error on stderr (escaped: user text cannot inject markup)."""
-    err_console.print(f"[bold red]error:[/] {escape(message)}")
+    """A user-facing error on stderr (escaped: user text cannot inject markup or control codes)."""
+    err_console.print(f"[bold red]error:[/] {escape(visible(message))}")
     if hint:
-        err_console.print(f"[dim]{escape(hint)}[/]")
+        err_console.print(f"[dim]{escape(visible(hint))}[/]")
 
 
 def note(message: str) -> None:
-    err_console.print(f"[yellow]note:[/] {escape(message)}")
+    err_console.print(f"[yellow]note:[/] {escape(visible(message))}")
 
 
 def print_json(obj) -> None:
-    """One JSON document on one line (no colour codes, whatever the terminal)."""
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    """One JSON document on one line (no colour codes, whatever the terminal); a name with bytes
+    that were not UTF-8 keeps them as JSON escapes (\\udcff), which read back as the same name."""
+    text = json.dumps(obj, ensure_ascii=False)
+    if not text.isprintable():
+        text = "".join(c if not "\ud800" <= c <= "\udfff" else f"\\u{ord(c):04x}" for c in text)
+    sys.stdout.write(text + "\n")
     sys.stdout.flush()
 
 
@@ -87,7 +109,7 @@ def problem_file_error(exc) -> None:
     """A problem file that cannot be used: every issue, then that it is left out."""
     err_console.print("[bold red]a problem file is left out[/] (check it with: mathquiz validate FILE)")
     for issue in exc.issues:
-        err_console.print(f"  {escape(str(issue))}", soft_wrap=True)
+        err_console.print(f"  {escape(visible(str(issue)))}", soft_wrap=True)
 
 
 class _Progress:
