@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from mathquiz.cli import signals
+from mathquiz.cli import signals, streams
 from mathquiz.cli.app import (
     EXIT_NEGATIVE,
     EXIT_OK,
@@ -171,11 +171,14 @@ class LineReader:
 
     def __call__(self, prompt: str) -> str:
         if self.interactive:
-            return input(prompt)
-        line = sys.stdin.readline()
-        if not line:
+            try:
+                return input(prompt)
+            except OSError:  # EIO: the terminal went away; that ends input, as Ctrl-D does
+                raise EOFError from None
+        line = streams.read_line(streams.LINE_LIMIT)  # a line with no end is read no further
+        if line is None:
             raise EOFError
-        return line.rstrip("\n")
+        return line
 
 
 def answer_reader(interactive: bool):
