@@ -11,7 +11,8 @@ from mathquiz.answer.evaluate import clock
 from mathquiz.answer.limits import MAX_LENGTH, ParseError
 from mathquiz.answer.printing import to_unicode
 from mathquiz.problem.degeneracy import WithSettings, compare_cases
-from mathquiz.problem.instances import NUMERIC_KINDS, PartInstance
+from mathquiz.problem.instances import NUMERIC_KINDS, PartInstance, fill
+from mathquiz.problem.properties import judge as judge_property
 from mathquiz.problem.static_checks import EXPRESSION_KINDS, parse_cached
 
 MISTAKE_SECONDS = 3.0  # looking for the named mistake behind one wrong answer, in all
@@ -72,6 +73,8 @@ def _expression(part: PartInstance, text: str, explain: bool = True) -> Verdict:
     except ParseError as exc:
         return Verdict(INVALID, exc.message, error=exc)
     read_as = to_unicode(given) if explain else ""
+    if part.part.accept is not None:  # any value with the stated properties
+        return judge_property(part, given, read_as, lambda t: fill(t, part.inst), explain)
     # without `explain` only the status is wanted: the same quiet comparison drawing's screen made
     judged = part if explain else WithSettings(part, replace(part.settings, reasons=False))
     try:
