@@ -14,7 +14,7 @@ from mathquiz.problem.files import ProblemFileError
 from mathquiz.problem.instances import draw
 from mathquiz.problem.loading import load
 from mathquiz.problem.part_grading import grade
-from mathquiz.problem.validate import validate
+from mathquiz.validation.validate import validate
 
 BASE = """\
 id: eigen-any

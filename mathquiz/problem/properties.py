@@ -14,11 +14,11 @@ from collections.abc import Callable
 
 import numpy as np
 
-from mathquiz.answer.equivalence import CORRECT, INCORRECT, UNDECIDED, Verdict, compare
-from mathquiz.answer.evaluate import Evaluator, clock
-from mathquiz.answer.expr import Node, Transpose, free_names
-from mathquiz.answer.mp_base import OutOfTime, Undefined
-from mathquiz.answer.shapes import ShapeError, infer
+from mathquiz.expression.expr import Node, Transpose, free_names
+from mathquiz.expression.shapes import ShapeError, infer
+from mathquiz.judging.equivalence import CORRECT, INCORRECT, UNDECIDED, Verdict, compare
+from mathquiz.judging.evaluate import Evaluator, clock
+from mathquiz.judging.mp_base import OutOfTime, Undefined
 from mathquiz.problem.degeneracy import substitute
 from mathquiz.problem.format import Property
 from mathquiz.problem.static_checks import ANSWER, parse_cached, property_scope
