@@ -123,8 +123,9 @@ def _matches(part, mistake, given: Node, deadline: float) -> bool:
 
 
 def degenerate(part, fill: Callable[[str], str]) -> str | None:
-    """Why this draw of a part with `accept` is degenerate: a named mistake's value or an incorrect
-    sample meets every condition (it would be graded correct). None when neither does."""
+    """Why this draw of a part with `accept` is degenerate, or None: a named mistake's value or an
+    incorrect sample meets every condition (it would be graded correct), or a mistake given as a
+    property holds for the key (on this draw it is the property asked for: it could never be told)."""
     accept, inst = part.part.accept, part.inst
     deadline = clock() + 4 * SECONDS
     wrong = [(m.answer, "a named mistake") for m in part.part.mistakes if m.answer is not None]
@@ -138,29 +139,31 @@ def degenerate(part, fill: Callable[[str], str]) -> str | None:
                 return f"{what} has every property asked for"
         except Exception:  # noqa: BLE001  an ill-formed sample or mistake is validate's to report
             continue
+    for m, mistake in enumerate(part.part.mistakes):
+        try:
+            if mistake.holds and first_failing(inst, mistake.holds, part.key, accept.tolerance, deadline) is None:
+                return f"mistake {m + 1} holds for the key"
+        except OutOfTime:
+            continue  # validate reports a condition that takes too long
     return None
 
 
 def property_failures(inst) -> list[str]:
-    """validate: no mistake given as a property holds at the key (it could never be told), and a
-    condition that cannot be evaluated at the key is named."""
+    """validate: every condition and every mistake given as a property can be evaluated at the key
+    in time (an undefined condition at the key is named)."""
     out = []
     for part in inst.parts:
         accept = part.part.accept
         if accept is None:
             continue
         deadline = clock() + 4 * SECONDS
-        for k, cond in enumerate(accept.holds):
+        conditions = [(f"condition {k + 1}", c) for k, c in enumerate(accept.holds)]
+        conditions += [(f"mistake {m + 1}", c) for m, mistake in enumerate(part.part.mistakes) for c in mistake.holds]
+        for what, cond in conditions:
             try:
                 [_value(inst, text, part.key, deadline) for text in cond.exprs]
             except Undefined as exc:
-                out.append(f"part {part.index + 1}: condition {k + 1} is undefined at the key ({exc})")
+                out.append(f"part {part.index + 1}: {what} is undefined at the key ({exc})")
             except OutOfTime:
-                out.append(f"part {part.index + 1}: condition {k + 1} took too long at the key")
-        for m, mistake in enumerate(part.part.mistakes):
-            try:
-                if mistake.holds and first_failing(inst, mistake.holds, part.key, accept.tolerance, deadline) is None:
-                    out.append(f"part {part.index + 1}: mistake {m + 1} holds for the key")
-            except OutOfTime:
-                out.append(f"part {part.index + 1}: mistake {m + 1} took too long at the key")
+                out.append(f"part {part.index + 1}: {what} took too long at the key")
     return out
