@@ -19,7 +19,7 @@ from tests.bank_sets import (
 )
 
 REQUIRED = {
-    "networks": ["xor-network"],
+    "networks": ["xor-network", "perceptron-logic"],
 }
 IDS = [pid for ids in REQUIRED.values() for pid in ids]
 runner = CliRunner()
@@ -46,11 +46,12 @@ def test_every_part_has_hints_mistakes_and_sample_answers(pid):
 
 def test_the_set_has_find_the_wrong_step_and_ordering_parts():
     kinds = kinds_of(IDS)
-    assert kinds.count("wrong-step") + kinds.count("ordering") >= 0
+    assert kinds.count("wrong-step") + kinds.count("ordering") >= 1
 
 
 def test_network_building_parts_accept_any_weights_with_the_property():
-    assert any(part.accept is not None for part in problem("xor-network").parts)
+    for pid in ("xor-network", "perceptron-logic"):
+        assert any(part.accept is not None for part in problem(pid).parts), pid
 
 
 @pytest.mark.parametrize("pid", IDS)
@@ -71,6 +72,10 @@ def test_solved_keys_are_graded_correct_in_practice(pid):
     ("xor-network", 3, 1, "5x1 + 1/2", "hidden biases are missing"),
     ("xor-network", 3, 3, "[[1, 1, -1/2], [1, 1, -3/2], [1, 0, -1/2]]", "computes OR"),
     ("xor-network", 3, 3, "[[2, 2, -1], [-1, -1, 1.5], [1, 1, -1.5]]", None),  # another network that works
+    ("perceptron-logic", 2, 0, "[-1, 1, 1/2]", "flipped"),
+    ("perceptron-logic", 2, 0, "[2, -2, -1]", None),
+    ("perceptron-logic", 2, 1, "[-5, -2]", "larger weight fires"),
+    ("perceptron-logic", 2, 2, "(w1 x1 + b)/w2", "The sign"),
 ])
 def test_a_classic_slip_gets_its_named_feedback(pid, seed, part, typed, says):
     lines = ["skip"] * part + [typed, "skip", "skip"]
