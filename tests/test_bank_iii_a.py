@@ -19,7 +19,7 @@ from tests.bank_sets import (
 )
 
 REQUIRED = {
-    "networks": ["xor-network", "perceptron-logic"],
+    "networks": ["xor-network", "perceptron-logic", "linear-collapse"],
 }
 IDS = [pid for ids in REQUIRED.values() for pid in ids]
 runner = CliRunner()
@@ -76,6 +76,10 @@ def test_solved_keys_are_graded_correct_in_practice(pid):
     ("perceptron-logic", 2, 0, "[2, -2, -1]", None),
     ("perceptron-logic", 2, 1, "[-5, -2]", "larger weight fires"),
     ("perceptron-logic", 2, 2, "(w1 x1 + b)/w2", "The sign"),
+    ("linear-collapse", 3, 0, "W1 W2", "order is reversed"),
+    ("linear-collapse", 3, 1, "b1 + b2", "passes through the second layer"),
+    ("linear-collapse", 3, 5, "1", "null space"),
+    ("linear-collapse", 3, 5, "3", "span of W₂"),
 ])
 def test_a_classic_slip_gets_its_named_feedback(pid, seed, part, typed, says):
     lines = ["skip"] * part + [typed, "skip", "skip"]
