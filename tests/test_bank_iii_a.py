@@ -20,6 +20,7 @@ from tests.bank_sets import (
 
 REQUIRED = {
     "networks": ["xor-network", "perceptron-logic", "linear-collapse"],
+    "regularization": ["l1-soft-threshold"],
 }
 IDS = [pid for ids in REQUIRED.values() for pid in ids]
 runner = CliRunner()
@@ -50,7 +51,7 @@ def test_the_set_has_find_the_wrong_step_and_ordering_parts():
 
 
 def test_network_building_parts_accept_any_weights_with_the_property():
-    for pid in ("xor-network", "perceptron-logic"):
+    for pid in ("xor-network", "perceptron-logic", "l1-soft-threshold"):
         assert any(part.accept is not None for part in problem(pid).parts), pid
 
 
@@ -80,6 +81,11 @@ def test_solved_keys_are_graded_correct_in_practice(pid):
     ("linear-collapse", 3, 1, "b1 + b2", "passes through the second layer"),
     ("linear-collapse", 3, 5, "1", "null space"),
     ("linear-collapse", 3, 5, "3", "span of W₂"),
+    ("l1-soft-threshold", 2, 0, "[-1, -1, -1, 0]", "factor λ"),
+    ("l1-soft-threshold", 2, 0, "[-5/2, -5/2, -5/2, 3]", "[−λ, λ]"),
+    ("l1-soft-threshold", 2, 0, "[-5/2, -5/2, -5/2, -1.2]", None),
+    ("l1-soft-threshold", 2, 1, "w - v - λ", "sign of λ"),
+    ("l1-soft-threshold", 2, 2, "[6/7, -2/7, -8/7, -4/7]", "L2 penalty"),
 ])
 def test_a_classic_slip_gets_its_named_feedback(pid, seed, part, typed, says):
     lines = ["skip"] * part + [typed, "skip", "skip"]
