@@ -20,7 +20,7 @@ from tests.bank_sets import (
 
 REQUIRED = {
     "networks": ["xor-network", "perceptron-logic", "linear-collapse"],
-    "regularization": ["l1-soft-threshold"],
+    "regularization": ["l1-soft-threshold", "map-priors"],
 }
 IDS = [pid for ids in REQUIRED.values() for pid in ids]
 runner = CliRunner()
@@ -86,6 +86,10 @@ def test_solved_keys_are_graded_correct_in_practice(pid):
     ("l1-soft-threshold", 2, 0, "[-5/2, -5/2, -5/2, -1.2]", None),
     ("l1-soft-threshold", 2, 1, "w - v - λ", "sign of λ"),
     ("l1-soft-threshold", 2, 2, "[6/7, -2/7, -8/7, -4/7]", "L2 penalty"),
+    ("map-priors", 3, 0, "w/tau", "variance of the prior"),
+    ("map-priors", 3, 1, "1/36", "Upside down"),
+    ("map-priors", 3, 2, "18", "The factor 2"),
+    ("map-priors", 3, 4, "-14/12", "least-squares"),
 ])
 def test_a_classic_slip_gets_its_named_feedback(pid, seed, part, typed, says):
     lines = ["skip"] * part + [typed, "skip", "skip"]
