@@ -20,7 +20,7 @@ from tests.bank_sets import (
 
 REQUIRED = {
     "networks": ["xor-network", "perceptron-logic", "linear-collapse"],
-    "regularization": ["l1-soft-threshold", "map-priors"],
+    "regularization": ["l1-soft-threshold", "map-priors", "noise-as-l2"],
 }
 IDS = [pid for ids in REQUIRED.values() for pid in ids]
 runner = CliRunner()
@@ -90,6 +90,9 @@ def test_solved_keys_are_graded_correct_in_practice(pid):
     ("map-priors", 3, 1, "1/36", "Upside down"),
     ("map-priors", 3, 2, "18", "The factor 2"),
     ("map-priors", 3, 4, "-14/12", "least-squares"),
+    ("noise-as-l2", 3, 0, "(wx - y)^2 + s^2", "enters through w"),
+    ("noise-as-l2", 3, 1, "9", "noise-free loss"),
+    ("noise-as-l2", 3, 2, "9", "per example"),
 ])
 def test_a_classic_slip_gets_its_named_feedback(pid, seed, part, typed, says):
     lines = ["skip"] * part + [typed, "skip", "skip"]
