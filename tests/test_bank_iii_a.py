@@ -20,7 +20,7 @@ from tests.bank_sets import (
 
 REQUIRED = {
     "networks": ["xor-network", "perceptron-logic", "linear-collapse"],
-    "regularization": ["l1-soft-threshold", "map-priors", "noise-as-l2"],
+    "regularization": ["l1-soft-threshold", "map-priors", "noise-as-l2", "ridge-shrinkage"],
 }
 IDS = [pid for ids in REQUIRED.values() for pid in ids]
 runner = CliRunner()
@@ -93,6 +93,10 @@ def test_solved_keys_are_graded_correct_in_practice(pid):
     ("noise-as-l2", 3, 0, "(wx - y)^2 + s^2", "enters through w"),
     ("noise-as-l2", 3, 1, "9", "noise-free loss"),
     ("noise-as-l2", 3, 2, "9", "per example"),
+    ("ridge-shrinkage", 2, 0, "inv(X'X) X'y", "least-squares solution"),
+    ("ridge-shrinkage", 2, 1, "alpha/(lambda + alpha)", "fraction removed"),
+    ("ridge-shrinkage", 2, 2, "9/11", "along q₂"),
+    ("ridge-shrinkage", 2, 3, "[21/5, -3/5]", "w* itself"),
 ])
 def test_a_classic_slip_gets_its_named_feedback(pid, seed, part, typed, says):
     lines = ["skip"] * part + [typed, "skip", "skip"]
@@ -104,3 +108,22 @@ def test_a_classic_slip_gets_its_named_feedback(pid, seed, part, typed, says):
         return
     assert results[part]["verdict"] == "incorrect"
     assert says in json.dumps(results[part], ensure_ascii=False), results[part]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("M + a*I", [[4, 2], [3, 7]]),
+    ("a*I + M", [[4, 2], [3, 7]]),
+    ("M - I*a", [[-2, 2], [3, 1]]),
+    ("inv(M + (a + 1)*I)*(M + (a + 1)*I)", [[1, 0], [0, 1]]),
+])
+def test_a_multiple_of_the_identity_beside_a_matrix_takes_its_size_in_sympy(text, expected):
+    # ridge-shrinkage's claims compute (XᵀX + αI)⁻¹ with SymPy: αI must become α times the 2×2 identity
+    import sympy as sp
+
+    from mathquiz.expression.parser import parse
+    from mathquiz.expression.scope import Scope
+    from mathquiz.judging.symbolic import to_sympy
+
+    tree = parse(text, Scope(variables={"M": None, "a": None}, free=False, author=True))
+    value = to_sympy(tree, env={"M": sp.Matrix([[1, 2], [3, 4]]), "a": sp.Integer(3)})
+    assert sp.Matrix(value) == sp.Matrix(expected)
