@@ -20,7 +20,7 @@ from tests.bank_sets import (
 
 REQUIRED = {
     "networks": ["xor-network", "perceptron-logic", "linear-collapse"],
-    "regularization": ["l1-soft-threshold", "map-priors", "noise-as-l2", "ridge-shrinkage"],
+    "regularization": ["l1-soft-threshold", "map-priors", "noise-as-l2", "ridge-shrinkage", "bias-variance"],
 }
 IDS = [pid for ids in REQUIRED.values() for pid in ids]
 runner = CliRunner()
@@ -97,6 +97,11 @@ def test_solved_keys_are_graded_correct_in_practice(pid):
     ("ridge-shrinkage", 2, 1, "alpha/(lambda + alpha)", "fraction removed"),
     ("ridge-shrinkage", 2, 2, "9/11", "along q₂"),
     ("ridge-shrinkage", 2, 3, "[21/5, -3/5]", "w* itself"),
+    ("bias-variance", 3, 0, "3/2", "bias itself"),
+    ("bias-variance", 3, 1, "29/3", "whole distribution"),
+    ("bias-variance", 3, 2, "19/2", "noise σ² is missing"),
+    ("bias-variance", 3, 3, "(c - 1)^2 mu^2 + c s^2/6", "comes out squared"),
+    ("bias-variance", 3, 4, "9/10", "s²/n"),
 ])
 def test_a_classic_slip_gets_its_named_feedback(pid, seed, part, typed, says):
     lines = ["skip"] * part + [typed, "skip", "skip"]
