@@ -25,6 +25,7 @@ from mathquiz.judging.timebox import TimeUp, time_box
 from mathquiz.problem.conditions import DrawError, holds, plan
 from mathquiz.problem.degeneracy import degenerate, substitute
 from mathquiz.problem.format import MAX_DIM, Part, Problem, Step
+from mathquiz.problem.properties import degenerate as property_degenerate
 from mathquiz.problem.static_checks import EXPRESSION_KINDS, PLACEHOLDER, author_scope, parse_cached
 
 MAX_DRAWS = 200
@@ -57,7 +58,8 @@ class PartInstance:
         if self.part.kind not in EXPRESSION_KINDS or self.inst is None:
             return []
         # drawn values go in as trees, compared at 40 digits: never shown, a mistake needs no exact value
-        return [(self.inst.tree(m.answer), fill(m.feedback, self.inst)) for m in self.part.mistakes]
+        return [(self.inst.tree(m.answer), fill(m.feedback, self.inst)) for m in self.part.mistakes
+                if m.answer is not None]  # a property of wrong answers (`holds`) is judged by problem.properties
 
     @cached_property
     def typed_mistakes(self) -> list[tuple[str, str]]:
@@ -241,7 +243,8 @@ def draw(problem: Problem, seed: int, overrides: dict[str, object] | None = None
 
 def _degenerate(inst: Instance) -> str | None:
     for part in inst.parts:
-        why = degenerate(part, lambda text: fill(text, inst, "text"))
+        check = property_degenerate if part.part.accept is not None else degenerate
+        why = check(part, lambda text: fill(text, inst, "text"))
         if why is not None:
             return f"part {part.index + 1}: {why}"
     return None

@@ -13,7 +13,8 @@ from mathquiz.expression.shapes import ShapeError, infer
 from mathquiz.judging.equivalence import CORRECT, INCORRECT, INVALID, AuthorError, Verdict
 from mathquiz.judging.evaluate import clock
 from mathquiz.problem.degeneracy import WithSettings, compare_cases
-from mathquiz.problem.instances import NUMERIC_KINDS, PartInstance
+from mathquiz.problem.instances import NUMERIC_KINDS, PartInstance, fill
+from mathquiz.problem.properties import judge as judge_property
 from mathquiz.problem.static_checks import EXPRESSION_KINDS, parse_cached
 
 MISTAKE_SECONDS = 3.0  # looking for the named mistake behind one wrong answer, in all
@@ -75,6 +76,8 @@ def _expression(part: PartInstance, text: str, explain: bool = True) -> Verdict:
         return Verdict(INVALID, exc.message, error=exc)
     given = as_written(given, part.ctx.all_shapes(), _key_shape(part))
     read_as = to_unicode(given) if explain else ""
+    if part.part.accept is not None:  # any value with the stated properties
+        return judge_property(part, given, read_as, lambda t: fill(t, part.inst), explain)
     # without `explain` only the status is wanted: the same quiet comparison drawing's screen made
     judged = part if explain else WithSettings(part, replace(part.settings, reasons=False))
     try:
