@@ -62,7 +62,7 @@ def test_solved_keys_are_graded_correct_in_practice(pid):
 
 @pytest.mark.parametrize(("pid", "seed", "part", "typed", "says"), [
     ("attention-scaling", 3, 0, "d s^2", "σ²·σ²"),
-    ("attention-scaling", 3, 2, "1/10", "σ = 1 only"),
+    ("attention-scaling", 3, 2, "1/12", "σ = 1 only"),
     ("attention-scaling", 3, 4, "0", "not 0"),
 ])
 def test_a_classic_slip_gets_its_named_feedback(pid, seed, part, typed, says):
