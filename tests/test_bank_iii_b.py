@@ -17,7 +17,7 @@ from tests.bank_sets import (
 )
 
 REQUIRED = {
-    "attention": ["attention-scaling"],
+    "attention": ["attention-scaling", "attention-shapes"],
 }
 IDS = [pid for ids in REQUIRED.values() for pid in ids]
 runner = CliRunner()
@@ -64,6 +64,8 @@ def test_solved_keys_are_graded_correct_in_practice(pid):
     ("attention-scaling", 3, 0, "d s^2", "σ²·σ²"),
     ("attention-scaling", 3, 2, "1/12", "σ = 1 only"),
     ("attention-scaling", 3, 4, "0", "not 0"),
+    ("attention-shapes", 4, 0, "4 x 8", "That is Kᵀ"),
+    ("attention-shapes", 4, 4, "2 n d^2", "swapped"),
 ])
 def test_a_classic_slip_gets_its_named_feedback(pid, seed, part, typed, says):
     lines = ["skip"] * part + [typed, "skip", "skip"]
