@@ -17,7 +17,7 @@ from tests.bank_sets import (
 )
 
 REQUIRED = {
-    "attention": ["attention-scaling", "attention-shapes"],
+    "attention": ["attention-scaling", "attention-shapes", "attention-forward"],
 }
 IDS = [pid for ids in REQUIRED.values() for pid in ids]
 runner = CliRunner()
@@ -66,6 +66,9 @@ def test_solved_keys_are_graded_correct_in_practice(pid):
     ("attention-scaling", 3, 4, "0", "not 0"),
     ("attention-shapes", 4, 0, "4 x 8", "That is Kᵀ"),
     ("attention-shapes", 4, 4, "2 n d^2", "swapped"),
+    ("attention-forward", 3, 0, "[-3, 1, 2]", "raw dot products"),
+    ("attention-forward", 3, 3, "V^T softmax(K q)", "1/√d_k"),
+    ("attention-forward", 3, 4, "[0, 0]", "mean of the values"),
 ])
 def test_a_classic_slip_gets_its_named_feedback(pid, seed, part, typed, says):
     lines = ["skip"] * part + [typed, "skip", "skip"]
