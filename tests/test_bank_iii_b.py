@@ -17,7 +17,7 @@ from tests.bank_sets import (
 )
 
 REQUIRED = {
-    "attention": ["attention-scaling", "attention-shapes", "attention-forward"],
+    "attention": ["attention-scaling", "attention-shapes", "attention-forward", "attention-gradient"],
 }
 IDS = [pid for ids in REQUIRED.values() for pid in ids]
 runner = CliRunner()
@@ -69,6 +69,8 @@ def test_solved_keys_are_graded_correct_in_practice(pid):
     ("attention-forward", 3, 0, "[-3, 1, 2]", "raw dot products"),
     ("attention-forward", 3, 3, "V^T softmax(K q)", "1/√d_k"),
     ("attention-forward", 3, 4, "[0, 0]", "mean of the values"),
+    ("attention-gradient", 2, 1, "G V^T", "∂L/∂A"),
+    ("attention-gradient", 2, 3, "a ⊙ (V g)", "−aaᵀ part"),
 ])
 def test_a_classic_slip_gets_its_named_feedback(pid, seed, part, typed, says):
     lines = ["skip"] * part + [typed, "skip", "skip"]
