@@ -17,7 +17,8 @@ from tests.bank_sets import (
 )
 
 REQUIRED = {
-    "attention": ["attention-scaling", "attention-shapes", "attention-forward", "attention-gradient"],
+    "attention": ["attention-scaling", "attention-shapes", "attention-forward", "attention-gradient",
+                  "mha-parameters"],
 }
 IDS = [pid for ids in REQUIRED.values() for pid in ids]
 runner = CliRunner()
@@ -71,6 +72,8 @@ def test_solved_keys_are_graded_correct_in_practice(pid):
     ("attention-forward", 3, 4, "[0, 0]", "mean of the values"),
     ("attention-gradient", 2, 1, "G V^T", "∂L/∂A"),
     ("attention-gradient", 2, 3, "a ⊙ (V g)", "−aaᵀ part"),
+    ("mha-parameters", 2, 0, "4 h d^2 + 4 h d", "d×(d/h)"),
+    ("mha-parameters", 2, 3, "2 d f + 2 f", "bias has d entries"),
 ])
 def test_a_classic_slip_gets_its_named_feedback(pid, seed, part, typed, says):
     lines = ["skip"] * part + [typed, "skip", "skip"]
