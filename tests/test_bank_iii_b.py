@@ -18,7 +18,7 @@ from tests.bank_sets import (
 
 REQUIRED = {
     "attention": ["attention-scaling", "attention-shapes", "attention-forward", "attention-gradient",
-                  "mha-parameters"],
+                  "mha-parameters", "positional-encoding"],
 }
 IDS = [pid for ids in REQUIRED.values() for pid in ids]
 runner = CliRunner()
@@ -74,6 +74,8 @@ def test_solved_keys_are_graded_correct_in_practice(pid):
     ("attention-gradient", 2, 3, "a ⊙ (V g)", "−aaᵀ part"),
     ("mha-parameters", 2, 0, "4 h d^2 + 4 h d", "d×(d/h)"),
     ("mha-parameters", 2, 3, "2 d f + 2 f", "bias has d entries"),
+    ("positional-encoding", 3, 0, "sin(4)", "first pair"),
+    ("positional-encoding", 3, 3, "[[cos t, -sin t], [sin t, cos t]]", "Mᵀ"),
 ])
 def test_a_classic_slip_gets_its_named_feedback(pid, seed, part, typed, says):
     lines = ["skip"] * part + [typed, "skip", "skip"]
