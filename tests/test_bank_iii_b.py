@@ -19,6 +19,7 @@ from tests.bank_sets import (
 REQUIRED = {
     "attention": ["attention-scaling", "attention-shapes", "attention-forward", "attention-gradient",
                   "mha-parameters", "positional-encoding"],
+    "generative": ["vae-elbo"],
 }
 IDS = [pid for ids in REQUIRED.values() for pid in ids]
 runner = CliRunner()
@@ -76,6 +77,8 @@ def test_solved_keys_are_graded_correct_in_practice(pid):
     ("mha-parameters", 2, 3, "2 d f + 2 f", "bias has d entries"),
     ("positional-encoding", 3, 0, "sin(4)", "first pair"),
     ("positional-encoding", 3, 3, "[[cos t, -sin t], [sin t, cos t]]", "Mᵀ"),
+    ("vae-elbo", 4, 0, "(s^2 + m^2)/2 - log(s)", "−½ is missing"),
+    ("vae-elbo", 4, 3, "14.45", "−L"),
 ])
 def test_a_classic_slip_gets_its_named_feedback(pid, seed, part, typed, says):
     lines = ["skip"] * part + [typed, "skip", "skip"]
