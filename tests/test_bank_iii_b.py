@@ -19,7 +19,7 @@ from tests.bank_sets import (
 REQUIRED = {
     "attention": ["attention-scaling", "attention-shapes", "attention-forward", "attention-gradient",
                   "mha-parameters", "positional-encoding"],
-    "generative": ["vae-elbo"],
+    "generative": ["vae-elbo", "reparameterization"],
 }
 IDS = [pid for ids in REQUIRED.values() for pid in ids]
 runner = CliRunner()
@@ -79,6 +79,8 @@ def test_solved_keys_are_graded_correct_in_practice(pid):
     ("positional-encoding", 3, 3, "[[cos t, -sin t], [sin t, cos t]]", "Mᵀ"),
     ("vae-elbo", 4, 0, "(s^2 + m^2)/2 - log(s)", "−½ is missing"),
     ("vae-elbo", 4, 3, "14.45", "−L"),
+    ("reparameterization", 5, 0, "2(mu + s epsilon - c)", "∂z/∂σ = ε"),
+    ("reparameterization", 5, 2, "0", "E[ε²] = 1"),
 ])
 def test_a_classic_slip_gets_its_named_feedback(pid, seed, part, typed, says):
     lines = ["skip"] * part + [typed, "skip", "skip"]
