@@ -18,6 +18,7 @@ from tests.bank_sets import (
 
 REQUIRED = {
     "normalization": ["batchnorm-backward"],
+    "backprop": ["softmax-mlp-backprop"],
 }
 IDS = [pid for ids in REQUIRED.values() for pid in ids]
 runner = CliRunner()
@@ -65,6 +66,9 @@ def test_solved_keys_are_graded_correct_in_practice(pid):
     ("batchnorm-backward", 3, 0, "gamma g/sigma_B", "constants"),
     ("batchnorm-backward", 3, 0, "gamma/sigma_B (g - mean(g))", "through σ²_B is missing"),
     ("batchnorm-backward", 5, 0, "gamma/sigma_B (g - mean(g) - xhat (g'xhat))", "1/m"),
+    ("softmax-mlp-backprop", 3, 0, "h (yhat - t)^T", "transpose"),
+    ("softmax-mlp-backprop", 3, 1, "W2^T (yhat - t)", "ReLU is skipped"),
+    ("softmax-mlp-backprop", 3, 4, "[1/2, -3/4, -1]", "ReLU is skipped"),
 ])
 def test_a_classic_slip_gets_its_named_feedback(pid, seed, part, typed, says):
     lines = ["skip"] * part + [typed, "skip", "skip"]
