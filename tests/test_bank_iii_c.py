@@ -18,7 +18,7 @@ from tests.bank_sets import (
 
 REQUIRED = {
     "normalization": ["batchnorm-backward"],
-    "backprop": ["softmax-mlp-backprop"],
+    "backprop": ["softmax-mlp-backprop", "residual-gradient"],
 }
 IDS = [pid for ids in REQUIRED.values() for pid in ids]
 runner = CliRunner()
@@ -69,6 +69,8 @@ def test_solved_keys_are_graded_correct_in_practice(pid):
     ("softmax-mlp-backprop", 3, 0, "h (yhat - t)^T", "transpose"),
     ("softmax-mlp-backprop", 3, 1, "W2^T (yhat - t)", "ReLU is skipped"),
     ("softmax-mlp-backprop", 3, 4, "[1/2, -3/4, -1]", "ReLU is skipped"),
+    ("residual-gradient", 3, 0, "W_2 diag(step(W_1 x)) W_1", "skip connection"),
+    ("residual-gradient", 3, 2, "[3, 1]", "must be transposed"),
 ])
 def test_a_classic_slip_gets_its_named_feedback(pid, seed, part, typed, says):
     lines = ["skip"] * part + [typed, "skip", "skip"]
