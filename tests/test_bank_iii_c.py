@@ -18,7 +18,7 @@ from tests.bank_sets import (
 
 REQUIRED = {
     "normalization": ["batchnorm-backward"],
-    "backprop": ["softmax-mlp-backprop", "residual-gradient"],
+    "backprop": ["softmax-mlp-backprop", "residual-gradient", "gradient-check"],
 }
 IDS = [pid for ids in REQUIRED.values() for pid in ids]
 runner = CliRunner()
@@ -71,6 +71,8 @@ def test_solved_keys_are_graded_correct_in_practice(pid):
     ("softmax-mlp-backprop", 3, 4, "[1/2, -3/4, -1]", "ReLU is skipped"),
     ("residual-gradient", 3, 0, "W_2 diag(step(W_1 x)) W_1", "skip connection"),
     ("residual-gradient", 3, 2, "[3, 1]", "must be transposed"),
+    ("gradient-check", 3, 1, "0", "not exact"),
+    ("gradient-check", 3, 3, "40", "exact derivative"),
 ])
 def test_a_classic_slip_gets_its_named_feedback(pid, seed, part, typed, says):
     lines = ["skip"] * part + [typed, "skip", "skip"]
