@@ -17,7 +17,7 @@ from tests.bank_sets import (
 )
 
 REQUIRED = {
-    "normalization": ["batchnorm-backward", "layernorm", "batchnorm-bias"],
+    "normalization": ["batchnorm-backward", "layernorm", "batchnorm-bias", "glorot-init"],
     "backprop": ["softmax-mlp-backprop", "residual-gradient", "gradient-check"],
 }
 IDS = [pid for ids in REQUIRED.values() for pid in ids]
@@ -77,6 +77,8 @@ def test_solved_keys_are_graded_correct_in_practice(pid):
     ("layernorm", 3, 2, "gamma .* (g - mean(g) - xhat mean(g .* xhat))/sigma_x", "too late"),
     ("batchnorm-bias", 4, 0, "w(x_i - xbar) + b", "removes b"),
     ("batchnorm-bias", 4, 3, "2", "∂L/∂β"),
+    ("glorot-init", 2, 0, "1/(n_in + n_out)", "½"),
+    ("glorot-init", 2, 1, "a^2/12", "length 2a"),
 ])
 def test_a_classic_slip_gets_its_named_feedback(pid, seed, part, typed, says):
     lines = ["skip"] * part + [typed, "skip", "skip"]
