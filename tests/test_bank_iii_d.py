@@ -17,7 +17,7 @@ from tests.bank_sets import (
 )
 
 REQUIRED = {
-    "optimization": ["adagrad-rmsprop-step"],
+    "optimization": ["adagrad-rmsprop-step", "nesterov-step"],
 }
 IDS = [pid for ids in REQUIRED.values() for pid in ids]
 runner = CliRunner()
@@ -65,6 +65,8 @@ def test_solved_keys_are_graded_correct_in_practice(pid):
     ("adagrad-rmsprop-step", 3, 0, "-eta/t", "square root"),
     ("adagrad-rmsprop-step", 3, 1, "(1 - rho)^t g^2", "power goes on ρ alone"),
     ("adagrad-rmsprop-step", 3, 3, "9 + 9", "AdaGrad's s₂"),
+    ("nesterov-step", 3, 0, "Ax - b", "classical momentum"),
+    ("nesterov-step", 3, 3, "[6, 4]", "gradient at the current point"),
 ])
 def test_a_classic_slip_gets_its_named_feedback(pid, seed, part, typed, says):
     lines = ["skip"] * part + [typed, "skip", "skip"]
