@@ -17,7 +17,7 @@ from tests.bank_sets import (
 )
 
 REQUIRED = {
-    "optimization": ["adagrad-rmsprop-step", "nesterov-step"],
+    "optimization": ["adagrad-rmsprop-step", "nesterov-step", "adamw-decoupled"],
 }
 IDS = [pid for ids in REQUIRED.values() for pid in ids]
 runner = CliRunner()
@@ -67,6 +67,8 @@ def test_solved_keys_are_graded_correct_in_practice(pid):
     ("adagrad-rmsprop-step", 3, 3, "9 + 9", "AdaGrad's s₂"),
     ("nesterov-step", 3, 0, "Ax - b", "classical momentum"),
     ("nesterov-step", 3, 3, "[6, 4]", "gradient at the current point"),
+    ("adamw-decoupled", 5, 1, "-alpha lambda theta", "AdamW's decay"),
+    ("adamw-decoupled", 5, 2, "[61/20, 3/4]", "AdamW's θ₁"),
 ])
 def test_a_classic_slip_gets_its_named_feedback(pid, seed, part, typed, says):
     lines = ["skip"] * part + [typed, "skip", "skip"]
