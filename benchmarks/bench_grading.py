@@ -26,9 +26,9 @@ import sys
 import time
 import tracemalloc
 
-from mathquiz.answer.equivalence import Context, judge
-from mathquiz.answer.parser import parse
-from mathquiz.answer.scope import Scope
+from mathquiz.expression.parser import parse
+from mathquiz.expression.scope import Scope
+from mathquiz.judging.equivalence import Context, judge
 
 MEDIAN_MS, P99_MS, MAX_S, PEAK_MB = 10.0, 100.0, 2.5, 300.0
 

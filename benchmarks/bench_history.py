@@ -31,7 +31,7 @@ MISTAKES = [None] * 6 + ["The factor 2 from differentiating the square is missin
 def generate(path: Path, parts: int, seed: int = 1) -> None:
     """A history of `parts` answered parts at `path` (replaced if it exists)."""
     from mathquiz.problem.bank import scan
-    from mathquiz.study.store import Store
+    from mathquiz.record.store import Store
 
     rng = random.Random(seed)
     entries = list(scan().entries.values())

@@ -22,7 +22,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from mathquiz.answer.contract import compare_texts
+from mathquiz.judging.contract import compare_texts
 
 CORPUS = Path(__file__).parent / "peers" / "corpus.tsv"
 VERDICT = {"1": "equivalent", "0": "different"}

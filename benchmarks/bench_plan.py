@@ -17,9 +17,9 @@ from datetime import time as clock
 
 import numpy as np
 
-from mathquiz.study.memory import Subject, knowledge
+from mathquiz.record.memory import Subject, knowledge
+from mathquiz.record.store import AttemptRecord
 from mathquiz.study.plan import make_plan
-from mathquiz.study.store import AttemptRecord
 
 
 def history(records: int, problems: int, today: date, rng: np.random.Generator) -> list[AttemptRecord]:

@@ -26,7 +26,7 @@ def main() -> None:
 
     from mathquiz.problem.bank import shipped_dir
     from mathquiz.problem.loading import load
-    from mathquiz.problem.validate import validate
+    from mathquiz.validation.validate import validate
 
     files = sorted(shipped_dir().glob("*.yaml"))
     if args.only:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from mathquiz.documents.sheets import part_prompt
 from mathquiz.problem.bank import load_problem, scan
 from mathquiz.problem.instances import draw, fill
-from mathquiz.problem.sheets import part_prompt
 
 SYMBOLIC = ("expression", "matrix-expression")
 NUMERIC = ("number", "vector", "matrix")

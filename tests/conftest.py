@@ -21,7 +21,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def store(home: Path) -> Iterator:
     """An open history store in the test's own folder."""
-    from mathquiz.study.store import Store
+    from mathquiz.record.store import Store
 
     with Store.open() as s:
         yield s

@@ -1,7 +1,7 @@
 """CI's deep validation (issue 12): the whole shipped bank proves itself at 300 seeds.
 
-The longest test of the suite (minutes on 2 cores; benchmarks/README.md has the figures). Deselect
-it for a quick local run with `python -m pytest -m "not deep"`; CI runs it on every landing.
+The longest test (minutes on 2 cores; benchmarks/README.md has the figures), so the README's test
+command leaves it out (pyproject's `-m 'not deep'`) and `.ci/run` runs it next with `-m deep`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from mathquiz.cli.main import app
 from mathquiz.problem.bank import scan
-from mathquiz.problem.validate import MAX_REJECTION, MIN_CHECKED
+from mathquiz.validation.validate import MAX_REJECTION, MIN_CHECKED
 
 SEEDS = 300
 

@@ -8,9 +8,9 @@ import pytest
 from typer.testing import CliRunner
 
 from mathquiz.cli.main import app
+from mathquiz.documents.sheets import part_prompt
 from mathquiz.problem.bank import load_problem, scan
 from mathquiz.problem.instances import draw, fill
-from mathquiz.problem.sheets import part_prompt
 
 BANK_C = {
     "probability": ["linear-expectation", "covariance-linear-map", "bernoulli-moments", "bayes-rule",

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from mathquiz.cli.main import app
 from mathquiz.problem.instances import draw
 from mathquiz.problem.loading import load
-from mathquiz.problem.validate import validate
+from mathquiz.validation.validate import validate
 
 BASE = """\
 id: claimed
@@ -176,8 +176,8 @@ CALCULUS_CLAIMS = [  # (claim, result, holds): what central differences must con
 def test_central_differences_confirm_true_claims_and_never_false_ones(tmp_path, spec, result, holds):
     import numpy as np
 
-    from mathquiz.problem import claims_numeric
     from mathquiz.problem.format import Claim
+    from mathquiz.proof import claims_numeric
 
     problem = problem_file(tmp_path)
     claim = Claim(**spec)
@@ -190,8 +190,8 @@ def test_central_differences_confirm_true_claims_and_never_false_ones(tmp_path, 
 def test_a_gradient_by_a_symmetric_matrix_counts_both_entries(tmp_path):
     import numpy as np
 
-    from mathquiz.problem import claims_numeric
     from mathquiz.problem.format import Claim
+    from mathquiz.proof import claims_numeric
 
     problem = problem_file(tmp_path)
     text = BASE.replace("  v: {shape: [n, 1]}", "  v: {shape: [n, 1]}\n  S: {shape: [n, n], symmetric: true}")
@@ -208,7 +208,7 @@ def test_a_gradient_by_a_symmetric_matrix_counts_both_entries(tmp_path):
 
 
 def test_deep_seeds_still_catch_a_key_that_is_wrong_for_some_draws(tmp_path, monkeypatch):
-    from mathquiz.problem import validate as validation
+    from mathquiz.validation import validate as validation
 
     monkeypatch.setattr(validation, "EXACT_SEEDS", 0)  # every seed confirms claims numerically first
     report = validate(problem_file(tmp_path, key="2*a*x^(k-1)"), "claimed.yaml", seeds=12)
@@ -218,7 +218,7 @@ def test_deep_seeds_still_catch_a_key_that_is_wrong_for_some_draws(tmp_path, mon
 
 @pytest.mark.parametrize(("variance", "ok"), [("(e - 1)*e", True), ("e^(1/2)", False)])
 def test_one_sample_serves_the_expectation_and_the_variance_of_the_same_g(tmp_path, monkeypatch, variance, ok):
-    from mathquiz.problem import expectations
+    from mathquiz.proof import expectations
 
     made = []
     statistics = expectations._statistics
@@ -237,7 +237,7 @@ def test_a_simulated_g_that_reads_no_random_variable_is_a_constant():
 
     import sympy as sp
 
-    from mathquiz.problem.expectations import _statistics
+    from mathquiz.proof.expectations import _statistics
 
     inst = SimpleNamespace(seed=3, values={"a": sp.Integer(2)})
     stats = _statistics("a + 1", {"X": ("normal", sp.Integer(0), sp.Integer(1))}, inst)

@@ -96,7 +96,7 @@ def test_practice_quit_stops_and_records_what_was_answered(home):
     assert len(lines) == 1  # quit ends the session: no second or third problem
     # The part quit was typed at is skipped; the parts after it were never asked.
     assert [r["verdict"] for r in json.loads(lines[0])["results"]] == ["correct", "skipped"]
-    from mathquiz.study.store import Store
+    from mathquiz.record.store import Store
 
     with Store.open(home / "history.sqlite3") as store:
         records = store.attempts(problem_id=PID)

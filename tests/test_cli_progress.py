@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from mathquiz.cli.main import app
 from mathquiz.problem.bank import load_problem, scan
 from mathquiz.problem.instances import draw
-from mathquiz.study.store import Store
+from mathquiz.record.store import Store
 
 runner = CliRunner()
 PID = "lstsq-gradient"

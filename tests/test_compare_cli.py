@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mathquiz.answer.contract import MAX_LINE, compare_texts, run_batch
-from mathquiz.answer.equivalence import INVALID, judge
-from mathquiz.answer.limits import ParseError
-from mathquiz.answer.parser import parse
 from mathquiz.cli.main import app
+from mathquiz.expression.limits import ParseError
+from mathquiz.expression.parser import parse
+from mathquiz.judging.contract import MAX_LINE, compare_texts, run_batch
+from mathquiz.judging.equivalence import INVALID, judge
 
 runner = CliRunner()
 MATRIX = ["--shape", "A=3x2", "--shape", "x=2x1", "--shape", "b=3x1"]

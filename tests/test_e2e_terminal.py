@@ -146,7 +146,7 @@ def test_ctrl_c_ends_cleanly_with_summary_and_130(tmp_path):
 
 
 def test_ctrl_c_mid_problem_keeps_the_answered_parts(tmp_path):
-    from mathquiz.study.store import Store
+    from mathquiz.record.store import Store
 
     inst = draw(load_problem(scan().entries["lstsq-gradient"]), 5)
     child = spawn(tmp_path, "practice", "lstsq-gradient", "--seed", "5")
@@ -181,7 +181,7 @@ def test_ctrl_d_ends_cleanly(tmp_path):
 def test_exam_part_is_in_history_even_if_the_terminal_is_killed(tmp_path):
     import signal
 
-    from mathquiz.study.store import Store
+    from mathquiz.record.store import Store
 
     child = spawn(tmp_path, "exam", "lstsq-gradient", "--count", "1", "--seed", "4")
     try:

@@ -9,12 +9,12 @@ import time
 import pytest
 from typer.testing import CliRunner
 
-from mathquiz.answer.contract import compare_texts, run_batch
-from mathquiz.answer.limits import MAX_NODES
-from mathquiz.answer.parser import parse
-from mathquiz.answer.printing import to_latex, to_text, to_unicode
-from mathquiz.answer.scope import Scope
 from mathquiz.cli.main import app
+from mathquiz.expression.limits import MAX_NODES
+from mathquiz.expression.parser import parse
+from mathquiz.expression.printing import to_latex, to_text, to_unicode
+from mathquiz.expression.scope import Scope
+from mathquiz.judging.contract import compare_texts, run_batch
 
 runner = CliRunner()
 SQUARE = {"A": "2x2"}
@@ -65,7 +65,7 @@ def test_cli_compare_of_a_huge_number_is_a_verdict():
 
 
 def test_batch_goes_on_after_a_line_that_cannot_be_judged(monkeypatch):
-    import mathquiz.answer.contract as contract
+    import mathquiz.judging.contract as contract
 
     real = contract.compare_texts
 

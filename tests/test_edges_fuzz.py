@@ -111,7 +111,7 @@ DAMAGE = [
 
 def test_damaged_histories_are_set_aside_and_nothing_readable_lost(home: Path) -> None:
     rng = random.Random(SEED + 2)
-    from mathquiz.study.store import AttemptRecord, Store
+    from mathquiz.record.store import AttemptRecord, Store
 
     with Store.open(home / "history.sqlite3") as store:  # a history with a few of everything
         for k in range(6):

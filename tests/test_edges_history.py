@@ -15,8 +15,8 @@ import pytest
 from typer.testing import CliRunner
 
 from mathquiz.cli.main import app
-from mathquiz.study import aggregates, stats
-from mathquiz.study.store import MIGRATIONS, AttemptRecord, Store, StoreError
+from mathquiz.record import aggregates, stats
+from mathquiz.record.store import MIGRATIONS, AttemptRecord, Store, StoreError
 
 runner = CliRunner()
 T0 = datetime(2025, 3, 1, 9, 30, tzinfo=timezone.utc)

@@ -10,10 +10,11 @@ import pytest
 from typer.testing import CliRunner
 
 from mathquiz.cli.main import app
-from mathquiz.problem import montecarlo, part_grading
+from mathquiz.problem import part_grading
 from mathquiz.problem.bank import load_problem, scan
 from mathquiz.problem.instances import draw
-from mathquiz.problem.worked import check_chain
+from mathquiz.proof import montecarlo
+from mathquiz.proof.worked import check_chain
 
 runner = CliRunner()
 SHIPPED = Path(__file__).resolve().parent.parent / "problems"

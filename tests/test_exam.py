@@ -9,10 +9,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mathquiz.answer.printing import to_text
+from mathquiz.expression.printing import to_text
 from mathquiz.problem import bank
 from mathquiz.problem.bank import Entry
 from mathquiz.problem.part_grading import grade
+from mathquiz.record.store import Store
 from mathquiz.study.exam import (
     AGAIN,
     NEXT,
@@ -25,7 +26,6 @@ from mathquiz.study.exam import (
     plan,
     report,
 )
-from mathquiz.study.store import Store
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
 BAD = ")("  # unreadable in every expression kind

@@ -13,7 +13,10 @@ import mpmath
 import numpy as np
 import pytest
 
-from mathquiz.answer.equivalence import (
+from mathquiz.expression.limits import ParseError
+from mathquiz.expression.parser import parse
+from mathquiz.expression.scope import Scope
+from mathquiz.judging.equivalence import (
     CORRECT,
     INCORRECT,
     INVALID,
@@ -25,9 +28,6 @@ from mathquiz.answer.equivalence import (
     compare,
     judge,
 )
-from mathquiz.answer.limits import ParseError
-from mathquiz.answer.parser import parse
-from mathquiz.answer.scope import Scope
 
 C, W, N, U = CORRECT, INCORRECT, INVALID, UNDECIDED
 SHAPES = {
@@ -448,10 +448,10 @@ def test_matrix_powers_respect_the_time_box():
 def test_a_step_that_would_overrun_the_time_box_is_not_started():
     """Inverting a 50×50 matrix at 40 digits takes about half a second and cannot be interrupted."""
     shapes = {"A": (50, 50)}
-    start = time.monotonic()
+    start = time.process_time()  # CPU time: the work refused, not how busy the machine is
     verdict = run("inv(A)", "inv(A)", shapes, settings=Settings(time_limit=0.2))
     assert verdict.status == UNDECIDED
-    assert time.monotonic() - start < 0.35
+    assert time.process_time() - start < 0.35
 
 
 def test_matrix_power_by_squaring_is_exact():
@@ -518,7 +518,7 @@ def test_compare_takes_trees_directly():
 
 
 def test_one_test_point_on_a_removable_singularity_does_not_make_an_answer_wrong():
-    from mathquiz.answer.equivalence import Domain
+    from mathquiz.judging.equivalence import Domain
 
     def first_points(seed):
         rng = np.random.default_rng(seed)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from mathquiz.answer.parser import parse
-from mathquiz.answer.printing import to_latex
-from mathquiz.answer.scope import Scope
+from mathquiz.expression.parser import parse
+from mathquiz.expression.printing import to_latex
+from mathquiz.expression.scope import Scope
 
 SHAPES = Scope(variables={"A": (3, 2), "x": (2, 1), "b": (3, 1)})
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from mathquiz.problem.format import MonteCarlo
-from mathquiz.problem.montecarlo import CheckError, run
+from mathquiz.proof.montecarlo import CheckError, run
 
 PARAMS = {"s1": 2, "s2": 3, "mu": 1, "sd": 2}
 
@@ -40,9 +40,9 @@ def test_unknown_distribution_is_a_clear_error():
     ("-(U*c) + (U*c)^2 - sigma(U*c)", lambda u, c: -(u * c) + (u * c) ** 2 - 1 / (1 + np.exp(-u * c))),
 ])  # fmt: skip
 def test_a_repeated_subtree_gives_the_same_samples(text, direct):
-    from mathquiz.answer.parser import parse
-    from mathquiz.answer.scope import Scope
-    from mathquiz.problem.montecarlo import vectorized
+    from mathquiz.expression.parser import parse
+    from mathquiz.expression.scope import Scope
+    from mathquiz.proof.montecarlo import vectorized
 
     u = np.random.default_rng(3).uniform(0, 1, 1000)
     got = vectorized(parse(text, Scope(variables={"U": None, "c": None}, free=False)), {"U": u, "c": 0.3})
@@ -52,9 +52,9 @@ def test_a_repeated_subtree_gives_the_same_samples(text, direct):
 @pytest.mark.parametrize("text", ["(1 - (U - p)/abs(U - p))/2*log(p/q) + exp(V)*U", "sqrt(U)*sin(V) + V^2",
                                   "sigma(U*V) - tanh(V)/q", "p*q", "p + 0*U"])
 def test_samples_are_evaluated_in_chunks_with_the_same_values(monkeypatch, text) -> None:
-    from mathquiz.answer.parser import parse
-    from mathquiz.answer.scope import Scope
-    from mathquiz.problem import montecarlo
+    from mathquiz.expression.parser import parse
+    from mathquiz.expression.scope import Scope
+    from mathquiz.proof import montecarlo
 
     rng = np.random.default_rng(3)
     n = 3 * montecarlo.CHUNK + 17  # a last chunk shorter than the others

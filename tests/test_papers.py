@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mathquiz.answer.printing import to_latex
 from mathquiz.cli.main import app
-from mathquiz.problem import papers
+from mathquiz.documents import papers
+from mathquiz.documents.tex_unicode import UNKNOWN, declarations, replacement, scripts
+from mathquiz.expression.printing import to_latex
 from mathquiz.problem.bank import load_problem, scan
 from mathquiz.problem.instances import draw
 from mathquiz.problem.static_checks import PLACEHOLDER
-from mathquiz.problem.tex_unicode import UNKNOWN, declarations, replacement, scripts
 
 runner = CliRunner()
 SEED = 11

@@ -7,10 +7,10 @@ from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
 
+from mathquiz.record.memory import DEFAULT_MINUTES, Subject, knowledge
+from mathquiz.record.store import AttemptRecord
 from mathquiz.study.cram import cram_queue, fresh_seed
-from mathquiz.study.memory import DEFAULT_MINUTES, Subject, knowledge
 from mathquiz.study.plan import DUE, NEW, WEAK, PlanError, make_plan
-from mathquiz.study.store import AttemptRecord
 
 TODAY = date(2027, 1, 10)
 

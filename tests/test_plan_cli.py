@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from mathquiz.cli.main import app
 from mathquiz.problem.bank import scan
-from mathquiz.study.store import AttemptRecord, Store
+from mathquiz.record.store import AttemptRecord, Store
 
 runner = CliRunner()
 SOON = (date.today() + timedelta(days=6)).isoformat()
@@ -159,6 +159,6 @@ def test_a_history_with_cramming_opens_as_it_is():
 
 
 def test_the_repair_reads_every_mode_the_store_writes():
-    from mathquiz.study import store, store_repair
+    from mathquiz.record import repair, store
 
-    assert store_repair._MODES == store.MODES
+    assert repair._MODES == store.MODES

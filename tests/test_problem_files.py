@@ -12,8 +12,8 @@ from mathquiz.problem.bank import scan
 from mathquiz.problem.files import ProblemFileError
 from mathquiz.problem.instances import DrawError, draw
 from mathquiz.problem.loading import load
-from mathquiz.problem.validate import validate
-from mathquiz.problem.worked import verify
+from mathquiz.proof.worked import verify
+from mathquiz.validation.validate import validate
 
 GOOD = """\
 id: tiny

@@ -12,13 +12,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mathquiz.answer.contract import compare_texts
-from mathquiz.answer.equivalence import CORRECT, INCORRECT, Context, judge
-from mathquiz.answer.latex import is_latex
-from mathquiz.answer.limits import MAX_DEPTH, ParseError
-from mathquiz.answer.parser import parse
-from mathquiz.answer.printing import to_latex, to_text
-from mathquiz.answer.scope import Scope
+from mathquiz.expression.latex import is_latex
+from mathquiz.expression.limits import MAX_DEPTH, ParseError
+from mathquiz.expression.parser import parse
+from mathquiz.expression.printing import to_latex, to_text
+from mathquiz.expression.scope import Scope
+from mathquiz.judging.contract import compare_texts
+from mathquiz.judging.equivalence import CORRECT, INCORRECT, Context, judge
 
 C, W = CORRECT, INCORRECT
 FREE = Scope()
@@ -209,10 +209,10 @@ def test_brace_depth_is_limited():
     r"\begin{bmatrix}" * 30 + "1" + r"\end{bmatrix}" * 30,
 ])  # fmt: skip
 def test_deep_latex_is_refused_quickly(text):
-    start = time.monotonic()
+    start = time.process_time()  # CPU time: a bound on the work, not on how busy the machine is
     with pytest.raises(ParseError):
         parse(text[:1000])
-    assert time.monotonic() - start < 1
+    assert time.process_time() - start < 1
 
 
 def test_long_latex_is_refused():
@@ -241,12 +241,12 @@ PROPS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthC
 @PROPS
 @given(st.one_of(latexish, st.text(alphabet="\\{}^_$&|x2 ()[]", max_size=60)))
 def test_latex_never_raises_anything_but_parse_error_and_is_quick(text):
-    start = time.monotonic()
+    start = time.process_time()
     try:
         parse(text)
     except ParseError as exc:
         assert exc.message and 0 <= exc.start < max(len(text), 1) + 1
-    assert time.monotonic() - start < 0.5
+    assert time.process_time() - start < 0.5
 
 
 @PROPS

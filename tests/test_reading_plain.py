@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from mathquiz.answer.equivalence import CORRECT, INCORRECT, INVALID, Context, judge
-from mathquiz.answer.limits import ParseError
-from mathquiz.answer.parser import parse
-from mathquiz.answer.printing import to_text
-from mathquiz.answer.scope import Scope
+from mathquiz.expression.limits import ParseError
+from mathquiz.expression.parser import parse
+from mathquiz.expression.printing import to_text
+from mathquiz.expression.scope import Scope
+from mathquiz.judging.equivalence import CORRECT, INCORRECT, INVALID, Context, judge
 
 C, W, N = CORRECT, INCORRECT, INVALID
 FREE = Scope()
@@ -75,7 +75,7 @@ TRANSPOSES = [  # (typed, read as, shown back to the student) with A and x decla
 
 @pytest.mark.parametrize("typed, reading, shown", TRANSPOSES)
 def test_repeated_transposes_of_declared_matrices(typed, reading, shown):
-    from mathquiz.answer.printing import to_unicode
+    from mathquiz.expression.printing import to_unicode
 
     node = parse(typed, MATRICES)
     assert (to_text(node), to_unicode(node)) == (reading, shown)

@@ -8,11 +8,11 @@ import subprocess
 import sys
 from fractions import Fraction
 
-from mathquiz.answer import remembered
-from mathquiz.answer.equivalence import CORRECT, INCORRECT, Context, Settings, _Sampler, compare
-from mathquiz.answer.expr import BinOp, Name, Num
-from mathquiz.answer.parser import parse
-from mathquiz.answer.remembered import fresh_rng
+from mathquiz.expression.expr import BinOp, Name, Num
+from mathquiz.expression.parser import parse
+from mathquiz.judging import remembered
+from mathquiz.judging.equivalence import CORRECT, INCORRECT, Context, Settings, _Sampler, compare
+from mathquiz.judging.remembered import fresh_rng
 
 
 def _fresh(expected, given, points: int, ctx: Context | None = None):
@@ -81,7 +81,7 @@ def test_a_tree_as_deep_as_the_parser_allows_is_compared_and_not_remembered():
 def test_a_pickled_tree_hashes_afresh_in_another_process():
     tree = parse("x^2 + sin(y)")
     hash(tree)  # remembered on the node
-    script = ("import pickle, sys; from mathquiz.answer.parser import parse; "
+    script = ("import pickle, sys; from mathquiz.expression.parser import parse; "
               "t = pickle.loads(sys.stdin.buffer.read()); "
               "print(hash(t) == hash(parse('x^2 + sin(y)')), {parse('x^2 + sin(y)'): 1}.get(t))")
     for seed in ("1", "2"):  # string hashes differ between processes with different seeds

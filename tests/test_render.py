@@ -8,8 +8,8 @@ import pytest
 from rich.console import Console
 
 from mathquiz import render
-from mathquiz.answer.parser import parse
-from mathquiz.answer.scope import Scope
+from mathquiz.expression.parser import parse
+from mathquiz.expression.scope import Scope
 
 
 @pytest.fixture
@@ -46,9 +46,9 @@ def test_a_wide_symbolic_formula_falls_back_to_one_line(narrow):
 
 @pytest.mark.parametrize("text", ["n^2 p (1-p)", "[1, -2; 3/4, -x]", "-(x^-1)/(2-y)", "2A^T(Ax-b) - 3"])
 def test_2d_and_one_line_forms_use_the_same_minus_and_dot(text):
-    from mathquiz.answer.parser import parse
-    from mathquiz.answer.pretty2d import pretty
-    from mathquiz.answer.printing import to_unicode
+    from mathquiz.expression.parser import parse
+    from mathquiz.expression.printing import to_unicode
+    from mathquiz.judging.pretty2d import pretty
 
     node = parse(text, Scope(variables={"A": (2, 2), "b": (2, 1), "x": (2, 1), "n": None, "p": None, "y": None}))
     for shown in (pretty(node), to_unicode(node)):
@@ -59,8 +59,8 @@ def test_2d_and_one_line_forms_use_the_same_minus_and_dot(text):
 def test_a_negative_decimal_shows_the_minus_sign_of_paper():
     from fractions import Fraction
 
-    from mathquiz.answer.expr import Mat, Num
-    from mathquiz.answer.printing import to_text, to_unicode
+    from mathquiz.expression.expr import Mat, Num
+    from mathquiz.expression.printing import to_text, to_unicode
 
     column = Mat(((Num(Fraction(-30), decimal=True),), (Num(Fraction(-3, 2)),)))
     assert to_unicode(column) == "(−30, −3/2)ᵀ" and to_text(column) == "[-30, -3/2]"
@@ -68,16 +68,16 @@ def test_a_negative_decimal_shows_the_minus_sign_of_paper():
 
 @pytest.mark.parametrize(("text", "shown"), [("2*x", "2x"), ("1*p + 0*(1 - p)", "1·p + 0·(1 − p)"), ("3*x^2", "3x²")])
 def test_a_coefficient_is_written_against_its_factor_unless_it_is_0_or_1(text, shown):
-    from mathquiz.answer.printing import to_unicode
+    from mathquiz.expression.printing import to_unicode
 
     assert to_unicode(parse(text)) == shown
 
 
 def test_a_monte_carlo_line_shows_the_drawn_values_not_the_files_names(monkeypatch):
-    from mathquiz.answer.printing import to_unicode
+    from mathquiz.expression.printing import to_unicode
     from mathquiz.problem.bank import load_problem, scan
     from mathquiz.problem.instances import draw
-    from mathquiz.problem.montecarlo import run
+    from mathquiz.proof.montecarlo import run
 
     out = io.StringIO()
     monkeypatch.setattr(render, "console", Console(file=out, width=200, color_system=None))

@@ -7,10 +7,10 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from fsrs import Rating
 
+from mathquiz.record.schedule import review
+from mathquiz.record.store import Store
 from mathquiz.study.review import due_count, queue, rate_and_schedule, rating_from
-from mathquiz.study.schedule import review
 from mathquiz.study.session import PartResult
-from mathquiz.study.store import Store
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
 MIN, DAY = timedelta(minutes=1), timedelta(days=1)

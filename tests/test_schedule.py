@@ -7,9 +7,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from fsrs import Rating, State
 
-from mathquiz.study import schedule
-from mathquiz.study.schedule import due, order_for_exam, rating_for, review
-from mathquiz.study.store import Store
+from mathquiz.record import schedule
+from mathquiz.record.schedule import due, order_for_exam, rating_for, review
+from mathquiz.record.store import Store
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
 MIN, DAY = timedelta(minutes=1), timedelta(days=1)

@@ -11,9 +11,9 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from mathquiz import render
-from mathquiz.answer.parser import parse
-from mathquiz.answer.printing import to_unicode
-from mathquiz.answer.scope import Scope
+from mathquiz.expression.parser import parse
+from mathquiz.expression.printing import to_unicode
+from mathquiz.expression.scope import Scope
 from mathquiz.problem.bank import load_problem, scan
 from mathquiz.problem.instances import draw
 from mathquiz.problem.part_grading import grade, precision_wanted
@@ -78,7 +78,7 @@ def test_column_vectors_read_inline(typed, unicode):
 
 
 def test_a_bare_list_in_parentheses_is_explained():
-    from mathquiz.answer.limits import ParseError
+    from mathquiz.expression.limits import ParseError
 
     with pytest.raises(ParseError, match=r"needs ᵀ after it, \(1, 2\)ᵀ, to be a column; or write \[1, 2\]"):
         parse("(1, 2)")

@@ -8,8 +8,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from mathquiz.study import stats
-from mathquiz.study.store import AttemptRecord
+from mathquiz.record import stats
+from mathquiz.record.store import AttemptRecord
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
 

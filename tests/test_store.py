@@ -14,8 +14,8 @@ from pathlib import Path
 import fsrs
 import pytest
 
-from mathquiz.study import store as store_mod
-from mathquiz.study.store import AttemptRecord, Store, StoreError, data_dir
+from mathquiz.record import store as store_mod
+from mathquiz.record.store import AttemptRecord, Store, StoreError, data_dir
 
 T0 = datetime(2025, 3, 1, 9, 30, tzinfo=timezone.utc)
 
@@ -85,7 +85,7 @@ def test_records_survive_a_killed_process(db_path: Path) -> None:
     script = (
         "import os, sys\n"
         "from pathlib import Path\n"
-        "from mathquiz.study.store import Store, AttemptRecord\n"
+        "from mathquiz.record.store import Store, AttemptRecord\n"
         "s = Store.open(Path(sys.argv[1]))\n"
         "for part in range(3):\n"
         "    s.record(AttemptRecord('p', 't', 1, part, 'correct', 1, 0, 1.0, 'a'))\n"

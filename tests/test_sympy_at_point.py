@@ -7,8 +7,8 @@ import random
 import pytest
 import sympy as sp
 
-from mathquiz.answer.symbolic import relu, sigma, step
-from mathquiz.problem.sympy_at_point import value_at
+from mathquiz.judging.symbolic import relu, sigma, step
+from mathquiz.proof.sympy_at_point import value_at
 
 x, y, z = sp.symbols("x y z", real=True)
 EXPRESSIONS = [
@@ -51,7 +51,7 @@ def test_what_the_walk_does_not_know_is_left_to_sympy(expr) -> None:
 
 
 def test_a_false_claim_still_fails_and_a_true_one_holds() -> None:
-    from mathquiz.problem.claims import _numbers
+    from mathquiz.proof.claims import _numbers
 
     point = {x: sp.Float(0.7, 30), y: sp.Float(-1.3, 30)}
     gap_true = sp.diff(sigma(x * y), x) - y * sigma(x * y) * (1 - sigma(x * y))

@@ -10,11 +10,11 @@ from fractions import Fraction
 
 import pytest
 
-from mathquiz.answer.expr import Call, Const, Mat, Name, Num, Transpose, walk
-from mathquiz.answer.limits import MAX_DEPTH, MAX_LENGTH, MAX_NODES, ParseError
-from mathquiz.answer.parser import parse
-from mathquiz.answer.printing import to_text, to_unicode
-from mathquiz.answer.scope import Scope
+from mathquiz.expression.expr import Call, Const, Mat, Name, Num, Transpose, walk
+from mathquiz.expression.limits import MAX_DEPTH, MAX_LENGTH, MAX_NODES, ParseError
+from mathquiz.expression.parser import parse
+from mathquiz.expression.printing import to_text, to_unicode
+from mathquiz.expression.scope import Scope
 
 FREE = Scope()
 MATRIX = Scope(variables={"A": (3, 2), "x": (2, 1), "b": (3, 1)})
@@ -384,10 +384,10 @@ def test_non_text_input_is_rejected():
 def test_long_letter_runs_are_rejected_quickly():
     import time
 
-    start = time.perf_counter()
+    start = time.process_time()  # the work it costs, whatever else the machine runs
     exc = error("x" * 999)
     assert exc.message.startswith("unknown name `xxxx")
-    assert time.perf_counter() - start < 0.5
+    assert time.process_time() - start < 0.5
 
 
 # --- printing: what "read as" shows can be typed back ---

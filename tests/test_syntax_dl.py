@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import pytest
 
-from mathquiz.answer.equivalence import CORRECT, INCORRECT, INVALID, Context, judge
-from mathquiz.answer.limits import ParseError
-from mathquiz.answer.parser import parse
-from mathquiz.answer.printing import to_text, to_unicode
-from mathquiz.answer.scope import Scope
-from mathquiz.answer.shapes import ShapeError, infer
-from mathquiz.answer.symbolic import from_sympy, to_sympy
+from mathquiz.expression.limits import ParseError
+from mathquiz.expression.parser import parse
+from mathquiz.expression.printing import to_text, to_unicode
+from mathquiz.expression.scope import Scope
+from mathquiz.expression.shapes import ShapeError, infer
+from mathquiz.judging.equivalence import CORRECT, INCORRECT, INVALID, Context, judge
+from mathquiz.judging.symbolic import from_sympy, to_sympy
 
 C, W, N = CORRECT, INCORRECT, INVALID
 VEC = {"z": (3, 1), "g": (3, 1), "W": (3, 2), "x": (2, 1), "G": (4, 3), "X": (4, 2)}
@@ -172,7 +172,7 @@ def test_symbolic(text, result):
 
 
 def test_the_entrywise_product_in_latex():
-    from mathquiz.answer.printing import to_latex
+    from mathquiz.expression.printing import to_latex
 
     assert to_latex(parse("(a + b) ⊙ step(z)")) == r"\left(a + b\right) \odot \operatorname{step}\left(z\right)"
 

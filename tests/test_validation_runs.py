@@ -11,9 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from mathquiz.cli.main import app
-from mathquiz.problem import validation_runs
 from mathquiz.problem.cache import cache_dir
-from mathquiz.problem.validation_runs import run
+from mathquiz.validation import runs as validation_runs
+from mathquiz.validation.runs import run
 
 SHIPPED = Path(__file__).parent.parent / "problems"
 FILES = ("chain-rule-poly.yaml", "tanh-derivative.yaml", "curve-jacobian.yaml")  # three of the smallest
@@ -173,7 +173,8 @@ def test_validate_fills_the_problem_cache_for_the_next_run(pack, reads, monkeypa
 
 
 def test_a_file_changed_while_validated_is_not_cached_as_its_new_content(pack, reads, monkeypatch) -> None:
-    from mathquiz.problem import cache, validate
+    from mathquiz.problem import cache
+    from mathquiz.validation import validate
 
     real = validate.validate
 
@@ -188,9 +189,9 @@ def test_a_file_changed_while_validated_is_not_cached_as_its_new_content(pack, r
 
 
 def test_an_instance_drawn_again_is_checked_once(monkeypatch) -> None:
-    from mathquiz.problem import validate as validating
     from mathquiz.problem.instances import draw
     from mathquiz.problem.loading import load
+    from mathquiz.validation import validate as validating
 
     path = SHIPPED / "softplus-derivative.yaml"  # few parameter values: seeds 1-20 repeat instances
     problem, _ = load(path, remember=False)
@@ -211,9 +212,9 @@ def test_an_instance_drawn_again_is_checked_once(monkeypatch) -> None:
 
 def test_instances_differ_by_what_a_part_drew(monkeypatch) -> None:
     """Equal parameters with another order of an ordering part are another instance."""
-    from mathquiz.problem import validate as validating
     from mathquiz.problem.instances import draw
     from mathquiz.problem.loading import load
+    from mathquiz.validation import validate as validating
 
     problem, _ = load(SHIPPED / "sigmoid-identity.yaml", remember=False)
     inst, other = draw(problem, 1), draw(problem, 1)

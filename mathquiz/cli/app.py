@@ -66,7 +66,7 @@ def fail(message: str, hint: str | None = None, code: int = EXIT_USAGE):
 
 def open_store():
     """The history store, saying so when a damaged file had to be moved aside; raises StoreError."""
-    from mathquiz.study.store import Store
+    from mathquiz.record.store import Store
 
     store = Store.open()
     if store.recovered_from is not None:

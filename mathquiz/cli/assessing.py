@@ -31,7 +31,7 @@ EXAM_MINUTES = 20.0
 
 
 def _open_store():
-    from mathquiz.study.store import StoreError
+    from mathquiz.record.store import StoreError
 
     try:
         return open_store()
@@ -48,8 +48,8 @@ def stats(
 
     Example: mathquiz stats softmax
     """
-    from mathquiz.study import aggregates
-    from mathquiz.study.stats import rank_weakest
+    from mathquiz.record import aggregates
+    from mathquiz.record.stats import rank_weakest
 
     with _open_store() as store:  # aggregated by SQLite: fast and small at any size of history
         topics = aggregates.summaries(store, "topic", topic)
@@ -132,8 +132,8 @@ def exam(
     from mathquiz.problem.bank import load_problem
     from mathquiz.problem.files import ProblemFileError
     from mathquiz.problem.instances import DrawError
+    from mathquiz.record.store import StoreError
     from mathquiz.study.exam import AGAIN, TIME_UP, ExamSession, attempt_records, plan, report
-    from mathquiz.study.store import StoreError
 
     if minutes is not None and not math.isfinite(minutes):  # nan passes the range check
         fail(f"--minutes {minutes}: give a number of minutes between 0.1 and 600")
@@ -237,7 +237,7 @@ def exam(
 
 def _write_paper(chosen, seed: int, fmt: str, output: Path | None, minutes: float | None, json_out: bool) -> None:
     """exam --paper: the instances an exam with this seed would ask, as a paper and a key."""
-    from mathquiz.problem import papers
+    from mathquiz.documents import papers
     from mathquiz.problem.bank import load_problem
     from mathquiz.problem.files import ProblemFileError
     from mathquiz.problem.instances import DrawError, draw
@@ -285,10 +285,10 @@ def review(
     from mathquiz.problem.bank import load_problem
     from mathquiz.problem.files import ProblemFileError
     from mathquiz.problem.instances import DrawError
+    from mathquiz.record.store import StoreError
     from mathquiz.render.reports import show_rating
     from mathquiz.study.practice import Options, Quit, run_problem
     from mathquiz.study.review import rate_and_schedule
-    from mathquiz.study.store import StoreError
 
     if cram and exam_date is not None:
         fail("--cram and --exam-date do not go together",
@@ -382,8 +382,8 @@ def _cram_queue(store, entries, limit) -> tuple[list[str], dict[str, int]]:
     """The weakest problems now, each with a seed the student has not met."""
     import numpy as np
 
+    from mathquiz.record.memory import knowledge, subjects
     from mathquiz.study.cram import cram_queue, fresh_seed
-    from mathquiz.study.memory import knowledge, subjects
 
     known = knowledge(subjects(entries), store.attempts())
     todo = cram_queue(known, datetime.now(timezone.utc), limit)

@@ -28,7 +28,7 @@ def compare(
 
     Example: mathquiz compare "2A^T(Ax-b)" "2A'A x - 2A'b" --shape A=3x2 --shape x=2x1 --shape b=3x1
     """
-    from mathquiz.answer.contract import compare_texts, run_batch
+    from mathquiz.judging.contract import compare_texts, run_batch
 
     if batch is not None:
         if expected is not None or given is not None or shape:
@@ -56,11 +56,11 @@ def compare(
 
 
 def _pretty_given(given: str, shapes: dict) -> str | None:
-    from mathquiz.answer.limits import ParseError
-    from mathquiz.answer.parser import parse
-    from mathquiz.answer.pretty2d import pretty
-    from mathquiz.answer.scope import Scope
-    from mathquiz.answer.shapes import parse_shape
+    from mathquiz.expression.limits import ParseError
+    from mathquiz.expression.parser import parse
+    from mathquiz.expression.scope import Scope
+    from mathquiz.expression.shapes import parse_shape
+    from mathquiz.judging.pretty2d import pretty
 
     try:
         dims = {k: parse_shape(v) for k, v in shapes.items()}
@@ -99,8 +99,8 @@ def validate(
     Example: mathquiz validate problems/softmax-jacobian.yaml --seeds 50
     """
     from mathquiz.problem.bank import problem_files
-    from mathquiz.problem.validate import Report
-    from mathquiz.problem.validation_runs import run
+    from mathquiz.validation.runs import run
+    from mathquiz.validation.validate import Report
 
     files = problem_files(list(paths)) if paths else None
     if paths and not files:

@@ -32,9 +32,9 @@ def parse_exam_date(text: str):
 
 def make_plan(bank, target, today):
     """The plan to `target` from the history; the user-facing errors of planning stop here."""
+    from mathquiz.record.store import StoreError
     from mathquiz.study.exam_target import plan_for
     from mathquiz.study.plan import PlanError
-    from mathquiz.study.store import StoreError
 
     try:
         with open_store() as store:

@@ -58,13 +58,13 @@ def list_(
 
 def _accuracy() -> dict | None:
     """First-try accuracy per problem from the history, if there is any (never fails listing)."""
-    from mathquiz.study.store import data_dir
+    from mathquiz.record.store import data_dir
 
     if not (data_dir() / "history.sqlite3").exists():
         return None
     try:
-        from mathquiz.study.aggregates import first_try_by_problem
-        from mathquiz.study.store import Store, StoreError
+        from mathquiz.record.aggregates import first_try_by_problem
+        from mathquiz.record.store import Store, StoreError
 
         with Store.open() as store:
             accuracy = first_try_by_problem(store)
@@ -81,8 +81,8 @@ class Recorder:
         self.session = None
         if not enabled:
             return
+        from mathquiz.record.store import StoreError
         from mathquiz.study.practice import new_session_id
-        from mathquiz.study.store import StoreError
 
         self.session = new_session_id()
         try:
@@ -93,7 +93,7 @@ class Recorder:
     def __call__(self, inst, result, mode: str) -> None:
         if self.store is None:
             return
-        from mathquiz.study.store import AttemptRecord, StoreError
+        from mathquiz.record.store import AttemptRecord, StoreError
 
         try:
             self.store.record(AttemptRecord(
@@ -146,7 +146,7 @@ class View:
 
 
 def monte_carlo(inst) -> list:
-    from mathquiz.problem.montecarlo import CheckError, run
+    from mathquiz.proof.montecarlo import CheckError, run
 
     try:
         return [run(check, inst.values, inst.seed) for check in inst.problem.checks]
@@ -219,8 +219,8 @@ def practice(
     from mathquiz.problem.bank import load_problem
     from mathquiz.problem.files import ProblemFileError
     from mathquiz.problem.instances import DrawError
-    from mathquiz.problem.shown import SHOW_ERRORS
     from mathquiz.study.practice import Interrupted, Options, Quit, run_problem, seeds
+    from mathquiz.validation.shown import SHOW_ERRORS
 
     bank = _scan(problems)
     if targets == ["today"] and "today" not in bank.entries and "today" not in bank.topics():
@@ -305,7 +305,7 @@ def solve(
     from mathquiz.problem.files import ProblemFileError
     from mathquiz.problem.instances import DrawError, draw
     from mathquiz.problem.overrides import OverrideError, param_for, prepare
-    from mathquiz.problem.shown import SHOW_ERRORS
+    from mathquiz.validation.shown import SHOW_ERRORS
 
     if fmt not in ("text", "markdown", "latex"):
         fail(f"--format {fmt!r}: choose text, markdown or latex")
@@ -350,7 +350,7 @@ def solve(
 
 
 def _print_sheet(inst, fmt: str, json_out: bool) -> None:
-    from mathquiz.problem import sheets
+    from mathquiz.documents import sheets
 
     if json_out:
         render.print_json(sheets.solve_json(inst))

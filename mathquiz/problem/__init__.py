@@ -1,5 +1,5 @@
 """Problem files to instances: the YAML format and its static checks, the cache and the bank,
-drawing instances, grading one part, worked solutions and their checks, validate, study sheets.
+drawing instances (re-drawing degenerate ones), the `where` conditions, overrides, grading one part.
 
-May import `mathquiz.answer` only (plus yaml, pydantic, sympy, numpy); never study, render or cli.
+May import `mathquiz.judging` and `mathquiz.expression` only (plus yaml, pydantic, sympy, numpy).
 """

@@ -17,7 +17,8 @@ from pathlib import Path
 
 VERSION = 1
 _FORMAT_MODULES = ("problem/format.py", "problem/static_checks.py", "problem/files.py", "problem/cache.py",
-                   "answer/parser.py", "answer/scope.py", "answer/limits.py", "answer/tokens.py", "answer/expr.py")
+                   "expression/parser.py", "expression/scope.py", "expression/limits.py", "expression/tokens.py",
+                   "expression/expr.py")
 _state: dict | None = None
 _dirty = False
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import sympy as sp
 
-from mathquiz.answer.by_identity import ByIdentity
-from mathquiz.answer.expr import free_names
-from mathquiz.answer.scope import Scope
-from mathquiz.answer.symbolic import is_matrix, to_sympy
+from mathquiz.expression.expr import free_names
+from mathquiz.expression.scope import Scope
+from mathquiz.judging.by_identity import ByIdentity
+from mathquiz.judging.symbolic import is_matrix, to_sympy
 from mathquiz.problem.format import Problem
 from mathquiz.problem.static_checks import derived_order, parse_cached
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from mathquiz.answer.equivalence import CORRECT, AuthorError, Verdict, compare
-from mathquiz.answer.expr import BinOp, Call, Mat, Name, Neg, Node, Transpose
-from mathquiz.answer.limits import ParseError
-from mathquiz.answer.printing import to_unicode
-from mathquiz.answer.shapes import ShapeError
+from mathquiz.expression.expr import BinOp, Call, Mat, Name, Neg, Node, Transpose
+from mathquiz.expression.limits import ParseError
+from mathquiz.expression.printing import to_unicode
+from mathquiz.expression.shapes import ShapeError
+from mathquiz.judging.equivalence import CORRECT, AuthorError, Verdict, compare
 from mathquiz.problem.static_checks import EXPRESSION_KINDS, parse_cached
 
 

@@ -1,7 +1,7 @@
 """The problem-file format as typed dataclasses (loading them: `mathquiz.problem.loading`).
 
 A problem file holds no code: every computed value is an expression in the answer syntax (plus
-the author builtins of `mathquiz.answer.expr.AUTHOR_FUNCTIONS`), parsed by our own parser.
+the author builtins of `mathquiz.expression.expr.AUTHOR_FUNCTIONS`), parsed by our own parser.
 
 The classes are plain frozen dataclasses. pydantic validates a file into them (types, unknown
 keys, every error with its location) and produces the JSON Schema; a file that passed is cached

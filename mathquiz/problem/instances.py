@@ -13,15 +13,15 @@ from functools import cached_property, lru_cache
 import numpy as np
 import sympy as sp
 
-from mathquiz.answer.by_identity import ByIdentity
-from mathquiz.answer.equivalence import Context, Domain, Settings
-from mathquiz.answer.expr import AUTHOR_FUNCTIONS, Call, Node, walk
-from mathquiz.answer.limits import ParseError
-from mathquiz.answer.printing import to_text, to_unicode
-from mathquiz.answer.scope import Scope
-from mathquiz.answer.symbolic import SymbolicError, from_sympy, to_sympy
-from mathquiz.answer.tidy import tidy
-from mathquiz.answer.timebox import TimeUp, time_box
+from mathquiz.expression.expr import AUTHOR_FUNCTIONS, Call, Node, walk
+from mathquiz.expression.limits import ParseError
+from mathquiz.expression.printing import to_text, to_unicode
+from mathquiz.expression.scope import Scope
+from mathquiz.judging.by_identity import ByIdentity
+from mathquiz.judging.equivalence import Context, Domain, Settings
+from mathquiz.judging.symbolic import SymbolicError, from_sympy, to_sympy
+from mathquiz.judging.tidy import tidy
+from mathquiz.judging.timebox import TimeUp, time_box
 from mathquiz.problem.conditions import DrawError, holds, plan
 from mathquiz.problem.degeneracy import degenerate, substitute
 from mathquiz.problem.format import MAX_DIM, Part, Problem, Step

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import sympy as sp
 
-from mathquiz.answer.limits import ParseError
-from mathquiz.answer.parser import parse
-from mathquiz.answer.scope import Scope
-from mathquiz.answer.symbolic import to_sympy
+from mathquiz.expression.limits import ParseError
+from mathquiz.expression.parser import parse
+from mathquiz.expression.scope import Scope
+from mathquiz.judging.symbolic import to_sympy
 from mathquiz.problem.format import MAX_DIM, Problem
 
 

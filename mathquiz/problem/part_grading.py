@@ -6,10 +6,10 @@ import math
 import re
 from dataclasses import replace
 
-from mathquiz.answer.equivalence import CORRECT, INCORRECT, INVALID, AuthorError, Verdict
-from mathquiz.answer.evaluate import clock
-from mathquiz.answer.limits import MAX_LENGTH, ParseError
-from mathquiz.answer.printing import to_unicode
+from mathquiz.expression.limits import MAX_LENGTH, ParseError
+from mathquiz.expression.printing import to_unicode
+from mathquiz.judging.equivalence import CORRECT, INCORRECT, INVALID, AuthorError, Verdict
+from mathquiz.judging.evaluate import clock
 from mathquiz.problem.degeneracy import WithSettings, compare_cases
 from mathquiz.problem.instances import NUMERIC_KINDS, PartInstance
 from mathquiz.problem.static_checks import EXPRESSION_KINDS, parse_cached
@@ -181,7 +181,7 @@ def significant_digits(part: PartInstance) -> int | None:
 
 
 def _whole_numbers(node) -> bool:
-    from mathquiz.answer.expr import Mat, Neg, Num, walk
+    from mathquiz.expression.expr import Mat, Neg, Num, walk
 
     return all(isinstance(n, Mat | Neg) or isinstance(n, Num) and n.value.denominator == 1 for n in walk(node))
 
@@ -197,8 +197,8 @@ def precision_wanted(part: PartInstance) -> str | None:
 def _close_but_not_within(part: PartInstance, given, read_as: str) -> str | None:
     """`0.22 is close: give 4 significant digits, or the exact value` when every entry is right
     or is the key rounded to fewer digits than asked (0.19 for 0.1875; None otherwise)."""
-    from mathquiz.answer.evaluate import Evaluator, OutOfTime, Undefined
-    from mathquiz.answer.expr import Mat
+    from mathquiz.expression.expr import Mat
+    from mathquiz.judging.evaluate import Evaluator, OutOfTime, Undefined
 
     digits = significant_digits(part)
     if digits is None:
@@ -237,8 +237,8 @@ def _last_digit(node) -> float | None:
     """The place of the last digit of a typed decimal (0.01 for 0.13); None if not a decimal."""
     from decimal import Decimal
 
-    from mathquiz.answer.expr import Neg, Num
-    from mathquiz.answer.printing import decimal_text
+    from mathquiz.expression.expr import Neg, Num
+    from mathquiz.expression.printing import decimal_text
 
     inner = node.arg if isinstance(node, Neg) else node
     if not (isinstance(inner, Num) and inner.decimal):

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import dataclasses
 
-from mathquiz.answer.by_identity import ByIdentity
-from mathquiz.answer.expr import free_names
-from mathquiz.answer.limits import ParseError
-from mathquiz.answer.parser import parse
-from mathquiz.answer.scope import Scope
+from mathquiz.expression.expr import free_names
+from mathquiz.expression.limits import ParseError
+from mathquiz.expression.parser import parse
+from mathquiz.expression.scope import Scope
+from mathquiz.judging.by_identity import ByIdentity
 from mathquiz.problem.files import Issue, field_name, line_of
 from mathquiz.problem.format import MAX_DIM, Problem
 from mathquiz.problem.placeholders import PLACEHOLDER, filled_texts, placeholder_issues

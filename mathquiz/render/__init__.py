@@ -149,7 +149,7 @@ KIND_HINTS = {
 
 
 def show_problem(inst, number: int | None = None, total: int | None = None) -> None:
-    from mathquiz.problem.blocks import fill_block
+    from mathquiz.documents.blocks import fill_block
 
     p = inst.problem
     count = f"{number}/{total} · " if number and total else ""
@@ -163,7 +163,7 @@ def show_problem(inst, number: int | None = None, total: int | None = None) -> N
 
 
 def show_part(inst, part) -> None:
-    from mathquiz.problem.blocks import fill_block
+    from mathquiz.documents.blocks import fill_block
     from mathquiz.problem.part_grading import precision_wanted
 
     n = len(inst.parts)
@@ -180,8 +180,8 @@ def show_part(inst, part) -> None:
 
 def show_rows(inst, part) -> None:
     """The numbered lines of a part: its choices, the steps to order, the steps to check."""
-    from mathquiz.answer.printing import to_unicode
-    from mathquiz.problem.blocks import fill_block
+    from mathquiz.documents.blocks import fill_block
+    from mathquiz.expression.printing import to_unicode
     from mathquiz.problem.instances import fill, shown_steps
 
     kind = part.part.kind
@@ -208,14 +208,14 @@ def show_rows(inst, part) -> None:
 
 
 def show_read_as(given, shapes=None) -> None:
-    from mathquiz.answer.pretty2d import pretty
+    from mathquiz.judging.pretty2d import pretty
 
     block = pretty(given, shapes)
     if "\n" in block:
         console.print(Text("read as:", style="dim"))
         console.print(formula(given, shapes))
     else:  # on one line, the same form the live reading showed while it was typed
-        from mathquiz.answer.printing import to_unicode
+        from mathquiz.expression.printing import to_unicode
 
         console.print(Text("read as: ", style="dim") + Text(to_unicode(given)))
 
@@ -278,7 +278,7 @@ def show_solution(inst, checks=None) -> None:
     """The worked solution for this instance, each checked step marked ✓."""
     from rich.table import Table
 
-    from mathquiz.problem.worked import worked
+    from mathquiz.proof.worked import worked
 
     legend = "  (✓ = checked for these numbers, · = a remark)"
     console.print(Text("Worked solution", style="bold") + Text(legend, style="dim"))
@@ -312,10 +312,10 @@ def show_solution(inst, checks=None) -> None:
 def _with_values(text: str, inst) -> str:
     """A check's expression as a student reads it: the drawn values put in, in the one-line form
     (not the file's `(U - (1 - p0))`); the file's text if it cannot be read."""
-    from mathquiz.answer.limits import ParseError
-    from mathquiz.answer.printing import to_unicode
-    from mathquiz.answer.scope import Scope
-    from mathquiz.answer.symbolic import SymbolicError
+    from mathquiz.expression.limits import ParseError
+    from mathquiz.expression.printing import to_unicode
+    from mathquiz.expression.scope import Scope
+    from mathquiz.judging.symbolic import SymbolicError
 
     try:  # the check's own variables (U) are free names beside the drawn ones
         return to_unicode(inst.tree(text, scope=Scope(variables=dict.fromkeys(inst.values))))
@@ -325,7 +325,7 @@ def _with_values(text: str, inst) -> str:
 
 def show_answers(inst) -> None:
     """Each part's prompt and answer (solve)."""
-    from mathquiz.problem.blocks import fill_block
+    from mathquiz.documents.blocks import fill_block
 
     for part in inst.parts:
         console.print(Text(f"Part {part.index + 1}", style="bold cyan"))
@@ -345,7 +345,7 @@ def show_read_as_answer(part) -> None:
 
 def key_text(part) -> str:
     """The key in the answer syntax, tidied when that is shorter (2*e/(1 + 2*e)^2)."""
-    from mathquiz.answer.printing import to_text
+    from mathquiz.expression.printing import to_text
     from mathquiz.render.values import tidy
 
     if part.key is None:
@@ -356,7 +356,7 @@ def key_text(part) -> str:
 
 def key_reading(part) -> str:
     """The key as it reads (2Aᵀ·(A·x − b), (−30, 14, 36)ᵀ), tidied; other kinds as typed."""
-    from mathquiz.answer.printing import to_unicode
+    from mathquiz.expression.printing import to_unicode
     from mathquiz.render.values import tidy
 
     return part.answer_text if part.key is None else to_unicode(tidy(part.key))

@@ -13,7 +13,7 @@ def math_text(block: str) -> Text:
 def formula(node, shapes=None, label: str = "", indent: str = "", width: int = 80):
     """A formula in 2-D if it fits the terminal; else, for a number or matrix, its value to
     4 significant digits; else on one line, wrapped like prose (never a grid cut in pieces)."""
-    from mathquiz.answer.printing import to_unicode
+    from mathquiz.expression.printing import to_unicode
 
     for tree, tag in ((node, label), (_decimals(node), _approx(label))):
         laid = _layout(tree, shapes, tag, indent, width) if tree is not None else None
@@ -25,9 +25,9 @@ def formula(node, shapes=None, label: str = "", indent: str = "", width: int = 8
 def _layout(tree, shapes, tag: str, indent: str, width: int) -> str | None:
     """`tag` and the 2-D form of `tree` beside it, if that fits `width` (None if not). A column
     of fractions goes on one line when it fits: 4 lines an entry help no one."""
-    from mathquiz.answer.expr import Mat
-    from mathquiz.answer.pretty2d import pretty
-    from mathquiz.answer.printing import to_unicode
+    from mathquiz.expression.expr import Mat
+    from mathquiz.expression.printing import to_unicode
+    from mathquiz.judging.pretty2d import pretty
 
     block = pretty(tree, shapes)
     line = to_unicode(tree)
@@ -52,8 +52,8 @@ def _decimals(node):
     import mpmath
     import numpy as np
 
-    from mathquiz.answer.evaluate import Evaluator, OutOfTime, Undefined
-    from mathquiz.answer.expr import Mat, Num, free_names
+    from mathquiz.expression.expr import Mat, Num, free_names
+    from mathquiz.judging.evaluate import Evaluator, OutOfTime, Undefined
 
     if free_names(node):
         return None
@@ -88,7 +88,7 @@ def _indent_block(label: str, block: str, indent: str = "   ") -> str:
 def value_formula(node, shapes=None, label: str = "", indent: str = "", width: int = 80):
     """A value in a worked solution or a key: its exact form tidied (e/(1 + e)², not
     1/(e·(e⁻² + 2/e + 1))) with the decimal beside, ≈ 0.1966; long decimals to 4 digits."""
-    from mathquiz.answer.printing import to_unicode
+    from mathquiz.expression.printing import to_unicode
     from mathquiz.render.values import rounded, tidy
 
     shown = tidy(node)
@@ -116,6 +116,6 @@ def value_formula(node, shapes=None, label: str = "", indent: str = "", width: i
 
 def _irrational(node) -> bool:
     """A constant that a decimal helps to picture: it has e, π or a function in it."""
-    from mathquiz.answer.expr import Call, Const, free_names, walk
+    from mathquiz.expression.expr import Call, Const, free_names, walk
 
     return not free_names(node) and any(isinstance(n, Const | Call) for n in walk(node))

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mathquiz.answer.limits import ParseError
-from mathquiz.answer.printing import to_unicode
+from mathquiz.expression.limits import ParseError
+from mathquiz.expression.printing import to_unicode
 from mathquiz.problem.part_grading import grade, precision_wanted, read
 from mathquiz.problem.static_checks import EXPRESSION_KINDS
 from mathquiz.study.session import COMMANDS

@@ -5,8 +5,8 @@ Exact values are tidied by `answer.tidy` (shared with the placeholders of proble
 
 from __future__ import annotations
 
-from mathquiz.answer.expr import Mat, Node
-from mathquiz.answer.tidy import tidy  # noqa: F401  (render's callers take it from here)
+from mathquiz.expression.expr import Mat, Node
+from mathquiz.judging.tidy import tidy  # noqa: F401  (render's callers take it from here)
 
 
 def rounded(node: Node, digits: int = 4) -> Node:
@@ -14,7 +14,7 @@ def rounded(node: Node, digits: int = 4) -> Node:
     back when nothing needed rounding, so callers can tell)."""
     from fractions import Fraction
 
-    from mathquiz.answer.expr import Neg, Num
+    from mathquiz.expression.expr import Neg, Num
 
     if isinstance(node, Mat):
         rows = tuple(tuple(rounded(x, digits) for x in row) for row in node.rows)

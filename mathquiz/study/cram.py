@@ -12,7 +12,7 @@ from datetime import datetime
 
 import numpy as np
 
-from mathquiz.study.memory import Knowledge
+from mathquiz.record.memory import Knowledge
 from mathquiz.study.plan import PRIOR
 
 SEED_RANGE = 100_000

@@ -13,15 +13,15 @@ from datetime import datetime, timedelta, timezone
 
 import numpy as np
 
-from mathquiz.answer.equivalence import CORRECT, INVALID
-from mathquiz.answer.printing import to_text
+from mathquiz.expression.printing import to_text
+from mathquiz.judging.equivalence import CORRECT, INVALID
 from mathquiz.problem.bank import Entry
 from mathquiz.problem.format import Problem
 from mathquiz.problem.instances import Instance, PartInstance, draw, fill
 from mathquiz.problem.part_grading import grade
-from mathquiz.problem.worked import worked
+from mathquiz.proof.worked import worked
+from mathquiz.record.store import AttemptRecord
 from mathquiz.study.session import SKIPPED, PartResult, ProblemResult
-from mathquiz.study.store import AttemptRecord
 
 UNANSWERED = "unanswered"  # a part not reached before time ran out or the exam was handed in
 

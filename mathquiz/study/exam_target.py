@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
-from mathquiz.study.store import data_dir
+from mathquiz.record.store import data_dir
 
 FILE_NAME = "exam.json"
 
@@ -48,7 +48,7 @@ def load() -> ExamTarget | None:
 def plan_for(store, bank, target: ExamTarget, today: date):
     """The plan to `target` for the problems of its topics (all when none or none left), from the
     history in `store`; raises PlanError (study.plan) for dates or budgets no plan can be made for."""
-    from mathquiz.study.memory import subjects
+    from mathquiz.record.memory import subjects
     from mathquiz.study.plan import plan_from_history
 
     try:

@@ -22,8 +22,8 @@ from datetime import date, datetime, time, timedelta
 
 from fsrs import Card, Rating, Scheduler
 
-from mathquiz.study.memory import Knowledge
-from mathquiz.study.schedule import DEFAULT_SCHEDULER, new_card
+from mathquiz.record.memory import Knowledge
+from mathquiz.record.schedule import DEFAULT_SCHEDULER, new_card
 
 NEW, WEAK, DUE = "new", "weak", "due"
 WEAK_BELOW = 0.7  # first-try accuracy below this makes a problem weak
@@ -249,7 +249,7 @@ def _notes(known: Sequence[Knowledge], sims: dict[str, _Sim], dates: list[date],
 def plan_from_history(records: Sequence, subjects: Sequence, today: date, exam_date: date,
                       minutes_per_day: float = DEFAULT_MINUTES_PER_DAY) -> tuple[Plan, list[Knowledge]]:
     """The plan for these subjects from the history records, and what the history says of each."""
-    from mathquiz.study.memory import knowledge, minutes_on
+    from mathquiz.record.memory import knowledge, minutes_on
 
     known = knowledge(subjects, records)
     return make_plan(known, today, exam_date, minutes_per_day, spent_today=minutes_on(today, records)), known

@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from mathquiz.answer.equivalence import INVALID
+from mathquiz.judging.equivalence import INVALID
 from mathquiz.problem.instances import Instance, draw
 from mathquiz.study.session import Command, Graded, Hint, PartSession, ProblemResult, skipped
 

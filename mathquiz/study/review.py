@@ -11,10 +11,10 @@ from datetime import datetime
 
 from fsrs import Rating
 
-from mathquiz.answer.equivalence import CORRECT
-from mathquiz.study import schedule
+from mathquiz.judging.equivalence import CORRECT
+from mathquiz.record import schedule
+from mathquiz.record.store import Store
 from mathquiz.study.session import PartResult
-from mathquiz.study.store import Store
 
 
 def queue(store: Store, problem_ids: Iterable[str], now: datetime,

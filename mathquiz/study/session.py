@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from mathquiz.answer.equivalence import CORRECT, INCORRECT, INVALID, UNDECIDED, Verdict
+from mathquiz.judging.equivalence import CORRECT, INCORRECT, INVALID, UNDECIDED, Verdict
 from mathquiz.problem.instances import Instance, PartInstance, fill
 from mathquiz.problem.part_grading import grade, slip_explained
 

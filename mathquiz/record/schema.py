@@ -1,0 +1,82 @@
+"""The history's schema: the modes a part is answered in and the migrations, one per version.
+
+MIGRATIONS[i] upgrades a database from user_version i to i + 1. To change the schema, append a
+function; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+MODES = ("practice", "exam", "review", "cram")  # cram: recorded, never scheduled
+
+
+def _migration_1(db: sqlite3.Connection) -> None:
+    for sql in (
+        """CREATE TABLE attempts (
+            id INTEGER PRIMARY KEY,
+            problem_id TEXT NOT NULL, topic TEXT NOT NULL, seed INTEGER NOT NULL,
+            part INTEGER NOT NULL, verdict TEXT NOT NULL, attempts INTEGER NOT NULL,
+            hints INTEGER NOT NULL, seconds REAL NOT NULL, answer TEXT NOT NULL,
+            mistake TEXT, mode TEXT NOT NULL, session TEXT, at TEXT NOT NULL)""",
+        "CREATE INDEX attempts_problem ON attempts (problem_id)",
+        "CREATE INDEX attempts_topic ON attempts (topic)",
+        "CREATE TABLE exams (id INTEGER PRIMARY KEY, at TEXT NOT NULL, report TEXT NOT NULL)",
+        """CREATE TABLE cards (
+            problem_id TEXT PRIMARY KEY, card TEXT NOT NULL, updated_at TEXT NOT NULL)""",
+        """CREATE TABLE review_log (
+            id INTEGER PRIMARY KEY, problem_id TEXT NOT NULL, log TEXT NOT NULL,
+            at TEXT NOT NULL)""",
+        "CREATE INDEX review_log_problem ON review_log (problem_id)",
+    ):
+        db.execute(sql)
+
+
+def _migration_2(db: sqlite3.Connection) -> None:
+    # `stats` and `list` read totals kept up to date by triggers (study.aggregates), so they take
+    # milliseconds at 300,000 parts instead of a scan; the indexes serve the latest parts (trends)
+    # and the named mistakes of each problem and topic
+    for key in ("problem_id", "topic"):
+        db.execute(f"CREATE INDEX attempts_{key}_at ON attempts ({key}, at, id)")
+    for name, columns in (("problem_id_", "problem_id, "), ("topic_", "topic, "), ("", "")):
+        db.execute(f"CREATE INDEX attempts_{name}mistakes ON attempts ({columns}mistake, at, id)"
+                   " WHERE mistake IS NOT NULL AND mistake != ''")
+    db.execute("DROP INDEX attempts_problem")
+    db.execute("DROP INDEX attempts_topic")
+    for sql in _TOTALS:
+        db.execute(sql)
+    # how far each table's rows were found readable (repair checks only newer rows); a row
+    # changed in place (by another program: mathquiz only appends) makes the next start check all
+    db.execute("CREATE TABLE checked (name TEXT PRIMARY KEY, upto INTEGER NOT NULL)")
+    for table in ("attempts", "exams", "review_log"):
+        db.execute(f"CREATE TRIGGER {table}_changed AFTER UPDATE ON {table} BEGIN DELETE FROM checked; END")
+
+
+_FIRST_TRY = "(verdict = 'correct' AND attempts = 1)"
+_TOTALS = (
+    """CREATE TABLE instances (topic TEXT NOT NULL, problem_id TEXT NOT NULL, session TEXT NOT NULL,
+        seed INTEGER NOT NULL, PRIMARY KEY (topic, problem_id, session, seed)) WITHOUT ROWID""",
+    """CREATE TABLE totals (topic TEXT NOT NULL, problem_id TEXT NOT NULL, parts INTEGER NOT NULL,
+        first_try INTEGER NOT NULL, last_at TEXT NOT NULL, instances INTEGER NOT NULL,
+        PRIMARY KEY (topic, problem_id))""",
+    # the rows already there (a migrated history), before the triggers take over
+    """INSERT INTO instances SELECT DISTINCT topic, problem_id, ifnull(session, ''), seed FROM attempts""",
+    f"""INSERT INTO totals SELECT topic, problem_id, COUNT(*), SUM({_FIRST_TRY}), MAX(at),
+        (SELECT COUNT(*) FROM instances i WHERE i.topic = a.topic AND i.problem_id = a.problem_id)
+        FROM attempts a GROUP BY topic, problem_id""",
+    """CREATE TRIGGER attempts_totals AFTER INSERT ON attempts BEGIN
+        INSERT INTO totals VALUES (NEW.topic, NEW.problem_id, 0, 0, NEW.at, 0) ON CONFLICT DO NOTHING;
+        UPDATE totals SET parts = parts + 1,
+            first_try = first_try + (NEW.verdict = 'correct' AND NEW.attempts = 1),
+            last_at = max(last_at, NEW.at)
+            WHERE topic = NEW.topic AND problem_id = NEW.problem_id;
+        INSERT OR IGNORE INTO instances VALUES (NEW.topic, NEW.problem_id, ifnull(NEW.session, ''), NEW.seed);
+    END""",
+    """CREATE TRIGGER instances_totals AFTER INSERT ON instances BEGIN
+        UPDATE totals SET instances = instances + 1 WHERE topic = NEW.topic AND problem_id = NEW.problem_id;
+    END""",
+)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2]

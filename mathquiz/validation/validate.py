@@ -1,0 +1,158 @@
+"""`mathquiz validate`: a problem file proves itself over many drawn instances."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, replace
+
+from mathquiz.judging.symbolic import SymbolicError
+from mathquiz.problem.format import Problem
+from mathquiz.problem.instances import DrawError, draw
+from mathquiz.problem.static_checks import EXPRESSION_KINDS
+from mathquiz.proof.claims import POINTS as CLAIM_POINTS
+from mathquiz.proof.key_checks import key_failures
+from mathquiz.proof.worked import monte_carlo, self_tests, step_kind, verify
+from mathquiz.validation.shown import shown_issues
+
+MIN_ALTERNATIVES = 3
+MAX_REJECTION = 0.05  # a problem that needs re-draws more often than this has ranges to fix
+EXACT_SEEDS = 3  # the first seeds prove every claim exactly (SymPy); later ones confirm calculus claims
+# by central differences at 40 digits first (claims_numeric), and prove exactly what those cannot confirm
+FULL_SEEDS = 10  # the first seeds compare at every test point grading uses …
+DEEP_POINTS = 2  # … later ones at 2: each seed is a new draw, so depth comes from the seeds
+DEEP_CLAIM_POINTS = 1  # and confirm a calculus claim by central differences at 1 random point, not 3
+MIN_CHECKED = 0.75  # no problem may have more than a quarter of its steps unchecked
+BUDGET_SECONDS = 30  # per problem, plus SECONDS_PER_SEED for each seed asked for
+SECONDS_PER_SEED = 0.5
+
+
+@dataclass
+class Report:
+    """What validating one problem found."""
+
+    id: str
+    path: str
+    seeds: int = 0
+    failures: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    draws: int = 0  # instances drawn, rejected ones included
+    rejected: int = 0  # draws rejected as degenerate (a wrong answer would have been graded correct)
+    steps: int = 0  # steps of the solution and of ordering/wrong-step parts
+    checked: int = 0  # of which are checked claims (not remarks)
+    cached: bool = False  # passed before with the same file and code: not re-checked
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+    @property
+    def rejection_rate(self) -> float:
+        return self.rejected / self.draws if self.draws else 0.0
+
+    @property
+    def checked_share(self) -> float:
+        return self.checked / self.steps if self.steps else 1.0
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "path": self.path, "ok": self.ok, "seeds": self.seeds,
+                "failures": self.failures, "seconds": round(self.seconds, 3),
+                "rejection_rate": round(self.rejection_rate, 4), "draws": self.draws, "rejected_draws": self.rejected,
+                "steps": self.steps, "checked_steps": self.checked, "cached": self.cached}
+
+
+def static_rules(problem: Problem) -> list[str]:
+    failures = []
+    for i, part in enumerate(problem.parts):
+        if part.kind in EXPRESSION_KINDS and len(part.tests.correct) < MIN_ALTERNATIVES:
+            failures.append(f"part {i + 1}: give at least {MIN_ALTERNATIVES} equivalent forms of the key "
+                            "under tests.correct")
+    return failures
+
+
+def validate(problem: Problem, path: str, seeds: int = 20, first_seed: int = 1) -> Report:
+    """Draw `seeds` instances and check keys, mistakes, self-tests and worked solutions on each."""
+    start, cpu_start = time.perf_counter(), time.process_time()
+    report = Report(problem.id, path, seeds)
+    report.failures += static_rules(problem)
+    seen: set[str] = set()
+    checked: set[tuple] = set()  # the instances checked so far (see identity)
+    for seed in range(first_seed, first_seed + seeds):
+        try:
+            inst = draw(problem, seed)
+            report.draws += 1 + len(inst.rejected)
+            report.rejected += len(inst.rejected)
+            if seed == first_seed:
+                report.steps, report.checked = step_coverage(inst)
+            points, numeric, claim_points = 6, seed - first_seed >= EXACT_SEEDS, CLAIM_POINTS
+            if seed - first_seed >= FULL_SEEDS:  # deep seeds: new draws, fewer test points each
+                points, claim_points = DEEP_POINTS, DEEP_CLAIM_POINTS
+                for part in inst.parts:
+                    part.settings = replace(part.settings, points=min(part.settings.points, DEEP_POINTS))
+            # a small parameter space draws the same instance again: it was checked then, and at
+            # least as deeply (exact seeds come first, then full, then deep ones)
+            same = identity(inst)
+            if same in checked:
+                continue
+            checked.add(same)
+            found = self_tests(inst) + key_failures(inst, numeric, claim_points)
+            found += verify(inst, points, numeric, claim_points)
+            found += monte_carlo(inst)
+            found += shown_issues(inst, everything=seed == first_seed)  # every form on one seed: the cost
+        except SymbolicError as exc:  # a step or check SymPy has to compute and cannot
+            found = [f"cannot be checked: {exc}"]
+        except DrawError as exc:
+            found = [f"cannot draw: {exc}"]
+            if "longer than" in str(exc):  # a draw that ran out of time will not do better on the next seed
+                report.failures.append(f"seed {seed}: {found[0]} (stopped: the other seeds would take as long)")
+                break
+        for message in found:
+            if message not in seen:  # the same failure on many seeds is reported once
+                seen.add(message)
+                report.failures.append(f"seed {seed}: {message}")
+        if len(report.failures) > 20:
+            report.failures.append("… stopped after 20 failures")
+            break
+        budget = BUDGET_SECONDS + SECONDS_PER_SEED * seeds
+        if time.process_time() - cpu_start > budget:  # CPU time: a busy machine must not fail a sound file
+            report.failures.append(f"stopped after seed {seed}: validating this problem took over {budget:g} s CPU "
+                                   "(a seed normally takes well under 0.1 s)")
+            break
+    if rejection_bound(report.rejected, report.draws) > MAX_REJECTION:
+        report.failures.append(f"{report.rejection_rate:.1%} of draws were degenerate (a named mistake or an "
+                               f"incorrect sample equal to the key) and drawn again; at most {MAX_REJECTION:.0%} "
+                               "may be (judged with a 95 % confidence bound): narrow the ranges or add a `where`")
+    if report.steps and report.checked_share < MIN_CHECKED:
+        report.failures.append(f"only {report.checked} of {report.steps} steps are checked claims "
+                               f"({report.checked_share:.0%}, at least {MIN_CHECKED:.0%}): give the remarks "
+                               "math or a claim")
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def rejection_bound(rejected: int, draws: int) -> float:
+    """The lower end of the 95 % Wilson interval of the re-draw rate: a problem fails only when its
+    rate is above MAX_REJECTION beyond doubt, so 1 re-draw among 9 draws (11 %) cannot fail a gate
+    that validates few seeds, while 4 in 20 or 30 in 300 do."""
+    if not draws:
+        return 0.0
+    z, p = 1.96, rejected / draws
+    centre = p + z * z / (2 * draws)
+    spread = z * (p * (1 - p) / draws + z * z / (4 * draws * draws)) ** 0.5
+    return (centre - spread) / (1 + z * z / draws)
+
+
+def identity(inst) -> tuple:
+    """What makes two draws the same instance: the parameters (the derived values follow from
+    them) and what each part drew (the order shown, the broken step and its variant)."""
+    import sympy
+
+    params = tuple((n, sympy.srepr(inst.values[n])) for n in inst.problem.params)
+    parts = tuple((p.index, tuple(p.order), p.broken, p.slip, tuple(map(str, p.steps))) for p in inst.parts)
+    return params, tuple(sorted(inst.shapes.items())), parts
+
+
+def step_coverage(inst) -> tuple[int, int]:
+    """(steps, checked steps) of the solution and the ordering/wrong-step parts."""
+    lists = [inst.problem.solution] + [p.steps for p in inst.problem.parts if p.steps]
+    kinds = [step_kind(steps, i) for steps in lists for i in range(len(steps))]
+    return len(kinds), sum(k != "remark" for k in kinds)
