@@ -17,7 +17,7 @@ from tests.bank_sets import (
 )
 
 REQUIRED = {
-    "optimization": ["adagrad-rmsprop-step", "nesterov-step", "adamw-decoupled"],
+    "optimization": ["adagrad-rmsprop-step", "nesterov-step", "adamw-decoupled", "minibatch-variance"],
 }
 IDS = [pid for ids in REQUIRED.values() for pid in ids]
 runner = CliRunner()
@@ -69,6 +69,9 @@ def test_solved_keys_are_graded_correct_in_practice(pid):
     ("nesterov-step", 3, 3, "[6, 4]", "gradient at the current point"),
     ("adamw-decoupled", 5, 1, "-alpha lambda theta", "AdamW's decay"),
     ("adamw-decoupled", 5, 2, "[61/20, 3/4]", "AdamW's θ₁"),
+    ("minibatch-variance", 3, 0, "sigma^2/B^2", "variance Bσ²"),
+    ("minibatch-variance", 3, 2, "29/3", "N − 1"),
+    ("minibatch-variance", 3, 5, "10", "√2 only"),
 ])
 def test_a_classic_slip_gets_its_named_feedback(pid, seed, part, typed, says):
     lines = ["skip"] * part + [typed, "skip", "skip"]
