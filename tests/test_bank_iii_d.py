@@ -17,7 +17,8 @@ from tests.bank_sets import (
 )
 
 REQUIRED = {
-    "optimization": ["adagrad-rmsprop-step", "nesterov-step", "adamw-decoupled", "minibatch-variance"],
+    "optimization": ["adagrad-rmsprop-step", "nesterov-step", "adamw-decoupled", "minibatch-variance",
+                     "logistic-newton"],
 }
 IDS = [pid for ids in REQUIRED.values() for pid in ids]
 runner = CliRunner()
@@ -72,6 +73,8 @@ def test_solved_keys_are_graded_correct_in_practice(pid):
     ("minibatch-variance", 3, 0, "sigma^2/B^2", "variance Bσ²"),
     ("minibatch-variance", 3, 2, "29/3", "N − 1"),
     ("minibatch-variance", 3, 5, "10", "√2 only"),
+    ("logistic-newton", 3, 0, "X^T X", "least squares"),
+    ("logistic-newton", 3, 2, "[[9, 10], [10, 16]]", "¼XᵀX"),
 ])
 def test_a_classic_slip_gets_its_named_feedback(pid, seed, part, typed, says):
     lines = ["skip"] * part + [typed, "skip", "skip"]
