@@ -19,7 +19,7 @@ from tests.bank_sets import (
 REQUIRED = {
     "optimization": ["adagrad-rmsprop-step", "nesterov-step", "adamw-decoupled", "minibatch-variance",
                      "logistic-newton"],
-    "information": ["perplexity"],
+    "information": ["perplexity", "ce-kl-equivalence"],
 }
 IDS = [pid for ids in REQUIRED.values() for pid in ids]
 runner = CliRunner()
@@ -78,6 +78,8 @@ def test_solved_keys_are_graded_correct_in_practice(pid):
     ("logistic-newton", 3, 2, "[[9, 10], [10, 16]]", "¼XᵀX"),
     ("perplexity", 3, 0, "P^(1/T)", "sign of the exponent"),
     ("perplexity", 3, 4, "exp(7/2)", "mixes the bases"),
+    ("ce-kl-equivalence", 4, 0, "0", "entropy H(p)"),
+    ("ce-kl-equivalence", 4, 4, "0", "Only KL can reach 0"),
 ])
 def test_a_classic_slip_gets_its_named_feedback(pid, seed, part, typed, says):
     lines = ["skip"] * part + [typed, "skip", "skip"]
