@@ -20,6 +20,7 @@ REQUIRED = {
     "optimization": ["adagrad-rmsprop-step", "nesterov-step", "adamw-decoupled", "minibatch-variance",
                      "logistic-newton"],
     "information": ["perplexity", "ce-kl-equivalence"],
+    "probability": ["mle-discrete"],
 }
 IDS = [pid for ids in REQUIRED.values() for pid in ids]
 runner = CliRunner()
@@ -80,6 +81,8 @@ def test_solved_keys_are_graded_correct_in_practice(pid):
     ("perplexity", 3, 4, "exp(7/2)", "mixes the bases"),
     ("ce-kl-equivalence", 4, 0, "0", "entropy H(p)"),
     ("ce-kl-equivalence", 4, 4, "0", "Only KL can reach 0"),
+    ("mle-discrete", 3, 1, "S/lambda", "factor e^(−λ)"),
+    ("mle-discrete", 3, 4, "13/4", "mean waiting time"),
 ])
 def test_a_classic_slip_gets_its_named_feedback(pid, seed, part, typed, says):
     lines = ["skip"] * part + [typed, "skip", "skip"]
