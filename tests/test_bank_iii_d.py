@@ -20,7 +20,7 @@ REQUIRED = {
     "optimization": ["adagrad-rmsprop-step", "nesterov-step", "adamw-decoupled", "minibatch-variance",
                      "logistic-newton"],
     "information": ["perplexity", "ce-kl-equivalence"],
-    "probability": ["mle-discrete"],
+    "probability": ["mle-discrete", "multivariate-gaussian"],
 }
 IDS = [pid for ids in REQUIRED.values() for pid in ids]
 runner = CliRunner()
@@ -83,6 +83,8 @@ def test_solved_keys_are_graded_correct_in_practice(pid):
     ("ce-kl-equivalence", 4, 4, "0", "Only KL can reach 0"),
     ("mle-discrete", 3, 1, "S/lambda", "factor e^(−λ)"),
     ("mle-discrete", 3, 4, "13/4", "mean waiting time"),
+    ("multivariate-gaussian", 5, 0, "-S(x - mu)", "precision"),
+    ("multivariate-gaussian", 5, 4, "4", "marginal variance"),
 ])
 def test_a_classic_slip_gets_its_named_feedback(pid, seed, part, typed, says):
     lines = ["skip"] * part + [typed, "skip", "skip"]
