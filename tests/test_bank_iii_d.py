@@ -20,7 +20,7 @@ REQUIRED = {
     "optimization": ["adagrad-rmsprop-step", "nesterov-step", "adamw-decoupled", "minibatch-variance",
                      "logistic-newton"],
     "information": ["perplexity", "ce-kl-equivalence"],
-    "probability": ["mle-discrete", "multivariate-gaussian"],
+    "probability": ["mle-discrete", "multivariate-gaussian", "jensen-inequality"],
 }
 IDS = [pid for ids in REQUIRED.values() for pid in ids]
 runner = CliRunner()
@@ -85,6 +85,8 @@ def test_solved_keys_are_graded_correct_in_practice(pid):
     ("mle-discrete", 3, 4, "13/4", "mean waiting time"),
     ("multivariate-gaussian", 5, 0, "-S(x - mu)", "precision"),
     ("multivariate-gaussian", 5, 4, "4", "marginal variance"),
+    ("jensen-inequality", 3, 1, "(b - a)^2/4", "half-width"),
+    ("jensen-inequality", 3, 2, "log(7/2)", "by Jensen"),
 ])
 def test_a_classic_slip_gets_its_named_feedback(pid, seed, part, typed, says):
     lines = ["skip"] * part + [typed, "skip", "skip"]
