@@ -21,6 +21,7 @@ REQUIRED = {
                      "logistic-newton"],
     "information": ["perplexity", "ce-kl-equivalence"],
     "probability": ["mle-discrete", "multivariate-gaussian", "jensen-inequality"],
+    "linalg": ["pca-2d"],
 }
 IDS = [pid for ids in REQUIRED.values() for pid in ids]
 runner = CliRunner()
@@ -87,6 +88,8 @@ def test_solved_keys_are_graded_correct_in_practice(pid):
     ("multivariate-gaussian", 5, 4, "4", "marginal variance"),
     ("jensen-inequality", 3, 1, "(b - a)^2/4", "half-width"),
     ("jensen-inequality", 3, 2, "log(7/2)", "by Jensen"),
+    ("pca-2d", 3, 1, "lambda_1^2/(lambda_1^2 + lambda_2^2)", "singular values"),
+    ("pca-2d", 3, 2, "12", "largest diagonal entry"),
 ])
 def test_a_classic_slip_gets_its_named_feedback(pid, seed, part, typed, says):
     lines = ["skip"] * part + [typed, "skip", "skip"]
