@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from mathquiz.record.checked import moment
 from mathquiz.record.stats import TREND_WINDOW, Summary
-from mathquiz.record.store import Store, moment
+from mathquiz.record.store import Store
 
 _FIRST_TRY = "(verdict = 'correct' AND attempts = 1)"
 _KEYS = ("topic", "problem_id")

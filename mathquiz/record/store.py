@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -14,7 +14,11 @@ from typing import Any
 
 import fsrs
 
+from mathquiz.problem.cache import NoHomeError, user_folder
 from mathquiz.record import repair
+from mathquiz.record.checked import card as _card
+from mathquiz.record.checked import log as _log
+from mathquiz.record.checked import moment, utc  # noqa: F401  (utc: part of this API)
 from mathquiz.record.schema import MIGRATIONS, MODES  # noqa: F401  (MODES: part of this API)
 
 DB_NAME = "history.sqlite3"
@@ -22,24 +26,13 @@ QUICK_CHECK_BYTES = 8_000_000  # a full check at every start costs ~1 s at 300,0
 
 
 def data_dir() -> Path:
-    """The folder for history and schedule: $MATHQUIZ_HOME, else the platform's user data folder."""
-    home = os.environ.get("MATHQUIZ_HOME")
-    if home:
-        return Path(home).expanduser()
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("mathquiz", appauthor=False))
+    """The folder for history and schedule: $MATHQUIZ_HOME, else the platform's user data folder;
+    raises NoHomeError (an OSError) when there is no home folder to find it in."""
+    return user_folder("data")
 
 
 class StoreError(Exception):
     """The history database could not be opened or used."""
-
-
-def utc(dt: datetime) -> datetime:
-    """The same instant in UTC; naive datetimes are taken to be UTC already."""
-    if dt.tzinfo is None:
-        return dt.replace(tzinfo=timezone.utc)
-    return dt.astimezone(timezone.utc)
 
 
 def _iso(dt: datetime) -> str:
@@ -150,11 +143,11 @@ class Store:
     @classmethod
     def open(cls, path: Path | None = None, *, timeout: float = 5.0) -> Store:
         """Open (creating or migrating) the history at `path`, default in data_dir()."""
-        if path is None:
-            path = data_dir() / DB_NAME
-        path = Path(path)
         try:
+            path = Path(path) if path is not None else data_dir() / DB_NAME
             path.parent.mkdir(parents=True, exist_ok=True)
+        except NoHomeError as e:
+            raise StoreError(f"The history cannot be kept: {e}") from e
         except OSError as e:
             raise StoreError(f"Cannot create the folder for the history database: {e}") from e
         try:
@@ -383,70 +376,6 @@ def _utf8(text: str) -> str:
     # bytes that were not UTF-8 reach us as lone surrogates (argv, some locales), which SQLite
     # cannot store: keep the answer, with U+FFFD where they were
     return text.encode("utf-8", "replace").decode("utf-8")
-
-
-def _parsed(parse: Callable[[str], Any], text: str) -> Any:
-    """A stored card or log, or None when it is JSON of another shape (the problem is then simply
-    scheduled afresh: one unreadable card must not stop every review)."""
-    try:
-        return parse(text)
-    except (ValueError, KeyError, TypeError, AttributeError):
-        return None
-
-
-def moment(text: str) -> datetime:
-    """A stored time as an aware UTC datetime: one written without a zone is taken to be UTC, one
-    with another offset converted (the rows' form is checked by repair.READABLE: a date from 1970
-    to 2999)."""
-    try:
-        return utc(datetime.fromisoformat(text))
-    except ValueError:  # a form SQLite reads and Python does not ("…Z" before 3.11): SQLite's UTC reading
-        return utc(datetime.fromisoformat(_sqlite_utc(text)))
-
-
-def _sqlite_utc(text: str) -> str:
-    with sqlite3.connect(":memory:") as db:
-        return db.execute("SELECT strftime('%Y-%m-%d %H:%M:%f', ?)", (text,)).fetchone()[0]
-
-
-_YEARS = (1970, 2999)  # as READABLE's dates: FSRS adds up to a century to a time, and must not overflow
-
-
-def _in_range(when: datetime | None) -> datetime | None:
-    """`when` in UTC when it is a time of the years the history holds, else None."""
-    if when is None or not isinstance(when, datetime):
-        return None
-    when = utc(when)
-    return when if _YEARS[0] <= when.year <= _YEARS[1] else None
-
-
-def _finite(value: Any, low: float, high: float) -> bool:
-    return isinstance(value, float) and low <= value <= high  # NaN fails both comparisons
-
-
-def _card(text: str) -> fsrs.Card | None:
-    """A stored card in the form FSRS needs (UTC times, a positive stability, a difficulty of 1 to
-    10, a whole step), or None: the problem is then scheduled afresh."""
-    card = _parsed(fsrs.Card.from_json, text)
-    if card is None:
-        return None
-    due, last = _in_range(card.due), _in_range(card.last_review)
-    fits = (due is not None and (card.last_review is None or last is not None)
-            and (card.stability is None or _finite(card.stability, 1e-9, 1e6))
-            and (card.difficulty is None or _finite(card.difficulty, 1.0, 10.0))
-            and (card.step is None or (type(card.step) is int and 0 <= card.step < 1000)))
-    if not fits:
-        return None
-    card.due, card.last_review = due, last
-    return card
-
-
-def _log(text: str) -> fsrs.ReviewLog | None:
-    log = _parsed(fsrs.ReviewLog.from_json, text)
-    if log is None or _in_range(log.review_datetime) is None:
-        return None
-    log.review_datetime = _in_range(log.review_datetime)
-    return log
 
 
 def _json_default(obj: object) -> Any:

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import json
 import sys
-import unicodedata
 
 from rich.console import Console
 from rich.markup import escape
 from rich.panel import Panel
 from rich.text import Text
+
+from mathquiz.render.visible import visible
 
 _plain = False  # NO_COLOR needs nothing from us: Rich drops colours itself and keeps the layout
 console = Console(highlight=False)
@@ -36,23 +37,6 @@ def set_plain(plain: bool) -> None:
         err_console = Console(stderr=True, highlight=False, color_system=None, emoji=False)
 
 
-def visible(text: str) -> str:
-    """Text from the command line or a file name as it may reach a terminal: control characters
-    (ESC, BEL, …) as `\\x1b` codes, bytes that were not UTF-8 (lone surrogates) as `\\xff`;
-    line breaks and tabs kept."""
-    if text.isprintable():
-        return text
-    out = []
-    for c in text:
-        if "\udc80" <= c <= "\udcff":  # a byte os.fsdecode could not read as UTF-8
-            out.append(f"\\x{ord(c) - 0xDC00:02x}")
-        elif c in "\n\t" or unicodedata.category(c) not in ("Cc", "Cs"):
-            out.append(c)
-        else:
-            out.append(f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
-    return "".join(out)
-
-
 def error(message: str, hint: str | None = None) -> None:
     """A user-facing error on stderr (escaped: user text cannot inject markup or control codes)."""
     err_console.print(f"[bold red]error:[/] {escape(visible(message))}")
@@ -65,8 +49,7 @@ def note(message: str) -> None:
 
 
 def print_json(obj) -> None:
-    """One JSON document on one line (no colour codes, whatever the terminal); a name with bytes
-    that were not UTF-8 keeps them as JSON escapes (\\udcff), which read back as the same name."""
+    """One JSON document on one line (no colour codes); bytes that were not UTF-8 as \\udcff escapes."""
     text = json.dumps(obj, ensure_ascii=False)
     if not text.isprintable():
         text = "".join(c if not "\ud800" <= c <= "\udfff" else f"\\u{ord(c):04x}" for c in text)

@@ -56,8 +56,8 @@ def _well_formed(entry) -> bool:
 
 
 def _write_store(passed: dict) -> None:
-    path = _store_file()
     try:
+        path = _store_file()
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(json.dumps({"code": code_stamp(), "passed": passed}), encoding="utf-8")
