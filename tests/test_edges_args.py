@@ -91,3 +91,13 @@ def test_every_command_stopped_by_a_signal_says_so(home: Path, signum: int, code
     out, err = child.communicate(timeout=60)
     assert child.returncode == code and said in err, (child.returncode, err)
     assert b"Traceback" not in err
+
+
+@pytest.mark.parametrize("columns", ["100000000", "9" * 30])
+@pytest.mark.parametrize("args", [["solve", "lstsq-gradient", "--seed", "1"], ["list"], ["stats"],
+                                  ["compare", "x^2", "x*x"]])
+def test_a_huge_columns_is_clamped(home: Path, columns: str, args: list[str]) -> None:
+    env = {**os.environ, "MATHQUIZ_HOME": str(home), "COLUMNS": columns, "LINES": columns}
+    result = subprocess.run([*MATHQUIZ, *args], env=env, capture_output=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert max(map(len, result.stdout.decode().splitlines() or [""])) <= 1000

@@ -12,7 +12,7 @@ that are not UTF-8, a terminal that cannot show Unicode. None of these is an int
   with no end costs no memory; a read error (EIO: a terminal that went away) ends input like a
   closed stdin.
 - Output an ASCII or Latin-1 terminal cannot show is written in ASCII forms: Aᵀ as A^T, x² as x^2,
-  α as alpha, box lines as - and |.
+  α as alpha, box lines as - and |. A COLUMNS (or LINES) over 1,000 is taken as 1,000.
 
 Imports only the standard library.
 """
@@ -123,8 +123,20 @@ def _needs_ascii(stream) -> bool:
         return True
 
 
+MAX_COLUMNS = 1000  # a wider COLUMNS (10^8: Rich lays out lines that wide) is taken as this
+
+
+def _clamp_size() -> None:
+    """COLUMNS and LINES within what a terminal has: a huge value would cost memory in every layout."""
+    for name in ("COLUMNS", "LINES"):
+        value = os.environ.get(name, "").strip()
+        if value.isdigit() and int(value) > MAX_COLUMNS:
+            os.environ[name] = str(MAX_COLUMNS)
+
+
 def prepare() -> None:
-    """Make the three streams safe to use for the rest of the run."""
+    """Make the three streams (and the terminal size they are laid out for) safe to use."""
+    _clamp_size()
     if not _usable(sys.stdin):
         sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115  (lives as long as the process)
     elif hasattr(sys.stdin, "reconfigure"):
