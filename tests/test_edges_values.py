@@ -113,3 +113,27 @@ def test_totals_that_cannot_be_divided_are_not_counted(path: Path, sql: str) -> 
     for command in (("stats",), ("stats", "--json"), ("list",), ("list", "--json")):
         run(*command)
     json.loads(runner.invoke(app, ["stats", "--json"]).stdout)
+
+
+DEEP = "[" * 100_000 + "]" * 100_000
+
+
+@pytest.mark.parametrize("name", ["exam.json", "cache/validated.json", "cache/problems.json"])
+@pytest.mark.parametrize("text", [DEEP, '{"exam_date": ' + DEEP + "}", '{"passed": {"x": ' + DEEP + '}, "code": 1}',
+                                  '{"exam_date": "2099-01-01", "minutes_per_day": NaN, "topics": [1, {}]}',
+                                  '{"exam_date": 20990101, "minutes_per_day": 1e999}'])
+def test_other_json_files_beside_the_history(home: Path, name: str, text: str) -> None:
+    (home / "cache").mkdir(parents=True)
+    (home / name).write_text(text, encoding="utf-8")
+    for args in (["practice", "today"], ["list"], ["validate", "problems/lstsq-gradient.yaml", "--seeds", "1"],
+                 ["review", "--exam-date", (date.today() + timedelta(days=3)).isoformat(), "lstsq"]):
+        result = runner.invoke(app, args, input="skip\n" * 10)
+        assert result.exit_code in (0, 1, 2) and "internal error" not in result.output, (args, result.output)
+
+
+def test_an_exam_report_nested_too_deep_is_left_out(path: Path) -> None:
+    deep = "[" * 999 + "]" * 999  # valid for SQLite, too deep for Python's reader
+    damage(path, f"INSERT INTO exams (at, report) VALUES ('2026-03-02T10:00:00+00:00', '{deep}')")
+    with Store.open(path) as s:
+        assert s.recovered_from is None
+        assert [e["report"] for e in s.exams()] == [{"score": 1}]

@@ -309,7 +309,8 @@ class Store:
         with self._guard():
             rows = self._db.execute(f"SELECT id, at, report FROM exams WHERE {repair.READABLE['exams']}"
                                     " ORDER BY at, id").fetchall()
-        return [{"id": i, "at": moment(at), "report": json.loads(r)} for i, at, r in rows]
+        return [{"id": i, "at": moment(at), "report": report} for i, at, r in rows
+                if (report := _report(r)) is not None]
 
 
     def load_card(self, problem_id: str) -> fsrs.Card | None:
@@ -376,6 +377,14 @@ def _utf8(text: str) -> str:
     # bytes that were not UTF-8 reach us as lone surrogates (argv, some locales), which SQLite
     # cannot store: keep the answer, with U+FFFD where they were
     return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def _report(text: str) -> Any:
+    """A stored exam report, or None when it is nested too deep for Python's JSON reader."""
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return None
 
 
 def _json_default(obj: object) -> Any:

@@ -39,7 +39,7 @@ def _read_store() -> dict[str, dict]:
     """The passes recorded by this code, by result key; a damaged store or entry is only a miss."""
     try:
         data = json.loads(_store_file().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # RecursionError: nested too deep to read
         return {}
     if not isinstance(data, dict) or data.get("code") != code_stamp() or not isinstance(data.get("passed"), dict):
         return {}
