@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -181,10 +183,18 @@ def stranger(folder: Path, pid: str) -> None:
 SOON = (date.today() + timedelta(days=9)).isoformat()
 
 
+@pytest.fixture
+def deep_pack(pack: Path) -> Iterator[Path]:
+    """A pack 1,000 folders deep, removed afterwards (pytest's own clean-up would recurse that deep)."""
+    nest(pack, 1000)
+    yield pack
+    subprocess.run(["rm", "-rf", str(pack)], check=False)
+
+
 @pytest.mark.parametrize("args", [["list"], ["list", "--json"], ["plan", "--exam-date", SOON, "--json"],
                                   ["solve", "shallow-one"], ["validate", "--seeds", "1", "shallow-one"]])
-def test_a_pack_nested_a_thousand_deep(pack: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]) -> None:
-    nest(pack, 1000)
+def test_a_pack_nested_a_thousand_deep(deep_pack: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]) -> None:
+    pack = deep_pack
     stranger(pack / "d", "shallow-one")  # found
     stranger(nest(pack / "d" / "d", 0).joinpath(*["d"] * 38), "deep-one")  # 40 deep: beyond MAX_DEPTH
     (pack / "d" / "loop").symlink_to(pack)  # a link back up is not followed

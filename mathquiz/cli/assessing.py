@@ -158,6 +158,12 @@ def exam(
         session = ExamSession(loaded, minutes, seed=n)
     except (ProblemFileError, DrawError) as exc:
         fail(f"cannot set the exam: {exc}", code=EXIT_NEGATIVE)
+    from mathquiz.validation.shown import shown_issues
+
+    for result in session.results:  # a drawn value with no form to show (one too large) stops it here
+        for issue in shown_issues(result.instance, everything=False):
+            fail(f"cannot set the exam: {result.instance.id} (seed {result.instance.seed}): {issue}",
+                 code=EXIT_NEGATIVE)
     interactive = sys.stdin.isatty() and not json_out
     if not interactive and not json_out:
         render.set_plain(True)
@@ -264,6 +270,7 @@ def review(
     from mathquiz.render.reports import show_rating
     from mathquiz.study.practice import Options, Quit, run_problem
     from mathquiz.study.review import rate_and_schedule
+    from mathquiz.validation.shown import SHOW_ERRORS
 
     if cram and exam_date is not None:
         fail("--cram and --exam-date do not go together",
@@ -292,6 +299,9 @@ def review(
                                      Options(interactive=interactive, mode="cram" if cram else "review"), record)
             except (ProblemFileError, DrawError) as exc:
                 render.error(f"{pid}: {exc}")
+                continue
+            except SHOW_ERRORS as exc:  # a drawn value with no form to show; the answered parts are saved
+                render.error(f"{pid} cannot be shown: {exc!r}", "check it: mathquiz validate FILE")
                 continue
             if cram:  # cramming is recorded by `record` only: no card, no review log
                 continue

@@ -90,7 +90,10 @@ def _one(job: tuple[str, int]) -> dict:
         problem, lines = load(Path(path), remember=False)
     except ProblemFileError as exc:
         return Report(Path(path).stem, path, 0, [str(i) for i in exc.issues]).to_dict()
-    data = validate(problem, path, seeds).to_dict()
+    try:
+        data = validate(problem, path, seeds).to_dict()
+    except Exception as exc:  # noqa: BLE001  one file, however it fails, must never stop the bank
+        data = Report(problem.id, path, seeds, [f"cannot be validated: {type(exc).__name__}: {exc}"]).to_dict()
     if lines and key is not None:  # read from the file, not the cache
         data["loaded"] = (key, dataclasses.asdict(problem))
     return data
