@@ -21,7 +21,7 @@ from tests.bank_sets import (
 REQUIRED = {
     "networks": ["xor-network", "perceptron-logic", "linear-collapse"],
     "regularization": ["l1-soft-threshold", "map-priors", "noise-as-l2", "ridge-shrinkage", "bias-variance"],
-    "losses": ["softmax-temperature"],
+    "losses": ["softmax-temperature", "label-smoothing"],
 }
 IDS = [pid for ids in REQUIRED.values() for pid in ids]
 runner = CliRunner()
@@ -107,6 +107,11 @@ def test_solved_keys_are_graded_correct_in_practice(pid):
     ("softmax-temperature", 3, 1, "sigma(z1 - z2)", "temperature is missing"),
     ("softmax-temperature", 3, 2, "[1/3, 1/3, 1/3]", "limit T → ∞"),
     ("softmax-temperature", 3, 4, "2*(-1 + log(e^(-1) + 1 + e))", "does not double"),
+    ("label-smoothing", 3, 0, "[0, 0, 9/10]", "added to every class"),
+    ("label-smoothing", 3, 1, "e^z3/(e^z1 + e^z2 + e^z3) - 1", "without smoothing"),
+    ("label-smoothing", 3, 3, "softmax([-2, -1, -2]) - [0, 0, 1]", "without smoothing"),
+    ("label-smoothing", 3, 4, "0", "entropy"),
+    ("label-smoothing", 3, 5, "28", "ratio of probabilities"),
 ])
 def test_a_classic_slip_gets_its_named_feedback(pid, seed, part, typed, says):
     lines = ["skip"] * part + [typed, "skip", "skip"]
