@@ -59,6 +59,7 @@ class SymbolSpec:
     shape: tuple[Dim, Dim] | None = None
     domain: str = "real"
     symmetric: bool = False
+    also: tuple[str, ...] = ()  # other spellings a student may type, as the statement shows it: ŷᵢ for y_i
 
     def __post_init__(self):
         _rules((self.domain in ("real", "positive", "negative", "nonzero") or bool(_INTERVAL.fullmatch(self.domain)),

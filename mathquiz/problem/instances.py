@@ -301,6 +301,12 @@ def symbol_context(inst: Instance, assume: dict[str, str] | None = None) -> Cont
     )
 
 
+def student_scope(inst: Instance) -> Scope:
+    """What a student may type in an expression part: the symbols, and their other spellings."""
+    aliases = tuple((other, name) for name, spec in inst.problem.symbols.items() for other in spec.also)
+    return Scope(variables=dict(inst.shapes), free=False, aliases=aliases)
+
+
 def _part(inst: Instance, index: int, part: Part, rng: np.random.Generator) -> PartInstance:
     pi = PartInstance(index, part, inst)
     if part.kind in EXPRESSION_KINDS:
@@ -314,7 +320,7 @@ def _part(inst: Instance, index: int, part: Part, rng: np.random.Generator) -> P
                                    atol=part.atol if part.atol is not None else 1e-6, reveal=False,
                                    accept_transpose=part.accept_transpose)
         else:
-            pi.scope = Scope(variables=dict(inst.shapes), free=False)
+            pi.scope = student_scope(inst)
             pi.ctx = symbol_context(inst)
             pi.settings = Settings(rtol=part.rtol if part.rtol is not None else 1e-9,
                                    atol=part.atol if part.atol is not None else 1e-20,

@@ -8,7 +8,7 @@ import dataclasses
 from mathquiz.expression.expr import free_names
 from mathquiz.expression.limits import ParseError
 from mathquiz.expression.parser import parse
-from mathquiz.expression.scope import Scope
+from mathquiz.expression.scope import Scope, typed_name
 from mathquiz.judging.by_identity import ByIdentity
 from mathquiz.problem.files import Issue, field_name, line_of
 from mathquiz.problem.format import MAX_DIM, Problem
@@ -206,6 +206,9 @@ def static_issues(problem: Problem, lines: dict, file: str) -> list[Issue]:
         for dim in spec.shape or ():
             if isinstance(dim, str) and dim not in problem.params:
                 add(("symbols", name, "shape"), f"size `{dim}` is not an integer parameter")
+        for other in spec.also:
+            if typed_name(other) is None:
+                add(("symbols", name, "also"), f"`{other}` is not a name a student can type (letters, digits, _)")
     for name, text in problem.derived.items():
         expr(("derived", name), text)
     if not issues:
