@@ -19,7 +19,7 @@ from tests.bank_sets import (
 REQUIRED = {
     "attention": ["attention-scaling", "attention-shapes", "attention-forward", "attention-gradient",
                   "mha-parameters", "positional-encoding"],
-    "generative": ["vae-elbo", "reparameterization", "kl-diagonal-gaussians"],
+    "generative": ["vae-elbo", "reparameterization", "kl-diagonal-gaussians", "gan-optimal-discriminator"],
 }
 IDS = [pid for ids in REQUIRED.values() for pid in ids]
 runner = CliRunner()
@@ -83,6 +83,8 @@ def test_solved_keys_are_graded_correct_in_practice(pid):
     ("reparameterization", 5, 2, "0", "E[ε²] = 1"),
     ("kl-diagonal-gaussians", 3, 1, "exp(rho_j) - exp(-rho_j)", "chain rule"),
     ("kl-diagonal-gaussians", 3, 4, "1/3 - 1/2*(1/3 - 3)", "step on σ₁ itself"),
+    ("gan-optimal-discriminator", 2, 0, "b/(a + b)", "1 − D*"),
+    ("gan-optimal-discriminator", 2, 2, "-log(4)", "p_g = p_data"),
 ])
 def test_a_classic_slip_gets_its_named_feedback(pid, seed, part, typed, says):
     lines = ["skip"] * part + [typed, "skip", "skip"]
