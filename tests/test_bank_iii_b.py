@@ -19,7 +19,8 @@ from tests.bank_sets import (
 REQUIRED = {
     "attention": ["attention-scaling", "attention-shapes", "attention-forward", "attention-gradient",
                   "mha-parameters", "positional-encoding"],
-    "generative": ["vae-elbo", "reparameterization", "kl-diagonal-gaussians", "gan-optimal-discriminator"],
+    "generative": ["vae-elbo", "reparameterization", "kl-diagonal-gaussians", "gan-optimal-discriminator",
+                   "gan-generator-gradient"],
 }
 IDS = [pid for ids in REQUIRED.values() for pid in ids]
 runner = CliRunner()
@@ -85,6 +86,8 @@ def test_solved_keys_are_graded_correct_in_practice(pid):
     ("kl-diagonal-gaussians", 3, 4, "1/3 - 1/2*(1/3 - 3)", "step on σ₁ itself"),
     ("gan-optimal-discriminator", 2, 0, "b/(a + b)", "1 − D*"),
     ("gan-optimal-discriminator", 2, 2, "-log(4)", "p_g = p_data"),
+    ("gan-generator-gradient", 2, 0, "-sigma(a)(1 - sigma(a))", "divides by 1 − σ(a)"),
+    ("gan-generator-gradient", 2, 5, "1.762", "∂G/∂θ"),
 ])
 def test_a_classic_slip_gets_its_named_feedback(pid, seed, part, typed, says):
     lines = ["skip"] * part + [typed, "skip", "skip"]
