@@ -21,6 +21,7 @@ REQUIRED = {
                   "mha-parameters", "positional-encoding"],
     "generative": ["vae-elbo", "reparameterization", "kl-diagonal-gaussians", "gan-optimal-discriminator",
                    "gan-generator-gradient"],
+    "information": ["mutual-information"],
 }
 IDS = [pid for ids in REQUIRED.values() for pid in ids]
 runner = CliRunner()
@@ -88,6 +89,8 @@ def test_solved_keys_are_graded_correct_in_practice(pid):
     ("gan-optimal-discriminator", 2, 2, "-log(4)", "p_g = p_data"),
     ("gan-generator-gradient", 2, 0, "-sigma(a)(1 - sigma(a))", "divides by 1 − σ(a)"),
     ("gan-generator-gradient", 2, 5, "1.762", "∂G/∂θ"),
+    ("mutual-information", 2, 3, "0.9056", "H(Y|X)"),
+    ("mutual-information", 2, 4, "((1+t) log(1+t) + (1-t) log(1-t))/2", "nats"),
 ])
 def test_a_classic_slip_gets_its_named_feedback(pid, seed, part, typed, says):
     lines = ["skip"] * part + [typed, "skip", "skip"]
