@@ -21,7 +21,7 @@ REQUIRED = {
                   "mha-parameters", "positional-encoding"],
     "generative": ["vae-elbo", "reparameterization", "kl-diagonal-gaussians", "gan-optimal-discriminator",
                    "gan-generator-gradient"],
-    "information": ["mutual-information"],
+    "information": ["mutual-information", "conditional-entropy"],
 }
 IDS = [pid for ids in REQUIRED.values() for pid in ids]
 runner = CliRunner()
@@ -48,7 +48,7 @@ def test_every_part_has_hints_mistakes_and_sample_answers(pid):
 
 def test_the_set_has_find_the_wrong_step_and_ordering_parts():
     kinds = kinds_of(IDS)
-    assert kinds.count("wrong-step") + kinds.count("ordering") >= 1
+    assert kinds.count("wrong-step") >= 3 and kinds.count("ordering") >= 2
 
 
 @pytest.mark.parametrize("pid", IDS)
@@ -91,6 +91,8 @@ def test_solved_keys_are_graded_correct_in_practice(pid):
     ("gan-generator-gradient", 2, 5, "1.762", "∂G/∂θ"),
     ("mutual-information", 2, 3, "0.9056", "H(Y|X)"),
     ("mutual-information", 2, 4, "((1+t) log(1+t) + (1-t) log(1-t))/2", "nats"),
+    ("conditional-entropy", 2, 1, "0.7718", "weighted"),
+    ("conditional-entropy", 2, 4, "hx + hy - hxy", "mutual information"),
 ])
 def test_a_classic_slip_gets_its_named_feedback(pid, seed, part, typed, says):
     lines = ["skip"] * part + [typed, "skip", "skip"]
