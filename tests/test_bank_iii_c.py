@@ -19,6 +19,7 @@ from tests.bank_sets import (
 REQUIRED = {
     "normalization": ["batchnorm-backward", "layernorm", "batchnorm-bias", "glorot-init"],
     "backprop": ["softmax-mlp-backprop", "residual-gradient", "gradient-check"],
+    "cnn": ["conv-backward"],
 }
 IDS = [pid for ids in REQUIRED.values() for pid in ids]
 runner = CliRunner()
@@ -79,6 +80,8 @@ def test_solved_keys_are_graded_correct_in_practice(pid):
     ("batchnorm-bias", 4, 3, "2", "∂L/∂β"),
     ("glorot-init", 2, 0, "1/(n_in + n_out)", "½"),
     ("glorot-init", 2, 1, "a^2/12", "length 2a"),
+    ("conv-backward", 3, 0, "P g", "transpose is missing"),
+    ("conv-backward", 3, 3, "1", "'same' padding"),
 ])
 def test_a_classic_slip_gets_its_named_feedback(pid, seed, part, typed, says):
     lines = ["skip"] * part + [typed, "skip", "skip"]
