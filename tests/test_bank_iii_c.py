@@ -19,7 +19,7 @@ from tests.bank_sets import (
 REQUIRED = {
     "normalization": ["batchnorm-backward", "layernorm", "batchnorm-bias", "glorot-init"],
     "backprop": ["softmax-mlp-backprop", "residual-gradient", "gradient-check"],
-    "cnn": ["conv-backward"],
+    "cnn": ["conv-backward", "conv-cost"],
 }
 IDS = [pid for ids in REQUIRED.values() for pid in ids]
 runner = CliRunner()
@@ -82,6 +82,8 @@ def test_solved_keys_are_graded_correct_in_practice(pid):
     ("glorot-init", 2, 1, "a^2/12", "length 2a"),
     ("conv-backward", 3, 0, "P g", "transpose is missing"),
     ("conv-backward", 3, 3, "1", "'same' padding"),
+    ("conv-cost", 3, 0, "K^2 C_in C_out", "number of weights"),
+    ("conv-cost", 3, 2, "8*56*56*96", "4 bytes"),
 ])
 def test_a_classic_slip_gets_its_named_feedback(pid, seed, part, typed, says):
     lines = ["skip"] * part + [typed, "skip", "skip"]
