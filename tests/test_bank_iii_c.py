@@ -20,6 +20,7 @@ REQUIRED = {
     "normalization": ["batchnorm-backward", "layernorm", "batchnorm-bias", "glorot-init"],
     "backprop": ["softmax-mlp-backprop", "residual-gradient", "gradient-check"],
     "cnn": ["conv-backward", "conv-cost", "conv-variants-size"],
+    "rnn": ["lstm-gradient-flow"],
 }
 IDS = [pid for ids in REQUIRED.values() for pid in ids]
 runner = CliRunner()
@@ -86,6 +87,8 @@ def test_solved_keys_are_graded_correct_in_practice(pid):
     ("conv-cost", 3, 2, "8*56*56*96", "4 bytes"),
     ("conv-variants-size", 3, 0, "d k", "k − 1 gaps"),
     ("conv-variants-size", 3, 3, "19", "(n − 1)s"),
+    ("lstm-gradient-flow", 3, 0, "f", "diag(f)"),
+    ("lstm-gradient-flow", 3, 2, "8", "not T·f"),
 ])
 def test_a_classic_slip_gets_its_named_feedback(pid, seed, part, typed, says):
     lines = ["skip"] * part + [typed, "skip", "skip"]
