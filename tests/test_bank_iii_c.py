@@ -20,7 +20,7 @@ REQUIRED = {
     "normalization": ["batchnorm-backward", "layernorm", "batchnorm-bias", "glorot-init"],
     "backprop": ["softmax-mlp-backprop", "residual-gradient", "gradient-check"],
     "cnn": ["conv-backward", "conv-cost", "conv-variants-size"],
-    "rnn": ["lstm-gradient-flow", "rnn-parameters"],
+    "rnn": ["lstm-gradient-flow", "rnn-parameters", "gradient-clipping"],
 }
 IDS = [pid for ids in REQUIRED.values() for pid in ids]
 runner = CliRunner()
@@ -91,6 +91,8 @@ def test_solved_keys_are_graded_correct_in_practice(pid):
     ("lstm-gradient-flow", 3, 2, "8", "not T·f"),
     ("rnn-parameters", 3, 0, "H D + H^2", "bias"),
     ("rnn-parameters", 3, 1, "3(H D + H^2 + H)", "GRU"),
+    ("gradient-clipping", 3, 0, "g/norm(g)", "unit vector"),
+    ("gradient-clipping", 3, 1, "52", "square root"),
 ])
 def test_a_classic_slip_gets_its_named_feedback(pid, seed, part, typed, says):
     lines = ["skip"] * part + [typed, "skip", "skip"]
