@@ -21,7 +21,7 @@ REQUIRED = {
                      "logistic-newton"],
     "information": ["perplexity", "ce-kl-equivalence"],
     "probability": ["mle-discrete", "multivariate-gaussian", "jensen-inequality"],
-    "linalg": ["pca-2d", "projection-pseudoinverse"],
+    "linalg": ["pca-2d", "projection-pseudoinverse", "low-rank-approximation"],
 }
 IDS = [pid for ids in REQUIRED.values() for pid in ids]
 runner = CliRunner()
@@ -92,6 +92,8 @@ def test_solved_keys_are_graded_correct_in_practice(pid):
     ("pca-2d", 3, 2, "12", "largest diagonal entry"),
     ("projection-pseudoinverse", 3, 0, "A A^T", "orthonormal"),
     ("projection-pseudoinverse", 3, 1, "3 x 2", "shape of A"),
+    ("low-rank-approximation", 3, 0, "s_2", "SPECTRAL norm"),
+    ("low-rank-approximation", 3, 2, "225", "square root"),
 ])
 def test_a_classic_slip_gets_its_named_feedback(pid, seed, part, typed, says):
     lines = ["skip"] * part + [typed, "skip", "skip"]
