@@ -21,7 +21,8 @@ REQUIRED = {
                      "logistic-newton"],
     "information": ["perplexity", "ce-kl-equivalence"],
     "probability": ["mle-discrete", "multivariate-gaussian", "jensen-inequality"],
-    "linalg": ["pca-2d", "projection-pseudoinverse", "low-rank-approximation", "critical-points"],
+    "linalg": ["pca-2d", "projection-pseudoinverse", "low-rank-approximation", "critical-points",
+               "lagrange-multipliers"],
 }
 IDS = [pid for ids in REQUIRED.values() for pid in ids]
 runner = CliRunner()
@@ -96,6 +97,8 @@ def test_solved_keys_are_graded_correct_in_practice(pid):
     ("low-rank-approximation", 3, 2, "225", "square root"),
     ("critical-points", 3, 0, "[x^2 - 9, 4x + 2y]", "inner derivative"),
     ("critical-points", 3, 2, "[9, -18]", "x = ±3"),
+    ("lagrange-multipliers", 3, 1, "s c/(c^T c)", "minimum-norm point"),
+    ("lagrange-multipliers", 3, 4, "16/5", "factor ½"),
 ])
 def test_a_classic_slip_gets_its_named_feedback(pid, seed, part, typed, says):
     lines = ["skip"] * part + [typed, "skip", "skip"]
