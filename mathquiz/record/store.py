@@ -380,11 +380,29 @@ def _utf8(text: str) -> str:
 
 
 def _report(text: str) -> Any:
-    """A stored exam report, or None when it is nested too deep for Python's JSON reader."""
+    """A stored exam report (an object), or None when it is another shape or nested deeper than a
+    report is (the reader's depth depends on the recursion limit, which the parser raises)."""
+    if text.count("[") + text.count("{") > _MAX_REPORT_NESTING and _nesting(text) > _MAX_REPORT_NESTING:
+        return None
     try:
-        return json.loads(text)
+        report = json.loads(text)
     except (ValueError, RecursionError):
         return None
+    return report if isinstance(report, dict) else None
+
+
+_MAX_REPORT_NESTING = 50  # a report is a few levels deep: anything deeper is damage
+
+
+def _nesting(text: str) -> int:
+    depth = deepest = 0
+    for ch in text:
+        if ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
 
 
 def _json_default(obj: object) -> Any:
