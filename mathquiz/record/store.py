@@ -19,6 +19,7 @@ from mathquiz.record import repair
 from mathquiz.record.checked import card as _card
 from mathquiz.record.checked import log as _log
 from mathquiz.record.checked import moment, utc  # noqa: F401  (utc: part of this API)
+from mathquiz.record.checked import report as _report
 from mathquiz.record.schema import MIGRATIONS, MODES  # noqa: F401  (MODES: part of this API)
 
 DB_NAME = "history.sqlite3"
@@ -377,32 +378,6 @@ def _utf8(text: str) -> str:
     # bytes that were not UTF-8 reach us as lone surrogates (argv, some locales), which SQLite
     # cannot store: keep the answer, with U+FFFD where they were
     return text.encode("utf-8", "replace").decode("utf-8")
-
-
-def _report(text: str) -> Any:
-    """A stored exam report (an object), or None when it is another shape or nested deeper than a
-    report is (the reader's depth depends on the recursion limit, which the parser raises)."""
-    if text.count("[") + text.count("{") > _MAX_REPORT_NESTING and _nesting(text) > _MAX_REPORT_NESTING:
-        return None
-    try:
-        report = json.loads(text)
-    except (ValueError, RecursionError):
-        return None
-    return report if isinstance(report, dict) else None
-
-
-_MAX_REPORT_NESTING = 50  # a report is a few levels deep: anything deeper is damage
-
-
-def _nesting(text: str) -> int:
-    depth = deepest = 0
-    for ch in text:
-        if ch in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif ch in "]}":
-            depth -= 1
-    return deepest
 
 
 def _json_default(obj: object) -> Any:
