@@ -46,15 +46,20 @@ def substitute(node: Node, values: dict[str, Node]) -> Node:
     return node
 
 
-def _same(quick, a, b) -> bool:
+def same_value(quick, a, b) -> bool:
+    """Whether two trees agree on the part (at its quick settings); an ill-formed one never does."""
     try:
         return compare_cases(quick, a, b).ok
     except (AuthorError, ShapeError, ParseError, RecursionError):
         return False  # an ill-formed mistake is validate's to report, not a coincidence
 
 
-def degenerate(part, fill) -> str | None:
-    """Why this drawn part is degenerate, or None. `fill(text)` fills placeholders in answer syntax."""
+GENERATED = "a generated slip"  # how a re-draw for a generated slip is worded (validate counts them)
+
+
+def degenerate(part, fill, generated: bool = True) -> str | None:
+    """Why this drawn part is degenerate, or None. `fill(text)` fills placeholders in answer syntax;
+    `generated`: the generated slips are screened too (judging.slips)."""
     kind = part.part.kind
     if kind not in EXPRESSION_KINDS:
         return None  # typed kinds compare texts: a coincidence there is a fixed fact of the file
@@ -62,21 +67,24 @@ def degenerate(part, fill) -> str | None:
     # two points suffice: agreeing by chance at both only costs a needless re-draw
     quick = WithSettings(part, replace(part.settings, points=2, reasons=False))
     for node, _feedback in mistakes:
-        if _same(quick, part.key, node):
+        if same_value(quick, part.key, node):
             return f"a named mistake equals the key ({to_unicode(node)})"
     for sample in part.part.tests.incorrect:
         try:
             node = parse_cached(fill(sample), part.scope)
         except ParseError:
             continue
-        if _same(quick, part.key, node):
+        if same_value(quick, part.key, node):
             return f"the incorrect sample {sample!r} equals the key"
     drawn = [_uses_drawn(m.answer, part) for m in part.part.mistakes]
     for i, (a, fa) in enumerate(mistakes):
         for j in range(i + 1, len(mistakes)):
             b, fb = mistakes[j]
-            if (drawn[i] or drawn[j]) and fa != fb and _same(quick, a, b):
+            if (drawn[i] or drawn[j]) and fa != fb and same_value(quick, a, b):
                 return f"two mistakes with different feedback coincide ({to_unicode(a)})"
+    for slip in part.slips if generated else ():
+        if same_value(quick, part.key, slip.tree):
+            return f"{GENERATED} ({slip.rule}) equals the key ({to_unicode(slip.tree)})"
     return None  # mistakes that coincide whatever is drawn are a fault of the file: validate reports them
 
 

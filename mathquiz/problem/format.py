@@ -262,6 +262,7 @@ class Part:
     steps: list[Step] = field(default_factory=list)
     attempts: Int = 2
     derives: Claim | None = None  # what the key is the answer to, checked at every instance
+    exclude_slips: dict[str, str] = field(default_factory=dict)  # generated-slip rule -> why its result is right
 
     def __post_init__(self):
         stepped = self.kind in ("ordering", "wrong-step")
@@ -275,7 +276,9 @@ class Part:
                (self.kind != "wrong-step" or all(s.math for s in self.steps if s.wrong),
                 "a step with `wrong` variants needs its correct `math`"),
                (stepped or self.answer is not None, f"a {self.kind} part needs an answer"),
-               (self.kind != "choice" or len(self.choices) >= 2, "a choice part needs at least 2 choices"))
+               (self.kind != "choice" or len(self.choices) >= 2, "a choice part needs at least 2 choices"),
+               (all(str(why).strip() for why in self.exclude_slips.values()),
+                "each rule in exclude_slips needs a reason (why its result is in fact right)"))
 
 
 @dataclass(frozen=True)

@@ -23,12 +23,15 @@ from mathquiz.judging.symbolic import SymbolicError, from_sympy, to_sympy
 from mathquiz.judging.tidy import tidy
 from mathquiz.judging.timebox import TimeUp, time_box
 from mathquiz.problem.conditions import DrawError, holds, plan
-from mathquiz.problem.degeneracy import degenerate, substitute
+from mathquiz.problem.degeneracy import GENERATED, degenerate, substitute
 from mathquiz.problem.format import MAX_DIM, Part, Problem, Step
 from mathquiz.problem.static_checks import EXPRESSION_KINDS, PLACEHOLDER, author_scope, parse_cached
 
 MAX_DRAWS = 200
 MAX_REJECTED = 30  # degenerate draws for one seed: a sound file needs one now and then, never thirty
+# draws re-drawn for a generated slip, for one seed, before they are no longer screened: a rule that
+# coincides with the key on most draws is validate's to report (exclude it), not a draw that fails
+MAX_SLIP_REJECTED = 8
 DRAW_SECONDS = 3.0  # CPU seconds: a draw takes milliseconds; this is only for hostile or runaway files
 NUMERIC_KINDS = ("number", "vector", "matrix")
 
@@ -58,6 +61,15 @@ class PartInstance:
             return []
         # drawn values go in as trees, compared at 40 digits: never shown, a mistake needs no exact value
         return [(self.inst.tree(m.answer), fill(m.feedback, self.inst)) for m in self.part.mistakes]
+
+    @cached_property
+    def slips(self) -> list:
+        """The generated slips of the key (judging.slips) that differ from it in general."""
+        if self.part.kind not in EXPRESSION_KINDS or self.inst is None:
+            return []
+        from mathquiz.problem.generated import part_slips
+
+        return part_slips(self)
 
     @cached_property
     def typed_mistakes(self) -> list[tuple[str, str]]:
@@ -190,8 +202,9 @@ def _draw_param(name: str, spec, rng: np.random.Generator, values: dict, scope: 
     raise DrawError(f"parameter {name}: no full-rank matrix found in {MAX_DRAWS} draws")
 
 
-def draw(problem: Problem, seed: int, overrides: dict[str, object] | None = None) -> Instance:
-    """Draw the instance of `problem` for `seed`; `overrides` replace drawn parameters (solve --set)."""
+def draw(problem: Problem, seed: int, overrides: dict[str, object] | None = None, slips: bool = True) -> Instance:
+    """Draw the instance of `problem` for `seed`; `overrides` replace drawn parameters (solve --set).
+    Without `slips` the generated slips are not screened (the reference draws that decide them)."""
     rng = np.random.default_rng(seed)
     scope = author_scope(problem)
     rejected: list[str] = []
@@ -220,7 +233,8 @@ def draw(problem: Problem, seed: int, overrides: dict[str, object] | None = None
                     continue
                 inst = Instance(problem, seed, values, shapes)
                 inst.parts = [_part(inst, i, part, rng) for i, part in enumerate(problem.parts)]
-                why = None if overrides else _degenerate(inst)
+                screen = slips and sum(GENERATED in r for r in rejected) < MAX_SLIP_REJECTED
+                why = None if overrides else _degenerate(inst, screen)
                 if why is None:
                     break
                 rejected.append(why)  # a wrong answer would pass on this draw: draw again
@@ -239,9 +253,9 @@ def draw(problem: Problem, seed: int, overrides: dict[str, object] | None = None
     return inst
 
 
-def _degenerate(inst: Instance) -> str | None:
+def _degenerate(inst: Instance, generated: bool = True) -> str | None:
     for part in inst.parts:
-        why = degenerate(part, lambda text: fill(text, inst, "text"))
+        why = degenerate(part, lambda text: fill(text, inst, "text"), generated)
         if why is not None:
             return f"part {part.index + 1}: {why}"
     return None

@@ -91,10 +91,26 @@ def _expression(part: PartInstance, text: str, explain: bool = True) -> Verdict:
                     return Verdict(INCORRECT, feedback, read_as, verdict.notes + ("mistake",), given=given)
             except AuthorError:
                 continue
+        slip = _generated_slip(part, quiet, given, text, deadline)
+        if slip is not None:
+            return Verdict(INCORRECT, slip, read_as, verdict.notes + ("slip",), given=given)
         close = _close_but_not_within(part, given, read_as)
         if close:
             return Verdict(INCORRECT, close, read_as, verdict.notes + ("close",), given=given)
     return Verdict(verdict.status, verdict.reason, read_as, verdict.notes, given=given, example=verdict.example)
+
+
+def _generated_slip(part: PartInstance, quiet, given, text: str, deadline: float) -> str | None:
+    """What a wrong answer equal to a generated slip of the key is told (judging.slips), or None."""
+    for slip in part.slips:
+        if clock() > deadline:
+            return None
+        try:
+            if compare_cases(quiet, slip.tree, given, text).ok:
+                return slip.message[:1].upper() + slip.message[1:] + "."
+        except AuthorError:
+            continue
+    return None
 
 
 _DIM = r"[A-Za-z0-9_]+"

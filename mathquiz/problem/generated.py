@@ -1,0 +1,168 @@
+"""The generated slips of a drawn part: the rules of `judging.slips` applied to the formula behind
+its key, kept when they differ from the key in general, and put into the drawn values.
+
+The formula is the part's `answer` as written; for a number, vector or matrix part its derived
+names are opened up into their definitions (a 1/N inside `g0` is a factor a student can lose),
+except those computed by builtins such as lstsq, whose value stays one opaque name. Which slips
+differ from the key in general is decided once per problem on a few reference draws of its own:
+a slip equal to the key on most of them is no slip of this problem (1/y for a label y = ±1, xᵀAx
+with A symmetric); one equal to it on some draws only is screened on every draw (re-drawn there)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from mathquiz.expression.expr import AUTHOR_FUNCTIONS, Call, Name, Node, Num, walk
+from mathquiz.expression.limits import ParseError
+from mathquiz.expression.shapes import ShapeError, infer
+from mathquiz.judging.by_identity import ByIdentity
+from mathquiz.judging.slips import Names, Slip, generate
+from mathquiz.problem.degeneracy import substitute
+from mathquiz.problem.static_checks import author_scope, parse_cached
+
+EXPAND_DEPTH = 6  # derived names opened inside derived names, at most
+REFERENCE_DRAWS = 10  # draws that decide which slips differ from the key in general …
+REFERENCE_SEED = 1_000_003  # … with seeds of their own, so every seed's draw is the same in any process
+KEY = "key·"  # the stand-in for a key computed by builtins (no name can be typed with ·)
+_NUMERIC = ("number", "vector", "matrix")
+_GENERAL: ByIdentity[dict] = ByIdentity(1000)  # by problem
+_MEMO: dict[tuple, tuple] = {}  # (id of problem, part, sizes) -> (problem, slips that differ in general)
+_MEMO_MAX = 2000
+
+
+def _has_builtins(node: Node) -> bool:
+    return any(isinstance(n, Call) and n.fn in AUTHOR_FUNCTIONS for n in walk(node))
+
+
+def formula(problem, part) -> Node | None:
+    """The formula behind a part's key, derived names opened up (None: it calls builtins)."""
+    scope = author_scope(problem)
+    try:
+        node = parse_cached(str(part.answer), scope)
+    except ParseError:
+        return None
+    if part.kind in ("number", "vector", "matrix"):
+        for _ in range(EXPAND_DEPTH):
+            opened = {}
+            for n in walk(node):
+                if isinstance(n, Name) and n.name in problem.derived and n.name not in opened:
+                    tree = parse_cached(problem.derived[n.name], scope)
+                    if not _has_builtins(tree):
+                        opened[n.name] = tree
+            if not opened:
+                break
+            node = substitute(node, opened)
+    return None if _has_builtins(node) else node
+
+
+def _integers(problem) -> frozenset[str]:
+    out = set()
+    for name, spec in problem.params.items():
+        whole = spec.choice is not None and all(isinstance(c, int) and not isinstance(c, bool) for c in spec.choice)
+        if spec.int is not None or whole:
+            out.add(name)
+    return frozenset(out)
+
+
+def _labels(problem) -> dict[str, str]:
+    """Names a student knows: the symbols, a parameter's alias, and parameters named like N or C_in
+    (a helper such as d0 or X0 without an alias is not named in feedback)."""
+    labels = {name: name for name in problem.symbols}
+    for name, spec in problem.params.items():
+        if spec.alias:
+            labels[name] = spec.alias
+        elif not any(ch.isdigit() for ch in name):
+            labels[name] = name
+    return labels
+
+
+def _names(pi, numeric: bool) -> Names:
+    inst, problem = pi.inst, pi.part and pi.inst.problem
+    shapes = dict(inst.shapes)
+    for name, value in inst.values.items():
+        shape = getattr(value, "shape", None)
+        shapes[name] = None if shape is None or tuple(shape) == (1, 1) else tuple(shape)
+    integers = _integers(problem)
+    arrays = frozenset(n for n in problem.params if shapes.get(n) is not None)
+    groups = [integers, arrays]
+    symbols = [n for n, s in inst.shapes.items() if s is None]
+    if not numeric and 2 <= len(symbols) <= 5:
+        groups.append(frozenset(symbols))
+    key = pi.key
+    whole = numeric and pi.part.kind == "number" and isinstance(key, Num) and key.value.denominator == 1
+    quantities = frozenset(problem.params) | frozenset(symbols if not numeric else ())
+    return Names(shapes, frozenset() if numeric else frozenset(inst.shapes), integers, quantities,
+                 tuple(g for g in groups if len(g) > 1), whole, numeric, _labels(problem))
+
+
+def _template_slips(pi) -> list[Slip]:
+    """The slips of the part's formula for the sizes drawn, drawn values not yet put in."""
+    from mathquiz.problem.instances import NUMERIC_KINDS
+
+    part, inst = pi.part, pi.inst
+    numeric = part.kind in NUMERIC_KINDS
+    exclude = frozenset(part.exclude_slips)
+    template = formula(inst.problem, part)
+    names = _names(pi, numeric)
+    if template is None:  # a builtin's value: only the rules on the whole key (a stand-in name)
+        shapes = {**names.shapes, KEY: _shape(pi)}
+        template = Name(KEY)
+        names = Names(shapes, names.variables, integer_key=names.integer_key)
+    sizes = tuple(sorted(names.shapes.items()))
+    memo = (id(inst.problem), pi.index, sizes)
+    hit = _MEMO.get(memo)
+    if hit is None or hit[0] is not inst.problem:
+        if len(_MEMO) >= _MEMO_MAX:
+            _MEMO.clear()
+        hit = _MEMO[memo] = (inst.problem, generate(template, names, exclude))
+    return hit[1]
+
+
+def _shape(pi):
+    try:
+        return infer(pi.key, dict(pi.ctx.all_shapes()))
+    except ShapeError:
+        return None
+
+
+def _instantiate(pi, slips: list[Slip]) -> list[Slip]:
+    values = pi.inst.trees()
+    if formula(pi.inst.problem, pi.part) is None:
+        values = {KEY: pi.key}
+    return [replace(s, tree=substitute(s.tree, values)) for s in slips]
+
+
+def part_slips(pi) -> list[Slip]:
+    """The slips of a drawn part that differ from its key in general, with the drawn values put in."""
+    if pi.inst is None or pi.key is None:
+        return []
+    same = _equal_in_general(pi.inst.problem).get(pi.index, frozenset())
+    return _instantiate(pi, [s for s in _template_slips(pi) if s.tree not in same])
+
+
+def _equal_in_general(problem) -> dict[int, frozenset]:
+    """Per part, the slips (as templates) equal to the key on 30 % of the reference draws: no slips of this
+    problem (1/y for a label y = ±1, a factor that is 1 whenever drawn), whatever the seed."""
+    return _GENERAL.get(problem, lambda: _reference_check(problem))
+
+
+def _reference_check(problem) -> dict[int, frozenset]:
+    from mathquiz.problem.degeneracy import WithSettings, same_value
+    from mathquiz.problem.instances import DrawError, draw
+
+    seen: dict[int, dict] = {}
+    for k in range(REFERENCE_DRAWS):
+        try:
+            ref = draw(problem, REFERENCE_SEED + k, slips=False)
+        except DrawError:
+            continue
+        for pi in ref.parts:
+            if pi.key is None or pi.part.kind not in ("expression", "matrix-expression", *_NUMERIC):
+                continue
+            quick = WithSettings(pi, replace(pi.settings, points=2, reasons=False))
+            templates = _template_slips(pi)
+            for template, slip in zip(templates, _instantiate(pi, templates), strict=True):
+                counts = seen.setdefault(pi.index, {}).setdefault(template.tree, [0, 0])
+                counts[0] += same_value(quick, pi.key, slip.tree)
+                counts[1] += 1
+    return {i: frozenset(t for t, (same, n) in counts.items() if 10 * same >= 3 * n) for i, counts in seen.items()}
