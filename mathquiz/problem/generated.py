@@ -17,7 +17,8 @@ from mathquiz.expression.limits import ParseError
 from mathquiz.expression.shapes import ShapeError, infer
 from mathquiz.judging.by_identity import ByIdentity
 from mathquiz.judging.slips import Names, Slip, generate
-from mathquiz.problem.degeneracy import substitute
+from mathquiz.problem.conditions import DrawError
+from mathquiz.problem.degeneracy import WithSettings, same_value, substitute
 from mathquiz.problem.static_checks import author_scope, parse_cached
 
 EXPAND_DEPTH = 6  # derived names opened inside derived names, at most
@@ -97,10 +98,8 @@ def _names(pi, numeric: bool) -> Names:
 
 def _template_slips(pi) -> list[Slip]:
     """The slips of the part's formula for the sizes drawn, drawn values not yet put in."""
-    from mathquiz.problem.instances import NUMERIC_KINDS
-
     part, inst = pi.part, pi.inst
-    numeric = part.kind in NUMERIC_KINDS
+    numeric = part.kind in _NUMERIC
     exclude = frozenset(part.exclude_slips)
     template = formula(inst.problem, part)
     names = _names(pi, numeric)
@@ -132,28 +131,27 @@ def _instantiate(pi, slips: list[Slip]) -> list[Slip]:
     return [replace(s, tree=substitute(s.tree, values)) for s in slips]
 
 
-def part_slips(pi) -> list[Slip]:
-    """The slips of a drawn part that differ from its key in general, with the drawn values put in."""
+def part_slips(pi, draw) -> list[Slip]:
+    """The slips of a drawn part that differ from its key in general, with the drawn values put in;
+    `draw(seed)` draws an instance of the problem without screening generated slips."""
     if pi.inst is None or pi.key is None:
         return []
-    same = _equal_in_general(pi.inst.problem).get(pi.index, frozenset())
+    same = _equal_in_general(pi.inst.problem, draw).get(pi.index, frozenset())
     return _instantiate(pi, [s for s in _template_slips(pi) if s.tree not in same])
 
 
-def _equal_in_general(problem) -> dict[int, frozenset]:
+def _equal_in_general(problem, draw) -> dict[int, frozenset]:
     """Per part, the slips (as templates) equal to the key on 30 % of the reference draws: no slips of this
     problem (1/y for a label y = ±1, a factor that is 1 whenever drawn), whatever the seed."""
-    return _GENERAL.get(problem, lambda: _reference_check(problem))
+    return _GENERAL.get(problem, lambda: _reference_check(draw))
 
 
-def _reference_check(problem) -> dict[int, frozenset]:
-    from mathquiz.problem.degeneracy import WithSettings, same_value
-    from mathquiz.problem.instances import DrawError, draw
+def _reference_check(draw) -> dict[int, frozenset]:
 
     seen: dict[int, dict] = {}
     for k in range(REFERENCE_DRAWS):
         try:
-            ref = draw(problem, REFERENCE_SEED + k, slips=False)
+            ref = draw(REFERENCE_SEED + k)
         except DrawError:
             continue
         for pi in ref.parts:

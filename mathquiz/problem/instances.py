@@ -69,7 +69,8 @@ class PartInstance:
             return []
         from mathquiz.problem.generated import part_slips
 
-        return part_slips(self)
+        problem = self.inst.problem
+        return part_slips(self, lambda seed: draw(problem, seed, slips=False))
 
     @cached_property
     def typed_mistakes(self) -> list[tuple[str, str]]:
