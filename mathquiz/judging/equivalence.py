@@ -95,6 +95,9 @@ class Context:
     domains: Mapping[str, Domain] = field(default_factory=dict)
     properties: Mapping[str, frozenset[str]] = field(default_factory=dict)
     env: Mapping[str, object] = field(default_factory=dict)  # parameter values
+    # where the answer must hold: (test, tree) with test nonzero | positive | nonnegative; a point
+    # outside is not a test point (a part about |r| ≤ δ is not judged at |r| > δ)
+    region: tuple[tuple[str, Node], ...] = ()
 
     def all_shapes(self) -> dict:
         """The shapes of the symbols and of the array parameters (do not change the dict)."""
@@ -121,7 +124,7 @@ class Context:
                 return None
             env.append((name, type(value), value))
         return (tuple(sorted(self.shapes.items())), tuple(sorted(self.domains.items())),
-                tuple(sorted(self.properties.items())), tuple(sorted(env)))
+                tuple(sorted(self.properties.items())), tuple(sorted(env)), self.region)
 
 
 class AuthorError(Exception):
@@ -232,7 +235,8 @@ def _compare(expected: Node, given: Node, ctx: Context, s: Settings, rng: np.ran
 def _by_points(expected, given, ctx, s, rng, deadline, notes) -> Verdict:
     env = {k: to_mp(v) for k, v in ctx.env.items()}
     wanted, typed = names_of(expected), names_of(given)
-    names = (wanted | typed) - set(env)
+    bounds = set().union(*(names_of(tree) for _, tree in ctx.region)) if ctx.region else set()
+    names = (wanted | typed | bounds) - set(env)
     extra = typed - wanted - set(env)
     sampler = _Sampler(ctx, rng)
     scalars = [n for n in sorted(names) if sampler.shapes.get(n) in (None, (1, 1))]
@@ -249,6 +253,8 @@ def _by_points(expected, given, ctx, s, rng, deadline, notes) -> Verdict:
         point = sampler.draw(names, 4 if valid == 0 and attempt >= s.tries // 2 else 1)
         at_point = None if env else point_key(point)
         values = {**env, **converted(point, at_point)}
+        if ctx.region and not _inside(ctx.region, values, deadline):
+            continue
         try:
             e = value_at(expected, values, deadline, at_point)
         except Undefined:
@@ -287,6 +293,23 @@ def _by_points(expected, given, ctx, s, rng, deadline, notes) -> Verdict:
     if "layout" in notes:
         reason += " (given as a row: we write gradients as columns, the denominator layout)"
     return Verdict(CORRECT, reason, notes=tuple(notes))
+
+
+def _inside(region, values, deadline) -> bool:
+    """Whether a test point is in the part's region (a point where a bound is undefined is not)."""
+    from mathquiz.judging.evaluate import Evaluator
+
+    for test, tree in region:
+        try:
+            v = Evaluator(values, deadline, real=True)(tree)
+        except Undefined:
+            return False
+        if isinstance(v, np.ndarray) or not _real(v):
+            return False
+        v = mpmath.re(v)
+        if not (v != 0 if test == "nonzero" else v > 0 if test == "positive" else v >= 0):
+            return False
+    return True
 
 
 def _exact(value):

@@ -7,7 +7,7 @@ Randomness comes only from `numpy.random.default_rng(seed)`, passed down explici
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
 import numpy as np
@@ -70,7 +70,7 @@ class PartInstance:
         from mathquiz.problem.generated import part_slips
 
         problem = self.inst.problem
-        return part_slips(self, lambda seed: draw(problem, seed, slips=False))
+        return part_slips(self, lambda seed: draw(problem, seed, screen=False))
 
     @cached_property
     def typed_mistakes(self) -> list[tuple[str, str]]:
@@ -203,9 +203,9 @@ def _draw_param(name: str, spec, rng: np.random.Generator, values: dict, scope: 
     raise DrawError(f"parameter {name}: no full-rank matrix found in {MAX_DRAWS} draws")
 
 
-def draw(problem: Problem, seed: int, overrides: dict[str, object] | None = None, slips: bool = True) -> Instance:
+def draw(problem: Problem, seed: int, overrides: dict[str, object] | None = None, screen: bool = True) -> Instance:
     """Draw the instance of `problem` for `seed`; `overrides` replace drawn parameters (solve --set).
-    Without `slips` the generated slips are not screened (the reference draws that decide them)."""
+    Without `screen` no draw is re-drawn (the reference draws that decide the generated slips)."""
     rng = np.random.default_rng(seed)
     scope = author_scope(problem)
     rejected: list[str] = []
@@ -234,8 +234,8 @@ def draw(problem: Problem, seed: int, overrides: dict[str, object] | None = None
                     continue
                 inst = Instance(problem, seed, values, shapes)
                 inst.parts = [_part(inst, i, part, rng) for i, part in enumerate(problem.parts)]
-                screen = slips and sum(GENERATED in r for r in rejected) < MAX_SLIP_REJECTED
-                why = None if overrides else _degenerate(inst, screen)
+                slips = sum(GENERATED in r for r in rejected) < MAX_SLIP_REJECTED
+                why = None if overrides or not screen else _degenerate(inst, slips)
                 if why is None:
                     break
                 rejected.append(why)  # a wrong answer would pass on this draw: draw again
@@ -244,7 +244,7 @@ def draw(problem: Problem, seed: int, overrides: dict[str, object] | None = None
             else:
                 raise DrawError(f"no draw met the conditions in {MAX_DRAWS} tries"
                                 + (f" (last rejected: {rejected[-1]})" if rejected else ""))
-            inst.rejected, inst.screened = rejected, not overrides
+            inst.rejected, inst.screened = rejected, screen and not overrides
     except TimeUp:
         raise DrawError(f"drawing took longer than {DRAW_SECONDS:g} s") from None
     except (SymbolicError, ParseError, ValueError, TypeError, ZeroDivisionError, sp.ShapeError,
@@ -322,12 +322,13 @@ def _part(inst: Instance, index: int, part: Part, rng: np.random.Generator) -> P
         pi.cases = [{k: inst.tree(v) for k, v in case.items()} for case in part.cases]
         if numeric:
             pi.scope = Scope(variables={}, free=False)
-            pi.settings = Settings(rtol=part.rtol if part.rtol is not None else 1e-3,
-                                   atol=part.atol if part.atol is not None else 1e-6, reveal=False,
-                                   accept_transpose=part.accept_transpose)
+            pi.settings = Settings(rtol=_rtol(inst, part, pi.key), atol=part.atol if part.atol is not None else 1e-6,
+                                   reveal=False, accept_transpose=part.accept_transpose)
         else:
             pi.scope = Scope(variables=dict(inst.shapes), free=False)
             pi.ctx = symbol_context(inst)
+            if part.region:
+                pi.ctx = replace(pi.ctx, region=tuple(_bound(inst, c) for c in part.region))
             pi.settings = Settings(rtol=part.rtol if part.rtol is not None else 1e-9,
                                    atol=part.atol if part.atol is not None else 1e-20,
                                    accept_transpose=part.accept_transpose)
@@ -353,6 +354,28 @@ def _part(inst: Instance, index: int, part: Part, rng: np.random.Generator) -> P
     else:
         pi.answer_text = fill(str(part.answer), inst, "text")
     return pi
+
+
+def _bound(inst: Instance, cond) -> tuple[str, Node]:
+    """One condition of a part's region as (test, tree), drawn values put in."""
+    test = next(k for k in ("nonzero", "positive", "nonnegative") if getattr(cond, k) is not None)
+    return test, inst.tree(getattr(cond, test))
+
+
+def _rtol(inst: Instance, part: Part, key: Node) -> float:
+    """A number's relative tolerance; with `tolerance_of`, relative to that quantity (the second
+    Adam step, not θ₂ ≈ θ₀ ± 2α): the key's own tolerance shrinks by |quantity| / |key|."""
+    rtol = part.rtol if part.rtol is not None else 1e-3
+    if part.tolerance_of is None:
+        return rtol
+    from mathquiz.judging.evaluate import Evaluator
+
+    try:
+        scale = abs(float(Evaluator({})(inst.tree(part.tolerance_of, True))))
+        size = float(abs(Evaluator({})(key))) if not hasattr(key, "rows") else 0.0
+    except Exception:  # noqa: BLE001 - a quantity that cannot be evaluated keeps the plain tolerance
+        return rtol
+    return rtol * scale / size if size > 0 and 0 < scale < size else rtol
 
 
 def fill(template: str, inst: Instance, style: str = "unicode") -> str:
