@@ -229,7 +229,9 @@ def _global(key: Node, names: Names) -> Iterator[tuple[str, Node, str]]:
             for other in sorted(group - {name}):
                 if names.shapes.get(name) != names.shapes.get(other):
                     continue
-                message = f"{other} and {name} are mixed up"
+                known = name in names.labels and other in names.labels
+                message = f"{names.labels.get(other)} and {names.labels.get(name)} are mixed up" if known \
+                    else RULES["swapped-names"]
                 yield "swapped-names", _rename(key, {name: Name(other)}), message
                 if other in used and name < other:
                     yield "swapped-names", _rename(key, {name: Name(other), other: Name(name)}), message

@@ -19,6 +19,7 @@ from mathquiz.judging.by_identity import ByIdentity
 from mathquiz.judging.slips import Names, Slip, generate
 from mathquiz.problem.conditions import DrawError
 from mathquiz.problem.degeneracy import WithSettings, same_value, substitute
+from mathquiz.problem.placeholders import PLACEHOLDER
 from mathquiz.problem.static_checks import author_scope, parse_cached
 
 EXPAND_DEPTH = 6  # derived names opened inside derived names, at most
@@ -43,10 +44,11 @@ def formula(problem, part) -> Node | None:
     except ParseError:
         return None
     if part.kind in ("number", "vector", "matrix"):
+        given = shown(problem, part)  # a value the statement shows is the student's input: kept whole
         for _ in range(EXPAND_DEPTH):
             opened = {}
             for n in walk(node):
-                if isinstance(n, Name) and n.name in problem.derived and n.name not in opened:
+                if isinstance(n, Name) and n.name in problem.derived and n.name not in opened and n.name not in given:
                     tree = parse_cached(problem.derived[n.name], scope)
                     if not _has_builtins(tree):
                         opened[n.name] = tree
@@ -65,15 +67,21 @@ def _integers(problem) -> frozenset[str]:
     return frozenset(out)
 
 
+def shown(problem, part) -> frozenset[str]:
+    """The drawn values the statement shows up to this part ({N} in the text or a prompt): the
+    quantities a student works with, as opposed to helpers that build a draw (a gap, a sign)."""
+    texts = [problem.text]
+    for p in problem.parts:
+        texts.append(p.prompt)
+        if p is part:
+            break
+    return frozenset(m for t in texts for m in PLACEHOLDER.findall(t))
+
+
 def _labels(problem) -> dict[str, str]:
-    """Names a student knows: the symbols, a parameter's alias, and parameters named like N or C_in
-    (a helper such as d0 or X0 without an alias is not named in feedback)."""
+    """Names a student knows by name: the symbols and a parameter's alias (X for X0)."""
     labels = {name: name for name in problem.symbols}
-    for name, spec in problem.params.items():
-        if spec.alias:
-            labels[name] = spec.alias
-        elif not any(ch.isdigit() for ch in name):
-            labels[name] = name
+    labels.update({name: spec.alias for name, spec in problem.params.items() if spec.alias})
     return labels
 
 
@@ -83,15 +91,16 @@ def _names(pi, numeric: bool) -> Names:
     for name, value in inst.values.items():
         shape = getattr(value, "shape", None)
         shapes[name] = None if shape is None or tuple(shape) == (1, 1) else tuple(shape)
-    integers = _integers(problem)
-    arrays = frozenset(n for n in problem.params if shapes.get(n) is not None)
+    given = shown(problem, pi.part)
+    integers = _integers(problem) & given
+    arrays = frozenset(n for n in given if shapes.get(n) is not None)
     groups = [integers, arrays]
     symbols = [n for n, s in inst.shapes.items() if s is None]
     if not numeric and 2 <= len(symbols) <= 5:
         groups.append(frozenset(symbols))
     key = pi.key
     whole = numeric and pi.part.kind == "number" and isinstance(key, Num) and key.value.denominator == 1
-    quantities = frozenset(problem.params) | frozenset(symbols if not numeric else ())
+    quantities = frozenset(n for n in given if shapes.get(n) is None) | frozenset(symbols if not numeric else ())
     return Names(shapes, frozenset() if numeric else frozenset(inst.shapes), integers, quantities,
                  tuple(g for g in groups if len(g) > 1), whole, numeric, _labels(problem))
 
@@ -141,7 +150,7 @@ def part_slips(pi, draw) -> list[Slip]:
 
 
 def _equal_in_general(problem, draw) -> dict[int, frozenset]:
-    """Per part, the slips (as templates) equal to the key on 30 % of the reference draws: no slips of this
+    """Per part, the slips (as templates) equal to the key on 20 % of the reference draws: no slips of this
     problem (1/y for a label y = ±1, a factor that is 1 whenever drawn), whatever the seed."""
     return _GENERAL.get(problem, lambda: _reference_check(draw))
 
@@ -163,4 +172,4 @@ def _reference_check(draw) -> dict[int, frozenset]:
                 counts = seen.setdefault(pi.index, {}).setdefault(template.tree, [0, 0])
                 counts[0] += same_value(quick, pi.key, slip.tree)
                 counts[1] += 1
-    return {i: frozenset(t for t, (same, n) in counts.items() if 10 * same >= 3 * n) for i, counts in seen.items()}
+    return {i: frozenset(t for t, (same, n) in counts.items() if 10 * same >= 2 * n) for i, counts in seen.items()}
