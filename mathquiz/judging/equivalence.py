@@ -27,6 +27,7 @@ from mathquiz.judging.remembered import (
     converted,
     fresh_rng,
     names_of,
+    pair_rng,
     point_key,
     remember_verdict,
     shape_of,
@@ -66,6 +67,9 @@ class Settings:
     accept_transpose: bool = False
     reveal: bool = True  # say the expected value at a counterexample point
     reasons: bool = True  # word why an answer differs (off where only the verdict is used: a mistake search)
+    # test points drawn for each pair compared (seeded by the pair: reproducible), not the same for
+    # every comparison: no wrong answer can be shaped to pass at known points (grading sets it)
+    vary_points: bool = False
 
 
 @dataclass(frozen=True)
@@ -199,7 +203,8 @@ def compare(expected: Node, given: Node, ctx: Context | None = None, settings: S
     key = verdict_key(expected, given, ctx, s, sources)
     verdict = verdict_for(key, s.points)
     if verdict is None:
-        verdict = _compare(expected, given, ctx, s, fresh_rng(), sources)
+        rng = pair_rng(expected, given) if s.vary_points else fresh_rng()
+        verdict = _compare(expected, given, ctx, s, rng, sources)
         remember_verdict(key, s.points, verdict)
     return verdict
 
@@ -242,15 +247,21 @@ def _by_points(expected, given, ctx, s, rng, deadline, notes) -> Verdict:
     scalars = [n for n in sorted(names) if sampler.shapes.get(n) in (None, (1, 1))]
     valid = 0
     holes = 0  # points where only the given answer is undefined
+    wanted_points, tries = s.points, s.tries
+    if _piecewise(given) - _piecewise(expected):
+        # a step, sign or clip the key does not have may differ from it on a thin slice only
+        # (step(0.5 − m) for a key that holds where m < 1): many more points find the slice
+        wanted_points = max(wanted_points, PIECEWISE_POINTS)
+        tries = max(tries, 3 * wanted_points)
     try:
         same = given == expected  # the same tree (a key typed back as shown): the same value at every point
     except RecursionError:  # trees as deep as the parser allows compare by recursion
         same = False
-    for attempt in range(s.tries if names else 1):
+    for attempt in range(tries if names else 1):
         if clock() >= deadline:  # once a point: an evaluator reads the clock only from its 16th node
             raise OutOfTime
         # sqrt(x-3)*sqrt(x-5) is real only for x ≥ 5: past half the tries, look further out
-        point = sampler.draw(names, 4 if valid == 0 and attempt >= s.tries // 2 else 1)
+        point = sampler.draw(names, 4 if valid == 0 and attempt >= tries // 2 else 1)
         at_point = None if env else point_key(point)
         values = {**env, **converted(point, at_point)}
         if ctx.region and not _inside(ctx.region, values, deadline):
@@ -282,7 +293,7 @@ def _by_points(expected, given, ctx, s, rng, deadline, notes) -> Verdict:
             example = (point, e, g) if names and s.reveal and bad != [(-1, -1)] else None
             return Verdict(INCORRECT, _explain(bad, e, g, where, names, s, extra), notes=tuple(notes), example=example)
         valid += 1
-        if valid >= s.points:
+        if valid >= wanted_points:
             break
     if valid == 0:
         left = deadline - clock()  # the CAS check gets what is left of the time box
@@ -310,6 +321,16 @@ def _inside(region, values, deadline) -> bool:
         if not (v != 0 if test == "nonzero" else v > 0 if test == "positive" else v >= 0):
             return False
     return True
+
+
+PIECEWISE = frozenset({"step", "sign", "abs", "relu", "max", "min", "floor", "ceil"})
+PIECEWISE_POINTS = 30
+
+
+def _piecewise(node: Node) -> frozenset[str]:
+    from mathquiz.expression.expr import Call, walk
+
+    return frozenset(n.fn for n in walk(node) if isinstance(n, Call) and n.fn in PIECEWISE)
 
 
 def _exact(value):

@@ -27,6 +27,16 @@ def fresh_rng() -> np.random.Generator:
     return _RNG
 
 
+def pair_rng(expected: Node, given: Node) -> np.random.Generator:
+    """A generator seeded by the two trees compared (their text, so the same in every process)."""
+    import zlib
+
+    from mathquiz.expression.printing import to_text
+
+    seed = zlib.crc32(f"{to_text(expected)}\n{to_text(given)}".encode())
+    return np.random.Generator(np.random.PCG64(seed))
+
+
 _VALUES: dict[tuple, tuple] = {}  # (id of a tree, point) -> (the tree, its value or Undefined)
 _VALUES_MAX = 4096
 

@@ -50,7 +50,7 @@ class Names:
 
     shapes: Mapping[str, tuple[int, int] | None]  # every name of the key (None: a scalar)
     variables: frozenset[str] = frozenset()  # names an answer is written in (the rest are drawn)
-    integers: frozenset[str] = frozenset()  # integer constants (N ↔ N − 1, C_in ↔ C_out)
+    integers: frozenset[str] = frozenset()  # counts, taken for N − 1 (N ↔ N − 1)
     quantities: frozenset[str] = frozenset()  # scalars a student may take for their reciprocal (a rate, a size)
     groups: tuple[frozenset[str], ...] = field(default=())  # constants of the same kind, mixed up together
     integer_key: bool = False  # the key is a whole number: off by one is a slip

@@ -25,6 +25,7 @@ from mathquiz.problem.static_checks import author_scope, parse_cached
 EXPAND_DEPTH = 6  # derived names opened inside derived names, at most
 REFERENCE_DRAWS = 10  # draws that decide which slips differ from the key in general …
 REFERENCE_SEED = 1_000_003  # … with seeds of their own, so every seed's draw is the same in any process
+COUNTS = "NnMmTt"  # the first letters of the counts a student takes as N − 1 (examples, steps)
 KEY = "key·"  # the stand-in for a key computed by builtins (no name can be typed with ·)
 _NUMERIC = ("number", "vector", "matrix")
 _GENERAL: ByIdentity[dict] = ByIdentity(1000)  # by problem
@@ -85,6 +86,15 @@ def _labels(problem) -> dict[str, str]:
     return labels
 
 
+def _same_kind(names: frozenset[str]) -> list[frozenset[str]]:
+    """Names of the same kind, that a student mixes up: C_in and C_out, g1 and g2 (the same first
+    letter), H and W; not a kernel size and a channel count that happen both to be integers."""
+    groups: dict[str, set] = {}
+    for name in names:
+        groups.setdefault("HW" if name in ("H", "W") else name[0].lower(), set()).add(name)
+    return [frozenset(g) for g in groups.values()]
+
+
 def _names(pi, numeric: bool) -> Names:
     inst, problem = pi.inst, pi.part and pi.inst.problem
     shapes = dict(inst.shapes)
@@ -93,15 +103,16 @@ def _names(pi, numeric: bool) -> Names:
         shapes[name] = None if shape is None or tuple(shape) == (1, 1) else tuple(shape)
     given = shown(problem, pi.part)
     integers = _integers(problem) & given
+    counts = frozenset(n for n in integers if n[0] in COUNTS)  # N − 1 for N: a count, not a kernel size
     arrays = frozenset(n for n in given if shapes.get(n) is not None)
-    groups = [integers, arrays]
+    groups = [*_same_kind(integers), *_same_kind(arrays)]
     symbols = [n for n, s in inst.shapes.items() if s is None]
     if not numeric and 2 <= len(symbols) <= 5:
         groups.append(frozenset(symbols))
     key = pi.key
     whole = numeric and pi.part.kind == "number" and isinstance(key, Num) and key.value.denominator == 1
     quantities = frozenset(n for n in given if shapes.get(n) is None) | frozenset(symbols if not numeric else ())
-    return Names(shapes, frozenset() if numeric else frozenset(inst.shapes), integers, quantities,
+    return Names(shapes, frozenset() if numeric else frozenset(inst.shapes), counts, quantities,
                  tuple(g for g in groups if len(g) > 1), whole, numeric, _labels(problem))
 
 
