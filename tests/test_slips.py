@@ -12,8 +12,8 @@ from mathquiz.expression.printing import to_text
 from mathquiz.expression.scope import Scope
 from mathquiz.judging.equivalence import CORRECT, INCORRECT, INVALID
 from mathquiz.judging.slips import RULES, Names, generate
-from mathquiz.problem.loading import load
 from mathquiz.problem.instances import draw, fill
+from mathquiz.problem.loading import load
 from mathquiz.problem.part_grading import grade
 from mathquiz.validation.validate import validate
 
@@ -123,13 +123,13 @@ def test_a_pack_never_shows_a_draw_where_a_generated_slip_equals_the_key(tmp_pat
 
 
 def test_a_wrong_answer_equal_to_a_slip_hears_which_slip():
-    for inst, verdict in _grades("mse-gradient", 1, "2/({N}-1)*X^T*(X*w - y)", range(1, 6)):
+    for _inst, verdict in _grades("mse-gradient", 1, "2/({N}-1)*X^T*(X*w - y)", range(1, 6)):
         assert verdict.status == INCORRECT
         assert verdict.reason == "N and N − 1 are mixed up." and "slip" in verdict.notes
 
 
 def test_a_slip_of_a_vector_value_is_named_too():
-    for inst, verdict in _grades("mse-gradient", 2, "2*({g0})", range(1, 4)):
+    for _inst, verdict in _grades("mse-gradient", 2, "2*({g0})", range(1, 4)):
         assert verdict.status == INCORRECT and verdict.reason == "Off by a factor of 2."
 
 
@@ -148,7 +148,7 @@ def test_conv_parameters_never_draws_as_many_inputs_as_outputs():
 
 
 def test_huber_one_sided_clipping_is_wrong_on_every_draw():
-    for inst, verdict in _grades("huber-gradient", 1, "{r0} - relu({r0} - {d0})"):
+    for _inst, verdict in _grades("huber-gradient", 1, "{r0} - relu({r0} - {d0})"):
         assert verdict.status == INCORRECT
 
 
@@ -177,12 +177,12 @@ def test_adam_second_step_tolerance_is_the_steps_not_thetas():
 
 
 def test_hinge_gradient_refuses_a_piecewise_answer_that_agrees_on_most_points():
-    for inst, verdict in _grades("hinge-subgradient", 4, "-y x step(0.5 - y w'x)"):
+    for _inst, verdict in _grades("hinge-subgradient", 4, "-y x step(0.5 - y w'x)"):
         assert verdict.status == INCORRECT
 
 
 def test_softmax_shift_typing_the_original_back_is_the_wrong_form_not_an_attempt():
-    for inst, verdict in _grades("softmax-shift", 5, "log(sum(exp(z)))", range(1, 4)):
+    for _inst, verdict in _grades("softmax-shift", 5, "log(sum(exp(z)))", range(1, 4)):
         assert verdict.status == INVALID and verdict.reason == "right value; now write it with m"
 
 
@@ -192,7 +192,7 @@ def test_softmax_shift_typing_the_original_back_is_the_wrong_form_not_an_attempt
     ("step-size-stability", 2, "min(2/lambda_max, 2/lambda_min)"),
 ])
 def test_an_answer_right_in_the_stated_region_is_right(name, part, text):
-    for inst, verdict in _grades(name, part, text, range(1, 8)):
+    for _inst, verdict in _grades(name, part, text, range(1, 8)):
         assert verdict.status == CORRECT, verdict.reason
 
 

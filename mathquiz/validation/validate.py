@@ -13,6 +13,7 @@ from mathquiz.problem.static_checks import EXPRESSION_KINDS
 from mathquiz.proof.claims import POINTS as CLAIM_POINTS
 from mathquiz.proof.key_checks import key_failures
 from mathquiz.proof.worked import monte_carlo, self_tests, step_kind, verify
+from mathquiz.validation.revealing import revealing
 from mathquiz.validation.shown import shown_issues
 
 MIN_ALTERNATIVES = 3
@@ -110,6 +111,8 @@ def validate(problem: Problem, path: str, seeds: int = 20, first_seed: int = 1) 
             found += verify(inst, points, numeric, claim_points)
             found += monte_carlo(inst)
             found += shown_issues(inst, everything=seed == first_seed)  # every form on one seed: the cost
+            if seed == first_seed:
+                report.notes += revealing(inst)
         except SymbolicError as exc:  # a step or check SymPy has to compute and cannot
             found = [f"cannot be checked: {exc}"]
         except DrawError as exc:
