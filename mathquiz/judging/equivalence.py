@@ -23,6 +23,7 @@ from mathquiz.expression.printing import to_unicode
 from mathquiz.expression.scope import Scope
 from mathquiz.expression.shapes import IDENTITY, ShapeError, show
 from mathquiz.judging.evaluate import OutOfTime, Undefined, clock, to_mp
+from mathquiz.judging.regions import inside, points_wanted
 from mathquiz.judging.remembered import (
     converted,
     fresh_rng,
@@ -67,8 +68,9 @@ class Settings:
     accept_transpose: bool = False
     reveal: bool = True  # say the expected value at a counterexample point
     reasons: bool = True  # word why an answer differs (off where only the verdict is used: a mistake search)
-    # test points drawn for each pair compared (seeded by the pair: reproducible), not the same for
-    # every comparison: no wrong answer can be shaped to pass at known points (grading sets it)
+    # grading's comparisons: test points drawn for each pair compared (seeded by the pair, so
+    # reproducible), not the same for every comparison, and more of them for a piecewise answer
+    # (judging.regions): no wrong answer can be shaped to pass at known points
     vary_points: bool = False
 
 
@@ -247,12 +249,7 @@ def _by_points(expected, given, ctx, s, rng, deadline, notes) -> Verdict:
     scalars = [n for n in sorted(names) if sampler.shapes.get(n) in (None, (1, 1))]
     valid = 0
     holes = 0  # points where only the given answer is undefined
-    wanted_points, tries = s.points, s.tries
-    if _piecewise(given) - _piecewise(expected):
-        # a step, sign or clip the key does not have may differ from it on a thin slice only
-        # (step(0.5 − m) for a key that holds where m < 1): many more points find the slice
-        wanted_points = max(wanted_points, PIECEWISE_POINTS)
-        tries = max(tries, 3 * wanted_points)
+    wanted_points, tries = points_wanted(expected, given, s)
     try:
         same = given == expected  # the same tree (a key typed back as shown): the same value at every point
     except RecursionError:  # trees as deep as the parser allows compare by recursion
@@ -264,7 +261,7 @@ def _by_points(expected, given, ctx, s, rng, deadline, notes) -> Verdict:
         point = sampler.draw(names, 4 if valid == 0 and attempt >= tries // 2 else 1)
         at_point = None if env else point_key(point)
         values = {**env, **converted(point, at_point)}
-        if ctx.region and not _inside(ctx.region, values, deadline):
+        if ctx.region and not inside(ctx.region, values, deadline):
             continue
         try:
             e = value_at(expected, values, deadline, at_point)
@@ -304,33 +301,6 @@ def _by_points(expected, given, ctx, s, rng, deadline, notes) -> Verdict:
     if "layout" in notes:
         reason += " (given as a row: we write gradients as columns, the denominator layout)"
     return Verdict(CORRECT, reason, notes=tuple(notes))
-
-
-def _inside(region, values, deadline) -> bool:
-    """Whether a test point is in the part's region (a point where a bound is undefined is not)."""
-    from mathquiz.judging.evaluate import Evaluator
-
-    for test, tree in region:
-        try:
-            v = Evaluator(values, deadline, real=True)(tree)
-        except Undefined:
-            return False
-        if isinstance(v, np.ndarray) or not _real(v):
-            return False
-        v = mpmath.re(v)
-        if not (v != 0 if test == "nonzero" else v > 0 if test == "positive" else v >= 0):
-            return False
-    return True
-
-
-PIECEWISE = frozenset({"step", "sign", "abs", "relu", "max", "min", "floor", "ceil"})
-PIECEWISE_POINTS = 30
-
-
-def _piecewise(node: Node) -> frozenset[str]:
-    from mathquiz.expression.expr import Call, walk
-
-    return frozenset(n.fn for n in walk(node) if isinstance(n, Call) and n.fn in PIECEWISE)
 
 
 def _exact(value):
