@@ -38,24 +38,27 @@ def _has_builtins(node: Node) -> bool:
 
 
 def formula(problem, part) -> Node | None:
-    """The formula behind a part's key, derived names opened up (None: it calls builtins)."""
+    """The formula behind a part's key, derived names opened up; None when it calls builtins (a
+    value's builtin-computed names stay opaque names, a symbolic key is what the builtin returns)."""
     scope = author_scope(problem)
     try:
         node = parse_cached(str(part.answer), scope)
     except ParseError:
         return None
-    if part.kind in ("number", "vector", "matrix"):
-        given = shown(problem, part)  # a value the statement shows is the student's input: kept whole
-        for _ in range(EXPAND_DEPTH):
-            opened = {}
-            for n in walk(node):
-                if isinstance(n, Name) and n.name in problem.derived and n.name not in opened and n.name not in given:
-                    tree = parse_cached(problem.derived[n.name], scope)
-                    if not _has_builtins(tree):
-                        opened[n.name] = tree
-            if not opened:
-                break
-            node = substitute(node, opened)
+    numeric = part.kind in _NUMERIC
+    given = shown(problem, part) if numeric else frozenset()  # the student's inputs stay whole
+    for _ in range(EXPAND_DEPTH):
+        opened = {}
+        for n in walk(node):
+            if isinstance(n, Name) and n.name in problem.derived and n.name not in opened and n.name not in given:
+                tree = parse_cached(problem.derived[n.name], scope)
+                if not _has_builtins(tree):
+                    opened[n.name] = tree
+                elif not numeric:
+                    return None
+        if not opened:
+            break
+        node = substitute(node, opened)
     return None if _has_builtins(node) else node
 
 
@@ -117,13 +120,17 @@ def _names(pi, numeric: bool) -> Names:
 
 
 def _template_slips(pi) -> list[Slip]:
-    """The slips of the part's formula for the sizes drawn, drawn values not yet put in."""
+    """The slips of the part's formula for the sizes drawn, drawn values not yet put in. A key
+    computed by builtins (diff, lstsq) is its own formula: a value's key gets the rules on the
+    whole key (a stand-in name), a symbolic key the rules on the tree the builtin returned."""
     part, inst = pi.part, pi.inst
     numeric = part.kind in _NUMERIC
     exclude = frozenset(part.exclude_slips)
     template = formula(inst.problem, part)
     names = _names(pi, numeric)
-    if template is None:  # a builtin's value: only the rules on the whole key (a stand-in name)
+    if template is None and not numeric:
+        return generate(pi.key, names, exclude)  # drawn values are in already: not remembered
+    if template is None:
         shapes = {**names.shapes, KEY: _shape(pi)}
         template = Name(KEY)
         names = Names(shapes, names.variables, integer_key=names.integer_key)
@@ -137,6 +144,19 @@ def _template_slips(pi) -> list[Slip]:
     return hit[1]
 
 
+def _identities(pi, slips: list[Slip]) -> list:
+    """What a slip is across draws: its template, or for a key a builtin computed afresh on each
+    draw, its rule and message and how many of the same came before it."""
+    if formula(pi.inst.problem, pi.part) is not None or pi.part.kind in _NUMERIC:
+        return [s.tree for s in slips]
+    seen: dict = {}
+    out = []
+    for s in slips:
+        k = seen[(s.rule, s.message)] = seen.get((s.rule, s.message), -1) + 1
+        out.append((s.rule, s.message, k))
+    return out
+
+
 def _shape(pi):
     try:
         return infer(pi.key, dict(pi.ctx.all_shapes()))
@@ -145,9 +165,12 @@ def _shape(pi):
 
 
 def _instantiate(pi, slips: list[Slip]) -> list[Slip]:
-    values = pi.inst.trees()
     if formula(pi.inst.problem, pi.part) is None:
+        if pi.part.kind not in _NUMERIC:
+            return slips
         values = {KEY: pi.key}
+    else:
+        values = pi.inst.trees()
     return [replace(s, tree=substitute(s.tree, values)) for s in slips]
 
 
@@ -157,17 +180,18 @@ def part_slips(pi, draw) -> list[Slip]:
     if pi.inst is None or pi.key is None:
         return []
     same = _equal_in_general(pi.inst.problem, draw).get(pi.index, frozenset())
-    return _instantiate(pi, [s for s in _template_slips(pi) if s.tree not in same])
+    slips = _template_slips(pi)
+    kept = [s for s, i in zip(slips, _identities(pi, slips), strict=True) if i not in same]
+    return _instantiate(pi, kept)
 
 
 def _equal_in_general(problem, draw) -> dict[int, frozenset]:
-    """Per part, the slips (as templates) equal to the key on 20 % of the reference draws: no slips of this
-    problem (1/y for a label y = ±1, a factor that is 1 whenever drawn), whatever the seed."""
+    """Per part, the slips (by _identities) equal to the key on 20 % of the reference draws: no slips
+    of this problem (1/y for a label y = ±1, a factor that is 1 whenever drawn), whatever the seed."""
     return _GENERAL.get(problem, lambda: _reference_check(draw))
 
 
 def _reference_check(draw) -> dict[int, frozenset]:
-
     seen: dict[int, dict] = {}
     for k in range(REFERENCE_DRAWS):
         try:
@@ -179,8 +203,8 @@ def _reference_check(draw) -> dict[int, frozenset]:
                 continue
             quick = WithSettings(pi, replace(pi.settings, points=2, reasons=False))
             templates = _template_slips(pi)
-            for template, slip in zip(templates, _instantiate(pi, templates), strict=True):
-                counts = seen.setdefault(pi.index, {}).setdefault(template.tree, [0, 0])
+            for ident, slip in zip(_identities(pi, templates), _instantiate(pi, templates), strict=True):
+                counts = seen.setdefault(pi.index, {}).setdefault(ident, [0, 0])
                 counts[0] += same_value(quick, pi.key, slip.tree)
                 counts[1] += 1
     return {i: frozenset(t for t, (same, n) in counts.items() if 10 * same >= 2 * n) for i, counts in seen.items()}
