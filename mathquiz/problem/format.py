@@ -59,6 +59,7 @@ class SymbolSpec:
     shape: tuple[Dim, Dim] | None = None
     domain: str = "real"
     symmetric: bool = False
+    also: tuple[str, ...] = ()  # other spellings a student may type, as the statement shows it: ŷᵢ for y_i
 
     def __post_init__(self):
         _rules((self.domain in ("real", "positive", "negative", "nonzero") or bool(_INTERVAL.fullmatch(self.domain)),
@@ -110,6 +111,9 @@ class Condition:
                 "a condition needs exactly one of nonzero, positive, nonnegative, distinct"))
 
 
+PROPERTY_TESTS = ("zero", "nonzero", "positive", "nonnegative", "equal")
+
+
 @dataclass(frozen=True)
 class Form:
     """The form a part asks for: names or functions an answer must use, or must not."""
@@ -123,12 +127,58 @@ class Form:
 
 
 @dataclass(frozen=True)
-class Mistake:
-    """A classic wrong answer and what to tell the student who gives it."""
+class Property:
+    """A condition on the student's answer, named `ans` in it (parts with `accept`, their mistakes):
+    exactly one of zero, nonzero, positive, nonnegative (every entry; nonzero: some entry) or equal."""
 
     __pydantic_config__ = _STRICT
-    answer: str
+    zero: Value | None = None
+    nonzero: Value | None = None
+    positive: Value | None = None
+    nonnegative: Value | None = None
+    equal: tuple[Value, Value] | None = None
+    says: str = ""  # told when the answer fails this condition (an `accept` condition)
+
+    @property
+    def test(self) -> str:
+        return next(k for k in PROPERTY_TESTS if getattr(self, k) is not None)
+
+    @property
+    def exprs(self) -> list[Value]:
+        value = getattr(self, self.test)
+        return list(value) if isinstance(value, tuple) else [value]
+
+    def __post_init__(self):
+        given = [k for k in PROPERTY_TESTS if getattr(self, k) is not None]
+        _rules((len(given) == 1, "a condition needs exactly one of " + ", ".join(PROPERTY_TESTS)),
+               _no_bool(**{k: getattr(self, k) for k in PROPERTY_TESTS}))
+
+
+@dataclass(frozen=True)
+class Accept:
+    """A part whose answer is any value with a property: correct when every condition holds."""
+
+    __pydantic_config__ = _STRICT
+    holds: list[Property]
+    tolerance: float = 1e-6  # |entry| ≤ tolerance is zero; equal: |a − b| ≤ tolerance·max(1, |a|, |b|)
+
+    def __post_init__(self):
+        _rules((len(self.holds) >= 1, "accept needs at least one condition under holds"),
+               (0 <= self.tolerance <= 1, "tolerance must be between 0 and 1"))
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A classic wrong answer (or, on a part with `accept`, a property of one) and what to tell
+    the student who gives it."""
+
+    __pydantic_config__ = _STRICT
     feedback: str
+    answer: str | None = None
+    holds: list[Property] = field(default_factory=list)  # every condition holds for the wrong answer
+
+    def __post_init__(self):
+        _rules(((self.answer is None) != (not self.holds), "a mistake needs exactly one of answer, holds"))
 
 
 @dataclass(frozen=True)
@@ -278,6 +328,7 @@ class Part:
     region: list[Condition] = field(default_factory=list)  # where the answer must hold (test points)
     form: Form | None = None  # names the answer must use or avoid: the rest is "right value, wrong form"
     tolerance_of: Value | None = None  # a number's tolerance is relative to this quantity, not to the key
+    accept: Accept | None = None  # any answer with these properties is right; `answer` is one of them
 
     def __post_init__(self):
         stepped = self.kind in ("ordering", "wrong-step")
@@ -298,7 +349,11 @@ class Part:
                (self.tolerance_of is None or self.kind in ("number", "vector", "matrix"),
                 "tolerance_of is for number, vector and matrix parts"),
                (all(str(why).strip() for why in self.exclude_slips.values()),
-                "each rule in exclude_slips needs a reason (why its result is in fact right)"))
+                "each rule in exclude_slips needs a reason (why its result is in fact right)"),
+               (self.accept is None or self.kind in ("number", "vector", "matrix"),
+                "accept is for number, vector and matrix parts"),
+               (self.accept is not None or all(not m.holds for m in self.mistakes),
+                "a mistake with holds needs a part with accept"))
 
 
 @dataclass(frozen=True)

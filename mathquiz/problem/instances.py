@@ -25,6 +25,7 @@ from mathquiz.judging.timebox import TimeUp, time_box
 from mathquiz.problem.conditions import DrawError, holds, plan
 from mathquiz.problem.degeneracy import GENERATED, degenerate, substitute
 from mathquiz.problem.format import MAX_DIM, Part, Problem, Step
+from mathquiz.problem.properties import degenerate as property_degenerate
 from mathquiz.problem.static_checks import EXPRESSION_KINDS, PLACEHOLDER, author_scope, parse_cached
 
 MAX_DRAWS = 200
@@ -60,13 +61,14 @@ class PartInstance:
         if self.part.kind not in EXPRESSION_KINDS or self.inst is None:
             return []
         # drawn values go in as trees, compared at 40 digits: never shown, a mistake needs no exact value
-        return [(self.inst.tree(m.answer), fill(m.feedback, self.inst)) for m in self.part.mistakes]
+        return [(self.inst.tree(m.answer), fill(m.feedback, self.inst)) for m in self.part.mistakes
+                if m.answer is not None]  # a property of wrong answers (`holds`) is judged by problem.properties
 
     @cached_property
     def slips(self) -> list:
         """The generated slips of the key (judging.slips) that differ from it in general."""
-        if self.part.kind not in EXPRESSION_KINDS or self.inst is None:
-            return []
+        if self.part.kind not in EXPRESSION_KINDS or self.inst is None or self.part.accept is not None:
+            return []  # an `accept` part's key is one right value of many: nothing to slip from
         from mathquiz.problem.generated import part_slips
 
         problem = self.inst.problem
@@ -256,7 +258,10 @@ def draw(problem: Problem, seed: int, overrides: dict[str, object] | None = None
 
 def _degenerate(inst: Instance, generated: bool = True) -> str | None:
     for part in inst.parts:
-        why = degenerate(part, lambda text: fill(text, inst, "text"), generated)
+        if part.part.accept is not None:  # any value with a property: no single key to slip from
+            why = property_degenerate(part, lambda text: fill(text, inst, "text"))
+        else:
+            why = degenerate(part, lambda text: fill(text, inst, "text"), generated)
         if why is not None:
             return f"part {part.index + 1}: {why}"
     return None
@@ -313,6 +318,12 @@ def symbol_context(inst: Instance, assume: dict[str, str] | None = None) -> Cont
     )
 
 
+def student_scope(inst: Instance) -> Scope:
+    """What a student may type in an expression part: the symbols, and their other spellings."""
+    aliases = tuple((other, name) for name, spec in inst.problem.symbols.items() for other in spec.also)
+    return Scope(variables=dict(inst.shapes), free=False, aliases=aliases)
+
+
 def _part(inst: Instance, index: int, part: Part, rng: np.random.Generator) -> PartInstance:
     pi = PartInstance(index, part, inst)
     if part.kind in EXPRESSION_KINDS:
@@ -325,7 +336,7 @@ def _part(inst: Instance, index: int, part: Part, rng: np.random.Generator) -> P
             pi.settings = Settings(rtol=_rtol(inst, part, pi.key), atol=part.atol if part.atol is not None else 1e-6,
                                    reveal=False, accept_transpose=part.accept_transpose)
         else:
-            pi.scope = Scope(variables=dict(inst.shapes), free=False)
+            pi.scope = student_scope(inst)
             pi.ctx = symbol_context(inst)
             if part.region:
                 pi.ctx = replace(pi.ctx, region=tuple(_bound(inst, c) for c in part.region))
