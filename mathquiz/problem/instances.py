@@ -22,7 +22,7 @@ from mathquiz.judging.equivalence import Context, Domain, Settings
 from mathquiz.judging.symbolic import SymbolicError, from_sympy, to_sympy
 from mathquiz.judging.tidy import tidy
 from mathquiz.judging.timebox import TimeUp, time_box
-from mathquiz.problem.conditions import DrawError, holds, plan
+from mathquiz.problem.conditions import DrawError, holds, plan, region_bound, relative_tolerance
 from mathquiz.problem.degeneracy import GENERATED, degenerate, substitute
 from mathquiz.problem.format import MAX_DIM, Part, Problem, Step
 from mathquiz.problem.properties import degenerate as property_degenerate
@@ -333,13 +333,14 @@ def _part(inst: Instance, index: int, part: Part, rng: np.random.Generator) -> P
         pi.cases = [{k: inst.tree(v) for k, v in case.items()} for case in part.cases]
         if numeric:
             pi.scope = Scope(variables={}, free=False)
-            pi.settings = Settings(rtol=_rtol(inst, part, pi.key), atol=part.atol if part.atol is not None else 1e-6,
+            pi.settings = Settings(rtol=relative_tolerance(inst, part, pi.key),
+                                   atol=part.atol if part.atol is not None else 1e-6,
                                    reveal=False, accept_transpose=part.accept_transpose)
         else:
             pi.scope = student_scope(inst)
             pi.ctx = symbol_context(inst)
             if part.region:
-                pi.ctx = replace(pi.ctx, region=tuple(_bound(inst, c) for c in part.region))
+                pi.ctx = replace(pi.ctx, region=tuple(region_bound(inst, c) for c in part.region))
             pi.settings = Settings(rtol=part.rtol if part.rtol is not None else 1e-9,
                                    atol=part.atol if part.atol is not None else 1e-20,
                                    accept_transpose=part.accept_transpose, vary_points=True)
@@ -365,28 +366,6 @@ def _part(inst: Instance, index: int, part: Part, rng: np.random.Generator) -> P
     else:
         pi.answer_text = fill(str(part.answer), inst, "text")
     return pi
-
-
-def _bound(inst: Instance, cond) -> tuple[str, Node]:
-    """One condition of a part's region as (test, tree), drawn values put in."""
-    test = next(k for k in ("nonzero", "positive", "nonnegative") if getattr(cond, k) is not None)
-    return test, inst.tree(getattr(cond, test))
-
-
-def _rtol(inst: Instance, part: Part, key: Node) -> float:
-    """A number's relative tolerance; with `tolerance_of`, relative to that quantity (the second
-    Adam step, not θ₂ ≈ θ₀ ± 2α): the key's own tolerance shrinks by |quantity| / |key|."""
-    rtol = part.rtol if part.rtol is not None else 1e-3
-    if part.tolerance_of is None:
-        return rtol
-    from mathquiz.judging.evaluate import Evaluator
-
-    try:
-        scale = abs(float(Evaluator({})(inst.tree(part.tolerance_of, True))))
-        size = float(abs(Evaluator({})(key))) if not hasattr(key, "rows") else 0.0
-    except Exception:  # noqa: BLE001 - a quantity that cannot be evaluated keeps the plain tolerance
-        return rtol
-    return rtol * scale / size if size > 0 and 0 < scale < size else rtol
 
 
 def fill(template: str, inst: Instance, style: str = "unicode") -> str:
