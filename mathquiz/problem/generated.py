@@ -11,9 +11,11 @@ with A symmetric); one equal to it on some draws only is screened on every draw 
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from mathquiz.expression.expr import AUTHOR_FUNCTIONS, Call, Name, Node, Num, walk
 from mathquiz.expression.limits import ParseError
+from mathquiz.expression.printing import to_text
 from mathquiz.expression.shapes import ShapeError, infer
 from mathquiz.judging.by_identity import ByIdentity
 from mathquiz.judging.slips import Names, Slip, generate
@@ -181,14 +183,55 @@ def part_slips(pi, draw) -> list[Slip]:
         return []
     same = _equal_in_general(pi.inst.problem, draw).get(pi.index, frozenset())
     slips = _template_slips(pi)
-    kept = [s for s, i in zip(slips, _identities(pi, slips), strict=True) if i not in same]
+    kept = [s for s, i in zip(slips, _identities(pi, slips), strict=True) if _text(i) not in same]
     return _instantiate(pi, kept)
+
+
+def _text(identity) -> str:
+    """An identity as text: what the decision is remembered by, in this process and on disk."""
+    return "|".join(map(str, identity)) if isinstance(identity, tuple) else to_text(identity)
 
 
 def _equal_in_general(problem, draw) -> dict[int, frozenset]:
     """Per part, the slips (by _identities) equal to the key on 20 % of the reference draws: no slips
     of this problem (1/y for a label y = ±1, a factor that is 1 whenever drawn), whatever the seed."""
-    return _GENERAL.get(problem, lambda: _reference_check(draw))
+    return _GENERAL.get(problem, lambda: _remembered(problem, draw))
+
+
+def _remembered(problem, draw) -> dict[int, frozenset]:
+    """The reference check, kept in the cache folder beside the problem cache (by the problem's
+    content and this code), so a new process does not pay the ten reference draws again."""
+    import json
+    import os
+    import tempfile
+    import zlib
+
+    from mathquiz.problem.cache import cache_dir
+
+    here = Path(__file__).parent.parent
+    stamp = [(here / m).stat().st_mtime_ns for m in ("judging/slips.py", "problem/generated.py")]
+    key = f"{problem.id}:{zlib.crc32(repr(problem).encode())}:{stamp}"
+    path = cache_dir() / "slips.json"
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        hit = stored.get(key) if isinstance(stored, dict) else None
+        if isinstance(hit, dict):
+            return {int(k): frozenset(v) for k, v in hit.items()}
+    except (OSError, ValueError, TypeError, AttributeError):
+        stored = {}
+    found = _reference_check(draw)
+    try:
+        stored = {k: v for k, v in (stored if isinstance(stored, dict) else {}).items()
+                  if not k.startswith(f"{problem.id}:")}
+        stored[key] = {str(k): sorted(v) for k, v in found.items()}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".slips-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(stored, out)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # only a cache
+    return found
 
 
 def _reference_check(draw) -> dict[int, frozenset]:
@@ -204,7 +247,7 @@ def _reference_check(draw) -> dict[int, frozenset]:
             quick = WithSettings(pi, replace(pi.settings, points=2, reasons=False))
             templates = _template_slips(pi)
             for ident, slip in zip(_identities(pi, templates), _instantiate(pi, templates), strict=True):
-                counts = seen.setdefault(pi.index, {}).setdefault(ident, [0, 0])
+                counts = seen.setdefault(pi.index, {}).setdefault(_text(ident), [0, 0])
                 counts[0] += same_value(quick, pi.key, slip.tree)
                 counts[1] += 1
     return {i: frozenset(t for t, (same, n) in counts.items() if 10 * same >= 2 * n) for i, counts in seen.items()}
