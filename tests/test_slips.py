@@ -209,3 +209,10 @@ def test_outside_its_region_the_same_answer_would_be_wrong():
 def test_vanishing_gradient_asks_for_the_bound():
     problem = _problem("vanishing-gradient")
     assert "upper bound" in problem.parts[1].prompt
+
+
+def test_the_arguments_of_kl_are_swapped_all_at_once():
+    names = {"m1": None, "m2": None, "s1": None, "s2": None}
+    slips = _slips("log(s2/s1) + (s1^2 + (m1 - m2)^2)/(2*s2^2) - 1/2", names, quantities=set(names))
+    swapped = [t for t, s in slips.items() if s.rule == "arguments-swapped"]
+    assert swapped == ["log(s1/s2) + (s2^2 + (m2 - m1)^2)/(2*s1^2) - 1/2"]

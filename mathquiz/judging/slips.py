@@ -39,6 +39,7 @@ RULES: dict[str, str] = {
     "reciprocal": "a quantity appears as its reciprocal",
     "swapped-names": "two quantities of the same kind are mixed up",
     "off-by-one": "off by one",
+    "arguments-swapped": "the two arguments are the other way round: KL(p‖q) is not KL(q‖p)",
 }
 
 _CLIPS = ("relu", "max", "min")
@@ -224,6 +225,11 @@ def _global(key: Node, names: Names) -> Iterator[tuple[str, Node, str]]:
     for name in sorted(used & names.quantities):
         if names.shapes.get(name) is None:
             yield "reciprocal", _rename(key, {name: BinOp("/", Num(1), Name(name))}), RULES["reciprocal"]
+    known = names.quantities | names.variables
+    pairs = {n: n[:-1] + "2" for n in used & known if n.endswith("1") and n[:-1] + "2" in known}
+    if pairs:  # p1, q1 ↔ p2, q2 at once: the arguments of KL(p‖q), the two steps of an optimizer
+        swap = {**{a: Name(b) for a, b in pairs.items()}, **{b: Name(a) for a, b in pairs.items()}}
+        yield "arguments-swapped", _rename(key, swap), RULES["arguments-swapped"]
     for group in names.groups:
         for name in sorted(used & group):
             for other in sorted(group - {name}):

@@ -92,10 +92,13 @@ def _labels(problem) -> dict[str, str]:
 
 
 def _same_kind(names: frozenset[str]) -> list[frozenset[str]]:
-    """Names of the same kind, that a student mixes up: C_in and C_out, g1 and g2 (the same first
-    letter), H and W; not a kernel size and a channel count that happen both to be integers."""
+    """Names of the same kind, that a student mixes up: C_in and C_out, λ_min and λ_max (the same
+    first letter), H and W; not a kernel size and a channel count that happen both to be integers,
+    nor the numbered entries of one family (m1, m2)."""
     groups: dict[str, set] = {}
     for name in names:
+        if name[-1].isdigit():
+            continue  # m1, m2, m3: entries of one family, paired with s1, s2, s3; not two kinds of one thing
         groups.setdefault("HW" if name in ("H", "W") else name[0].lower(), set()).add(name)
     return [frozenset(g) for g in groups.values()]
 
