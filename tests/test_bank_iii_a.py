@@ -69,8 +69,8 @@ def test_solved_keys_are_graded_correct_in_practice(pid):
 
 
 @pytest.mark.parametrize(("pid", "seed", "part", "typed", "says"), [
-    ("xor-network", 3, 0, "[1, 1, 0, 0]", "flipped"),
-    ("xor-network", 3, 1, "5x1 + 1/2", "hidden biases are missing"),
+    ("xor-network", 3, 0, "[0, 0, 0, 1]", "flipped"),
+    ("xor-network", 3, 1, "-2*x1 - 3*x2 + 9 - -2*(-5/2) - -1*(-5/2)", "hidden biases are missing"),
     ("xor-network", 3, 3, "[[1, 1, -1/2], [1, 1, -3/2], [1, 0, -1/2]]", "computes OR"),
     ("xor-network", 3, 3, "[[2, 2, -1], [-1, -1, 1.5], [1, 1, -1.5]]", None),  # another network that works
     ("perceptron-logic", 2, 0, "[-1, 1, 1/2]", "flipped"),
@@ -97,10 +97,10 @@ def test_solved_keys_are_graded_correct_in_practice(pid):
     ("ridge-shrinkage", 2, 1, "alpha/(lambda + alpha)", "fraction removed"),
     ("ridge-shrinkage", 2, 2, "9/11", "along q₂"),
     ("ridge-shrinkage", 2, 3, "[21/5, -3/5]", "w* itself"),
-    ("bias-variance", 3, 0, "3/2", "bias itself"),
-    ("bias-variance", 3, 1, "29/3", "whole distribution"),
-    ("bias-variance", 3, 2, "19/2", "noise σ² is missing"),
-    ("bias-variance", 3, 3, "(c - 1)^2 mu^2 + c s^2/6", "comes out squared"),
+    ("bias-variance", 3, 0, "13/4", "bias itself"),
+    ("bias-variance", 3, 1, "41/4", "whole distribution"),
+    ("bias-variance", 3, 2, "73/4", "noise σ² is missing"),
+    ("bias-variance", 3, 3, "(c - 1)^2 mu^2 + c s^2/5", "comes out squared"),
     ("bias-variance", 3, 4, "9/10", "s²/n"),
 ])
 def test_a_classic_slip_gets_its_named_feedback(pid, seed, part, typed, says):

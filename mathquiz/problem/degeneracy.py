@@ -47,13 +47,20 @@ def substitute(node: Node, values: dict[str, Node]) -> Node:
 
 
 def same_value(quick, a, b) -> bool:
-    """Whether two trees agree on the part (at its quick settings); an ill-formed one never does."""
+    """Whether two trees agree on the part: at its quick settings, then confirmed at 6 points (two
+    points may both fall where the two agree, as step(W₁x) = 0; the points of a pair that every
+    draw compares again are the same each time, so a false match would re-draw every draw)."""
     try:
-        return compare_cases(quick, a, b).ok
+        if not compare_cases(quick, a, b).ok:
+            return False
+        if quick.settings.points >= CONFIRM_POINTS:
+            return True
+        return compare_cases(WithSettings(quick, replace(quick.settings, points=CONFIRM_POINTS)), a, b).ok
     except (AuthorError, ShapeError, ParseError, RecursionError):
         return False  # an ill-formed mistake is validate's to report, not a coincidence
 
 
+CONFIRM_POINTS = 6
 GENERATED = "a generated slip"  # how a re-draw for a generated slip is worded (validate counts them)
 
 
