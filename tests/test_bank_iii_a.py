@@ -114,7 +114,7 @@ def test_solved_keys_are_graded_correct_in_practice(pid):
     ("label-smoothing", 3, 4, "0", "entropy"),
     ("label-smoothing", 3, 5, "28", "ratio of probabilities"),
     ("swish-gelu-derivative", 3, 0, "sigma(beta x) + x sigma(beta x)(1 - sigma(beta x))", "inner derivative β"),
-    ("swish-gelu-derivative", 3, 1, "2*(1 - sigma(1))*sigma(1) + sigma(1)", "β = 1/2 is missing"),
+    ("swish-gelu-derivative", 3, 1, "-3*(1 - sigma(-3/2))*sigma(-3/2) + sigma(-3/2)", "β = 1/2 is missing"),
     ("swish-gelu-derivative", 3, 2, "k x (1 + 3 a x^2) sech(k(x + a x^3))^2/2", "first term"),
 ])
 def test_a_classic_slip_gets_its_named_feedback(pid, seed, part, typed, says):
