@@ -72,6 +72,7 @@ class Settings:
     # reproducible), not the same for every comparison, and more of them for a piecewise answer
     # (judging.regions): no wrong answer can be shaped to pass at known points
     vary_points: bool = False
+    salt: int = 0  # mixed into a pair's seed: each drawn instance (its seed) tests at points of its own
 
 
 @dataclass(frozen=True)
@@ -205,7 +206,7 @@ def compare(expected: Node, given: Node, ctx: Context | None = None, settings: S
     key = verdict_key(expected, given, ctx, s, sources)
     verdict = verdict_for(key, s.points)
     if verdict is None:
-        rng = pair_rng(expected, given) if s.vary_points else fresh_rng()
+        rng = pair_rng(expected, given, s.salt) if s.vary_points else fresh_rng()
         verdict = _compare(expected, given, ctx, s, rng, sources)
         remember_verdict(key, s.points, verdict)
     return verdict

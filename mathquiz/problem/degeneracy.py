@@ -73,10 +73,17 @@ def degenerate(part, fill, generated: bool = True) -> str | None:
     mistakes = part.mistakes
     # two points suffice: agreeing by chance at both only costs a needless re-draw
     quick = WithSettings(part, replace(part.settings, points=2, reasons=False))
-    for node, _feedback in mistakes:
+    # a pair that reads no drawn value compares the same on every re-draw of this seed: drawing again
+    # cannot help, and an answer equal to the key whatever is drawn is validate's to report
+    fixed = not _uses_drawn(part.part.answer, part)
+    for (node, _feedback), m in zip(mistakes, part.part.mistakes, strict=True):
+        if fixed and not _uses_drawn(m.answer, part):
+            continue
         if same_value(quick, part.key, node):
             return f"a named mistake equals the key ({to_unicode(node)})"
     for sample in part.part.tests.incorrect:
+        if fixed and not _uses_drawn(sample, part):
+            continue
         try:
             node = parse_cached(fill(sample), part.scope)
         except ParseError:
@@ -89,7 +96,7 @@ def degenerate(part, fill, generated: bool = True) -> str | None:
             b, fb = mistakes[j]
             if (drawn[i] or drawn[j]) and fa != fb and same_value(quick, a, b):
                 return f"two mistakes with different feedback coincide ({to_unicode(a)})"
-    for slip in part.slips if generated else ():
+    for slip in part.slips if generated and not fixed else ():
         if same_value(quick, part.key, slip.tree):
             return f"{GENERATED} ({slip.rule}) equals the key ({to_unicode(slip.tree)})"
     return None  # mistakes that coincide whatever is drawn are a fault of the file: validate reports them

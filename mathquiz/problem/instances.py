@@ -343,7 +343,8 @@ def _part(inst: Instance, index: int, part: Part, rng: np.random.Generator) -> P
                 pi.ctx = replace(pi.ctx, region=tuple(region_bound(inst, c) for c in part.region))
             pi.settings = Settings(rtol=part.rtol if part.rtol is not None else 1e-9,
                                    atol=part.atol if part.atol is not None else 1e-20,
-                                   accept_transpose=part.accept_transpose, vary_points=True)
+                                   accept_transpose=part.accept_transpose, vary_points=True,
+                                   salt=inst.seed)
     elif part.kind == "ordering":
         n = len(part.steps)
         order = list(range(n))
