@@ -69,7 +69,7 @@ def test_solved_keys_are_graded_correct_in_practice(pid):
 @pytest.mark.parametrize(("pid", "seed", "part", "typed", "says"), [
     ("adagrad-rmsprop-step", 3, 0, "-eta/t", "square root"),
     ("adagrad-rmsprop-step", 3, 1, "(1 - rho)^t g^2", "power goes on ρ alone"),
-    ("adagrad-rmsprop-step", 3, 3, "9 + 9", "AdaGrad's s₂"),
+    ("adagrad-rmsprop-step", 3, 3, "5", "AdaGrad's s₂"),
     ("nesterov-step", 3, 0, "Ax - b", "classical momentum"),
     ("nesterov-step", 3, 3, "[6, 4]", "gradient at the current point"),
     ("adamw-decoupled", 5, 1, "-alpha lambda theta", "AdamW's decay"),

@@ -163,7 +163,7 @@ def test_a_wrong_answer_without_a_named_mistake_shows_the_counterexample(screen)
     from mathquiz.study.session import Graded
 
     part = instance("lstsq-gradient", 1).parts[0]
-    verdict = grade(part, "2A^T(Ax+b)")
+    verdict = grade(part, "2A^T(Ax-b) + x")  # no named mistake, no generated slip
     render.show_graded(Graded(verdict, 0, True), part)
     assert max(map(len, screen().splitlines())) <= screen.width
     text = " ".join(screen().split())

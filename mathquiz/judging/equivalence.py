@@ -23,10 +23,12 @@ from mathquiz.expression.printing import to_unicode
 from mathquiz.expression.scope import Scope
 from mathquiz.expression.shapes import IDENTITY, ShapeError, show
 from mathquiz.judging.evaluate import OutOfTime, Undefined, clock, to_mp
+from mathquiz.judging.regions import inside, points_wanted
 from mathquiz.judging.remembered import (
     converted,
     fresh_rng,
     names_of,
+    pair_rng,
     point_key,
     remember_verdict,
     shape_of,
@@ -66,6 +68,11 @@ class Settings:
     accept_transpose: bool = False
     reveal: bool = True  # say the expected value at a counterexample point
     reasons: bool = True  # word why an answer differs (off where only the verdict is used: a mistake search)
+    # grading's comparisons: test points drawn for each pair compared (seeded by the pair, so
+    # reproducible), not the same for every comparison, and more of them for a piecewise answer
+    # (judging.regions): no wrong answer can be shaped to pass at known points
+    vary_points: bool = False
+    salt: int = 0  # mixed into a pair's seed: each drawn instance (its seed) tests at points of its own
 
 
 @dataclass(frozen=True)
@@ -95,6 +102,9 @@ class Context:
     domains: Mapping[str, Domain] = field(default_factory=dict)
     properties: Mapping[str, frozenset[str]] = field(default_factory=dict)
     env: Mapping[str, object] = field(default_factory=dict)  # parameter values
+    # where the answer must hold: (test, tree) with test nonzero | positive | nonnegative; a point
+    # outside is not a test point (a part about |r| ≤ δ is not judged at |r| > δ)
+    region: tuple[tuple[str, Node], ...] = ()
 
     def all_shapes(self) -> dict:
         """The shapes of the symbols and of the array parameters (do not change the dict)."""
@@ -121,7 +131,7 @@ class Context:
                 return None
             env.append((name, type(value), value))
         return (tuple(sorted(self.shapes.items())), tuple(sorted(self.domains.items())),
-                tuple(sorted(self.properties.items())), tuple(sorted(env)))
+                tuple(sorted(self.properties.items())), tuple(sorted(env)), self.region)
 
 
 class AuthorError(Exception):
@@ -196,7 +206,8 @@ def compare(expected: Node, given: Node, ctx: Context | None = None, settings: S
     key = verdict_key(expected, given, ctx, s, sources)
     verdict = verdict_for(key, s.points)
     if verdict is None:
-        verdict = _compare(expected, given, ctx, s, fresh_rng(), sources)
+        rng = pair_rng(expected, given, s.salt) if s.vary_points else fresh_rng()
+        verdict = _compare(expected, given, ctx, s, rng, sources)
         remember_verdict(key, s.points, verdict)
     return verdict
 
@@ -232,23 +243,27 @@ def _compare(expected: Node, given: Node, ctx: Context, s: Settings, rng: np.ran
 def _by_points(expected, given, ctx, s, rng, deadline, notes) -> Verdict:
     env = {k: to_mp(v) for k, v in ctx.env.items()}
     wanted, typed = names_of(expected), names_of(given)
-    names = (wanted | typed) - set(env)
+    bounds = set().union(*(names_of(tree) for _, tree in ctx.region)) if ctx.region else set()
+    names = (wanted | typed | bounds) - set(env)
     extra = typed - wanted - set(env)
     sampler = _Sampler(ctx, rng)
     scalars = [n for n in sorted(names) if sampler.shapes.get(n) in (None, (1, 1))]
     valid = 0
     holes = 0  # points where only the given answer is undefined
+    wanted_points, tries = points_wanted(expected, given, s)
     try:
         same = given == expected  # the same tree (a key typed back as shown): the same value at every point
     except RecursionError:  # trees as deep as the parser allows compare by recursion
         same = False
-    for attempt in range(s.tries if names else 1):
+    for attempt in range(tries if names else 1):
         if clock() >= deadline:  # once a point: an evaluator reads the clock only from its 16th node
             raise OutOfTime
         # sqrt(x-3)*sqrt(x-5) is real only for x ≥ 5: past half the tries, look further out
-        point = sampler.draw(names, 4 if valid == 0 and attempt >= s.tries // 2 else 1)
+        point = sampler.draw(names, 4 if valid == 0 and attempt >= tries // 2 else 1)
         at_point = None if env else point_key(point)
         values = {**env, **converted(point, at_point)}
+        if ctx.region and not inside(ctx.region, values, deadline):
+            continue
         try:
             e = value_at(expected, values, deadline, at_point)
         except Undefined:
@@ -276,7 +291,7 @@ def _by_points(expected, given, ctx, s, rng, deadline, notes) -> Verdict:
             example = (point, e, g) if names and s.reveal and bad != [(-1, -1)] else None
             return Verdict(INCORRECT, _explain(bad, e, g, where, names, s, extra), notes=tuple(notes), example=example)
         valid += 1
-        if valid >= s.points:
+        if valid >= wanted_points:
             break
     if valid == 0:
         left = deadline - clock()  # the CAS check gets what is left of the time box

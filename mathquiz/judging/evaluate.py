@@ -294,7 +294,10 @@ class Evaluator:
             return sum(m[i, i] for i in range(m.shape[0]))
         if fn == "det":
             self.tick(_matrix(a).shape[0] ** 3)
-            return mpmath.det(_to_mpmatrix(_matrix(a)))
+            try:
+                return mpmath.det(_to_mpmatrix(_matrix(a)))
+            except (TypeError, ZeroDivisionError):  # mpmath's LU fails so on some exactly singular matrices
+                return mpmath.mpf(0)
         if fn == "inv":
             if not isinstance(a, np.ndarray):
                 return 1 / a

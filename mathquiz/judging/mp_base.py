@@ -151,7 +151,11 @@ def _identity_binop(op: str, a, b, binop):
 
 
 def _inverse(a: np.ndarray) -> np.ndarray:
-    if mpmath.fabs(mpmath.det(_to_mpmatrix(a))) < mpmath.mpf(10) ** (-PRECISION // 2):
+    try:
+        det = mpmath.det(_to_mpmatrix(a))
+    except (TypeError, ZeroDivisionError):  # mpmath's LU fails so on some exactly singular matrices
+        raise Undefined("singular matrix") from None
+    if mpmath.fabs(det) < mpmath.mpf(10) ** (-PRECISION // 2):
         raise Undefined("singular matrix")
     return _from_mpmatrix(mpmath.inverse(_to_mpmatrix(a)))
 

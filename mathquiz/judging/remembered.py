@@ -27,6 +27,17 @@ def fresh_rng() -> np.random.Generator:
     return _RNG
 
 
+def pair_rng(expected: Node, given: Node, salt: int = 0) -> np.random.Generator:
+    """A generator seeded by the two trees compared (their text, so the same in every process)
+    and the salt (the seed of the instance they belong to)."""
+    import zlib
+
+    from mathquiz.expression.printing import to_text
+
+    seed = zlib.crc32(f"{to_text(expected)}\n{to_text(given)}\n{salt}".encode())
+    return np.random.Generator(np.random.PCG64(seed))
+
+
 _VALUES: dict[tuple, tuple] = {}  # (id of a tree, point) -> (the tree, its value or Undefined)
 _VALUES_MAX = 4096
 

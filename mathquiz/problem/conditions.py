@@ -1,5 +1,6 @@
 """The `where` conditions of a draw: when each can be checked (after which derived value), and
-whether it holds on the values drawn so far."""
+whether it holds on the values drawn so far; and a part's own conditions on its grading: the
+region where its answer must hold, and the quantity its tolerance is relative to."""
 
 from __future__ import annotations
 
@@ -77,3 +78,25 @@ def _checkpoints(problem: Problem, order: list[str], scope: Scope) -> dict[int, 
         names = set().union(*(free_names(parse_cached(str(t), scope)) for t in texts))
         found.setdefault(max((position[n] for n in names if n in position), default=-1), []).append(cond)
     return found
+
+
+def region_bound(inst, cond) -> tuple:
+    """One condition of a part's region as (test, tree), drawn values put in."""
+    test = next(k for k in ("nonzero", "positive", "nonnegative") if getattr(cond, k) is not None)
+    return test, inst.tree(getattr(cond, test))
+
+
+def relative_tolerance(inst, part, key) -> float:
+    """A number's relative tolerance; with `tolerance_of`, relative to that quantity (the second
+    Adam step, not θ₂ ≈ θ₀ ± 2α): the key's own tolerance shrinks by |quantity| / |key|."""
+    rtol = part.rtol if part.rtol is not None else 1e-3
+    if part.tolerance_of is None:
+        return rtol
+    from mathquiz.judging.evaluate import Evaluator
+
+    try:
+        scale = abs(float(Evaluator({})(inst.tree(part.tolerance_of, True))))
+        size = float(abs(Evaluator({})(key))) if not hasattr(key, "rows") else 0.0
+    except Exception:  # noqa: BLE001 - a quantity that cannot be evaluated keeps the plain tolerance
+        return rtol
+    return rtol * scale / size if size > 0 and 0 < scale < size else rtol

@@ -46,37 +46,59 @@ def substitute(node: Node, values: dict[str, Node]) -> Node:
     return node
 
 
-def _same(quick, a, b) -> bool:
+def same_value(quick, a, b) -> bool:
+    """Whether two trees agree on the part: at its quick settings, then confirmed at 6 points (two
+    points may both fall where the two agree, as step(W₁x) = 0; the points of a pair that every
+    draw compares again are the same each time, so a false match would re-draw every draw)."""
     try:
-        return compare_cases(quick, a, b).ok
+        if not compare_cases(quick, a, b).ok:
+            return False
+        if quick.settings.points >= CONFIRM_POINTS:
+            return True
+        return compare_cases(WithSettings(quick, replace(quick.settings, points=CONFIRM_POINTS)), a, b).ok
     except (AuthorError, ShapeError, ParseError, RecursionError):
         return False  # an ill-formed mistake is validate's to report, not a coincidence
 
 
-def degenerate(part, fill) -> str | None:
-    """Why this drawn part is degenerate, or None. `fill(text)` fills placeholders in answer syntax."""
+CONFIRM_POINTS = 6
+GENERATED = "a generated slip"  # how a re-draw for a generated slip is worded (validate counts them)
+
+
+def degenerate(part, fill, generated: bool = True) -> str | None:
+    """Why this drawn part is degenerate, or None. `fill(text)` fills placeholders in answer syntax;
+    `generated`: the generated slips are screened too (judging.slips)."""
     kind = part.part.kind
     if kind not in EXPRESSION_KINDS:
         return None  # typed kinds compare texts: a coincidence there is a fixed fact of the file
     mistakes = part.mistakes
     # two points suffice: agreeing by chance at both only costs a needless re-draw
     quick = WithSettings(part, replace(part.settings, points=2, reasons=False))
-    for node, _feedback in mistakes:
-        if _same(quick, part.key, node):
+    # a pair that reads no drawn value compares the same on every re-draw of this seed: drawing again
+    # cannot help, and an answer equal to the key whatever is drawn is validate's to report
+    fixed = not _uses_drawn(part.part.answer, part)
+    for (node, _feedback), m in zip(mistakes, part.part.mistakes, strict=True):
+        if fixed and not _uses_drawn(m.answer, part):
+            continue
+        if same_value(quick, part.key, node):
             return f"a named mistake equals the key ({to_unicode(node)})"
     for sample in part.part.tests.incorrect:
+        if fixed and not _uses_drawn(sample, part):
+            continue
         try:
             node = parse_cached(fill(sample), part.scope)
         except ParseError:
             continue
-        if _same(quick, part.key, node):
+        if same_value(quick, part.key, node):
             return f"the incorrect sample {sample!r} equals the key"
     drawn = [_uses_drawn(m.answer, part) for m in part.part.mistakes]
     for i, (a, fa) in enumerate(mistakes):
         for j in range(i + 1, len(mistakes)):
             b, fb = mistakes[j]
-            if (drawn[i] or drawn[j]) and fa != fb and _same(quick, a, b):
+            if (drawn[i] or drawn[j]) and fa != fb and same_value(quick, a, b):
                 return f"two mistakes with different feedback coincide ({to_unicode(a)})"
+    for slip in part.slips if generated and not fixed else ():
+        if same_value(quick, part.key, slip.tree):
+            return f"{GENERATED} ({slip.rule}) equals the key ({to_unicode(slip.tree)})"
     return None  # mistakes that coincide whatever is drawn are a fault of the file: validate reports them
 
 

@@ -115,6 +115,18 @@ PROPERTY_TESTS = ("zero", "nonzero", "positive", "nonnegative", "equal")
 
 
 @dataclass(frozen=True)
+class Form:
+    """The form a part asks for: names or functions an answer must use, or must not."""
+
+    __pydantic_config__ = _STRICT
+    uses: list[str] = field(default_factory=list)
+    avoids: list[str] = field(default_factory=list)
+
+    def __post_init__(self):
+        _rules((bool(self.uses or self.avoids), "a form needs `uses` or `avoids`"))
+
+
+@dataclass(frozen=True)
 class Property:
     """A condition on the student's answer, named `ans` in it (parts with `accept`, their mistakes):
     exactly one of zero, nonzero, positive, nonnegative (every entry; nonzero: some entry) or equal."""
@@ -312,6 +324,10 @@ class Part:
     steps: list[Step] = field(default_factory=list)
     attempts: Int = 2
     derives: Claim | None = None  # what the key is the answer to, checked at every instance
+    exclude_slips: dict[str, str] = field(default_factory=dict)  # generated-slip rule -> why its result is right
+    region: list[Condition] = field(default_factory=list)  # where the answer must hold (test points)
+    form: Form | None = None  # names the answer must use or avoid: the rest is "right value, wrong form"
+    tolerance_of: Value | None = None  # a number's tolerance is relative to this quantity, not to the key
     accept: Accept | None = None  # any answer with these properties is right; `answer` is one of them
 
     def __post_init__(self):
@@ -327,6 +343,13 @@ class Part:
                 "a step with `wrong` variants needs its correct `math`"),
                (stepped or self.answer is not None, f"a {self.kind} part needs an answer"),
                (self.kind != "choice" or len(self.choices) >= 2, "a choice part needs at least 2 choices"),
+               (all(c.distinct is None for c in self.region), "a region holds nonzero, positive or nonnegative"),
+               (not (self.region or self.form) or self.kind in ("expression", "matrix-expression"),
+                "region and form are for expression and matrix-expression parts"),
+               (self.tolerance_of is None or self.kind in ("number", "vector", "matrix"),
+                "tolerance_of is for number, vector and matrix parts"),
+               (all(str(why).strip() for why in self.exclude_slips.values()),
+                "each rule in exclude_slips needs a reason (why its result is in fact right)"),
                (self.accept is None or self.kind in ("number", "vector", "matrix"),
                 "accept is for number, vector and matrix parts"),
                (self.accept is not None or all(not m.holds for m in self.mistakes),

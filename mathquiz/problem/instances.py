@@ -7,7 +7,7 @@ Randomness comes only from `numpy.random.default_rng(seed)`, passed down explici
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
 import numpy as np
@@ -22,14 +22,17 @@ from mathquiz.judging.equivalence import Context, Domain, Settings
 from mathquiz.judging.symbolic import SymbolicError, from_sympy, to_sympy
 from mathquiz.judging.tidy import tidy
 from mathquiz.judging.timebox import TimeUp, time_box
-from mathquiz.problem.conditions import DrawError, holds, plan
-from mathquiz.problem.degeneracy import degenerate, substitute
+from mathquiz.problem.conditions import DrawError, holds, plan, region_bound, relative_tolerance
+from mathquiz.problem.degeneracy import GENERATED, degenerate, substitute
 from mathquiz.problem.format import MAX_DIM, Part, Problem, Step
 from mathquiz.problem.properties import degenerate as property_degenerate
 from mathquiz.problem.static_checks import EXPRESSION_KINDS, PLACEHOLDER, author_scope, parse_cached
 
 MAX_DRAWS = 200
 MAX_REJECTED = 30  # degenerate draws for one seed: a sound file needs one now and then, never thirty
+# draws re-drawn for a generated slip, for one seed, before they are no longer screened: a rule that
+# coincides with the key on most draws is validate's to report (exclude it), not a draw that fails
+MAX_SLIP_REJECTED = 8
 DRAW_SECONDS = 3.0  # CPU seconds: a draw takes milliseconds; this is only for hostile or runaway files
 NUMERIC_KINDS = ("number", "vector", "matrix")
 
@@ -60,6 +63,16 @@ class PartInstance:
         # drawn values go in as trees, compared at 40 digits: never shown, a mistake needs no exact value
         return [(self.inst.tree(m.answer), fill(m.feedback, self.inst)) for m in self.part.mistakes
                 if m.answer is not None]  # a property of wrong answers (`holds`) is judged by problem.properties
+
+    @cached_property
+    def slips(self) -> list:
+        """The generated slips of the key (judging.slips) that differ from it in general."""
+        if self.part.kind not in EXPRESSION_KINDS or self.inst is None or self.part.accept is not None:
+            return []  # an `accept` part's key is one right value of many: nothing to slip from
+        from mathquiz.problem.generated import part_slips
+
+        problem = self.inst.problem
+        return part_slips(self, lambda seed: draw(problem, seed, screen=False))
 
     @cached_property
     def typed_mistakes(self) -> list[tuple[str, str]]:
@@ -192,8 +205,9 @@ def _draw_param(name: str, spec, rng: np.random.Generator, values: dict, scope: 
     raise DrawError(f"parameter {name}: no full-rank matrix found in {MAX_DRAWS} draws")
 
 
-def draw(problem: Problem, seed: int, overrides: dict[str, object] | None = None) -> Instance:
-    """Draw the instance of `problem` for `seed`; `overrides` replace drawn parameters (solve --set)."""
+def draw(problem: Problem, seed: int, overrides: dict[str, object] | None = None, screen: bool = True) -> Instance:
+    """Draw the instance of `problem` for `seed`; `overrides` replace drawn parameters (solve --set).
+    Without `screen` no draw is re-drawn (the reference draws that decide the generated slips)."""
     rng = np.random.default_rng(seed)
     scope = author_scope(problem)
     rejected: list[str] = []
@@ -222,7 +236,8 @@ def draw(problem: Problem, seed: int, overrides: dict[str, object] | None = None
                     continue
                 inst = Instance(problem, seed, values, shapes)
                 inst.parts = [_part(inst, i, part, rng) for i, part in enumerate(problem.parts)]
-                why = None if overrides else _degenerate(inst)
+                slips = sum(GENERATED in r for r in rejected) < MAX_SLIP_REJECTED
+                why = None if overrides or not screen else _degenerate(inst, slips)
                 if why is None:
                     break
                 rejected.append(why)  # a wrong answer would pass on this draw: draw again
@@ -231,7 +246,7 @@ def draw(problem: Problem, seed: int, overrides: dict[str, object] | None = None
             else:
                 raise DrawError(f"no draw met the conditions in {MAX_DRAWS} tries"
                                 + (f" (last rejected: {rejected[-1]})" if rejected else ""))
-            inst.rejected, inst.screened = rejected, not overrides
+            inst.rejected, inst.screened = rejected, screen and not overrides
     except TimeUp:
         raise DrawError(f"drawing took longer than {DRAW_SECONDS:g} s") from None
     except (SymbolicError, ParseError, ValueError, TypeError, ArithmeticError, sp.ShapeError,
@@ -241,10 +256,12 @@ def draw(problem: Problem, seed: int, overrides: dict[str, object] | None = None
     return inst
 
 
-def _degenerate(inst: Instance) -> str | None:
+def _degenerate(inst: Instance, generated: bool = True) -> str | None:
     for part in inst.parts:
-        check = property_degenerate if part.part.accept is not None else degenerate
-        why = check(part, lambda text: fill(text, inst, "text"))
+        if part.part.accept is not None:  # any value with a property: no single key to slip from
+            why = property_degenerate(part, lambda text: fill(text, inst, "text"))
+        else:
+            why = degenerate(part, lambda text: fill(text, inst, "text"), generated)
         if why is not None:
             return f"part {part.index + 1}: {why}"
     return None
@@ -316,15 +333,18 @@ def _part(inst: Instance, index: int, part: Part, rng: np.random.Generator) -> P
         pi.cases = [{k: inst.tree(v) for k, v in case.items()} for case in part.cases]
         if numeric:
             pi.scope = Scope(variables={}, free=False)
-            pi.settings = Settings(rtol=part.rtol if part.rtol is not None else 1e-3,
-                                   atol=part.atol if part.atol is not None else 1e-6, reveal=False,
-                                   accept_transpose=part.accept_transpose)
+            pi.settings = Settings(rtol=relative_tolerance(inst, part, pi.key),
+                                   atol=part.atol if part.atol is not None else 1e-6,
+                                   reveal=False, accept_transpose=part.accept_transpose)
         else:
             pi.scope = student_scope(inst)
             pi.ctx = symbol_context(inst)
+            if part.region:
+                pi.ctx = replace(pi.ctx, region=tuple(region_bound(inst, c) for c in part.region))
             pi.settings = Settings(rtol=part.rtol if part.rtol is not None else 1e-9,
                                    atol=part.atol if part.atol is not None else 1e-20,
-                                   accept_transpose=part.accept_transpose)
+                                   accept_transpose=part.accept_transpose, vary_points=True,
+                                   salt=inst.seed)
     elif part.kind == "ordering":
         n = len(part.steps)
         order = list(range(n))

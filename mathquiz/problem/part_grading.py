@@ -86,6 +86,11 @@ def _expression(part: PartInstance, text: str, explain: bool = True) -> Verdict:
         raise
     except RecursionError:
         return Verdict("undecided", "the answer is too complex to check", read_as, given=given)
+    if verdict.ok and part.part.form is not None:
+        wrong = _wrong_form(part.part.form, given)
+        if wrong:
+            reason = f"right value; now write it {wrong}"
+            return Verdict(INVALID, reason, read_as, verdict.notes + ("form",), given=given)
     if explain and not verdict.ok and verdict.status == INCORRECT:
         deadline = clock() + MISTAKE_SECONDS
         quiet = WithSettings(part, replace(part.settings, reasons=False))  # only whether it matches
@@ -102,7 +107,35 @@ def _expression(part: PartInstance, text: str, explain: bool = True) -> Verdict:
         close = f"{rounded} (this try did not count)" if rounded else _other_orientation(part, given)
         if close:
             return Verdict(INVALID, close, read_as, verdict.notes + ("close",), given=given)
+        slip = _generated_slip(part, quiet, given, text, deadline)
+        if slip is not None:
+            return Verdict(INCORRECT, slip, read_as, verdict.notes + ("slip",), given=given)
     return Verdict(verdict.status, verdict.reason, read_as, verdict.notes, given=given, example=verdict.example)
+
+
+def _wrong_form(form, given) -> str:
+    """'' when the answer has the form the part asks for; else 'with m' or 'without exp(z)'."""
+    from mathquiz.expression.expr import Call, Name, walk
+
+    used = {n.name for n in walk(given) if isinstance(n, Name)} | {n.fn for n in walk(given) if isinstance(n, Call)}
+    missing = [w for w in form.uses if w not in used]
+    if missing:
+        return "with " + ", ".join(missing)
+    banned = [w for w in form.avoids if w in used]
+    return "without " + ", ".join(banned) if banned else ""
+
+
+def _generated_slip(part: PartInstance, quiet, given, text: str, deadline: float) -> str | None:
+    """What a wrong answer equal to a generated slip of the key is told (judging.slips), or None."""
+    for slip in part.slips:
+        if clock() > deadline:
+            return None
+        try:
+            if compare_cases(quiet, slip.tree, given, text).ok:
+                return slip.message[:1].upper() + slip.message[1:] + "."
+        except AuthorError:
+            continue
+    return None
 
 
 def _key_shape(part: PartInstance):

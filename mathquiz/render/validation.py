@@ -17,6 +17,7 @@ def validation_report(reports, seeds: int) -> None:
     table.add_column("seeds", justify="right")
     table.add_column("time", justify="right")
     table.add_column("checked", justify="right")  # steps that are checked claims, not remarks
+    table.add_column("slips", justify="right")  # generated slips checked on each draw, all parts
     table.add_column("redrawn", justify="right")  # degenerate draws rejected
     table.add_column("result")
     for r in reports:
@@ -24,9 +25,11 @@ def validation_report(reports, seeds: int) -> None:
         result = Text("ok", style="green") if r.ok else Text(f"{len(r.failures)} failure(s)", style="red")
         checked = f"{r.checked}/{r.steps}" if r.steps else "-"
         table.add_row(mark, escape(visible(r.id)), str(r.seeds), "cached" if r.cached else f"{r.seconds:.1f}s", checked,
-                      f"{r.rejection_rate:.1%}", result)
+                      str(sum(r.slips.values())), f"{r.rejection_rate:.1%}", result)
     render.console.print(table)
     for r in reports:
+        for note in r.notes:
+            render.console.print(Text(f"note: {visible(r.id)}: {visible(note)}", style="yellow"), soft_wrap=False)
         if not r.ok:
             render.console.print(Text(f"\n{visible(r.id)} ({visible(str(r.path))}):", style="bold red"))
             for f in r.failures:

@@ -101,7 +101,9 @@ def _one(job: tuple[str, int]) -> dict:
 
 def _report(data: dict, cached: bool = False) -> Report:
     return Report(data["id"], data["path"], data["seeds"], list(data["failures"]), data["seconds"],
-                  data["draws"], data["rejected_draws"], data["steps"], data["checked_steps"], cached)
+                  data["draws"], data["rejected_draws"], data["steps"], data["checked_steps"], cached,
+                  {int(k): v for k, v in data.get("generated_slips", {}).items()},
+                  {int(k): v for k, v in data.get("slip_redraws", {}).items()}, list(data.get("notes", [])))
 
 
 def run(paths: list[Path], seeds: int, jobs: int | None = None, everything: bool = False,

@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass, field, replace
 
 from mathquiz.judging.symbolic import SymbolicError
+from mathquiz.problem.degeneracy import GENERATED
 from mathquiz.problem.format import Problem
 from mathquiz.problem.instances import DrawError, draw
 from mathquiz.problem.properties import property_failures
@@ -13,6 +14,7 @@ from mathquiz.problem.static_checks import EXPRESSION_KINDS
 from mathquiz.proof.claims import POINTS as CLAIM_POINTS
 from mathquiz.proof.key_checks import key_failures
 from mathquiz.proof.worked import monte_carlo, self_tests, step_kind, verify
+from mathquiz.validation.revealing import revealing
 from mathquiz.validation.shown import shown_issues
 
 MIN_ALTERNATIVES = 3
@@ -41,6 +43,9 @@ class Report:
     steps: int = 0  # steps of the solution and of ordering/wrong-step parts
     checked: int = 0  # of which are checked claims (not remarks)
     cached: bool = False  # passed before with the same file and code: not re-checked
+    slips: dict[int, int] = field(default_factory=dict)  # part (1-based) -> generated slips checked on each draw
+    slip_redraws: dict[int, int] = field(default_factory=dict)  # part -> draws re-drawn for a generated slip
+    notes: list[str] = field(default_factory=list)  # what the author should know that does not fail the file
 
     @property
     def ok(self) -> bool:
@@ -58,7 +63,14 @@ class Report:
         return {"id": self.id, "path": self.path, "ok": self.ok, "seeds": self.seeds,
                 "failures": self.failures, "seconds": round(self.seconds, 3),
                 "rejection_rate": round(self.rejection_rate, 4), "draws": self.draws, "rejected_draws": self.rejected,
-                "steps": self.steps, "checked_steps": self.checked, "cached": self.cached}
+                "steps": self.steps, "checked_steps": self.checked, "cached": self.cached,
+                "generated_slips": {str(k): v for k, v in sorted(self.slips.items())},
+                "slip_redraws": {str(k): v for k, v in sorted(self.slip_redraws.items())},
+                "slip_redraw_rate": round(self.slip_redraw_rate, 4), "notes": self.notes}
+
+    @property
+    def slip_redraw_rate(self) -> float:
+        return sum(self.slip_redraws.values()) / self.draws if self.draws else 0.0
 
 
 def static_rules(problem: Problem) -> list[str]:
@@ -74,7 +86,7 @@ def validate(problem: Problem, path: str, seeds: int = 20, first_seed: int = 1) 
     """Draw `seeds` instances and check keys, mistakes, self-tests and worked solutions on each."""
     start, cpu_start = time.perf_counter(), time.process_time()
     report = Report(problem.id, path, seeds)
-    report.failures += static_rules(problem)
+    report.failures += static_rules(problem) + _unknown_rules(problem)
     seen: set[str] = set()
     checked: set[tuple] = set()  # the instances checked so far (see identity)
     for seed in range(first_seed, first_seed + seeds):
@@ -82,6 +94,7 @@ def validate(problem: Problem, path: str, seeds: int = 20, first_seed: int = 1) 
             inst = draw(problem, seed)
             report.draws += 1 + len(inst.rejected)
             report.rejected += len(inst.rejected)
+            _count_slips(report, inst)
             if seed == first_seed:
                 report.steps, report.checked = step_coverage(inst)
             points, numeric, claim_points = 6, seed - first_seed >= EXACT_SEEDS, CLAIM_POINTS
@@ -99,6 +112,8 @@ def validate(problem: Problem, path: str, seeds: int = 20, first_seed: int = 1) 
             found += verify(inst, points, numeric, claim_points)
             found += monte_carlo(inst)
             found += shown_issues(inst, everything=seed == first_seed)  # every form on one seed: the cost
+            if seed == first_seed:
+                report.notes += revealing(inst)
         except SymbolicError as exc:  # a step or check SymPy has to compute and cannot
             found = [f"cannot be checked: {exc}"]
         except DrawError as exc:
@@ -118,7 +133,12 @@ def validate(problem: Problem, path: str, seeds: int = 20, first_seed: int = 1) 
             report.failures.append(f"stopped after seed {seed}: validating this problem took over {budget:g} s CPU "
                                    "(a seed normally takes well under 0.1 s)")
             break
-    if rejection_bound(report.rejected, report.draws) > MAX_REJECTION:
+    slip_redraws = sum(report.slip_redraws.values())
+    if rejection_bound(slip_redraws, report.draws) > MAX_REJECTION:  # reported; not yet a failure (docs)
+        parts = ", ".join(f"part {k}: {v}" for k, v in sorted(report.slip_redraws.items()))
+        report.notes.append(f"{report.slip_redraw_rate:.1%} of draws were re-drawn because a generated slip equalled "
+                            f"the key ({parts}); narrow the ranges, or exclude a rule whose result is right")
+    if rejection_bound(report.rejected - slip_redraws, report.draws) > MAX_REJECTION:
         report.failures.append(f"{report.rejection_rate:.1%} of draws were degenerate (a named mistake or an "
                                f"incorrect sample equal to the key) and drawn again; at most {MAX_REJECTION:.0%} "
                                "may be (judged with a 95 % confidence bound): narrow the ranges or add a `where`")
@@ -128,6 +148,24 @@ def validate(problem: Problem, path: str, seeds: int = 20, first_seed: int = 1) 
                                "math or a claim")
     report.seconds = time.perf_counter() - start
     return report
+
+
+def _unknown_rules(problem: Problem) -> list[str]:
+    from mathquiz.judging.slips import RULES
+
+    return [f"part {i + 1}: exclude_slips names {rule!r}, which is not a rule ({', '.join(RULES)})"
+            for i, part in enumerate(problem.parts) for rule in part.exclude_slips if rule not in RULES]
+
+
+def _count_slips(report: Report, inst) -> None:
+    """The generated slips each part checks, and the draws re-drawn for one (by part)."""
+    for why in inst.rejected:
+        if GENERATED in why:
+            part = int(why.split(":", 1)[0].removeprefix("part "))
+            report.slip_redraws[part] = report.slip_redraws.get(part, 0) + 1
+    for part in inst.parts:
+        if part.part.kind in EXPRESSION_KINDS:
+            report.slips[part.index + 1] = max(report.slips.get(part.index + 1, 0), len(part.slips))
 
 
 def rejection_bound(rejected: int, draws: int) -> float:
