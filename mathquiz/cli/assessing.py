@@ -117,8 +117,8 @@ def exam(
 ) -> None:
     """A timed self-assessment across topics: no feedback until the end, then a full report.
 
-    Answer each part as in practice (or `skip`; `quit` hands in early). The remaining time is
-    shown at every prompt; when it runs out the exam ends. Exit 0 when every part is correct.
+    Answer each part as in practice (or `skip`; `quit` hands in early). The prompt counts the
+    remaining time down; when it runs out the exam ends. Exit 0 when every part is correct.
     With --paper, the same problems are written to a printable paper and a separate answer key
     with worked solutions (the same seed gives the same paper). --minutes is then printed on the
     paper, --json prints what was written (files, seed, problems) instead of a sentence, and
@@ -197,7 +197,8 @@ def exam(
             try:
                 if interactive:
                     _alarm(session.remaining())
-                line = ask(exam_prompt(session.remaining(), answered, total))
+                # a function: the live prompt redraws it every second, so the clock counts down
+                line = ask(lambda done=answered, of=total: exam_prompt(session.remaining(), done, of))
             except _TimeUp:
                 session.current()  # notices the deadline and ends the exam
                 break
@@ -229,7 +230,8 @@ def exam(
     else:
         from mathquiz.render.reports import show_exam_report
 
-        show_exam_report(data)
+        with render.paged():
+            show_exam_report(data, {(r.instance.id, r.instance.seed): r.instance for r in session.results})
     if code == EXIT_OK:
         code = EXIT_OK if data["score"]["correct"] == data["score"]["total"] else EXIT_NEGATIVE
     raise typer.Exit(code)

@@ -111,11 +111,16 @@ class Recorder:
 
 
 class View:
-    """What practice shows, through render; silent for --json."""
+    """What practice shows, through render; silent for --json.
 
-    def __init__(self, quiet: bool, total: int, reader=None):
+    After the last part the worked solution is offered, not pushed, so the verdict stays in view:
+    a key shows it (through the pager when it is long). `always` (--solutions, or
+    MATHQUIZ_SOLUTIONS=always) shows it every time, as piped sessions do."""
+
+    def __init__(self, quiet: bool, total: int, reader=None, always: bool = False):
         self.quiet, self.total, self.count = quiet, total, 0
         self.reader = reader
+        self.always = always or solutions_always() or not getattr(reader, "interactive", True)
 
     def problem(self, inst):
         self.count += 1
@@ -140,9 +145,28 @@ class View:
         if not self.quiet:
             render.show_help()
 
+    def skipped(self, part):
+        if not self.quiet:
+            render.show_skipped(part)
+
     def solution(self, inst):
         if not self.quiet:
-            render.show_solution(inst, monte_carlo(inst))
+            with render.paged():
+                render.show_solution(inst, monte_carlo(inst))
+
+    def finished(self, inst, seen: bool):
+        """The last part is answered: the worked solution, if wanted and not seen already."""
+        if self.quiet or seen:
+            return
+        if self.always or self.reader is None:
+            self.solution(inst)
+        elif self.reader.key("s shows the worked solution · any other key goes on") in ("s", "S"):
+            self.solution(inst)
+
+
+def solutions_always() -> bool:
+    """The setting MATHQUIZ_SOLUTIONS=always: show every worked solution without asking."""
+    return os.environ.get("MATHQUIZ_SOLUTIONS", "").strip().lower() in ("always", "1", "yes")
 
 
 def monte_carlo(inst) -> list:
@@ -169,7 +193,12 @@ class LineReader:
     def focus(self, part) -> None:
         """Which part the next line answers (the live reader needs it; a plain line does not)."""
 
-    def __call__(self, prompt: str) -> str:
+    def key(self, message: str) -> str:
+        """One choice typed as a line (a plain terminal has no single keys)."""
+        return self(f"{message} (then Enter) › ").strip()[:1]
+
+    def __call__(self, prompt) -> str:
+        prompt = prompt() if callable(prompt) else prompt
         if self.interactive:
             return input(prompt)
         line = sys.stdin.readline()
@@ -204,6 +233,8 @@ def practice(
                                        help="Seed of the first problem (then S+1, …)."),
     json_out: bool = typer.Option(False, "--json", help="One JSON line per problem (for scripts)."),
     no_save: bool = typer.Option(False, "--no-save", help="Do not record this session in the history."),
+    solutions: bool = typer.Option(False, "--solutions", help="Show every worked solution after the last part "
+                                   "without asking (or set MATHQUIZ_SOLUTIONS=always)."),
     problems: list[Path] = ProblemsOption,
 ) -> None:
     """Practise: fresh random instances, graded as you answer, with worked solutions.
@@ -237,7 +268,7 @@ def practice(
         render.set_plain(True)
     opts = Options(interactive=interactive)
     ask = answer_reader(interactive)
-    view = View(json_out, len(entries), ask)
+    view = View(json_out, len(entries), ask, solutions)
     record = Recorder(not no_save)
     results, code = [], EXIT_OK
     seed_iter = seeds(seed, random_seed)

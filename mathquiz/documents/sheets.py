@@ -34,6 +34,19 @@ def _filler(inst: Instance, style: str):
     return lambda t: fill(t, inst, style)
 
 
+def key_shown(part) -> str:
+    """The answer as a student reads it: the key in one Unicode line, tidied (2Aᵀ·(A·x − b),
+    e/(1 + e)²), a choice with its text as shown (`3. the gradient is zero`), other kinds as typed."""
+    from mathquiz.judging.tidy import tidy
+
+    if part.key is not None:
+        return to_unicode(tidy(part.key))
+    if part.part.kind == "choice" and part.answer_text.isdigit():
+        n = int(part.answer_text)
+        return f"{n}. {fill(part.shown_choices()[n - 1], part.inst)}"
+    return part.answer_text
+
+
 def step_math_text(step: ShownStep) -> str:
     if step.shown:
         return step.shown
