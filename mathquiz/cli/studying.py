@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Optional
 
@@ -328,15 +329,14 @@ def solve(
 ) -> None:
     """Print worked solutions: a study sheet for a topic, or one problem.
 
-    Every formula step is checked by machine for the numbers shown (✓).
+    Every formula step is checked by machine for the numbers shown (✓). A sheet longer than the
+    terminal goes through $PAGER (less), as git does; `mathquiz --no-pager solve …` prints it as it is.
 
     Example: mathquiz solve normal-equations --set "A=[[1,0],[1,1],[1,2]]" --set "b=[6,0,0]"
     """
     from mathquiz.problem.bank import load_problem
     from mathquiz.problem.files import ProblemFileError
-    from mathquiz.problem.instances import DrawError, draw
-    from mathquiz.problem.overrides import OverrideError, param_for, prepare
-    from mathquiz.validation.shown import SHOW_ERRORS
+    from mathquiz.problem.overrides import param_for
 
     if fmt not in ("text", "markdown", "latex"):
         fail(f"--format {fmt!r}: choose text, markdown or latex")
@@ -360,9 +360,21 @@ def solve(
         loaded = [p for p in loaded if any(param_for(p, k) for k in raw)]
         if not loaded:
             fail(f"no problem of '{target}' has a parameter named {', '.join(raw)}")
+    with render.paged() if fmt == "text" and not json_out else nullcontext():  # as git log: $PAGER
+        code = _print_sheets(loaded, raw, n, fmt, json_out, len(entries) > 1) or code
+    raise typer.Exit(code)
+
+
+def _print_sheets(loaded, raw: dict, n: int, fmt: str, json_out: bool, several: bool) -> int:
+    """Each problem's sheet at seed n; EXIT_NEGATIVE if one could not be drawn or shown."""
+    from mathquiz.problem.instances import DrawError, draw
+    from mathquiz.problem.overrides import OverrideError, param_for, prepare
+    from mathquiz.validation.shown import SHOW_ERRORS
+
+    code = EXIT_OK
     for problem in loaded:
         try:
-            mine = {k: v for k, v in raw.items() if param_for(problem, k)} if len(entries) > 1 else raw
+            mine = {k: v for k, v in raw.items() if param_for(problem, k)} if several else raw
             inst = draw(problem, n, prepare(problem, mine) if mine else None)
         except OverrideError as exc:
             fail(str(exc))
@@ -377,7 +389,7 @@ def solve(
         except SHOW_ERRORS as exc:
             render.error(f"{problem.id} (seed {n}) cannot be shown: {exc!r}", "check it: mathquiz validate FILE")
             code = EXIT_NEGATIVE
-    raise typer.Exit(code)
+    return code
 
 
 def _print_sheet(inst, fmt: str, json_out: bool) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import shlex
 import subprocess
-import sys
 from contextlib import contextmanager
 
 import mathquiz.render as _render
@@ -33,15 +32,17 @@ def pager_command() -> list[str] | None:
 def paged():
     """Everything printed inside goes through the pager when it is taller than the terminal."""
     console = _render.console
-    if not (_enabled and console.is_terminal and sys.stdout.isatty()) or pager_command() is None:
+    if not (_enabled and console.is_terminal) or pager_command() is None:
         yield
         return
-    with console.capture() as captured:
-        yield
-    text = captured.get()
-    if text.count("\n") < console.size.height - 1 or not show(text):
-        sys.stdout.write(text)
-        sys.stdout.flush()
+    try:
+        with console.capture() as captured:
+            yield
+    finally:  # what was printed before an error is shown too
+        text = captured.get()
+        if text.count("\n") < console.size.height - 1 or not show(text):
+            console.file.write(text)
+            console.file.flush()
 
 
 def show(text: str) -> bool:
