@@ -54,7 +54,9 @@ render = _LazyRender()
 app = typer.Typer(
     name="mathquiz",
     help="Study and quiz yourself on the mathematics behind deep learning.\n\n"
-    "Example: mathquiz practice softmax",
+    "Guides: mathquiz help syntax (typing answers), mathquiz help format (problem files), "
+    "mathquiz help planning (plans to an exam).\n\n"
+    "\b\nExample: mathquiz practice softmax",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain help: formatting it with Rich would triple start-up time

@@ -46,6 +46,7 @@ def stats(
 ) -> None:
     """Where you stand: accuracy per topic and problem, trends, common mistakes, what to practise.
 
+    \b
     Example: mathquiz stats softmax
     """
     from mathquiz.record import aggregates
@@ -124,6 +125,7 @@ def exam(
     paper, --json prints what was written (files, seed, problems) instead of a sentence, and
     nothing is recorded in the history. --format and --output apply to --paper only.
 
+    \b
     Example: mathquiz exam lstsq calculus --count 4 --minutes 15
     Example: mathquiz exam --paper calculus --count 4 --seed 7 --format latex
     """
@@ -282,6 +284,7 @@ def review(
     right and fast: easy) and schedules its next review. With --exam-date, today's problems of
     the plan to that exam; with --cram, the weakest problems at once, never rated or rescheduled.
 
+    \b
     Example: mathquiz review --exam-date 2027-02-15 --limit 5
     """
     from mathquiz.problem.bank import load_problem

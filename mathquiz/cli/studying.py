@@ -35,6 +35,7 @@ def list_(
 ) -> None:
     """List topics and problems.
 
+    \b
     Example: mathquiz list softmax
     """
     bank = _scan(problems, quiet=json_out)
@@ -240,12 +241,15 @@ def practice(
 ) -> None:
     """Practise: fresh random instances, graded as you answer, with worked solutions.
 
-    At the prompt type an answer, or hint, skip, solution, quit, help. With piped input, each
-    line answers the next part (no retries). Exit 0 when every part was answered correctly,
+    At the prompt type an answer (how: mathquiz help syntax), or hint, skip (shows the part's
+    answer), solution (shows the worked solution, then the remaining parts), quit, help. After the
+    last part a key shows the worked solution. With piped input, each line answers the next part
+    (no retries) and every worked solution is printed. Exit 0 when every part was answered correctly,
     1 otherwise, 130 after Ctrl-C (143 after SIGTERM, 129 after SIGHUP).
 
     `mathquiz practice today` practises today's problems of the plan to your exam (see: mathquiz plan).
 
+    \b
     Example: mathquiz practice softmax --seed 7
     """
     from mathquiz.problem.bank import load_problem
@@ -332,6 +336,7 @@ def solve(
     Every formula step is checked by machine for the numbers shown (✓). A sheet longer than the
     terminal goes through $PAGER (less), as git does; `mathquiz --no-pager solve …` prints it as it is.
 
+    \b
     Example: mathquiz solve normal-equations --set "A=[[1,0],[1,1],[1,2]]" --set "b=[6,0,0]"
     """
     from mathquiz.problem.bank import load_problem

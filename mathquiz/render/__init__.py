@@ -261,6 +261,17 @@ def show_hint(text: str | None) -> None:
         console.print(Text("hint: ", style="bold yellow") + Text(text, style="yellow"))
 
 
+def show_guide(markdown: str) -> None:
+    """A guide: laid out (through the pager when long) at a terminal, its Markdown as it is when piped."""
+    if not console.is_terminal:
+        sys.stdout.write(markdown if markdown.endswith("\n") else markdown + "\n")
+        return
+    from rich.markdown import Markdown
+
+    with paged():
+        console.print(Markdown(markdown))
+
+
 HELP = (
     "Type your answer the way you would write it: 2x, e^x/(1+e^x)^2, 2A^T(Ax-b), [1, 2].\n"
     "Commands: hint (a hint), skip (this part's answer, then the next part), solution (the worked\n"
