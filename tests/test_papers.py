@@ -16,6 +16,7 @@ from mathquiz.cli.main import app
 from mathquiz.documents import papers
 from mathquiz.documents.tex_unicode import UNKNOWN, declarations, replacement, scripts
 from mathquiz.expression.printing import to_latex
+from mathquiz.judging.tidy import tidy
 from mathquiz.problem.bank import load_problem, scan
 from mathquiz.problem.instances import draw
 from mathquiz.problem.static_checks import PLACEHOLDER
@@ -69,7 +70,7 @@ def test_paper_and_key_agree_with_solve(tmp_path, fmt):
         inst = draw(load_problem(scan().entries[pid]), seed)
         for part, expected in zip(inst.parts, sheet["parts"], strict=True):
             assert part.answer_text == expected["answer"]
-            shown = f"${to_latex(part.key)}$" if part.key is not None else part.answer_text
+            shown = f"${to_latex(tidy(part.key))}$" if part.key is not None else part.answer_text
             assert shown in key  # the key's answer is the one solve gives
     assert "Worked solution" in key and "Worked solution" not in paper
 

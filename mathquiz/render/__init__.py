@@ -182,6 +182,7 @@ def show_rows(inst, part) -> None:
     """The numbered lines of a part: its choices, the steps to order, the steps to check."""
     from mathquiz.documents.blocks import fill_block
     from mathquiz.expression.printing import to_unicode
+    from mathquiz.judging.tidy import tidy
     from mathquiz.problem.instances import fill, shown_steps
 
     kind = part.part.kind
@@ -192,7 +193,7 @@ def show_rows(inst, part) -> None:
         for k, (step, node) in enumerate(zip(part.part.steps, part.steps, strict=True), 1):
             line = Text(fill(step.text, inst))
             if node is not None:
-                line.append((" " if step.text else "") + to_unicode(node), style="bold")
+                line.append((" " if step.text else "") + to_unicode(tidy(node)), style="bold")
             rows.append((f"{k}.", line))
     elif kind == "choice":
         rows = [(f"{k}.", Text(fill(choice, inst))) for k, choice in enumerate(part.shown_choices(), 1)]

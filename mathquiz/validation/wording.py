@@ -1,0 +1,123 @@
+"""Every text a student reads of an instance, checked for the slips a checked solution must not
+have: `x − −3`, `+ −`, `(2, −2)ᵀᵀ`, `1·x`, `2/4`, `4/5/2` (a value put in without the parentheses
+its place needs), "≈" before an exact number, a step with no text, a solution that never states
+the key's value, and "choice a" where the choices are shown numbered and shuffled.
+
+What is read: the statement, each part's prompt (with its choices and steps), hints, feedback,
+the slip of a wrong-step part, the worked steps (text and formula) and the key as shown.
+"""
+
+from __future__ import annotations
+
+import re
+from math import gcd
+
+from mathquiz.documents.sheets import key_shown, part_prompt, problem_text
+from mathquiz.expression.printing import to_unicode
+from mathquiz.judging.tidy import tidy
+from mathquiz.problem.instances import Instance, fill
+from mathquiz.proof.worked import worked
+
+_DOUBLE_SIGN = re.compile(r"(?:[+−]\s?−|\+\s?\+)(?=\s?[\w(√])")
+_UNIT_FACTOR = re.compile(r"(?<![\w.,/^(])−?1(?:·(?=[\w(])|\((?=[\w−]))")
+_FRACTION = re.compile(r"(?<![\w.^/])(\d+)/(\d+)(?![\w.^/(])(?!\s?=)")  # `2/4 = 1/2` is working shown
+_RUN_OF_DIVISIONS = re.compile(r"(?<![\w.])\d+/\d+/\d+")
+_APPROX_INTEGER = re.compile(r"≈\s?−?\d+(?![\d.,/·^²³⁻ᵀ])(?!\s?[\w(])")
+_CHOICE_BY_NAME = re.compile(r"\b(?:choice|option)s?\s\(?[a-h1-9]\)?(?!\w)", re.IGNORECASE)
+
+
+def texts(inst: Instance) -> list[tuple[str, str, str]]:
+    """(where, text, template) for every text a student reads of `inst`, values filled in
+    (Unicode); the template is what the author wrote ("" for a formula the machine printed)."""
+    problem = inst.problem
+    out = [("statement", problem_text(inst), problem.text)] if problem.text.strip() else []
+    for part in inst.parts:
+        where, spec = f"part {part.index + 1}", part.part
+        written = "\n".join([spec.prompt, *spec.choices, *(step.text for step in spec.steps)])
+        out.append((f"{where} prompt", part_prompt(inst, part), written))
+        out += [(f"{where} hint {k}", fill(h, inst), h) for k, h in enumerate(spec.hints, 1)]
+        feedback = "\n".join(m.feedback for m in spec.mistakes)
+        out += [(f"{where} feedback", said, feedback) for _, said in part.mistakes + part.typed_mistakes]
+        if part.slip:
+            out.append((f"{where} slip", part.slip, "\n".join(v.why for s in spec.steps for v in s.variants)))
+        out.append((f"{where} key", key_shown(part), ""))
+    for k, step in enumerate(worked(inst), 1):
+        template = problem.solution[k - 1].text if k <= len(problem.solution) else ""
+        out.append((f"step {k}", step.text, template))
+        if step.shown:
+            out.append((f"step {k}", step.shown, ""))
+        elif step.math is not None:
+            out.append((f"step {k}", to_unicode(tidy(step.math)), ""))  # as every sheet shows it
+    return out
+
+
+def slips(text: str) -> list[str]:
+    """What is wrong with how `text` is written (each slip once)."""
+    found = []
+    for m in _DOUBLE_SIGN.finditer(text):
+        found.append(f"two signs in a row `{m.group(0).strip()}`")
+    if "ᵀᵀ" in text:
+        found.append("a transpose of a transpose `ᵀᵀ`")
+    for m in _UNIT_FACTOR.finditer(text):
+        found.append(f"a factor 1 written out `{m.group(0)}`")
+    for m in _RUN_OF_DIVISIONS.finditer(text):
+        found.append(f"`{m.group(0)}` reads as one run of divisions: a value put in needs parentheses")
+    for m in _FRACTION.finditer(text):
+        a, b = int(m.group(1)), int(m.group(2))
+        last_of_a_line = text[:m.start()].endswith("= ") and text[m.end():m.end() + 1] in ("", "\n")
+        if (b == 1 or gcd(a, b) > 1) and not last_of_a_line:  # `= 15/3` then `= 5` on the next line
+            found.append(f"the fraction `{m.group(0)}` is not in lowest terms")
+    for m in _APPROX_INTEGER.finditer(text):
+        found.append(f"`{m.group(0)}`: ≈ before an exact integer (write = or the decimal)")
+    return list(dict.fromkeys(found))
+
+
+def wording_issues(inst: Instance) -> list[str]:
+    """Every slip in the texts of `inst`, with where it is; [] when they read right."""
+    issues = []
+    shuffled = any(p.part.kind == "choice" and p.order for p in inst.parts)
+    for where, text, template in texts(inst):
+        written = set(slips(template))  # what the author wrote on purpose: E[X] = 1·p + 0·(1 − p)
+        issues += [f"{where}: {slip}" for slip in slips(text) if slip not in written]
+        if shuffled and (m := _CHOICE_BY_NAME.search(text)):
+            issues.append(f"{where}: `{m.group(0)}` names a choice, but choices are shown numbered and "
+                          "shuffled: quote the choice's words")
+    steps = worked(inst)
+    for k, step in enumerate(steps, 1):
+        if not step.text.strip() and not continues(inst, k - 1):
+            issues.append(f"step {k} has no text: say what the step does (only a step that goes on "
+                          "with the label of the one before may be a bare `= …`)")
+    issues += _last_step_states_the_key(inst, steps)
+    return list(dict.fromkeys(issues))
+
+
+def continues(inst: Instance, index: int) -> bool:
+    """Whether solution step `index` (0-based) goes on from the one before: no text, the same label,
+    no new chain; it is shown as `= …` under that step, not as a step of its own."""
+    solution = inst.problem.solution
+    if not 0 < index < len(solution):
+        return False
+    step, before = solution[index], solution[index - 1]
+    return not step.text.strip() and not step.begins and step.label == before.label and step.math is not None
+
+
+def _last_step_states_the_key(inst: Instance, steps) -> list[str]:
+    """The worked solution works to an answer: its last formula is the value of a part's key
+    (a remark may follow it; a solution that ends on an intermediate value does not)."""
+    keyed = [p for p in inst.parts if p.key is not None]
+    formulas = [s for s in steps if s.math is not None]
+    if not steps or not keyed:
+        return []
+    if not formulas:
+        return ["the worked solution states no value: end it with the answer"]
+    from mathquiz.judging.equivalence import compare
+
+    last = formulas[-1]
+    for part in reversed(keyed):
+        try:
+            if compare(part.key, last.math, part.ctx, part.settings).ok:
+                return []
+        except Exception:  # noqa: BLE001 - shapes that differ cannot be equal: try the next key
+            continue
+    return [f"the last formula of the worked solution ({to_unicode(tidy(last.math))[:40]}) is no part's "
+            "answer: end with the answer"]
