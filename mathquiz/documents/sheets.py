@@ -6,7 +6,7 @@ from mathquiz.expression.printing import to_latex, to_text, to_unicode
 from mathquiz.judging.tidy import tidy
 from mathquiz.problem.instances import Instance, fill, shown_steps
 from mathquiz.proof.key_checks import key_check_json
-from mathquiz.proof.worked import ShownStep, worked
+from mathquiz.proof.worked import ShownStep, continues, worked
 
 
 def part_prompt(inst: Instance, part, style: str = "unicode") -> str:
@@ -83,12 +83,15 @@ def markdown(inst: Instance) -> str:
         out += [f"**Part {part.index + 1}.** {part_prompt(inst, part, 'markdown')}", "",
                 f"Answer: {_md_answer(part, inst)}", ""]
     out += ["### Worked solution", ""]
-    for k, step in enumerate(worked(inst), 1):
-        line = f"{k}. {step.text}"
+    number = 0
+    for k, step in enumerate(worked(inst)):
+        going_on = continues(inst, k)  # a bare `= …` goes on under the step before
+        number += not going_on
+        line = "   " if going_on else f"{number}. {step.text}"
         if step.math is not None or step.shown:
             math = step.shown or to_latex(tidy(step.math))
-            label = f"{step.label} = " if step.label else ""
-            line += f" $${label}{math}$$" if not step.shown else f" {label}{math}"
+            label = "" if going_on else f"{step.label} = " if step.label else ""
+            line += f" $${'= ' if going_on else ''}{label}{math}$$" if not step.shown else f" {label}{math}"
         out.append(line + (" ✓" if step.verified else " *(remark)*" if step.check == "remark" else ""))
     return "\n".join(out) + "\n"
 
@@ -125,12 +128,13 @@ def latex(inst: Instance) -> str:
         answer = f"${to_latex(tidy(part.key))}$" if part.key is not None else esc(part.answer_text)
         out.append(f"  \\item {part_prompt(inst, part, 'latex')}\\\\ Answer: {answer}")
     out += ["\\end{enumerate}", "\\subsection*{Worked solution}", "\\begin{enumerate}"]
-    for step in worked(inst):
+    for k, step in enumerate(worked(inst)):
+        going_on = continues(inst, k)  # a bare `= …` goes on under the step before, unnumbered
         math = ""
         if step.math is not None:
-            label = f"{esc(step.label)} = " if step.label else ""
+            label = "= " if going_on else f"{esc(step.label)} = " if step.label else ""
             math = f" \\[ {label}{to_latex(tidy(step.math))} \\]"
-        out.append(f"  \\item {esc(step.text)}{math}")
+        out.append(f"  \\item{'[]' if going_on else ''} {esc(step.text)}{math}")
     out.append("\\end{enumerate}")
     return "\n".join(out) + "\n"
 

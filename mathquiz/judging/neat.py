@@ -1,5 +1,5 @@
 """A tree for showing, written as a person writes it: the values put into a formula leave
-`x − −3`, `1·x`, `8/4` and `((2, −2)ᵀ)ᵀ`; shown, they read `x + 3`, `x`, `2` and `[2, −2]`.
+`x − −3`, `1·x`, `8/4` and `((2, −2)ᵀ)ᵀ`; shown, they read `x + 3`, `x`, `2` and `[[2, −2]]`.
 
 The value never changes (each rewrite is an identity), so a worked step stays what was checked.
 Shown trees only: keys and grading never go through here. Bottom-up with `fold`, no recursion.
@@ -48,7 +48,7 @@ def _rebuild(n: Node, kids: list[Node]) -> Node:
         if isinstance(inner, Transpose):
             return inner.arg  # (Xᵀ)ᵀ = X
         if isinstance(inner, Mat) and inner.shape[1] == 1 and inner.shape[0] > 1:
-            return Mat((tuple(row[0] for row in inner.rows),))  # the column (2, −2)ᵀ transposed: [2, −2]
+            return Mat((tuple(row[0] for row in inner.rows),))  # the column (2, −2)ᵀ transposed: the row [[2, −2]]
         return Transpose(inner)
     if isinstance(n, Call):
         return Call(n.fn, tuple(kids))

@@ -78,7 +78,7 @@ def put_values(template: str, pattern: re.Pattern, unicode_of: Callable[[str], s
         if value.startswith("−") and sign_before and not top_level(value[1:], "+−"):
             # x − −3 → x + 3, x + −3 → x − 3, (−−3 → (3, (+−3 → (−3: the signs meet
             subtracted = sign_before.group(1) in "−-"
-            unary = _starts_term(before)
+            unary = _starts_term(before, first=pos == 0)
             sign = ("" if unary else "+") if subtracted else ("" if unary else minus)
             before = before[:sign_before.start(1)] + sign + before[sign_before.end(1):]
             if subtracted or not unary:
@@ -99,10 +99,11 @@ def put_values(template: str, pattern: re.Pattern, unicode_of: Callable[[str], s
     return "".join(out)
 
 
-def _starts_term(before: str) -> bool:
-    """A sign that opens the text or a bracket (`(−{c}`) is unary: nothing to fold it into."""
+def _starts_term(before: str, first: bool) -> bool:
+    """A sign that opens the text or a bracket (`(−{c}`) is unary: nothing to fold it into.
+    `before` is the text since the last value (`first`: since the start of the template)."""
     stripped = before.rstrip()[:-1].rstrip()
-    return not stripped or stripped[-1] in "([{=,:;"
+    return stripped[-1] in "([{=,:;" if stripped else first
 
 
 def _factor_slot(before: str, after: str) -> bool:
@@ -110,7 +111,9 @@ def _factor_slot(before: str, after: str) -> bool:
     left = before[-1:]
     if left and (left.isalnum() or left in ".^/_"):
         return False
-    return bool(after) and (after[0] in "(·" or after[0].isalpha()) and not after.startswith("·10")
+    if after[:1].isalpha():  # 1x: a coefficient; 1x3 or 1x{c}: a shape, one by three
+        return not (after[1:2].isdigit() or after[1:2] == "{")
+    return after[:1] in ("(", "·") and not after.startswith("·10")
 
 
 def _unsigned(shown: str) -> str:

@@ -15,27 +15,34 @@ def show_solution(inst, checks=None) -> None:
     """The worked solution for this instance, each checked step marked ✓."""
     from rich.table import Table
 
-    from mathquiz.proof.worked import worked
+    from mathquiz.proof.worked import continues, worked
 
     legend = "  (✓ = checked for these numbers, · = a remark)"
     _render.console.print(Text("Worked solution", style="bold") + Text(legend, style="dim"))
     steps = worked(inst)
     shapes = {k: v for k, v in inst.shapes.items() if v}
-    maths = [_render.value_formula(step.math, shapes, f"{step.label} = " if step.label else "", "     ")
-             if step.math is not None and not step.shown else None for step in steps]
+    going_on = [continues(inst, k) for k in range(len(steps))]  # a bare `= …`: under the step before
+    maths = [_render.value_formula(step.math, shapes, _label(step, going_on[k]), "     ")
+             if step.math is not None and not step.shown else None for k, step in enumerate(steps)]
+    number = 0
     for k, step in enumerate(steps, 1):
+        if going_on[k - 1]:
+            if maths[k - 1] is not None:
+                _render.console.print(maths[k - 1])
+            continue
+        number += 1
         row = Table.grid(padding=(0, 1))
         row.add_column(no_wrap=True)
         row.add_column()
         remark = Text("·", style="dim") if step.check == "remark" else Text(" ")
         mark = Text("✓", style="green") if step.verified else remark
-        row.add_row(mark + Text(f" {k}.", style="bold"), Text(said_once(step.text)))
+        row.add_row(mark + Text(f" {number}.", style="bold"), Text(said_once(step.text)))
         _render.console.print(row)
         if step.shown:
             label = f"{step.label} = " if step.label else ""
             _render.console.print(math_text(f"     {label}{step.shown}"))
         elif maths[k - 1] is not None:
-            following = maths[k] if k < len(maths) else None
+            following = maths[k] if k < len(maths) and not going_on[k] else None
             if following is None or following.plain != maths[k - 1].plain:
                 # `put in the values`, then `multiply out`: the value once, at the end
                 _render.console.print(maths[k - 1])
@@ -45,6 +52,15 @@ def show_solution(inst, checks=None) -> None:
             f"Monte-Carlo check: {outcome.statistic} of {_with_values(outcome.of, inst)} over {outcome.samples:,} "
             f"seeded samples ≈ {outcome.estimate:.4g}; exact {outcome.exact:.4g} ({ok})", style="cyan"))
     _render.console.print()
+
+
+def _label(step, going_on: bool) -> str:
+    """`m₁ = ` before a step's formula; under it, a step that goes on from it starts at its `=`."""
+    if not step.label:
+        return ""
+    from rich.cells import cell_len
+
+    return " " * (cell_len(step.label) + 1) + "= " if going_on else f"{step.label} = "
 
 
 def _with_values(text: str, inst) -> str:

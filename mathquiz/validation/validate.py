@@ -13,6 +13,7 @@ from mathquiz.proof.claims import POINTS as CLAIM_POINTS
 from mathquiz.proof.key_checks import key_failures
 from mathquiz.proof.worked import monte_carlo, self_tests, step_kind, verify
 from mathquiz.validation.shown import shown_issues
+from mathquiz.validation.wording import wording_issues
 
 MIN_ALTERNATIVES = 3
 MAX_REJECTION = 0.05  # a problem that needs re-draws more often than this has ranges to fix
@@ -98,6 +99,7 @@ def validate(problem: Problem, path: str, seeds: int = 20, first_seed: int = 1) 
             found += verify(inst, points, numeric, claim_points)
             found += monte_carlo(inst)
             found += shown_issues(inst, everything=seed == first_seed)  # every form on one seed: the cost
+            found += wording_issues(inst)  # what a student reads, at every seed: values change the wording
         except SymbolicError as exc:  # a step or check SymPy has to compute and cannot
             found = [f"cannot be checked: {exc}"]
         except DrawError as exc:

@@ -1,7 +1,7 @@
 """Every text a student reads of an instance, checked for the slips a checked solution must not
 have: `x − −3`, `+ −`, `(2, −2)ᵀᵀ`, `1·x`, `2/4`, `4/5/2` (a value put in without the parentheses
 its place needs), "≈" before an exact number, a step with no text, a solution that never states
-the key's value, and "choice a" where the choices are shown numbered and shuffled.
+the answer, and "choice a" where the choices are shown numbered and shuffled.
 
 What is read: the statement, each part's prompt (with its choices and steps), hints, feedback,
 the slip of a wrong-step part, the worked steps (text and formula) and the key as shown.
@@ -16,12 +16,12 @@ from mathquiz.documents.sheets import key_shown, part_prompt, problem_text
 from mathquiz.expression.printing import to_unicode
 from mathquiz.judging.tidy import tidy
 from mathquiz.problem.instances import Instance, fill
-from mathquiz.proof.worked import worked
+from mathquiz.proof.worked import continues, worked
 
 _DOUBLE_SIGN = re.compile(r"(?:[+−]\s?−|\+\s?\+)(?=\s?[\w(√])")
 _UNIT_FACTOR = re.compile(r"(?<![\w.,/^(])−?1(?:·(?=[\w(])|\((?=[\w−]))")
 _FRACTION = re.compile(r"(?<![\w.^/])(\d+)/(\d+)(?![\w.^/(])(?!\s?=)")  # `2/4 = 1/2` is working shown
-_RUN_OF_DIVISIONS = re.compile(r"(?<![\w.])\d+/\d+/\d+")
+_RUN_OF_DIVISIONS = re.compile(r"(?:(?<![\w.])\d+|\))/\d+/\d+")  # 4/5/2, (1 − 4/5)/4/5
 _APPROX_INTEGER = re.compile(r"≈\s?−?\d+(?![\d.,/·^²³⁻ᵀ])(?!\s?[\w(])")
 _CHOICE_BY_NAME = re.compile(r"\b(?:choice|option)s?\s\(?[a-h1-9]\)?(?!\w)", re.IGNORECASE)
 
@@ -77,7 +77,8 @@ def wording_issues(inst: Instance) -> list[str]:
     issues = []
     shuffled = any(p.part.kind == "choice" and p.order for p in inst.parts)
     for where, text, template in texts(inst):
-        written = set(slips(template))  # what the author wrote on purpose: E[X] = 1·p + 0·(1 − p)
+        # a factor 1 the author wrote on purpose (E[X] = 1·p + 0·(1 − p)) is no slip of a value put in
+        written = {slip for slip in slips(template) if slip.startswith("a factor 1")}
         issues += [f"{where}: {slip}" for slip in slips(text) if slip not in written]
         if shuffled and (m := _CHOICE_BY_NAME.search(text)):
             issues.append(f"{where}: `{m.group(0)}` names a choice, but choices are shown numbered and "
@@ -87,37 +88,29 @@ def wording_issues(inst: Instance) -> list[str]:
         if not step.text.strip() and not continues(inst, k - 1):
             issues.append(f"step {k} has no text: say what the step does (only a step that goes on "
                           "with the label of the one before may be a bare `= …`)")
-    issues += _last_step_states_the_key(inst, steps)
+    issues += _solution_states_the_answer(inst, steps)
     return list(dict.fromkeys(issues))
 
 
-def continues(inst: Instance, index: int) -> bool:
-    """Whether solution step `index` (0-based) goes on from the one before: no text, the same label,
-    no new chain; it is shown as `= …` under that step, not as a step of its own."""
-    solution = inst.problem.solution
-    if not 0 < index < len(solution):
-        return False
-    step, before = solution[index], solution[index - 1]
-    return not step.text.strip() and not step.begins and step.label == before.label and step.math is not None
-
-
-def _last_step_states_the_key(inst: Instance, steps) -> list[str]:
-    """The worked solution works to an answer: its last formula is the value of a part's key
-    (a remark may follow it; a solution that ends on an intermediate value does not)."""
+def _solution_states_the_answer(inst: Instance, steps) -> list[str]:
+    """The worked solution works to the answer: some step states the value of the last part's key
+    (a check or a remark may follow it). A step marked `answers: N` is proved equal already."""
     keyed = [p for p in inst.parts if p.key is not None]
-    formulas = [s for s in steps if s.math is not None]
     if not steps or not keyed:
         return []
-    if not formulas:
-        return ["the worked solution states no value: end it with the answer"]
+    part = keyed[-1]
+    spec = inst.problem.solution
+    if any(step.answers == part.index + 1 for step in spec):
+        return []
     from mathquiz.judging.equivalence import compare
 
-    last = formulas[-1]
-    for part in reversed(keyed):
-        try:
-            if compare(part.key, last.math, part.ctx, part.settings).ok:
-                return []
-        except Exception:  # noqa: BLE001 - shapes that differ cannot be equal: try the next key
+    for step in reversed(steps):
+        if step.math is None:
             continue
-    return [f"the last formula of the worked solution ({to_unicode(tidy(last.math))[:40]}) is no part's "
-            "answer: end with the answer"]
+        try:
+            if compare(part.key, step.math, part.ctx, part.settings).ok:
+                return []
+        except Exception:  # noqa: BLE001, S112 - a step of another shape is not this answer
+            continue
+    return [f"no step of the worked solution states the answer to part {part.index + 1} "
+            f"({to_unicode(tidy(part.key))[:40]}): end the working with it (`answers: {part.index + 1}`)"]
