@@ -23,7 +23,7 @@ _UNIT_FACTOR = re.compile(r"(?<![\w.,/^(])−?1(?:·(?=[\w(])|\((?=[\w−]))")
 _FRACTION = re.compile(r"(?<![\w.^/])(\d+)/(\d+)(?![\w.^/(])(?!\s?=)")  # `2/4 = 1/2` is working shown
 _RUN_OF_DIVISIONS = re.compile(r"(?:(?<![\w.])\d+|\))/\d+/\d+")  # 4/5/2, (1 − 4/5)/4/5
 _APPROX_INTEGER = re.compile(r"≈\s?−?\d+(?![\d.,/·^²³⁻ᵀ])(?!\s?[\w(])")
-_CHOICE_BY_NAME = re.compile(r"\b(?:choice|option)s?\s\(?[a-h1-9]\)?(?!\w)", re.IGNORECASE)
+_CHOICE_BY_NAME = re.compile(r"\b(?:choice|option)s?\s\(?[a-h1-9]\)?(?![\w/.])", re.IGNORECASE)
 
 
 def texts(inst: Instance) -> list[tuple[str, str, str]]:
@@ -40,19 +40,21 @@ def texts(inst: Instance) -> list[tuple[str, str, str]]:
         out += [(f"{where} feedback", said, feedback) for _, said in part.mistakes + part.typed_mistakes]
         if part.slip:
             out.append((f"{where} slip", part.slip, "\n".join(v.why for s in spec.steps for v in s.variants)))
-        out.append((f"{where} key", key_shown(part), ""))
+        out.append((f"{where} key formula", key_shown(part), ""))
     for k, step in enumerate(worked(inst), 1):
         template = problem.solution[k - 1].text if k <= len(problem.solution) else ""
         out.append((f"step {k}", step.text, template))
+        label = f"{step.label} = " if step.label else ""  # `σ² = 100/4`, then `= 25`: working shown
         if step.shown:
-            out.append((f"step {k}", step.shown, ""))
+            out.append((f"step {k} formula", label + step.shown, ""))
         elif step.math is not None:
-            out.append((f"step {k}", to_unicode(tidy(step.math)), ""))  # as every sheet shows it
+            out.append((f"step {k} formula", label + to_unicode(tidy(step.math)), ""))  # as every sheet shows it
     return out
 
 
-def slips(text: str) -> list[str]:
-    """What is wrong with how `text` is written (each slip once)."""
+def slips(text: str, formula: bool = True) -> list[str]:
+    """What is wrong with how `text` is written (each slip once). "≈ 1" is only a slip in a formula
+    (a value shown ≈ an integer is exact); prose may say a probability is ≈ 1."""
     found = []
     for m in _DOUBLE_SIGN.finditer(text):
         found.append(f"two signs in a row `{m.group(0).strip()}`")
@@ -67,7 +69,7 @@ def slips(text: str) -> list[str]:
         last_of_a_line = text[:m.start()].endswith("= ") and text[m.end():m.end() + 1] in ("", "\n")
         if (b == 1 or gcd(a, b) > 1) and not last_of_a_line:  # `= 15/3` then `= 5` on the next line
             found.append(f"the fraction `{m.group(0)}` is not in lowest terms")
-    for m in _APPROX_INTEGER.finditer(text):
+    for m in _APPROX_INTEGER.finditer(text if formula else ""):
         found.append(f"`{m.group(0)}`: ≈ before an exact integer (write = or the decimal)")
     return list(dict.fromkeys(found))
 
@@ -79,7 +81,7 @@ def wording_issues(inst: Instance) -> list[str]:
     for where, text, template in texts(inst):
         # a factor 1 the author wrote on purpose (E[X] = 1·p + 0·(1 − p)) is no slip of a value put in
         written = {slip for slip in slips(template) if slip.startswith("a factor 1")}
-        issues += [f"{where}: {slip}" for slip in slips(text) if slip not in written]
+        issues += [f"{where}: {slip}" for slip in slips(text, where.endswith("formula")) if slip not in written]
         if shuffled and (m := _CHOICE_BY_NAME.search(text)):
             issues.append(f"{where}: `{m.group(0)}` names a choice, but choices are shown numbered and "
                           "shuffled: quote the choice's words")
