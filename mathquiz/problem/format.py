@@ -293,6 +293,9 @@ class MonteCarlo:
                (0 < self.rtol <= 0.5, "rtol must be in (0, 0.5]"))
 
 
+DEFAULT_POINTS = 2  # a part's worth on an exam paper unless it says
+
+
 @dataclass(frozen=True)
 class Part:
     """One question of a problem and how its answer is graded."""
@@ -313,6 +316,8 @@ class Part:
     attempts: Int = 2
     derives: Claim | None = None  # what the key is the answer to, checked at every instance
     accept: Accept | None = None  # any answer with these properties is right; `answer` is one of them
+    typing: str = ""  # how to type the answer (`type eta for η`): shown at the prompt, never on paper
+    points: Int = DEFAULT_POINTS  # what the part is worth on an exam paper
 
     def __post_init__(self):
         stepped = self.kind in ("ordering", "wrong-step")
@@ -327,6 +332,7 @@ class Part:
                 "a step with `wrong` variants needs its correct `math`"),
                (stepped or self.answer is not None, f"a {self.kind} part needs an answer"),
                (self.kind != "choice" or len(self.choices) >= 2, "a choice part needs at least 2 choices"),
+               (1 <= self.points <= 100, "points must be between 1 and 100"),
                (self.accept is None or self.kind in ("number", "vector", "matrix"),
                 "accept is for number, vector and matrix parts"),
                (self.accept is not None or all(not m.holds for m in self.mistakes),
@@ -348,6 +354,7 @@ class Problem:
     difficulty: Int = 1
     order: Int = 50  # position within its topic (lower first)
     text: str = ""
+    typing: str = ""  # how to type answers to every part (`In formulas type mu for μ`): never on paper
     symbols: dict[str, SymbolSpec] = field(default_factory=dict)
     params: dict[str, ParamSpec] = field(default_factory=dict)
     where: list[Condition] = field(default_factory=list)

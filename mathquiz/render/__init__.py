@@ -150,6 +150,7 @@ KIND_HINTS = {
 
 def show_problem(inst, number: int | None = None, total: int | None = None) -> None:
     from mathquiz.documents.blocks import fill_block
+    from mathquiz.problem.instances import fill
 
     p = inst.problem
     count = f"{number}/{total} · " if number and total else ""
@@ -159,6 +160,8 @@ def show_problem(inst, number: int | None = None, total: int | None = None) -> N
     if p.text.strip():
         body.append("\n")
         body.append(fill_block(p.text.strip(), inst))
+    if p.typing.strip():  # how to type answers: at the screen, never on paper
+        body.append("\n" + fill(p.typing.strip(), inst), style="dim")
     panel(body, title)
 
 
@@ -175,6 +178,10 @@ def show_part(inst, part) -> None:
     head.append(f"  ({kind_hint}: {wanted})" if wanted else f"  ({kind_hint})", style="dim")
     console.print(head)
     console.print(math_text(fill_block(part.part.prompt.rstrip(), inst)))
+    if part.part.typing.strip():
+        from mathquiz.problem.instances import fill
+
+        console.print(Text(fill(part.part.typing.strip(), inst), style="dim"))
     show_rows(inst, part)
 
 

@@ -100,7 +100,7 @@ def validate(problem: Problem, path: str, seeds: int = 20, first_seed: int = 1) 
             found += verify(inst, points, numeric, claim_points)
             found += monte_carlo(inst)
             found += shown_issues(inst, everything=seed == first_seed)  # every form on one seed: the cost
-            found += wording_issues(inst)  # what a student reads, at every seed: values change the wording
+            found += wording_issues(inst, paper=seed == first_seed)  # what a student reads, at every seed
         except SymbolicError as exc:  # a step or check SymPy has to compute and cannot
             found = [f"cannot be checked: {exc}"]
         except DrawError as exc:

@@ -74,8 +74,10 @@ def slips(text: str, formula: bool = True) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def wording_issues(inst: Instance) -> list[str]:
-    """Every slip in the texts of `inst`, with where it is; [] when they read right."""
+def wording_issues(inst: Instance, paper: bool = True) -> list[str]:
+    """Every slip in the texts of `inst`, with where it is; [] when they read right. `paper`: also
+    its printed paper and key (~10 ms: their carets and typing come from the file's text, so
+    validate checks them on one seed and the texts on every seed)."""
     issues = []
     shuffled = any(p.part.kind == "choice" and p.order for p in inst.parts)
     for where, text, template in texts(inst):
@@ -91,6 +93,8 @@ def wording_issues(inst: Instance) -> list[str]:
             issues.append(f"step {k} has no text: say what the step does (only a step that goes on "
                           "with the label of the one before may be a bare `= …`)")
     issues += _solution_states_the_answer(inst, steps)
+    if paper:
+        issues += paper_issues(inst)
     return list(dict.fromkeys(issues))
 
 
@@ -116,3 +120,30 @@ def _solution_states_the_answer(inst: Instance, steps) -> list[str]:
             continue
     return [f"no step of the worked solution states the answer to part {part.index + 1} "
             f"({to_unicode(tidy(part.key))[:40]}): end the working with it (`answers: {part.index + 1}`)"]
+
+
+_ON_PAPER = [  # (pattern, what it is) of what a printed exam must not show
+    (re.compile(r"\\\^\{\}|(?<![\\$])\^\("), "a caret printed as text (math written ^(…))"),
+    (re.compile(r"\\_(?![^{}]*\}\}?\s*$)"), "an underscore printed as text"),
+    (re.compile(r"\b[Tt]yped?\b(?! of)"), "a typing instruction (put it in the part's `typing`)"),
+    (re.compile(r"\binv\("), "inv(…) where A⁻¹ is meant"),
+]
+
+
+def paper_issues(inst: Instance) -> list[str]:
+    """What the printed paper and key of `inst` show that a printed exam must not (LaTeX and
+    Markdown): carets and underscores as text, typing instructions, inv(…)."""
+    from mathquiz.documents import papers
+
+    found = []
+    for fmt in ("latex", "markdown"):
+        paper, key = papers.render([inst], inst.seed, fmt)
+        body = paper.split("\\begin{document}", 1)[-1]
+        command = re.compile(r"\\texttt\{[^}]*\}|`mathquiz solve [^`]*`")  # the key's own check line
+        for where, text in (("paper", body), ("key", command.sub("", key.split("\\begin{document}", 1)[-1]))):
+            for pattern, what in _ON_PAPER:
+                if where == "key" and "typing" in what:
+                    continue  # a worked step may say what a student typed
+                if m := pattern.search(text):
+                    found.append(f"the {fmt} {where} shows {what}: `{text[max(0, m.start() - 20):m.end() + 20]}`")
+    return found
