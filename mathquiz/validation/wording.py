@@ -20,7 +20,7 @@ from mathquiz.proof.worked import continues, worked
 
 _DOUBLE_SIGN = re.compile(r"(?:[+−]\s?−|\+\s?\+)(?=\s?[\w(√])")
 _UNIT_FACTOR = re.compile(r"(?<![\w.,/^(])−?1(?:·(?=[\w(])|\((?=[\w−]))")
-_FRACTION = re.compile(r"(?<![\w.^/])(\d+)/(\d+)(?![\w.^/(])(?!\s?=)")  # `2/4 = 1/2` is working shown
+_FRACTION = re.compile(r"(?<![\w.^/·×])(\d+)/(\d+)(?![\w.^/(])(?!\s?=)")  # `2/4 = 1/2` is working shown; a·6/2 is (a·6)/2
 _RUN_OF_DIVISIONS = re.compile(r"(?:(?<![\w.])\d+|\))/\d+/\d+")  # 4/5/2, (1 − 4/5)/4/5
 _APPROX_INTEGER = re.compile(r"≈\s?−?\d+(?![\d.,/·^²³⁻ᵀ])(?!\s?[\w(])")
 _CHOICE_BY_NAME = re.compile(r"\b(?:choice|option)s?\s\(?[a-h1-9]\)?(?![\w/.])", re.IGNORECASE)
@@ -40,7 +40,8 @@ def texts(inst: Instance) -> list[tuple[str, str, str]]:
         out += [(f"{where} feedback", said, feedback) for _, said in part.mistakes + part.typed_mistakes]
         if part.slip:
             out.append((f"{where} slip", part.slip, "\n".join(v.why for s in spec.steps for v in s.variants)))
-        out.append((f"{where} key formula", key_shown(part), ""))
+        # a key is a formula; a choice's key is its words, prose that may say σ(a) ≈ 0
+        out.append((f"{where} key" + " formula" * (part.key is not None), key_shown(part), ""))
     for k, step in enumerate(worked(inst), 1):
         template = problem.solution[k - 1].text if k <= len(problem.solution) else ""
         out.append((f"step {k}", step.text, template))
