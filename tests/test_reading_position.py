@@ -72,3 +72,15 @@ def test_the_reading_is_on_the_row_under_the_typed_line(tmp_path, width, height)
         assert all(len(row.rstrip()) <= width for row in rows)
     finally:
         pane.close()
+
+
+def test_the_exam_prompt_counts_down_while_waiting(tmp_path):
+    pane = Pane(tmp_path, 80, 24, "exam", "lstsq-gradient", "--count", "1", "--seed", "4", "--no-save")
+    try:
+        rows = pane.wait_for("left · 1/")
+        first = next(row for row in rows if "left · 1/" in row)
+        time.sleep(2.5)  # nothing typed: only the clock may change the row
+        second = next(row for row in pane.rows() if "left · 1/" in row)
+        assert first != second and first.split(" left")[0] > second.split(" left")[0]
+    finally:
+        pane.close()

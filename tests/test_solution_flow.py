@@ -80,3 +80,16 @@ def test_a_choice_answer_shows_its_text_as_shown():
         number, text = key_reading(part).split(". ", 1)
         shown = [fill(c, inst) for c in part.shown_choices()]  # what the student saw, in order
         assert shown[int(number) - 1] == text and number == part.answer_text
+
+
+def test_the_exam_report_shows_a_choice_with_its_words_and_solutions_as_practice(monkeypatch, tmp_path):
+    monkeypatch.setenv("MATHQUIZ_HOME", str(tmp_path))
+    from mathquiz.cli.main import app
+
+    result = runner.invoke(app, ["exam", "norm-zero-proof", "--count", "1", "--seed", "3", "--no-save"],
+                           input="skip\n" * 8)
+    inst = instance("norm-zero-proof", 3)
+    choice = next(p for p in inst.parts if p.part.kind == "choice")
+    flowing = " ".join(result.stdout.split())  # a long choice wraps at 80 columns
+    assert " ".join(f"the answer: {key_reading(choice)}".split()) in flowing  # `3. …`, not a bare number
+    assert "Worked solution  (✓ = checked" in result.stdout  # as practice shows it

@@ -20,7 +20,8 @@ from mathquiz.proof.worked import continues, worked
 
 _DOUBLE_SIGN = re.compile(r"(?:[+−]\s?−|\+\s?\+)(?=\s?[\w(√])")
 _UNIT_FACTOR = re.compile(r"(?<![\w.,/^(])−?1(?:·(?=[\w(])|\((?=[\w−]))")
-_FRACTION = re.compile(r"(?<![\w.^/·×])(\d+)/(\d+)(?![\w.^/(])(?!\s?=)")  # `2/4 = 1/2` is working shown; a·6/2 is (a·6)/2
+# `2/4 = 1/2` is working shown; a·6/2 is (a·6)/2
+_FRACTION = re.compile(r"(?<![\w.^/·×])(\d+)/(\d+)(?![\w.^/(])(?!\s?=)")
 _RUN_OF_DIVISIONS = re.compile(r"(?:(?<![\w.])\d+|\))/\d+/\d+")  # 4/5/2, (1 − 4/5)/4/5
 _APPROX_INTEGER = re.compile(r"≈\s?−?\d+(?![\d.,/·^²³⁻ᵀ])(?!\s?[\w(])")
 _CHOICE_BY_NAME = re.compile(r"\b(?:choice|option)s?\s\(?[a-h1-9]\)?(?![\w/.])", re.IGNORECASE)
