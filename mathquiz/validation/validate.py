@@ -13,7 +13,7 @@ from mathquiz.problem.static_checks import EXPRESSION_KINDS
 from mathquiz.proof.claims import POINTS as CLAIM_POINTS
 from mathquiz.proof.key_checks import key_failures
 from mathquiz.proof.worked import monte_carlo, self_tests, step_kind, verify
-from mathquiz.validation.shown import shown_issues
+from mathquiz.validation.shown import SHOW_ERRORS, shown_issues
 from mathquiz.validation.wording import wording_issues
 
 MIN_ALTERNATIVES = 3
@@ -99,8 +99,8 @@ def validate(problem: Problem, path: str, seeds: int = 20, first_seed: int = 1) 
             found = self_tests(inst) + key_failures(inst, numeric, claim_points) + property_failures(inst)
             found += verify(inst, points, numeric, claim_points)
             found += monte_carlo(inst)
-            found += shown_issues(inst, everything=seed == first_seed)  # every form on one seed: the cost
-            found += wording_issues(inst, paper=seed == first_seed)  # what a student reads, at every seed
+            shown = shown_issues(inst, everything=seed == first_seed)  # every form on one seed: the cost
+            found += shown or read_issues(inst, paper=seed == first_seed)  # what a student reads, every seed
         except SymbolicError as exc:  # a step or check SymPy has to compute and cannot
             found = [f"cannot be checked: {exc}"]
         except DrawError as exc:
@@ -130,6 +130,14 @@ def validate(problem: Problem, path: str, seeds: int = 20, first_seed: int = 1) 
                                "math or a claim")
     report.seconds = time.perf_counter() - start
     return report
+
+
+def read_issues(inst, paper: bool) -> list[str]:
+    """The wording of what a student reads (an instance that cannot be shown is reported as such)."""
+    try:
+        return wording_issues(inst, paper)
+    except SHOW_ERRORS as exc:
+        return [f"showing this instance fails: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"]
 
 
 def rejection_bound(rejected: int, draws: int) -> float:
