@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import sys
 
+from mathquiz.cli import streams
 from mathquiz.cli.app import open_store, render
 
 
@@ -137,11 +138,14 @@ class LineReader:
     def __call__(self, prompt) -> str:
         prompt = prompt() if callable(prompt) else prompt
         if self.interactive:
-            return input(prompt)
-        line = sys.stdin.readline()
-        if not line:
+            try:
+                return input(prompt)
+            except OSError:  # EIO: the terminal went away; that ends input, as Ctrl-D does
+                raise EOFError from None
+        line = streams.read_line(streams.LINE_LIMIT)  # a line with no end is read no further
+        if line is None:
             raise EOFError
-        return line.rstrip("\n")
+        return line
 
 
 def answer_reader(interactive: bool):

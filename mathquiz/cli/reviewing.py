@@ -43,6 +43,7 @@ def review(
     from mathquiz.render.reports import show_rating
     from mathquiz.study.practice import Options, Quit, run_problem
     from mathquiz.study.review import rate_and_schedule
+    from mathquiz.validation.shown import SHOW_ERRORS
 
     if cram and exam_date is not None:
         fail("--cram and --exam-date do not go together",
@@ -71,6 +72,9 @@ def review(
                                      Options(interactive=interactive, mode="cram" if cram else "review"), record)
             except (ProblemFileError, DrawError) as exc:
                 render.error(f"{pid}: {exc}")
+                continue
+            except SHOW_ERRORS as exc:  # a drawn value with no form to show; the answered parts are saved
+                render.error(f"{pid} cannot be shown: {exc!r}", "check it: mathquiz validate FILE")
                 continue
             if cram:  # cramming is recorded by `record` only: no card, no review log
                 continue

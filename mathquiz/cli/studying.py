@@ -60,13 +60,12 @@ def list_(
 
 def _accuracy() -> dict | None:
     """First-try accuracy per problem from the history, if there is any (never fails listing)."""
-    from mathquiz.record.store import data_dir
+    from mathquiz.record.store import Store, StoreError, data_dir
 
-    if not (data_dir() / "history.sqlite3").exists():
-        return None
-    try:
+    try:  # a folder that cannot be examined (no permission, a name too long, no home) has no history
+        if not (data_dir() / "history.sqlite3").exists():
+            return None
         from mathquiz.record.aggregates import first_try_by_problem
-        from mathquiz.record.store import Store, StoreError
 
         with Store.open() as store:
             accuracy = first_try_by_problem(store)

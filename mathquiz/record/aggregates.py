@@ -12,11 +12,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from mathquiz.record.checked import moment
 from mathquiz.record.stats import TREND_WINDOW, Summary
 from mathquiz.record.store import Store
 
 _FIRST_TRY = "(verdict = 'correct' AND attempts = 1)"
 _KEYS = ("topic", "problem_id")
+# totals as the triggers keep them: a row changed by another program (no parts, more first tries
+# than parts, not numbers) is not counted, rather than divided by
+_COUNTED = ("typeof(SUM(parts)) = 'integer' AND typeof(SUM(first_try)) = 'integer'"
+            " AND SUM(parts) > 0 AND SUM(first_try) BETWEEN 0 AND SUM(parts) AND SUM(instances) >= 0")
 
 
 def _where(topic: str | None) -> tuple[str, tuple]:
@@ -36,7 +41,7 @@ def summaries(store: Store, key: str, topic: str | None = None) -> dict[str, Sum
         raise ValueError(key)
     where, args = _where(topic)
     totals = store.query(f"SELECT {key}, SUM(instances), SUM(parts), SUM(first_try), MAX(last_at)"
-                         f" FROM totals {where} GROUP BY {key}", args)
+                         f" FROM totals {where} GROUP BY {key} HAVING {_COUNTED}", args)
     recent = {  # the latest parts of each, oldest first: one index search per topic or problem
         name: [flag for (flag,) in reversed(store.query(
             f"SELECT {_FIRST_TRY} FROM attempts WHERE {key} = ?{' AND topic = ?' if topic else ''}"
@@ -53,7 +58,7 @@ def summaries(store: Store, key: str, topic: str | None = None) -> dict[str, Sum
         out[name] = Summary(
             key=name, attempts=instances, parts=parts, first_try_correct=correct,
             first_try_accuracy=correct / parts, trend=_trend(recent[name]),
-            last_practised=datetime.fromisoformat(last) if last else None,
+            last_practised=_last(last),
             mistakes=mistakes.get(name, {}))
     return out
 
@@ -69,4 +74,13 @@ def top_mistakes(store: Store, topic: str | None = None, n: int = 5) -> list[tup
 def first_try_by_problem(store: Store) -> dict[str, float]:
     """First-try accuracy per problem id (for `list`)."""
     return {pid: correct / parts for pid, parts, correct in store.query(
-        "SELECT problem_id, SUM(parts), SUM(first_try) FROM totals GROUP BY problem_id")}
+        f"SELECT problem_id, SUM(parts), SUM(first_try) FROM totals GROUP BY problem_id HAVING {_COUNTED}")}
+
+
+def _last(text) -> datetime | None:
+    """The latest part's time, or None when the kept total holds no time mathquiz writes."""
+    try:
+        when = moment(text) if isinstance(text, str) else None
+    except (ValueError, TypeError, OverflowError):
+        return None
+    return when if when is not None and 1970 <= when.year <= 2999 else None

@@ -101,9 +101,10 @@ class LiveReader:
         return Application(Layout(shown), key_bindings=keys, erase_when_done=True).run()
 
     def __call__(self, prompt) -> str:
-        if callable(prompt):
-            return self.session.prompt(prompt, refresh_interval=1.0)
-        return self.session.prompt(prompt)
+        try:  # a prompt given as a function is the exam's clock: redrawn every second
+            return self.session.prompt(prompt, refresh_interval=1.0 if callable(prompt) else 0)
+        except OSError:  # EIO: the terminal went away; that ends input, as Ctrl-D does
+            raise EOFError from None
 
     def current(self, text: str) -> Reading | None:
         """The reading of `text`, computed once per text (the toolbar and the marks both ask)."""
