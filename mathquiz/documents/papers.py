@@ -126,13 +126,29 @@ def markdown_paper(instances: Sequence[Instance], seed: int, key_name: str = "",
         ts = Typeset(inst, "markdown")
         out += ["---", "", f"## Problem {n}. {inst.problem.title} ({_points(points(inst))})", ""]
         if inst.problem.text.strip():
-            out += [ts.prose(inst.problem.text), ""]
+            out += [_md_text(ts.prose(inst.problem.text)), ""]
         for k, part in enumerate(inst.parts):
-            out += [f"**{_label(k)}** {ts.prompt(part)} *[{_points(part.part.points)}]*", ""]
+            out += [f"**{_label(k)}** {_md_text(ts.prompt(part))} *[{_points(part.part.points)}]*", ""]
             rows = ts.rows(part)
             out += [*(f"{j}. {row}" for j, row in enumerate(rows, 1)), ""] if rows else []
             out += ["&nbsp;", ""] * ROOM.get(part.part.kind, 3)
     return "\n".join(out).rstrip() + "\n"
+
+
+def _md_text(text: str) -> str:
+    """Prose lines for Markdown: an indented line (a displayed formula) stays a line of its own,
+    indented, where Markdown would make it a code block; other lines flow as a paragraph."""
+    out = []
+    for line in text.split("\n"):
+        if line[:1].isspace() and line.strip():
+            if out and out[-1].strip() and not out[-1].endswith("\\"):
+                out[-1] += "\\"  # a hard line break before it
+            out.append("&emsp;&emsp;" + line.strip() + "\\")
+        else:
+            out.append(line)
+    if out and out[-1].endswith("\\"):
+        out[-1] = out[-1][:-1]
+    return "\n".join(out)
 
 
 def markdown_key(instances: Sequence[Instance], seed: int) -> str:

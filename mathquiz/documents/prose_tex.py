@@ -46,8 +46,8 @@ def _group(text: str, start: int) -> tuple[str, int]:
     while end < len(text) and ((text[end].isalnum() and _script(text[end]) is None) or text[end] in "."
                                or TOKEN_BASE <= ord(text[end]) < TOKEN_BASE + 0x1000):
         end += 1
-    if end < len(text) and text[end - 1:end] == ".":  # a full stop ends the sentence, not the script
-        end -= 1
+    while end > start and text[end - 1] == "." and (end == len(text) or not text[end].isalnum()):
+        end -= 1  # a full stop ends the sentence, not the script: σ_B. is σ_B and a full stop
     return text[start:end], end
 
 
