@@ -25,7 +25,7 @@ def tidy(node: Node) -> Node:
     if free_names(node) or "e" not in to_unicode(node):
         return node  # only powers of e leave the untidy forms; integers and fractions are simplest already
     try:
-        return _shortest(node)
+        return neat(_shortest(node))  # SymPy's own form is written as a person writes it too
     except Exception:  # SymPy trouble or the time box: the value as it came is still right
         return node
 

@@ -100,6 +100,7 @@ class Instance:
     worked_steps: list | None = field(default=None, repr=False)  # worked(): checked once, shown in many forms
     numeric_values: dict | None = field(default=None, repr=False)  # drawn values at 40 digits (claims_numeric)
     simulations: dict = field(default_factory=dict, repr=False)  # Monte-Carlo statistics of claims, by g and law
+    shown_values: dict = field(default_factory=dict, repr=False)  # each value's one Unicode line, tidied once
 
     @property
     def id(self) -> str:
@@ -362,8 +363,12 @@ def fill(template: str, inst: Instance, style: str = "unicode") -> str:
 
 
 def shown_unicode(inst: Instance, name: str) -> str:
-    """A drawn value in one Unicode line, tidied: ŷ1 = 1/(1 + 2e), not e/(e + 2e²)."""
-    return to_unicode(tidy(inst.trees()[name]))
+    """A drawn value in one Unicode line, tidied: ŷ1 = 1/(1 + 2e), not e/(e + 2e²) (once per value:
+    every text that puts it in asks again)."""
+    shown = inst.shown_values.get(name)
+    if shown is None:
+        shown = inst.shown_values[name] = to_unicode(tidy(inst.trees()[name]))
+    return shown
 
 
 def shown_steps(inst: Instance, part: PartInstance) -> list[Step]:

@@ -14,6 +14,7 @@ from math import gcd
 
 from mathquiz.documents.sheets import key_shown, part_prompt, problem_text
 from mathquiz.expression.printing import to_unicode
+from mathquiz.judging.neat import neat
 from mathquiz.judging.tidy import tidy
 from mathquiz.problem.instances import Instance, fill
 from mathquiz.proof.worked import continues, worked
@@ -50,7 +51,8 @@ def texts(inst: Instance) -> list[tuple[str, str, str]]:
         if step.shown:
             out.append((f"step {k} formula", label + step.shown, ""))
         elif step.math is not None:
-            out.append((f"step {k} formula", label + to_unicode(tidy(step.math)), ""))  # as every sheet shows it
+            # as every sheet shows it (neat; tidy's shorter form of an e-value is SymPy's, and slow)
+            out.append((f"step {k} formula", label + to_unicode(neat(step.math)), ""))
     return out
 
 
