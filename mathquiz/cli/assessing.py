@@ -240,9 +240,12 @@ def exam(
     if json_out:
         render.print_json(data)
     else:
+        from contextlib import nullcontext
+
         from mathquiz.render.reports import show_exam_report
 
-        with render.paged():
+        # through the pager like git; not after Ctrl-C, which asks to be let out, not to page
+        with render.paged() if code == EXIT_OK else nullcontext():
             show_exam_report(data, {(r.instance.id, r.instance.seed): r.instance for r in session.results})
     if code == EXIT_OK:
         code = EXIT_OK if data["score"]["correct"] == data["score"]["total"] else EXIT_NEGATIVE
