@@ -86,7 +86,7 @@ def test_practice_plain_output_shows_read_as_verdict_solution_and_summary():
     assert "Worked solution" in out and "✓" in out
     assert "Session summary" in out
     assert "\x1b[" not in out  # piped output carries no colour codes
-    assert answers[1] not in out.split("Worked solution")[0]  # the answer is not shown before the solution
+    assert answers[1] not in out.split("skipped · the answer")[0]  # no answer is shown before it is given up
 
 
 def test_practice_quit_stops_and_records_what_was_answered(home):

@@ -54,6 +54,8 @@ def test_practice_in_a_terminal(tmp_path):
             child.expect(f"part {part.index + 1} ›")
             child.sendline(part.answer_text)
             child.expect("correct")
+        child.expect("s shows the worked solution")  # offered, not pushed: the verdict stays in view
+        child.send("s")
         child.expect("Worked solution")
         child.expect("Session summary")
         child.expect(f"{len(inst.parts)} of {len(inst.parts)} parts correct")

@@ -17,7 +17,7 @@ from mathquiz.expression.scope import Scope
 from mathquiz.problem.bank import load_problem, scan
 from mathquiz.problem.instances import draw
 from mathquiz.problem.part_grading import grade, precision_wanted
-from mathquiz.render.prompt import fit, reading
+from mathquiz.render.prompt import reading
 from mathquiz.render.values import compact_value, tidy
 
 SCREENS = [(80, False), (80, True), (120, False), (120, True)]
@@ -125,20 +125,15 @@ def test_a_step_says_a_value_once(step, once):
     ("lstsq-gradient", 12, 0, "sine(x)", "cannot read (column 1): unknown function `sine`"),
     ("lstsq-gradient", 12, 1, "[8, 4]", "read as: (8, 4)ᵀ"),
     ("lstsq-gradient", 12, 1, "hint", "command: hint"),
-    ("lstsq-gradient", 12, 1, "", "Enter submits"),
-    ("bayes-rule", 1, 1, "", "exact, or 4 significant digits · Enter submits"),
+    ("lstsq-gradient", 12, 1, "", ""),  # quiet with nothing typed
+    ("bayes-rule", 1, 1, "  ", ""),
     ("matrix-shapes", 2, 0, "1 by 1", "read as: 1×1"),
     ("norm-zero-proof", 2, 3, "7", "cannot read: type the number of a choice, from 1 to 4"),
 ])  # fmt: skip
 def test_the_live_reading_reads_and_never_judges(pid, seed, part, typed, line):
     said = reading(instance(pid, seed).parts[part], typed).line
-    assert said.startswith(line)
+    assert said.startswith(line) and (said or not line)
     assert not re.search(r"correct|wrong|incorrect|right", said)
-
-
-def test_the_toolbar_line_is_cut_to_the_width():
-    assert fit("read as: " + "x" * 100, 40) == "read as: " + "x" * 30 + "…"
-    assert len(fit("read as: " + "x" * 100, 40)) == 40 and fit("short", 40) == "short"
 
 
 @pytest.mark.parametrize("typed, close", [("0.13", True), ("0.131", True), ("0.2", False), ("1/8", False)])

@@ -21,6 +21,7 @@ class _LazyRender:
     def __init__(self) -> None:
         self._real = None
         self._plain = False
+        self._pager = True
 
     @property
     def plain(self) -> bool:
@@ -31,6 +32,11 @@ class _LazyRender:
         if self._real is not None:
             self._real.set_plain(plain)
 
+    def set_pager(self, enabled: bool) -> None:
+        self._pager = self._pager and enabled
+        if self._real is not None:
+            self._real.set_pager(enabled)
+
     def __getattr__(self, name: str):
         if name.startswith("_"):
             raise AttributeError(name)
@@ -38,6 +44,7 @@ class _LazyRender:
             from mathquiz import render as real
 
             real.set_plain(self._plain)
+            real.set_pager(self._pager)
             self._real = real
         return getattr(self._real, name)
 
@@ -47,7 +54,9 @@ render = _LazyRender()
 app = typer.Typer(
     name="mathquiz",
     help="Study and quiz yourself on the mathematics behind deep learning.\n\n"
-    "Example: mathquiz practice softmax",
+    "Guides: mathquiz help syntax (typing answers), mathquiz help format (problem files), "
+    "mathquiz help planning (plans to an exam).\n\n"
+    "\b\nExample: mathquiz practice softmax",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain help: formatting it with Rich would triple start-up time
@@ -85,10 +94,13 @@ def _version(value: bool):
 @app.callback()
 def _root(
     plain: bool = typer.Option(False, "--plain", help="No colours or boxes (NO_COLOR is honoured too)."),
+    no_pager: bool = typer.Option(False, "--no-pager", help="Print long output as it is, without $PAGER "
+                                  "(output that is piped never goes through a pager)."),
     version: Optional[bool] = typer.Option(None, "--version", callback=_version, is_eager=True,
                                            help="Show the version and exit."),
 ) -> None:
     render.set_plain(plain)
+    render.set_pager(not no_pager)
 
 
 ProblemsOption = typer.Option([], "--problems", "-p", metavar="DIR",

@@ -1,17 +1,17 @@
-"""Commands about where a student stands: `stats`, `exam`, `review` (registered on cli.app)."""
+"""Commands about where a student stands: `stats`, `exam` (registered on cli.app)."""
 
 from __future__ import annotations
 
 import math
 import signal
 import sys
-from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Optional
 
 import typer
 
 from mathquiz.cli import signals
+from mathquiz.cli.answering import answer_reader
 from mathquiz.cli.app import (
     EXIT_NEGATIVE,
     EXIT_OK,
@@ -23,9 +23,10 @@ from mathquiz.cli.app import (
     complete_targets,
     complete_topics,
     fail,
+    open_store,
     render,
 )
-from mathquiz.cli.studying import Recorder, View, answer_reader, open_store, random_seed
+from mathquiz.cli.studying import random_seed
 
 EXAM_MINUTES = 20.0
 
@@ -46,6 +47,7 @@ def stats(
 ) -> None:
     """Where you stand: accuracy per topic and problem, trends, common mistakes, what to practise.
 
+    \b
     Example: mathquiz stats softmax
     """
     from mathquiz.record import aggregates
@@ -118,13 +120,14 @@ def exam(
 ) -> None:
     """A timed self-assessment across topics: no feedback until the end, then a full report.
 
-    Answer each part as in practice (or `skip`; `quit` hands in early). The remaining time is
-    shown at every prompt; when it runs out the exam ends. Exit 0 when every part is correct.
+    Answer each part as in practice (or `skip`; `quit` hands in early). The prompt counts the
+    remaining time down; when it runs out the exam ends. Exit 0 when every part is correct.
     With --paper, the same problems are written to a printable paper and a separate answer key
     with worked solutions (the same seed gives the same paper). --minutes is then printed on the
     paper, --json prints what was written (files, seed, problems) instead of a sentence, and
     nothing is recorded in the history. --format and --output apply to --paper only.
 
+    \b
     Example: mathquiz exam lstsq calculus --count 4 --minutes 15
     Example: mathquiz exam --paper calculus --count 4 --seed 7 --format latex
     """
@@ -206,7 +209,8 @@ def exam(
             try:
                 if interactive:
                     _alarm(session.remaining())
-                line = ask(exam_prompt(session.remaining(), answered, total))
+                # a function: the live prompt redraws it every second, so the clock counts down
+                line = ask(lambda done=answered, of=total: exam_prompt(session.remaining(), done, of))
             except _TimeUp:
                 session.current()  # notices the deadline and ends the exam
                 break
@@ -236,144 +240,13 @@ def exam(
     if json_out:
         render.print_json(data)
     else:
+        from contextlib import nullcontext
+
         from mathquiz.render.reports import show_exam_report
 
-        show_exam_report(data)
+        # through the pager like git; not after Ctrl-C, which asks to be let out, not to page
+        with render.paged() if code == EXIT_OK else nullcontext():
+            show_exam_report(data, {(r.instance.id, r.instance.seed): r.instance for r in session.results})
     if code == EXIT_OK:
         code = EXIT_OK if data["score"]["correct"] == data["score"]["total"] else EXIT_NEGATIVE
     raise typer.Exit(code)
-
-
-@app.command()
-def review(
-    targets: list[str] = typer.Argument(None, metavar="[TOPIC...]", help="Only these topics or problems.",
-                                        autocompletion=complete_targets),
-    exam_date: Optional[str] = typer.Option(None, "--exam-date", metavar="YYYY-MM-DD",
-                                            help="Do today's day of the plan to that exam (see: mathquiz plan)."),
-    cram: bool = typer.Option(False, "--cram", help="Fresh instances of what is weakest, now; recorded, "
-                              "but the review schedule does not move."),
-    limit: int = typer.Option(10, "--limit", "-n", min=1, max=200, metavar="N", help="At most this many problems."),
-    problems: list[Path] = ProblemsOption,
-) -> None:
-    """Spaced repetition: fresh instances of the problems you are about to forget (FSRS).
-
-    Each answer rates the problem (wrong: again, right after a hint or retry: hard, right: good,
-    right and fast: easy) and schedules its next review. With --exam-date, today's problems of
-    the plan to that exam; with --cram, the weakest problems at once, never rated or rescheduled.
-
-    Example: mathquiz review --exam-date 2027-02-15 --limit 5
-    """
-    from mathquiz.problem.bank import load_problem
-    from mathquiz.problem.files import ProblemFileError
-    from mathquiz.problem.instances import DrawError
-    from mathquiz.record.store import StoreError
-    from mathquiz.render.reports import show_rating
-    from mathquiz.study.practice import Options, Quit, run_problem
-    from mathquiz.study.review import rate_and_schedule
-    from mathquiz.validation.shown import SHOW_ERRORS
-
-    if cram and exam_date is not None:
-        fail("--cram and --exam-date do not go together",
-             "cram now with --cram, or follow the plan with --exam-date")
-    bank = _scan(problems)
-    entries = list(dict.fromkeys(_resolve(bank, targets))) if targets else list(bank.entries.values())
-    interactive = sys.stdin.isatty()
-    if not interactive:
-        render.set_plain(True)
-    record = Recorder(True)
-    store = record.store or _open_store()
-    if cram:
-        todo, seeds = _cram_queue(store, entries, limit)
-    else:
-        todo, seeds = _review_queue(store, bank, entries, exam_date, targets, limit), {}
-    if not todo:
-        record.close()
-        raise typer.Exit(EXIT_OK)
-    ask = answer_reader(interactive)
-    view = View(False, len(todo), ask)
-    code = EXIT_OK
-    try:
-        for pid in todo:
-            try:
-                result = run_problem(load_problem(bank.entries[pid]), seeds.get(pid) or random_seed(), ask, view,
-                                     Options(interactive=interactive, mode="cram" if cram else "review"), record)
-            except (ProblemFileError, DrawError) as exc:
-                render.error(f"{pid}: {exc}")
-                continue
-            except SHOW_ERRORS as exc:  # a drawn value with no form to show; the answered parts are saved
-                render.error(f"{pid} cannot be shown: {exc!r}", "check it: mathquiz validate FILE")
-                continue
-            if cram:  # cramming is recorded by `record` only: no card, no review log
-                continue
-            try:
-                rating = rate_and_schedule(store, pid, result.results, datetime.now(timezone.utc))
-                card = store.load_card(pid)
-            except StoreError as exc:  # the review goes on; only the schedule is not kept
-                render.note(f"{exc} — the next review of {pid} is not scheduled")
-                continue
-            if card is not None:
-                show_rating(pid, rating.name.lower(), card.due)
-    except Quit:
-        pass
-    except KeyboardInterrupt:
-        code = signals.exit_code()
-    finally:
-        record.close()
-    raise typer.Exit(code)
-
-
-def _review_queue(store, bank, entries, exam_date, targets, limit) -> list[str]:
-    """What is due (FSRS), or with an exam date today's day of the plan to it."""
-    from mathquiz.render.reports import show_due
-    from mathquiz.study.review import due_count, queue
-
-    ids = sorted(e.id for e in entries)
-    now = datetime.now(timezone.utc)
-    when = None
-    if exam_date is not None:
-        from mathquiz.cli.planning import parse_exam_date
-
-        when = parse_exam_date(exam_date)
-        if when <= date.today():  # no day left to plan: what FSRS says is due, as without a date
-            render.note(f"the exam date {when.isoformat()} is {'today' if when == date.today() else 'past'}: "
-                        "reviewing what is due (cram the weakest with: mathquiz review --cram)")
-            when = None
-    if when is None:
-        todo = queue(store, ids, now, None, limit)
-        show_due(due_count(store, ids, now), len(ids))
-        if not todo:
-            render.console.print("Nothing is due. Come back later, or practise: mathquiz practice TOPIC")
-        return todo
-    from mathquiz.cli.planning import make_plan
-    from mathquiz.render.plan import show_plan_today_header
-    from mathquiz.study import exam_target
-
-    saved = exam_target.load()
-    same = saved is not None and saved.exam_date == when
-    target = exam_target.ExamTarget(when, saved.minutes_per_day if same else 30.0,
-                                    tuple(targets or (saved.topics if same else ())))
-    plan = make_plan(bank, target, date.today())
-    exam_target.save(target)
-    day = plan.day(plan.today)
-    show_plan_today_header(day, when)
-    todo = [i.problem for i in day.items][:limit] if day is not None else []
-    if not todo:
-        render.console.print("Nothing is planned for today. See the whole plan: "
-                             f"mathquiz plan --exam-date {when.isoformat()}")
-    return todo
-
-
-def _cram_queue(store, entries, limit) -> tuple[list[str], dict[str, int]]:
-    """The weakest problems now, each with a seed the student has not met."""
-    import numpy as np
-
-    from mathquiz.record.memory import knowledge, subjects
-    from mathquiz.study.cram import cram_queue, fresh_seed
-
-    known = knowledge(subjects(entries), store.attempts())
-    todo = cram_queue(known, datetime.now(timezone.utc), limit)
-    rng = np.random.default_rng()
-    seeds = {k.id: fresh_seed(k.seeds, rng) for k in known if k.id in todo}
-    render.console.print(f"Cramming {len(todo)} problem{'s' * (len(todo) != 1)}, weakest first "
-                         "(recorded; the schedule stays as it is)")
-    return todo, seeds

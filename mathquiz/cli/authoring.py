@@ -26,6 +26,7 @@ def compare(
     Names without a shape are real scalars. Exit code 0 equivalent, 1 different or undecided,
     2 invalid input.
 
+    \b
     Example: mathquiz compare "2A^T(Ax-b)" "2A'A x - 2A'b" --shape A=3x2 --shape x=2x1 --shape b=3x1
     """
     from mathquiz.judging.contract import compare_texts, run_batch
@@ -100,8 +101,10 @@ def validate(
     re-reads as correct and is what its `derives` says, every self-test gets its verdict, and every
     worked-solution step equals the next and holds its claim. A file that passed before with the
     same content, seeds and mathquiz code is not re-checked unless --all. Exit 0 only when all pass.
+    Writing a problem file: mathquiz help format.
 
-    Example: mathquiz validate problems/softmax-jacobian.yaml --seeds 50
+    \b
+    Example: mathquiz validate my-problem.yaml --seeds 50
     """
     from mathquiz.problem.bank import problem_files
     from mathquiz.validation.runs import run
@@ -131,6 +134,9 @@ def validate(
 def schema() -> None:
     """Print the JSON Schema of the problem-file format (for editor completion and checks).
 
+    What each field means: mathquiz help format.
+
+    \b
     Example: mathquiz schema > problem.schema.json
     """
     import json

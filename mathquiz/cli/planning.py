@@ -59,8 +59,9 @@ def plan(
     within a daily time budget, and the recall on exam day FSRS predicts per topic.
 
     The exam date is remembered: `mathquiz practice today` and `mathquiz review --exam-date`
-    then follow the plan's day. The method: docs/planning.md.
+    then follow the plan's day. The method: mathquiz help planning.
 
+    \b
     Example: mathquiz plan --exam-date 2027-02-15 --minutes-per-day 20 calculus linalg
     """
     from datetime import date

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from mathquiz.cli import signals, streams
+from mathquiz.cli import signals
+from mathquiz.cli.answering import Recorder, View, answer_reader, monte_carlo
 from mathquiz.cli.app import (
     EXIT_NEGATIVE,
     EXIT_OK,
@@ -21,7 +23,6 @@ from mathquiz.cli.app import (
     complete_targets,
     complete_topics,
     fail,
-    open_store,
     render,
 )
 
@@ -34,6 +35,7 @@ def list_(
 ) -> None:
     """List topics and problems.
 
+    \b
     Example: mathquiz list softmax
     """
     bank = _scan(problems, quiet=json_out)
@@ -72,124 +74,6 @@ def _accuracy() -> dict | None:
     return {pid: f"{share:.0%}" for pid, share in accuracy.items()} or None
 
 
-class Recorder:
-    """Saves each answered part as it is answered; a store that fails is reported once."""
-
-    def __init__(self, enabled: bool):
-        self.store = None
-        self.session = None
-        if not enabled:
-            return
-        from mathquiz.record.store import StoreError
-        from mathquiz.study.practice import new_session_id
-
-        self.session = new_session_id()
-        try:
-            self.store = open_store()
-        except StoreError as exc:
-            render.note(f"{exc} — this session is not saved")
-
-    def __call__(self, inst, result, mode: str) -> None:
-        if self.store is None:
-            return
-        from mathquiz.record.store import AttemptRecord, StoreError
-
-        try:
-            self.store.record(AttemptRecord(
-                problem_id=inst.id, topic=inst.problem.topic, seed=inst.seed, part=result.part,
-                verdict=result.verdict, attempts=result.attempts, hints=result.hints,
-                seconds=result.seconds, answer=result.answer, mistake=result.mistake,
-                mode=mode, session=self.session))
-        except StoreError as exc:
-            render.note(f"{exc} — answers from now on are not saved")
-            self.store = None
-
-    def close(self) -> None:
-        if self.store is not None:
-            self.store.close()
-
-
-class View:
-    """What practice shows, through render; silent for --json."""
-
-    def __init__(self, quiet: bool, total: int, reader=None):
-        self.quiet, self.total, self.count = quiet, total, 0
-        self.reader = reader
-
-    def problem(self, inst):
-        self.count += 1
-        if not self.quiet:
-            render.show_problem(inst, self.count, self.total)
-
-    def part(self, inst, part):
-        if self.reader is not None:
-            self.reader.focus(part)
-        if not self.quiet:
-            render.show_part(inst, part)
-
-    def graded(self, event, part):
-        if not self.quiet:
-            render.show_graded(event, part)
-
-    def hint(self, text):
-        if not self.quiet:
-            render.show_hint(text)
-
-    def help(self):
-        if not self.quiet:
-            render.show_help()
-
-    def solution(self, inst):
-        if not self.quiet:
-            render.show_solution(inst, monte_carlo(inst))
-
-
-def monte_carlo(inst) -> list:
-    from mathquiz.proof.montecarlo import CheckError, run
-
-    try:
-        return [run(check, inst.values, inst.seed) for check in inst.problem.checks]
-    except CheckError as exc:
-        render.note(f"Monte-Carlo check skipped: {exc}")
-        return []
-
-
-class LineReader:
-    """input() with line editing at a terminal; plain lines (no prompt) from a pipe."""
-
-    def __init__(self, interactive: bool):
-        self.interactive = interactive
-        if interactive:
-            try:
-                import readline  # noqa: F401  (arrow keys and history for input())
-            except ImportError:
-                pass
-
-    def focus(self, part) -> None:
-        """Which part the next line answers (the live reader needs it; a plain line does not)."""
-
-    def __call__(self, prompt: str) -> str:
-        if self.interactive:
-            try:
-                return input(prompt)
-            except OSError:  # EIO: the terminal went away; that ends input, as Ctrl-D does
-                raise EOFError from None
-        line = streams.read_line(streams.LINE_LIMIT)  # a line with no end is read no further
-        if line is None:
-            raise EOFError
-        return line
-
-
-def answer_reader(interactive: bool):
-    """The live prompt (prompt_toolkit, the reading shown as you type) for a person at a terminal;
-    the plain line reader for piped input, --json and --plain."""
-    if interactive and sys.stdout.isatty() and not render.plain:
-        from mathquiz.render.prompt import LiveReader
-
-        return LiveReader()
-    return LineReader(interactive)
-
-
 def random_seed() -> int:
     import secrets
 
@@ -206,16 +90,21 @@ def practice(
                                        help="Seed of the first problem (then S+1, …)."),
     json_out: bool = typer.Option(False, "--json", help="One JSON line per problem (for scripts)."),
     no_save: bool = typer.Option(False, "--no-save", help="Do not record this session in the history."),
+    solutions: bool = typer.Option(False, "--solutions", help="Show every worked solution after the last part "
+                                   "without asking (or set MATHQUIZ_SOLUTIONS=always)."),
     problems: list[Path] = ProblemsOption,
 ) -> None:
     """Practise: fresh random instances, graded as you answer, with worked solutions.
 
-    At the prompt type an answer, or hint, skip, solution, quit, help. With piped input, each
-    line answers the next part (no retries). Exit 0 when every part was answered correctly,
+    At the prompt type an answer (how: mathquiz help syntax), or hint, skip (shows the part's
+    answer), solution (shows the worked solution, then the remaining parts), quit, help. After the
+    last part a key shows the worked solution. With piped input, each line answers the next part
+    (no retries) and every worked solution is printed. Exit 0 when every part was answered correctly,
     1 otherwise, 130 after Ctrl-C (143 after SIGTERM, 129 after SIGHUP).
 
     `mathquiz practice today` practises today's problems of the plan to your exam (see: mathquiz plan).
 
+    \b
     Example: mathquiz practice softmax --seed 7
     """
     from mathquiz.problem.bank import load_problem
@@ -239,7 +128,7 @@ def practice(
         render.set_plain(True)
     opts = Options(interactive=interactive)
     ask = answer_reader(interactive)
-    view = View(json_out, len(entries), ask)
+    view = View(json_out, len(entries), ask, solutions)
     record = Recorder(not no_save)
     results, code = [], EXIT_OK
     seed_iter = seeds(seed, random_seed)
@@ -299,15 +188,15 @@ def solve(
 ) -> None:
     """Print worked solutions: a study sheet for a topic, or one problem.
 
-    Every formula step is checked by machine for the numbers shown (✓).
+    Every formula step is checked by machine for the numbers shown (✓). A sheet longer than the
+    terminal goes through $PAGER (less), as git does; `mathquiz --no-pager solve …` prints it as it is.
 
+    \b
     Example: mathquiz solve normal-equations --set "A=[[1,0],[1,1],[1,2]]" --set "b=[6,0,0]"
     """
     from mathquiz.problem.bank import load_problem
     from mathquiz.problem.files import ProblemFileError
-    from mathquiz.problem.instances import DrawError, draw
-    from mathquiz.problem.overrides import OverrideError, param_for, prepare
-    from mathquiz.validation.shown import SHOW_ERRORS
+    from mathquiz.problem.overrides import param_for
 
     if fmt not in ("text", "markdown", "latex"):
         fail(f"--format {fmt!r}: choose text, markdown or latex")
@@ -331,9 +220,21 @@ def solve(
         loaded = [p for p in loaded if any(param_for(p, k) for k in raw)]
         if not loaded:
             fail(f"no problem of '{target}' has a parameter named {', '.join(raw)}")
+    with render.paged() if fmt == "text" and not json_out else nullcontext():  # as git log: $PAGER
+        code = _print_sheets(loaded, raw, n, fmt, json_out, len(entries) > 1) or code
+    raise typer.Exit(code)
+
+
+def _print_sheets(loaded, raw: dict, n: int, fmt: str, json_out: bool, several: bool) -> int:
+    """Each problem's sheet at seed n; EXIT_NEGATIVE if one could not be drawn or shown."""
+    from mathquiz.problem.instances import DrawError, draw
+    from mathquiz.problem.overrides import OverrideError, param_for, prepare
+    from mathquiz.validation.shown import SHOW_ERRORS
+
+    code = EXIT_OK
     for problem in loaded:
         try:
-            mine = {k: v for k, v in raw.items() if param_for(problem, k)} if len(entries) > 1 else raw
+            mine = {k: v for k, v in raw.items() if param_for(problem, k)} if several else raw
             inst = draw(problem, n, prepare(problem, mine) if mine else None)
         except OverrideError as exc:
             fail(str(exc))
@@ -348,7 +249,7 @@ def solve(
         except SHOW_ERRORS as exc:
             render.error(f"{problem.id} (seed {n}) cannot be shown: {exc!r}", "check it: mathquiz validate FILE")
             code = EXIT_NEGATIVE
-    raise typer.Exit(code)
+    return code
 
 
 def _print_sheet(inst, fmt: str, json_out: bool) -> None:

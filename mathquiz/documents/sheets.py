@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from mathquiz.expression.printing import to_latex, to_text, to_unicode
+from mathquiz.judging.tidy import tidy
 from mathquiz.problem.instances import Instance, fill, shown_steps
 from mathquiz.proof.key_checks import key_check_json
-from mathquiz.proof.worked import ShownStep, worked
+from mathquiz.proof.worked import ShownStep, continues, worked
 
 
 def part_prompt(inst: Instance, part, style: str = "unicode") -> str:
@@ -19,6 +20,7 @@ def part_prompt(inst: Instance, part, style: str = "unicode") -> str:
         lines += [f"{k + 1}. {text(s.text)}" for k, s in enumerate(shown_steps(inst, part))]
     elif part.part.kind == "wrong-step":
         for k, (step, node) in enumerate(zip(part.part.steps, part.steps, strict=True)):
+            node = None if node is None else tidy(node)  # 1·x2 as x2: the same value, as a person writes it
             math = "" if node is None else f"${to_latex(node)}$" if style != "unicode" else to_unicode(node)
             lines.append(f"{k + 1}. {text(step.text)} {math}".rstrip())
     elif part.part.kind == "choice":
@@ -32,6 +34,17 @@ def _filler(inst: Instance, style: str):
     if style == "latex":
         return lambda t: esc_fill(t, inst)
     return lambda t: fill(t, inst, style)
+
+
+def key_shown(part) -> str:
+    """The answer as a student reads it: the key in one Unicode line, tidied (2Aᵀ·(A·x − b),
+    e/(1 + e)²), a choice with its text as shown (`3. the gradient is zero`), other kinds as typed."""
+    if part.key is not None:
+        return to_unicode(tidy(part.key))
+    if part.part.kind == "choice" and part.answer_text.isdigit():
+        n = int(part.answer_text)
+        return f"{n}. {fill(part.shown_choices()[n - 1], part.inst)}"
+    return part.answer_text
 
 
 def step_math_text(step: ShownStep) -> str:
@@ -79,31 +92,36 @@ def markdown(inst: Instance) -> str:
         out += [f"**Part {part.index + 1}.** {part_prompt(inst, part, 'markdown')}", "",
                 f"Answer: {_md_answer(part, inst)}", ""]
     out += ["### Worked solution", ""]
-    for k, step in enumerate(worked(inst), 1):
-        line = f"{k}. {step.text}"
+    number = 0
+    for k, step in enumerate(worked(inst)):
+        going_on = continues(inst, k)  # a bare `= …` goes on under the step before
+        number += not going_on
+        line = "   " if going_on else f"{number}. {step.text}"
         if step.math is not None or step.shown:
-            math = step.shown or to_latex(step.math)
-            label = f"{step.label} = " if step.label else ""
-            line += f" $${label}{math}$$" if not step.shown else f" {label}{math}"
+            math = step.shown or to_latex(tidy(step.math))
+            label = "" if going_on else f"{step.label} = " if step.label else ""
+            line += f" $${'= ' if going_on else ''}{label}{math}$$" if not step.shown else f" {label}{math}"
         out.append(line + (" ✓" if step.verified else " *(remark)*" if step.check == "remark" else ""))
     return "\n".join(out) + "\n"
 
 
 def _md_fill(text: str, inst: Instance) -> str:
-    import re
+    return _latex_fill(text, inst, lambda s: s, lambda m: m.group(0))
 
+
+def _latex_fill(text: str, inst: Instance, literal, missing) -> str:
+    """Values as $…$ LaTeX, placed as `fill` places them (parentheses, signs, factors 1)."""
+    from mathquiz.problem.instances import shown_unicode
+    from mathquiz.problem.placing import put_values
     from mathquiz.problem.static_checks import PLACEHOLDER
 
-    def one(m):
-        name = m.group(1)
-        return f"${to_latex(inst.trees()[name])}$" if name in inst.values else m.group(0)
-
-    return re.sub(PLACEHOLDER, one, text)
+    return put_values(text, PLACEHOLDER, lambda name: shown_unicode(inst, name) if name in inst.values else None,
+                      lambda name: f"${to_latex(tidy(inst.trees()[name]))}$", literal, missing, ("$($", "$)$"), "$-$")
 
 
 def _md_answer(part, inst: Instance) -> str:
     if part.key is not None:
-        return f"${to_latex(part.key)}$  (type: `{part.answer_text}`)"
+        return f"${to_latex(tidy(part.key))}$  (type: `{part.answer_text}`)"
     return f"`{part.answer_text}`"
 
 
@@ -116,15 +134,16 @@ def latex(inst: Instance) -> str:
         out += [esc_fill(p.text.strip(), inst), ""]
     out.append("\\begin{enumerate}")
     for part in inst.parts:
-        answer = f"${to_latex(part.key)}$" if part.key is not None else esc(part.answer_text)
+        answer = f"${to_latex(tidy(part.key))}$" if part.key is not None else esc(part.answer_text)
         out.append(f"  \\item {part_prompt(inst, part, 'latex')}\\\\ Answer: {answer}")
     out += ["\\end{enumerate}", "\\subsection*{Worked solution}", "\\begin{enumerate}"]
-    for step in worked(inst):
+    for k, step in enumerate(worked(inst)):
+        going_on = continues(inst, k)  # a bare `= …` goes on under the step before, unnumbered
         math = ""
         if step.math is not None:
-            label = f"{esc(step.label)} = " if step.label else ""
-            math = f" \\[ {label}{to_latex(step.math)} \\]"
-        out.append(f"  \\item {esc(step.text)}{math}")
+            label = "= " if going_on else f"{esc(step.label)} = " if step.label else ""
+            math = f" \\[ {label}{to_latex(tidy(step.math))} \\]"
+        out.append(f"  \\item{'[]' if going_on else ''} {esc(step.text)}{math}")
     out.append("\\end{enumerate}")
     return "\n".join(out) + "\n"
 
@@ -147,15 +166,4 @@ def problem_text(inst: Instance, style: str = "unicode") -> str:
 
 
 def esc_fill(text: str, inst: Instance) -> str:
-    import re
-
-    from mathquiz.problem.static_checks import PLACEHOLDER
-
-    parts, pos = [], 0
-    for m in re.finditer(PLACEHOLDER, text):
-        parts.append(_tex_escape(text[pos:m.start()]))
-        name = m.group(1)
-        parts.append(f"${to_latex(inst.trees()[name])}$" if name in inst.values else _tex_escape(m.group(0)))
-        pos = m.end()
-    parts.append(_tex_escape(text[pos:]))
-    return "".join(parts)
+    return _latex_fill(text, inst, _tex_escape, lambda m: _tex_escape(m.group(0)))

@@ -88,4 +88,4 @@ def suggest(name: str) -> str:
     close = difflib.get_close_matches(name, known_commands(), 1, 0.7)
     if close:
         return f": did you mean `\\{close[0]}`?"
-    return " (the LaTeX that answers can use is listed in docs/answer-syntax.md)"
+    return " (the LaTeX that answers can use: mathquiz help syntax)"

@@ -15,13 +15,17 @@ _SECONDS = 0.3  # per value: display is best effort, and a sheet shows a handful
 
 
 def tidy(node: Node) -> Node:
-    """The shortest exact form of a constant value (entry by entry for a matrix); other trees as they are."""
+    """The shortest exact form of a constant value (entry by entry for a matrix); any tree written
+    as a person writes it (x + 3, not x − −3: neat)."""
+    from mathquiz.judging.neat import neat
+
+    node = neat(node)
     if isinstance(node, Mat):
         return Mat(tuple(tuple(tidy(x) for x in row) for row in node.rows))
     if free_names(node) or "e" not in to_unicode(node):
         return node  # only powers of e leave the untidy forms; integers and fractions are simplest already
     try:
-        return _shortest(node)
+        return neat(_shortest(node))  # SymPy's own form is written as a person writes it too
     except Exception:  # SymPy trouble or the time box: the value as it came is still right
         return node
 

@@ -305,6 +305,9 @@ class MonteCarlo:
                (0 < self.rtol <= 0.5, "rtol must be in (0, 0.5]"))
 
 
+DEFAULT_POINTS = 2  # a part's worth on an exam paper unless it says
+
+
 @dataclass(frozen=True)
 class Part:
     """One question of a problem and how its answer is graded."""
@@ -329,6 +332,8 @@ class Part:
     form: Form | None = None  # names the answer must use or avoid: the rest is "right value, wrong form"
     tolerance_of: Value | None = None  # a number's tolerance is relative to this quantity, not to the key
     accept: Accept | None = None  # any answer with these properties is right; `answer` is one of them
+    typing: str = ""  # how to type the answer (`type eta for η`): shown at the prompt, never on paper
+    points: Int = DEFAULT_POINTS  # what the part is worth on an exam paper
 
     def __post_init__(self):
         stepped = self.kind in ("ordering", "wrong-step")
@@ -350,6 +355,7 @@ class Part:
                 "tolerance_of is for number, vector and matrix parts"),
                (all(str(why).strip() for why in self.exclude_slips.values()),
                 "each rule in exclude_slips needs a reason (why its result is in fact right)"),
+               (1 <= self.points <= 100, "points must be between 1 and 100"),
                (self.accept is None or self.kind in ("number", "vector", "matrix"),
                 "accept is for number, vector and matrix parts"),
                (self.accept is not None or all(not m.holds for m in self.mistakes),
@@ -371,6 +377,7 @@ class Problem:
     difficulty: Int = 1
     order: Int = 50  # position within its topic (lower first)
     text: str = ""
+    typing: str = ""  # how to type answers to every part (`In formulas type mu for μ`): never on paper
     symbols: dict[str, SymbolSpec] = field(default_factory=dict)
     params: dict[str, ParamSpec] = field(default_factory=dict)
     where: list[Condition] = field(default_factory=list)

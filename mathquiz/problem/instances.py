@@ -113,6 +113,7 @@ class Instance:
     worked_steps: list | None = field(default=None, repr=False)  # worked(): checked once, shown in many forms
     numeric_values: dict | None = field(default=None, repr=False)  # drawn values at 40 digits (claims_numeric)
     simulations: dict = field(default_factory=dict, repr=False)  # Monte-Carlo statistics of claims, by g and law
+    shown_values: dict = field(default_factory=dict, repr=False)  # each value's one Unicode line, tidied once
 
     @property
     def id(self) -> str:
@@ -370,17 +371,24 @@ def _part(inst: Instance, index: int, part: Part, rng: np.random.Generator) -> P
 
 
 def fill(template: str, inst: Instance, style: str = "unicode") -> str:
-    """Put drawn values into {placeholders}: `text` (answer syntax) or `unicode`."""
+    """Put drawn values into {placeholders}: `text` (answer syntax) or `unicode`, each value with the
+    parentheses and sign its neighbours need (`(1 − 4/5)/(4/5)`, `x + 3` for `x − {c}`: placing)."""
+    from mathquiz.problem.placing import put_values
 
-    def one(match) -> str:
-        name = match.group(1)
-        if name not in inst.values:
-            return name  # a symbol: shown as its name
-        if style == "text":
-            return inst.trees().text(name)
-        return to_unicode(tidy(inst.trees()[name]))  # ŷ1 = 1/(1 + 2e), not e/(e + 2e²)
+    def styled(name: str) -> str:
+        return inst.trees().text(name) if style == "text" else shown_unicode(inst, name)
 
-    return PLACEHOLDER.sub(one, template)
+    return put_values(template, PLACEHOLDER, lambda name: shown_unicode(inst, name) if name in inst.values else None,
+                      styled, minus="-" if style == "text" else "−")
+
+
+def shown_unicode(inst: Instance, name: str) -> str:
+    """A drawn value in one Unicode line, tidied: ŷ1 = 1/(1 + 2e), not e/(e + 2e²) (once per value:
+    every text that puts it in asks again)."""
+    shown = inst.shown_values.get(name)
+    if shown is None:
+        shown = inst.shown_values[name] = to_unicode(tidy(inst.trees()[name]))
+    return shown
 
 
 def shown_steps(inst: Instance, part: PartInstance) -> list[Step]:

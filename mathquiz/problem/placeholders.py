@@ -32,9 +32,11 @@ def filled_texts(problem: Problem) -> Iterator[tuple[tuple, str, bool]]:
     """(field path, text, prose): prose is shown as it is; the others (samples, answers) are read as
     answers after filling, where braces also group, so only their {name}s are checked."""
     yield ("text",), problem.text, True
+    yield ("typing",), problem.typing, True
     for p, part in enumerate(problem.parts):
         loc = ("parts", p)
         yield loc + ("prompt",), part.prompt, True
+        yield loc + ("typing",), part.typing, True
         for h, hint in enumerate(part.hints):
             yield loc + ("hints", h), hint, True
         for c, choice in enumerate(part.choices):

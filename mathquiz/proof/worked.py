@@ -254,3 +254,13 @@ def worked(inst: Instance) -> list[ShownStep]:
         out.append(ShownStep(fill(step.text, inst), label, node, shown, checked, check.kind))
     inst.worked_steps = out
     return out
+
+
+def continues(inst: Instance, index: int) -> bool:
+    """Whether solution step `index` (0-based) goes on from the one before: no text, the same label,
+    no new chain; it is shown as `= …` under that step, not as a step of its own."""
+    solution = inst.problem.solution
+    if not 0 < index < len(solution):
+        return False
+    step, before = solution[index], solution[index - 1]
+    return not step.text.strip() and not step.begins and step.label == before.label and step.math is not None

@@ -152,6 +152,7 @@ KIND_HINTS = {
 
 def show_problem(inst, number: int | None = None, total: int | None = None) -> None:
     from mathquiz.documents.blocks import fill_block
+    from mathquiz.problem.instances import fill
 
     p = inst.problem
     count = f"{number}/{total} · " if number and total else ""
@@ -161,6 +162,8 @@ def show_problem(inst, number: int | None = None, total: int | None = None) -> N
     if p.text.strip():
         body.append("\n")
         body.append(fill_block(p.text.strip(), inst))
+    if p.typing.strip():  # how to type answers: at the screen, never on paper
+        body.append("\n" + fill(p.typing.strip(), inst), style="dim")
     panel(body, title)
 
 
@@ -177,6 +180,10 @@ def show_part(inst, part) -> None:
     head.append(f"  ({kind_hint}: {wanted})" if wanted else f"  ({kind_hint})", style="dim")
     console.print(head)
     console.print(math_text(fill_block(part.part.prompt.rstrip(), inst)))
+    if part.part.typing.strip():
+        from mathquiz.problem.instances import fill
+
+        console.print(Text(fill(part.part.typing.strip(), inst), style="dim"))
     show_rows(inst, part)
 
 
@@ -184,6 +191,7 @@ def show_rows(inst, part) -> None:
     """The numbered lines of a part: its choices, the steps to order, the steps to check."""
     from mathquiz.documents.blocks import fill_block
     from mathquiz.expression.printing import to_unicode
+    from mathquiz.judging.tidy import tidy
     from mathquiz.problem.instances import fill, shown_steps
 
     kind = part.part.kind
@@ -194,7 +202,7 @@ def show_rows(inst, part) -> None:
         for k, (step, node) in enumerate(zip(part.part.steps, part.steps, strict=True), 1):
             line = Text(fill(step.text, inst))
             if node is not None:
-                line.append((" " if step.text else "") + to_unicode(node), style="bold")
+                line.append((" " if step.text else "") + to_unicode(tidy(node)), style="bold")
             rows.append((f"{k}.", line))
     elif kind == "choice":
         rows = [(f"{k}.", Text(fill(choice, inst))) for k, choice in enumerate(part.shown_choices(), 1)]
@@ -210,16 +218,11 @@ def show_rows(inst, part) -> None:
 
 
 def show_read_as(given, shapes=None) -> None:
-    from mathquiz.judging.pretty2d import pretty
+    """How an answer was read: the one line the live reading showed while it was typed (Unicode,
+    the student's own symbols), wrapped rather than drawn in 2-D, so it never pushes the verdict away."""
+    from mathquiz.expression.printing import to_unicode
 
-    block = pretty(given, shapes)
-    if "\n" in block:
-        console.print(Text("read as:", style="dim"))
-        console.print(formula(given, shapes))
-    else:  # on one line, the same form the live reading showed while it was typed
-        from mathquiz.expression.printing import to_unicode
-
-        console.print(Text("read as: ", style="dim") + Text(to_unicode(given)))
+    console.print(Text("read as: ", style="dim") + Text(to_unicode(given)))
 
 
 def show_graded(event, part) -> None:
@@ -257,6 +260,11 @@ def show_graded(event, part) -> None:
         console.print(Text(label, style="dim") + Text(key_reading(part), style="bold"))
 
 
+def show_skipped(part) -> None:
+    """A part given up: its answer, so the next part can build on it."""
+    console.print(Text("skipped · the answer: ", style="dim") + Text(key_reading(part), style="bold"))
+
+
 def show_hint(text: str | None) -> None:
     if text is None:
         console.print(Text("no more hints for this part", style="yellow"))
@@ -264,112 +272,28 @@ def show_hint(text: str | None) -> None:
         console.print(Text("hint: ", style="bold yellow") + Text(text, style="yellow"))
 
 
+def show_guide(markdown: str) -> None:
+    """A guide: laid out (through the pager when long) at a terminal, its Markdown as it is when piped."""
+    if not console.is_terminal:
+        sys.stdout.write(markdown if markdown.endswith("\n") else markdown + "\n")
+        return
+    from rich.markdown import Markdown
+
+    with paged():
+        console.print(Markdown(markdown))
+
+
 HELP = (
     "Type your answer the way you would write it: 2x, e^x/(1+e^x)^2, 2A^T(Ax-b), [1, 2].\n"
-    "Commands: hint (a hint), skip (next part), solution (show the worked solution),\n"
-    "quit (end the session), help (this text). Ctrl-D or Ctrl-C also end the session.\n"
-    "While you type, the line under the prompt shows how your answer is read; ↑ recalls earlier ones.\n"
-    "Answer syntax: docs/answer-syntax.md"
+    "Commands: hint (a hint), skip (this part's answer, then the next part), solution (the worked\n"
+    "solution, then the remaining parts), quit (end the session), help (this text).\n"
+    "Ctrl-D or Ctrl-C also end the session. While you type, the line under the answer shows\n"
+    "how it is read; ↑ recalls earlier answers. All of the answer syntax: mathquiz help syntax"
 )
 
 
 def show_help() -> None:
     console.print(Text(HELP, style="dim"))
-
-
-def show_solution(inst, checks=None) -> None:
-    """The worked solution for this instance, each checked step marked ✓."""
-    from rich.table import Table
-
-    from mathquiz.proof.worked import worked
-
-    legend = "  (✓ = checked for these numbers, · = a remark)"
-    console.print(Text("Worked solution", style="bold") + Text(legend, style="dim"))
-    steps = worked(inst)
-    shapes = {k: v for k, v in inst.shapes.items() if v}
-    maths = [value_formula(step.math, shapes, f"{step.label} = " if step.label else "", "     ")
-             if step.math is not None and not step.shown else None for step in steps]
-    for k, step in enumerate(steps, 1):
-        row = Table.grid(padding=(0, 1))
-        row.add_column(no_wrap=True)
-        row.add_column()
-        remark = Text("·", style="dim") if step.check == "remark" else Text(" ")
-        mark = Text("✓", style="green") if step.verified else remark
-        row.add_row(mark + Text(f" {k}.", style="bold"), Text(said_once(step.text)))
-        console.print(row)
-        if step.shown:
-            label = f"{step.label} = " if step.label else ""
-            console.print(math_text(f"     {label}{step.shown}"))
-        elif maths[k - 1] is not None:
-            following = maths[k] if k < len(maths) else None
-            if following is None or following.plain != maths[k - 1].plain:
-                console.print(maths[k - 1])  # `put in the values`, then `multiply out`: the value once, at the end
-    for outcome in checks or []:
-        ok = "agrees" if outcome.ok else "DISAGREES"
-        console.print(Text(
-            f"Monte-Carlo check: {outcome.statistic} of {_with_values(outcome.of, inst)} over {outcome.samples:,} "
-            f"seeded samples ≈ {outcome.estimate:.4g}; exact {outcome.exact:.4g} ({ok})", style="cyan"))
-    console.print()
-
-
-def _with_values(text: str, inst) -> str:
-    """A check's expression as a student reads it: the drawn values put in, in the one-line form
-    (not the file's `(U - (1 - p0))`); the file's text if it cannot be read."""
-    from mathquiz.expression.limits import ParseError
-    from mathquiz.expression.printing import to_unicode
-    from mathquiz.expression.scope import Scope
-    from mathquiz.judging.symbolic import SymbolicError
-
-    try:  # the check's own variables (U) are free names beside the drawn ones
-        return to_unicode(inst.tree(text, scope=Scope(variables=dict.fromkeys(inst.values))))
-    except (ParseError, SymbolicError, RecursionError):
-        return text
-
-
-def show_answers(inst) -> None:
-    """Each part's prompt and answer (solve)."""
-    from mathquiz.documents.blocks import fill_block
-
-    for part in inst.parts:
-        console.print(Text(f"Part {part.index + 1}", style="bold cyan"))
-        console.print(math_text(fill_block(part.part.prompt.rstrip(), inst)))
-        show_rows(inst, part)
-        if part.key is not None:
-            show_read_as_answer(part)
-        else:
-            console.print(Text("answer: ", style="dim") + Text(part.answer_text, style="bold green"))
-    console.print()
-
-
-def show_read_as_answer(part) -> None:
-    console.print(value_formula(part.key, dict(part.ctx.shapes) or None, "answer: "))
-    console.print(Text(f"type it as: {key_text(part)}", style="dim"))
-
-
-def key_text(part) -> str:
-    """The key in the answer syntax, tidied when that is shorter (2*e/(1 + 2*e)^2)."""
-    from mathquiz.expression.printing import to_text
-    from mathquiz.render.values import tidy
-
-    if part.key is None:
-        return part.answer_text
-    shorter = to_text(tidy(part.key))
-    return shorter if len(shorter) < len(part.answer_text) else part.answer_text
-
-
-def key_reading(part) -> str:
-    """The key as it reads (2Aᵀ·(A·x − b), (−30, 14, 36)ᵀ), tidied; other kinds as typed."""
-    from mathquiz.expression.printing import to_unicode
-    from mathquiz.render.values import tidy
-
-    return part.answer_text if part.key is None else to_unicode(tidy(part.key))
-
-
-def said_once(text: str) -> str:
-    """`ŷ4 = 1/4 and ŷ4 = 1/4` (a step where i = j) says it once: `ŷ4 = 1/4`."""
-    import re
-
-    return re.sub(r"(\S+ = [^,;]+?) and \1(?=[.,;]|$)", r"\1", text)
 
 
 def show_summary(results, saved: bool = False) -> None:
@@ -396,3 +320,15 @@ def show_summary(results, saved: bool = False) -> None:
         f"{s['skipped']} skipped"))
     if saved:
         console.print(Text("where you stand: mathquiz stats · what to revisit: mathquiz review", style="dim"))
+
+
+# re-exported: commands call them as render.show_solution(...), render.paged()
+from mathquiz.render.pager import paged, set_pager  # noqa: E402, F401
+from mathquiz.render.solutions import (  # noqa: E402, F401
+    key_reading,
+    key_text,
+    said_once,
+    show_answers,
+    show_read_as_answer,
+    show_solution,
+)

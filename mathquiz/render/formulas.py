@@ -15,7 +15,9 @@ def formula(node, shapes=None, label: str = "", indent: str = "", width: int = 8
     4 significant digits; else on one line, wrapped like prose (never a grid cut in pieces)."""
     from mathquiz.expression.printing import to_unicode
 
-    for tree, tag in ((node, label), (_decimals(node), _approx(label))):
+    exact: list[bool] = []
+    decimals = _decimals(node, exact)
+    for tree, tag in ((node, label), (decimals, label if exact and exact[0] else _approx(label))):
         laid = _layout(tree, shapes, tag, indent, width) if tree is not None else None
         if laid is not None:
             return math_text(laid)
@@ -45,8 +47,9 @@ def _approx(label: str) -> str:
     return label[:-2] + "≈ " if label.endswith("= ") else (label.rstrip(": ") + " ≈ " if label else "≈ ")
 
 
-def _decimals(node):
-    """The value of a constant tree rounded to 4 significant digits, as a tree (None if not constant)."""
+def _decimals(node, exact: list | None = None):
+    """The value of a constant tree rounded to 4 significant digits, as a tree (None if not constant).
+    `exact`, if given, gets True appended when the rounding lost nothing (26, 0.5): then it is "=", not "≈"."""
     from fractions import Fraction
 
     import mpmath
@@ -62,17 +65,22 @@ def _decimals(node):
     except (Undefined, OutOfTime):
         return None
 
+    lost = []
+
     def num(v):
         if isinstance(v, mpmath.mpc) and v.imag != 0:
             raise ValueError("complex")
-        return Num(Fraction(mpmath.nstr(mpmath.re(v), 4, strip_zeros=False, min_fixed=-9, max_fixed=9)), decimal=True)
+        text = mpmath.nstr(mpmath.re(v), 4, strip_zeros=False, min_fixed=-9, max_fixed=9)
+        lost.append(abs(mpmath.mpf(text) - mpmath.re(v)) > mpmath.mpf(10) ** -25 * max(1, abs(v)))
+        return Num(Fraction(text), decimal=True)
 
     try:
-        if isinstance(value, np.ndarray):
-            return Mat(tuple(tuple(num(v) for v in row) for row in value))
-        return num(value)
+        tree = Mat(tuple(tuple(num(v) for v in row) for row in value)) if isinstance(value, np.ndarray) else num(value)
     except ValueError:
         return None
+    if exact is not None:
+        exact.append(not any(lost))
+    return tree
 
 
 def _indent_block(label: str, block: str, indent: str = "   ") -> str:
@@ -95,10 +103,11 @@ def value_formula(node, shapes=None, label: str = "", indent: str = "", width: i
     short = rounded(shown)
     if short is not shown:  # 0.13122492707661 is shown as ≈ 0.1312
         return formula(short, shapes, _approx(label), indent, width)
-    decimal = _decimals(shown) if _irrational(shown) else None
+    exact: list[bool] = []
+    decimal = _decimals(shown, exact) if _irrational(shown) else None
     if decimal is None:
         return formula(shown, shapes, label, indent, width)
-    beside = " ≈ " + to_unicode(decimal)
+    beside = (" = " if exact[0] else " ≈ ") + to_unicode(decimal)  # "≈" only where the value is not exact
     laid = _layout(shown, shapes, label, indent, width)
     if laid is not None and "\n" not in laid:  # one line: the decimal beside, or under it
         under = "\n" + indent + " " * len(label) + beside.lstrip()

@@ -2,8 +2,10 @@
 
 Only a person at a terminal gets it (never --plain, --json or piped input), and prompt_toolkit is
 imported when the first prompt is made, so `--help`, `list` and `solve` pay nothing for it.
-The bottom toolbar shows the reading only (`read as: …` or why the text cannot be read yet),
-never a verdict: grading happens on Enter, and in an exam not even then.
+The row directly under the typed line shows the reading only (`read as: …` or why the text cannot
+be read yet), wrapped to the width and never cut, and nothing while nothing is typed. It is never a
+verdict: grading happens on Enter, and in an exam not even then. (A bottom toolbar would sit on the
+terminal's last row, a dozen rows away from the eyes.)
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 
 from mathquiz.expression.limits import ParseError
 from mathquiz.expression.printing import to_unicode
-from mathquiz.problem.part_grading import grade, precision_wanted, read
+from mathquiz.problem.part_grading import grade, read
 from mathquiz.problem.static_checks import EXPRESSION_KINDS
 from mathquiz.study.session import COMMANDS
 
@@ -26,22 +28,12 @@ class Reading:
     ok: bool = True
 
 
-def fit(line: str, width: int) -> str:
-    """One line of at most `width` characters, cut with … (the toolbar never wraps)."""
-    return line if len(line) <= width else line[: max(0, width - 1)] + "…"
-
-
-def idle_line(part) -> str:
-    wanted = precision_wanted(part)
-    return f"{wanted} · Enter submits · ↑ earlier answers" if wanted else "Enter submits · ↑ earlier answers"
-
-
 def reading(part, text: str) -> Reading:
     """How `text` reads as an answer to `part`: the compact one-line form, or the parse error
     with its column. Parsing only (about 0.3 ms): nothing here grades."""
     typed = text.strip()
     if not typed:
-        return Reading(idle_line(part))
+        return Reading("")  # quiet: the part's own line already says what to type
     if typed.lower() in COMMANDS:
         return Reading(f"command: {typed.lower()}")
     lead = len(text) - len(text.lstrip())
@@ -62,7 +54,8 @@ def reading(part, text: str) -> Reading:
 
 class LiveReader:
     """Reads one answer line with prompt_toolkit: editing, history (↑), Ctrl-C raises
-    KeyboardInterrupt and Ctrl-D EOFError, as input() does; the toolbar follows each keystroke."""
+    KeyboardInterrupt and Ctrl-D EOFError, as input() does; the reading under the line follows
+    each keystroke. A prompt given as a function is redrawn every second (the exam's clock)."""
 
     def __init__(self) -> None:
         from prompt_toolkit import PromptSession
@@ -72,16 +65,44 @@ class LiveReader:
         self.part = None
         self._last: tuple[object, str, Reading] | None = None
         self.session = PromptSession(history=InMemoryHistory(), lexer=_ErrorMarks(self),
-                                     bottom_toolbar=self._toolbar,
-                                     style=Style.from_dict({"unreadable": "underline"}))
+                                     style=Style.from_dict({"unreadable": "underline", "reading": "",
+                                                            "reading.error": "fg:ansiyellow"}))
+        _put_under_the_line(self.session, self._below)
 
     def focus(self, part) -> None:
         """The part the next answers are for (its scope decides how text is read)."""
         self.part = part
 
-    def __call__(self, prompt: str) -> str:
-        try:
-            return self.session.prompt(prompt)
+    interactive = True
+
+    def key(self, message: str) -> str:
+        """One key pressed after `message` (Enter gives ""); Ctrl-C and Ctrl-D as at the prompt."""
+        from prompt_toolkit.application import Application
+        from prompt_toolkit.key_binding import KeyBindings
+        from prompt_toolkit.layout import FormattedTextControl, Layout, Window
+
+        keys = KeyBindings()
+
+        @keys.add("<any>")
+        def _pressed(event) -> None:
+            data = event.key_sequence[0].data
+            event.app.exit(result=data if data.isprintable() else "")
+
+        @keys.add("c-c")
+        def _interrupt(event) -> None:
+            event.app.exit(exception=KeyboardInterrupt)
+
+        @keys.add("c-d")
+        def _end(event) -> None:
+            event.app.exit(exception=EOFError)
+
+        shown = Window(FormattedTextControl([("class:reading", message)]), wrap_lines=True,
+                       dont_extend_height=True)
+        return Application(Layout(shown), key_bindings=keys, erase_when_done=True).run()
+
+    def __call__(self, prompt) -> str:
+        try:  # a prompt given as a function is the exam's clock: redrawn every second
+            return self.session.prompt(prompt, refresh_interval=1.0 if callable(prompt) else 0)
         except OSError:  # EIO: the terminal went away; that ends input, as Ctrl-D does
             raise EOFError from None
 
@@ -98,15 +119,26 @@ class LiveReader:
         self._last = (self.part, text, result)
         return result
 
-    def _toolbar(self):
-        from prompt_toolkit.application import get_app
-
+    def _below(self):
         result = self.current(self.session.default_buffer.text)
         if result is None or not result.line:
-            return None
-        width = get_app().output.get_size().columns - 1
-        return [("class:bottom-toolbar.text" if result.ok else "class:bottom-toolbar.error",
-                 " " + fit(result.line, width - 1))]
+            return []
+        return [("class:reading" if result.ok else "class:reading.error", result.line)]
+
+
+def _put_under_the_line(session, below) -> None:
+    """The reading as a wrapping row right under the input, in place of the bottom toolbar.
+
+    prompt_toolkit lets its input window grow to the bottom of the terminal (a bottom toolbar
+    then sits on the last row); the input is kept to its own height, and the rows below stay empty.
+    """
+    from prompt_toolkit.filters import is_done, to_filter
+    from prompt_toolkit.layout import ConditionalContainer, FormattedTextControl, Window
+
+    typed = session.layout.current_window  # the input's window: what the layout focuses first
+    typed.dont_extend_height = to_filter(True)
+    row = Window(FormattedTextControl(below), wrap_lines=True, dont_extend_height=True)
+    session.layout.container.children.insert(1, ConditionalContainer(row, filter=~is_done))
 
 
 def _ErrorMarks(owner: LiveReader):  # noqa: N802 - builds a prompt_toolkit Lexer subclass lazily

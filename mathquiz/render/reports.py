@@ -69,7 +69,22 @@ def exam_prompt(remaining: float, answered: int, total: int) -> str:
     return f"[{clock(remaining)} left · {answered + 1}/{total}] › "
 
 
-def show_exam_report(report: dict) -> None:
+def _steps_as_saved(miss: dict) -> None:
+    """A worked solution from the report's data alone (no instance at hand)."""
+    console.print(Text(f"Worked solution of {miss['id']}:", style="bold"))
+    steps = Table.grid(padding=(0, 1))  # a long step wraps under itself, not under its number
+    steps.add_column(justify="right", no_wrap=True)
+    steps.add_column()
+    for k, step in enumerate(miss["solution"], 1):
+        label = f"{step['label']} = " if step.get("label") else ""
+        steps.add_row(Text(f"  {k}."), Text(step["text"], style="dim"))
+        if step["math"]:
+            steps.add_row("", math_text(f"  {label}{step['math']}"))
+    console.print(steps)
+
+
+def show_exam_report(report: dict, instances: dict | None = None) -> None:
+    """The exam's outcome; `instances` ((id, seed) → instance) lets solutions show as in practice."""
     score = report["score"]
     head = "Time is up. " if report["timed_out"] else ""
     console.print(Text(f"{head}Exam over: {score['correct']} of {score['total']} parts correct "
@@ -99,21 +114,19 @@ def show_exam_report(report: dict) -> None:
         console.print(Text("your answer: ", style="dim") + Text(typed))
         if miss.get("feedback"):
             console.print(Text(f"  {miss['feedback']}", style="yellow"))
-        console.print(Text("the answer:  ", style="dim") + Text(miss["key"], style="bold green"))
+        key = miss.get("key_shown") or miss["key"]
+        console.print(Text("the answer:  ", style="dim") + Text(key, style="bold green"))
         last_of_problem = not any(m["id"] == miss["id"] and m["seed"] == miss["seed"] and m["part"] > miss["part"]
                                   for m in report["missed"])
         if last_of_problem and (miss["id"], miss["seed"]) not in shown_solution:
             shown_solution.add((miss["id"], miss["seed"]))
-            console.print(Text(f"Worked solution of {miss['id']}:", style="bold"))
-            steps = Table.grid(padding=(0, 1))  # a long step wraps under itself, not under its number
-            steps.add_column(justify="right", no_wrap=True)
-            steps.add_column()
-            for k, step in enumerate(miss["solution"], 1):
-                label = f"{step['label']} = " if step.get("label") else ""
-                steps.add_row(Text(f"  {k}."), Text(step["text"], style="dim"))
-                if step["math"]:
-                    steps.add_row("", Text(f"  {label}{step['math']}"))
-            console.print(steps)
+            inst = (instances or {}).get((miss["id"], miss["seed"]))
+            if inst is not None:  # as practice shows it: checked steps, values in 2-D
+                from mathquiz.render.solutions import show_solution
+
+                show_solution(inst)
+            else:
+                _steps_as_saved(miss)
     if report["practise_next"]:
         console.print(Text("\nPractise next", style="bold"))
         for t in report["practise_next"]:

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, timezone
 
 import numpy as np
 
+from mathquiz.documents.sheets import key_shown
 from mathquiz.expression.printing import to_text
 from mathquiz.judging.equivalence import CORRECT, INVALID
 from mathquiz.problem.bank import Entry
@@ -208,7 +209,7 @@ def report(session: ExamSession) -> dict:
             missed.append({"id": inst.id, "topic": topic, "seed": inst.seed, "part": r.part,
                            "prompt": fill(part.part.prompt, inst).strip(), "verdict": r.verdict,
                            "answer": r.answer, "read_as": r.read_as, "feedback": r.feedback,
-                           "key": part.answer_text, "solution": steps})
+                           "key": part.answer_text, "key_shown": key_shown(part), "solution": steps})
     topics = {t: _score(c, n) for t, (c, n) in sorted(by_topic.items())}
     weak = sorted((t for t, s in topics.items() if s["correct"] < s["total"]),
                   key=lambda t: (topics[t]["correct"] / topics[t]["total"],

@@ -41,18 +41,19 @@ def seeds(first: int | None, rng_seed: Callable[[], int]) -> Iterator[int]:
 
 def run_problem(problem, seed: int, ask: Callable[[str], str], view, opts: Options,
                 record: Callable | None = None, clock: Callable[[], float] = time.monotonic) -> ProblemResult:
-    """Ask every part of one instance; raises Quit (after recording what was answered)."""
+    """Ask every part of one instance; raises Quit (after recording what was answered).
+
+    `solution` at a part gives that part up, shows the worked solution and goes on with the
+    rest (which then are no first tries); `skip` gives the part up and shows its answer. After
+    the last part the view offers the worked solution (`view.finished`)."""
     inst = draw(problem, seed)
     result = ProblemResult(inst)
     view.problem(inst)
-    stop = None
+    seen = False  # the worked solution has been shown
     for part in inst.parts:
-        if stop is not None:
-            result.results.append(skipped(part, stop))
-            continue
         view.part(inst, part)
         attempts = part.part.attempts if opts.interactive else 1  # piped input: one line per part
-        ps = PartSession(inst, part, attempts, clock)
+        ps = PartSession(inst, part, attempts, clock, solution_seen=seen)
         while ps.result is None:
             try:
                 line = ask(f"part {part.index + 1} › ")
@@ -71,18 +72,21 @@ def run_problem(problem, seed: int, ask: Callable[[str], str], view, opts: Optio
                     result.results.append(skipped(part, "quit"))
                     _record(record, inst, result.results[-1], opts)
                     raise Quit(result)
+                elif event.name == "skip":
+                    view.skipped(part)
                 elif event.name == "solution":
-                    stop = "solution shown"
+                    view.solution(inst)
+                    seen = True
             elif isinstance(event, Graded):
                 view.graded(event, part)
                 if event.verdict.status == INVALID and not opts.interactive:
                     ps.invalid_final(event.verdict, line)
         result.results.append(ps.result)
         _record(record, inst, ps.result, opts)
-        if stop is not None:
-            view.solution(inst)
-    if stop is None:
-        view.solution(inst)
+    try:
+        view.finished(inst, seen)
+    except (EOFError, KeyboardInterrupt) as stop:  # every part is answered and saved already
+        raise (Interrupted if isinstance(stop, KeyboardInterrupt) else Quit)(result) from None
     return result
 
 

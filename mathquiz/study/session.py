@@ -74,17 +74,19 @@ class PartSession:
     """One part being answered: attempts, hints and the clock."""
 
     def __init__(self, inst: Instance, part: PartInstance, attempts: int | None = None,
-                 clock: Callable[[], float] = time.monotonic):
+                 clock: Callable[[], float] = time.monotonic, solution_seen: bool = False):
         self.inst, self.part = inst, part
         self.max_attempts = attempts if attempts is not None else part.part.attempts
         self.attempts = 0
-        self.hints = 0
+        # a worked solution seen before this part counts as a hint: the part is no first try
+        self.hints = int(solution_seen)
         self.clock = clock
         self.started = clock()
         self.result: PartResult | None = None
         self._last: Verdict | None = None
         self._last_text = ""
         self._mistake: str | None = None
+        self._hints_given = 0
 
     def send(self, line: str):
         """Handle one typed line; returns Graded, Hint or Command."""
@@ -116,10 +118,12 @@ class PartSession:
 
     def _hint(self) -> str | None:
         hints = self.part.part.hints
-        if self.hints >= len(hints):
+        given = self._hints_given
+        if given >= len(hints):
             return None
+        self._hints_given += 1
         self.hints += 1
-        return fill(hints[self.hints - 1], self.inst)
+        return fill(hints[given], self.inst)
 
     def _finish(self, status: str, verdict: Verdict | None, text: str) -> None:
         mistake = self._mistake

@@ -15,7 +15,8 @@ from mathquiz.proof.claims import POINTS as CLAIM_POINTS
 from mathquiz.proof.key_checks import key_failures
 from mathquiz.proof.worked import monte_carlo, self_tests, step_kind, verify
 from mathquiz.validation.revealing import revealing
-from mathquiz.validation.shown import shown_issues
+from mathquiz.validation.shown import SHOW_ERRORS, shown_issues
+from mathquiz.validation.wording import wording_issues
 
 MIN_ALTERNATIVES = 3
 MAX_REJECTION = 0.05  # a problem that needs re-draws more often than this has ranges to fix
@@ -111,7 +112,8 @@ def validate(problem: Problem, path: str, seeds: int = 20, first_seed: int = 1) 
             found = self_tests(inst) + key_failures(inst, numeric, claim_points) + property_failures(inst)
             found += verify(inst, points, numeric, claim_points)
             found += monte_carlo(inst)
-            found += shown_issues(inst, everything=seed == first_seed)  # every form on one seed: the cost
+            shown = shown_issues(inst, everything=seed == first_seed)  # every form on one seed: the cost
+            found += shown or read_issues(inst, paper=seed == first_seed)  # what a student reads, every seed
             if seed == first_seed:
                 report.notes += revealing(inst)
         except SymbolicError as exc:  # a step or check SymPy has to compute and cannot
@@ -166,6 +168,14 @@ def _count_slips(report: Report, inst) -> None:
     for part in inst.parts:
         if part.part.kind in EXPRESSION_KINDS:
             report.slips[part.index + 1] = max(report.slips.get(part.index + 1, 0), len(part.slips))
+
+
+def read_issues(inst, paper: bool) -> list[str]:
+    """The wording of what a student reads (an instance that cannot be shown is reported as such)."""
+    try:
+        return wording_issues(inst, paper)
+    except SHOW_ERRORS as exc:
+        return [f"showing this instance fails: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"]
 
 
 def rejection_bound(rejected: int, draws: int) -> float:

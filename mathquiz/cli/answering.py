@@ -1,0 +1,158 @@
+"""What a practice or review session needs at the terminal: saving each part as it is answered, the
+view (what is shown, and the worked solution offered after the last part), and reading answers
+(the live prompt, or plain lines)."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from mathquiz.cli import streams
+from mathquiz.cli.app import open_store, render
+
+
+class Recorder:
+    """Saves each answered part as it is answered; a store that fails is reported once."""
+
+    def __init__(self, enabled: bool):
+        self.store = None
+        self.session = None
+        if not enabled:
+            return
+        from mathquiz.record.store import StoreError
+        from mathquiz.study.practice import new_session_id
+
+        self.session = new_session_id()
+        try:
+            self.store = open_store()
+        except StoreError as exc:
+            render.note(f"{exc} — this session is not saved")
+
+    def __call__(self, inst, result, mode: str) -> None:
+        if self.store is None:
+            return
+        from mathquiz.record.store import AttemptRecord, StoreError
+
+        try:
+            self.store.record(AttemptRecord(
+                problem_id=inst.id, topic=inst.problem.topic, seed=inst.seed, part=result.part,
+                verdict=result.verdict, attempts=result.attempts, hints=result.hints,
+                seconds=result.seconds, answer=result.answer, mistake=result.mistake,
+                mode=mode, session=self.session))
+        except StoreError as exc:
+            render.note(f"{exc} — answers from now on are not saved")
+            self.store = None
+
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
+
+
+class View:
+    """What practice shows, through render; silent for --json.
+
+    After the last part the worked solution is offered, not pushed, so the verdict stays in view:
+    a key shows it (through the pager when it is long). `always` (--solutions, or
+    MATHQUIZ_SOLUTIONS=always) shows it every time, as piped sessions do."""
+
+    def __init__(self, quiet: bool, total: int, reader=None, always: bool = False):
+        self.quiet, self.total, self.count = quiet, total, 0
+        self.reader = reader
+        self.always = always or solutions_always() or not getattr(reader, "interactive", True)
+
+    def problem(self, inst):
+        self.count += 1
+        if not self.quiet:
+            render.show_problem(inst, self.count, self.total)
+
+    def part(self, inst, part):
+        if self.reader is not None:
+            self.reader.focus(part)
+        if not self.quiet:
+            render.show_part(inst, part)
+
+    def graded(self, event, part):
+        if not self.quiet:
+            render.show_graded(event, part)
+
+    def hint(self, text):
+        if not self.quiet:
+            render.show_hint(text)
+
+    def help(self):
+        if not self.quiet:
+            render.show_help()
+
+    def skipped(self, part):
+        if not self.quiet:
+            render.show_skipped(part)
+
+    def solution(self, inst):
+        if not self.quiet:
+            with render.paged():
+                render.show_solution(inst, monte_carlo(inst))
+
+    def finished(self, inst, seen: bool):
+        """The last part is answered: the worked solution, if wanted and not seen already."""
+        if self.quiet or seen:
+            return
+        if self.always or self.reader is None:
+            self.solution(inst)
+        elif self.reader.key("s shows the worked solution · any other key goes on") in ("s", "S"):
+            self.solution(inst)
+
+
+def solutions_always() -> bool:
+    """The setting MATHQUIZ_SOLUTIONS=always: show every worked solution without asking."""
+    return os.environ.get("MATHQUIZ_SOLUTIONS", "").strip().lower() in ("always", "1", "yes")
+
+
+def monte_carlo(inst) -> list:
+    from mathquiz.proof.montecarlo import CheckError, run
+
+    try:
+        return [run(check, inst.values, inst.seed) for check in inst.problem.checks]
+    except CheckError as exc:
+        render.note(f"Monte-Carlo check skipped: {exc}")
+        return []
+
+
+class LineReader:
+    """input() with line editing at a terminal; plain lines (no prompt) from a pipe."""
+
+    def __init__(self, interactive: bool):
+        self.interactive = interactive
+        if interactive:
+            try:
+                import readline  # noqa: F401  (arrow keys and history for input())
+            except ImportError:
+                pass
+
+    def focus(self, part) -> None:
+        """Which part the next line answers (the live reader needs it; a plain line does not)."""
+
+    def key(self, message: str) -> str:
+        """One choice typed as a line (a plain terminal has no single keys)."""
+        return self(f"{message} (then Enter) › ").strip()[:1]
+
+    def __call__(self, prompt) -> str:
+        prompt = prompt() if callable(prompt) else prompt
+        if self.interactive:
+            try:
+                return input(prompt)
+            except OSError:  # EIO: the terminal went away; that ends input, as Ctrl-D does
+                raise EOFError from None
+        line = streams.read_line(streams.LINE_LIMIT)  # a line with no end is read no further
+        if line is None:
+            raise EOFError
+        return line
+
+
+def answer_reader(interactive: bool):
+    """The live prompt (prompt_toolkit, the reading shown as you type) for a person at a terminal;
+    the plain line reader for piped input, --json and --plain."""
+    if interactive and sys.stdout.isatty() and not render.plain:
+        from mathquiz.render.prompt import LiveReader
+
+        return LiveReader()
+    return LineReader(interactive)

@@ -1,0 +1,153 @@
+"""Every text a student reads of an instance, checked for the slips a checked solution must not
+have: `x − −3`, `+ −`, `(2, −2)ᵀᵀ`, `1·x`, `2/4`, `4/5/2` (a value put in without the parentheses
+its place needs), "≈" before an exact number, a step with no text, a solution that never states
+the answer, and "choice a" where the choices are shown numbered and shuffled.
+
+What is read: the statement, each part's prompt (with its choices and steps), hints, feedback,
+the slip of a wrong-step part, the worked steps (text and formula) and the key as shown.
+"""
+
+from __future__ import annotations
+
+import re
+from math import gcd
+
+from mathquiz.documents.sheets import key_shown, part_prompt, problem_text
+from mathquiz.expression.printing import to_unicode
+from mathquiz.judging.neat import neat
+from mathquiz.judging.tidy import tidy
+from mathquiz.problem.instances import Instance, fill
+from mathquiz.proof.worked import continues, worked
+
+_DOUBLE_SIGN = re.compile(r"(?:[+−]\s?−|\+\s?\+)(?=\s?[\w(√])")
+_UNIT_FACTOR = re.compile(r"(?<![\w.,/^(])−?1(?:·(?=[\w(])|\((?=[\w−]))")
+# `2/4 = 1/2` is working shown; a·6/2 is (a·6)/2
+_FRACTION = re.compile(r"(?<![\w.^/·×])(\d+)/(\d+)(?![\w.^/(])(?!\s?=)")
+_RUN_OF_DIVISIONS = re.compile(r"(?:(?<![\w.])\d+|\))/\d+/\d+")  # 4/5/2, (1 − 4/5)/4/5
+_APPROX_INTEGER = re.compile(r"≈\s?−?\d+(?![\d.,/·^²³⁻ᵀ])(?!\s?[\w(])")
+_CHOICE_BY_NAME = re.compile(r"\b(?:choice|option)s?\s\(?[a-h1-9]\)?(?![\w/.])", re.IGNORECASE)
+
+
+def texts(inst: Instance) -> list[tuple[str, str, str]]:
+    """(where, text, template) for every text a student reads of `inst`, values filled in
+    (Unicode); the template is what the author wrote ("" for a formula the machine printed)."""
+    problem = inst.problem
+    out = [("statement", problem_text(inst), problem.text)] if problem.text.strip() else []
+    for part in inst.parts:
+        where, spec = f"part {part.index + 1}", part.part
+        written = "\n".join([spec.prompt, *spec.choices, *(step.text for step in spec.steps)])
+        out.append((f"{where} prompt", part_prompt(inst, part), written))
+        out += [(f"{where} hint {k}", fill(h, inst), h) for k, h in enumerate(spec.hints, 1)]
+        feedback = "\n".join(m.feedback for m in spec.mistakes)
+        out += [(f"{where} feedback", said, feedback) for _, said in part.mistakes + part.typed_mistakes]
+        if part.slip:
+            out.append((f"{where} slip", part.slip, "\n".join(v.why for s in spec.steps for v in s.variants)))
+        # a key is a formula; a choice's key is its words, prose that may say σ(a) ≈ 0
+        out.append((f"{where} key" + " formula" * (part.key is not None), key_shown(part), ""))
+    for k, step in enumerate(worked(inst), 1):
+        template = problem.solution[k - 1].text if k <= len(problem.solution) else ""
+        out.append((f"step {k}", step.text, template))
+        label = f"{step.label} = " if step.label else ""  # `σ² = 100/4`, then `= 25`: working shown
+        if step.shown:
+            out.append((f"step {k} formula", label + step.shown, ""))
+        elif step.math is not None:
+            # as every sheet shows it (neat; tidy's shorter form of an e-value is SymPy's, and slow)
+            out.append((f"step {k} formula", label + to_unicode(neat(step.math)), ""))
+    return out
+
+
+def slips(text: str, formula: bool = True) -> list[str]:
+    """What is wrong with how `text` is written (each slip once). "≈ 1" is only a slip in a formula
+    (a value shown ≈ an integer is exact); prose may say a probability is ≈ 1."""
+    found = []
+    for m in _DOUBLE_SIGN.finditer(text):
+        found.append(f"two signs in a row `{m.group(0).strip()}`")
+    if "ᵀᵀ" in text:
+        found.append("a transpose of a transpose `ᵀᵀ`")
+    for m in _UNIT_FACTOR.finditer(text):
+        found.append(f"a factor 1 written out `{m.group(0)}`")
+    for m in _RUN_OF_DIVISIONS.finditer(text):
+        found.append(f"`{m.group(0)}` reads as one run of divisions: a value put in needs parentheses")
+    for m in _FRACTION.finditer(text):
+        a, b = int(m.group(1)), int(m.group(2))
+        last_of_a_line = text[:m.start()].endswith("= ") and text[m.end():m.end() + 1] in ("", "\n")
+        if (b == 1 or gcd(a, b) > 1) and not last_of_a_line:  # `= 15/3` then `= 5` on the next line
+            found.append(f"the fraction `{m.group(0)}` is not in lowest terms")
+    for m in _APPROX_INTEGER.finditer(text if formula else ""):
+        found.append(f"`{m.group(0)}`: ≈ before an exact integer (write = or the decimal)")
+    return list(dict.fromkeys(found))
+
+
+def wording_issues(inst: Instance, paper: bool = True) -> list[str]:
+    """Every slip in the texts of `inst`, with where it is; [] when they read right. `paper`: also
+    its printed paper and key (~10 ms: their carets and typing come from the file's text, so
+    validate checks them on one seed and the texts on every seed)."""
+    issues = []
+    shuffled = any(p.part.kind == "choice" and p.order for p in inst.parts)
+    for where, text, template in texts(inst):
+        # a factor 1 the author wrote on purpose (E[X] = 1·p + 0·(1 − p)) is no slip of a value put in
+        written = {slip for slip in slips(template) if slip.startswith("a factor 1")}
+        issues += [f"{where}: {slip}" for slip in slips(text, where.endswith("formula")) if slip not in written]
+        if shuffled and (m := _CHOICE_BY_NAME.search(text)):
+            issues.append(f"{where}: `{m.group(0)}` names a choice, but choices are shown numbered and "
+                          "shuffled: quote the choice's words")
+    steps = worked(inst)
+    for k, step in enumerate(steps, 1):
+        if not step.text.strip() and not continues(inst, k - 1):
+            issues.append(f"step {k} has no text: say what the step does (only a step that goes on "
+                          "with the label of the one before may be a bare `= …`)")
+    issues += _solution_states_the_answer(inst, steps)
+    if paper:
+        issues += paper_issues(inst)
+    return list(dict.fromkeys(issues))
+
+
+def _solution_states_the_answer(inst: Instance, steps) -> list[str]:
+    """The worked solution works to the answer: some step states the value of the last part's key
+    (a check or a remark may follow it). A step marked `answers: N` is proved equal already."""
+    keyed = [p for p in inst.parts if p.key is not None]
+    if not steps or not keyed:
+        return []
+    part = keyed[-1]
+    spec = inst.problem.solution
+    if any(step.answers == part.index + 1 for step in spec):
+        return []
+    from mathquiz.judging.equivalence import compare
+
+    for step in reversed(steps):
+        if step.math is None:
+            continue
+        try:
+            if compare(part.key, step.math, part.ctx, part.settings).ok:
+                return []
+        except Exception:  # noqa: BLE001, S112 - a step of another shape is not this answer
+            continue
+    return [f"no step of the worked solution states the answer to part {part.index + 1} "
+            f"({to_unicode(tidy(part.key))[:40]}): end the working with it (`answers: {part.index + 1}`)"]
+
+
+_ON_PAPER = [  # (pattern, what it is) of what a printed exam must not show
+    (re.compile(r"\\\^\{\}|(?<![\\$])\^\("), "a caret printed as text (math written ^(…))"),
+    (re.compile(r"\\_(?![^{}]*\}\}?\s*$)"), "an underscore printed as text"),
+    (re.compile(r"\b[Tt]yped?\b(?! of)"), "a typing instruction (put it in the part's `typing`)"),
+    (re.compile(r"\binv\("), "inv(…) where A⁻¹ is meant"),
+]
+
+
+def paper_issues(inst: Instance) -> list[str]:
+    """What the printed paper and key of `inst` show that a printed exam must not (LaTeX and
+    Markdown): carets and underscores as text, typing instructions, inv(…)."""
+    from mathquiz.documents import papers
+
+    found = []
+    for fmt in ("latex", "markdown"):
+        paper, key = papers.render([inst], inst.seed, fmt)
+        body = paper.split("\\begin{document}", 1)[-1]
+        command = re.compile(r"\\texttt\{[^}]*\}|`mathquiz solve [^`]*`")  # the key's own check line
+        for where, text in (("paper", body), ("key", command.sub("", key.split("\\begin{document}", 1)[-1]))):
+            for pattern, what in _ON_PAPER:
+                if where == "key" and "typing" in what:
+                    continue  # a worked step may say what a student typed
+                if m := pattern.search(text):
+                    found.append(f"the {fmt} {where} shows {what}: `{text[max(0, m.start() - 20):m.end() + 20]}`")
+    return found
