@@ -1,11 +1,10 @@
-"""Commands about where a student stands: `stats`, `exam`, `review` (registered on cli.app)."""
+"""Commands about where a student stands: `stats`, `exam` (registered on cli.app)."""
 
 from __future__ import annotations
 
 import math
 import signal
 import sys
-from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Optional
 
@@ -25,7 +24,7 @@ from mathquiz.cli.app import (
     fail,
     render,
 )
-from mathquiz.cli.studying import Recorder, View, answer_reader, open_store, random_seed
+from mathquiz.cli.studying import answer_reader, open_store, random_seed
 
 EXAM_MINUTES = 20.0
 
@@ -217,9 +216,10 @@ def exam(
         code = signals.exit_code()
     data = report(session)
     if store is not None:
-        save_new_parts()  # the parts time or quitting left unanswered
+        save_new_parts()  # the part on the screen when time ran out or the exam was handed in
     if store is not None:
         try:
+            _learn_from_exam(store, session)
             store.save_exam(data)
         except StoreError as exc:
             render.note(f"{exc} — the exam report below is not saved")
@@ -233,6 +233,14 @@ def exam(
     if code == EXIT_OK:
         code = EXIT_OK if data["score"]["correct"] == data["score"]["total"] else EXIT_NEGATIVE
     raise typer.Exit(code)
+
+
+def _learn_from_exam(store, session) -> None:
+    """Each problem of the exam moves its card like any other graded instance (record.cards)."""
+    from mathquiz.record.schedule import learn
+
+    for pr in session.results:
+        learn(store, pr.instance.id, [r for r in pr.results if r.shown], "exam")
 
 
 def _write_paper(chosen, seed: int, fmt: str, output: Path | None, minutes: float | None, json_out: bool) -> None:
@@ -261,134 +269,3 @@ def _write_paper(chosen, seed: int, fmt: str, output: Path | None, minutes: floa
         return
     render.console.print(f"Wrote {len(instances)} problems (seed {seed}) to {paper_path} "
                          f"and the answer key to {key_path}")
-
-
-@app.command()
-def review(
-    targets: list[str] = typer.Argument(None, metavar="[TOPIC...]", help="Only these topics or problems.",
-                                        autocompletion=complete_targets),
-    exam_date: Optional[str] = typer.Option(None, "--exam-date", metavar="YYYY-MM-DD",
-                                            help="Do today's day of the plan to that exam (see: mathquiz plan)."),
-    cram: bool = typer.Option(False, "--cram", help="Fresh instances of what is weakest, now; recorded, "
-                              "but the review schedule does not move."),
-    limit: int = typer.Option(10, "--limit", "-n", min=1, max=200, metavar="N", help="At most this many problems."),
-    problems: list[Path] = ProblemsOption,
-) -> None:
-    """Spaced repetition: fresh instances of the problems you are about to forget (FSRS).
-
-    Each answer rates the problem (wrong: again, right after a hint or retry: hard, right: good,
-    right and fast: easy) and schedules its next review. With --exam-date, today's problems of
-    the plan to that exam; with --cram, the weakest problems at once, never rated or rescheduled.
-
-    Example: mathquiz review --exam-date 2027-02-15 --limit 5
-    """
-    from mathquiz.problem.bank import load_problem
-    from mathquiz.problem.files import ProblemFileError
-    from mathquiz.problem.instances import DrawError
-    from mathquiz.record.store import StoreError
-    from mathquiz.render.reports import show_rating
-    from mathquiz.study.practice import Options, Quit, run_problem
-    from mathquiz.study.review import rate_and_schedule
-
-    if cram and exam_date is not None:
-        fail("--cram and --exam-date do not go together",
-             "cram now with --cram, or follow the plan with --exam-date")
-    bank = _scan(problems)
-    entries = list(dict.fromkeys(_resolve(bank, targets))) if targets else list(bank.entries.values())
-    interactive = sys.stdin.isatty()
-    if not interactive:
-        render.set_plain(True)
-    record = Recorder(True)
-    store = record.store or _open_store()
-    if cram:
-        todo, seeds = _cram_queue(store, entries, limit)
-    else:
-        todo, seeds = _review_queue(store, bank, entries, exam_date, targets, limit), {}
-    if not todo:
-        record.close()
-        raise typer.Exit(EXIT_OK)
-    ask = answer_reader(interactive)
-    view = View(False, len(todo), ask)
-    code = EXIT_OK
-    try:
-        for pid in todo:
-            try:
-                result = run_problem(load_problem(bank.entries[pid]), seeds.get(pid) or random_seed(), ask, view,
-                                     Options(interactive=interactive, mode="cram" if cram else "review"), record)
-            except (ProblemFileError, DrawError) as exc:
-                render.error(f"{pid}: {exc}")
-                continue
-            if cram:  # cramming is recorded by `record` only: no card, no review log
-                continue
-            try:
-                rating = rate_and_schedule(store, pid, result.results, datetime.now(timezone.utc))
-                card = store.load_card(pid)
-            except StoreError as exc:  # the review goes on; only the schedule is not kept
-                render.note(f"{exc} — the next review of {pid} is not scheduled")
-                continue
-            if card is not None:
-                show_rating(pid, rating.name.lower(), card.due)
-    except Quit:
-        pass
-    except KeyboardInterrupt:
-        code = signals.exit_code()
-    finally:
-        record.close()
-    raise typer.Exit(code)
-
-
-def _review_queue(store, bank, entries, exam_date, targets, limit) -> list[str]:
-    """What is due (FSRS), or with an exam date today's day of the plan to it."""
-    from mathquiz.render.reports import show_due
-    from mathquiz.study.review import due_count, queue
-
-    ids = sorted(e.id for e in entries)
-    now = datetime.now(timezone.utc)
-    when = None
-    if exam_date is not None:
-        from mathquiz.cli.planning import parse_exam_date
-
-        when = parse_exam_date(exam_date)
-        if when <= date.today():  # no day left to plan: what FSRS says is due, as without a date
-            render.note(f"the exam date {when.isoformat()} is {'today' if when == date.today() else 'past'}: "
-                        "reviewing what is due (cram the weakest with: mathquiz review --cram)")
-            when = None
-    if when is None:
-        todo = queue(store, ids, now, None, limit)
-        show_due(due_count(store, ids, now), len(ids))
-        if not todo:
-            render.console.print("Nothing is due. Come back later, or practise: mathquiz practice TOPIC")
-        return todo
-    from mathquiz.cli.planning import make_plan
-    from mathquiz.render.plan import show_plan_today_header
-    from mathquiz.study import exam_target
-
-    saved = exam_target.load()
-    same = saved is not None and saved.exam_date == when
-    target = exam_target.ExamTarget(when, saved.minutes_per_day if same else 30.0,
-                                    tuple(targets or (saved.topics if same else ())))
-    plan = make_plan(bank, target, date.today())
-    exam_target.save(target)
-    day = plan.day(plan.today)
-    show_plan_today_header(day, when)
-    todo = [i.problem for i in day.items][:limit] if day is not None else []
-    if not todo:
-        render.console.print("Nothing is planned for today. See the whole plan: "
-                             f"mathquiz plan --exam-date {when.isoformat()}")
-    return todo
-
-
-def _cram_queue(store, entries, limit) -> tuple[list[str], dict[str, int]]:
-    """The weakest problems now, each with a seed the student has not met."""
-    import numpy as np
-
-    from mathquiz.record.memory import knowledge, subjects
-    from mathquiz.study.cram import cram_queue, fresh_seed
-
-    known = knowledge(subjects(entries), store.attempts())
-    todo = cram_queue(known, datetime.now(timezone.utc), limit)
-    rng = np.random.default_rng()
-    seeds = {k.id: fresh_seed(k.seeds, rng) for k in known if k.id in todo}
-    render.console.print(f"Cramming {len(todo)} problem{'s' * (len(todo) != 1)}, weakest first "
-                         "(recorded; the schedule stays as it is)")
-    return todo, seeds

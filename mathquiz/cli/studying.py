@@ -105,6 +105,20 @@ class Recorder:
             render.note(f"{exc} — answers from now on are not saved")
             self.store = None
 
+    def finish(self, result, mode: str):
+        """A problem instance is over (finished, quit or interrupted): its answered parts move the
+        problem's card (record.cards), in every mode but cramming. (rating, card) or None."""
+        if self.store is None or not result.results:
+            return None
+        from mathquiz.record.schedule import learn
+        from mathquiz.record.store import StoreError
+
+        try:
+            return learn(self.store, result.instance.id, result.results, mode)
+        except StoreError as exc:
+            render.note(f"{exc} — the next review of {result.instance.id} is not scheduled")
+            return None
+
     def close(self) -> None:
         if self.store is not None:
             self.store.close()
@@ -252,6 +266,7 @@ def practice(
             try:
                 result = run_problem(problem, n, ask, view, opts, record)
             except Quit as stop:
+                record.finish(stop.args[0], opts.mode)
                 results.append(stop.args[0])
                 if json_out:
                     render.print_json(stop.args[0].to_json())
@@ -266,6 +281,7 @@ def practice(
             except SHOW_ERRORS as exc:  # a drawn value with no form to show; the answered parts are saved
                 render.error(f"{entry.id} (seed {n}) cannot be shown: {exc!r}", "check it: mathquiz validate FILE")
                 continue
+            record.finish(result, opts.mode)
             results.append(result)
             if json_out:
                 render.print_json(result.to_json())

@@ -117,6 +117,7 @@ class Mistake:
     __pydantic_config__ = _STRICT
     answer: str
     feedback: str
+    practise: str | None = None  # the problem that teaches what this mistake misses (shown after the feedback)
 
 
 @dataclass(frozen=True)
@@ -298,9 +299,12 @@ class Problem:
     where: list[Condition] = field(default_factory=list)
     derived: dict[str, str] = field(default_factory=dict)
     checks: list[MonteCarlo] = field(default_factory=list)
+    requires: list[str] = field(default_factory=list)  # problem ids or topics it builds on
 
     def __post_init__(self):
         _rules((bool(_SLUG.match(self.id)), "id must be a slug such as softmax-jacobian"),
+               (all(_SLUG.match(r) for r in self.requires), "requires lists problem ids or topics (slugs)"),
+               (self.id not in self.requires, "a problem cannot require itself"),
                (bool(_SLUG.match(self.topic)), "topic must be a slug such as lstsq"),
                (1 <= self.difficulty <= 3, "difficulty must be 1, 2 or 3"),
                (len(self.parts) >= 1 and len(self.solution) >= 1, "a problem needs parts and a solution"))

@@ -33,6 +33,12 @@ DRAW_SECONDS = 3.0  # CPU seconds: a draw takes milliseconds; this is only for h
 NUMERIC_KINDS = ("number", "vector", "matrix")
 
 
+def _feedback(mistake, inst) -> str:
+    """A named mistake's feedback, pointing to the problem that teaches what it misses."""
+    text = fill(mistake.feedback, inst)
+    return f"{text.rstrip()} (practise {mistake.practise})" if mistake.practise else text
+
+
 @dataclass
 class PartInstance:
     """One part of a drawn instance, ready to be asked and graded."""
@@ -57,14 +63,14 @@ class PartInstance:
         if self.part.kind not in EXPRESSION_KINDS or self.inst is None:
             return []
         # drawn values go in as trees, compared at 40 digits: never shown, a mistake needs no exact value
-        return [(self.inst.tree(m.answer), fill(m.feedback, self.inst)) for m in self.part.mistakes]
+        return [(self.inst.tree(m.answer), _feedback(m, self.inst)) for m in self.part.mistakes]
 
     @cached_property
     def typed_mistakes(self) -> list[tuple[str, str]]:
         """Mistakes of the shape, choice and step kinds, as the text a student would type."""
         if self.part.kind in EXPRESSION_KINDS or self.inst is None:
             return []
-        return [(self.shown_choice(fill(m.answer, self.inst, "text")), fill(m.feedback, self.inst))
+        return [(self.shown_choice(fill(m.answer, self.inst, "text")), _feedback(m, self.inst))
                 for m in self.part.mistakes]
 
     def shown_choice(self, text: str) -> str:

@@ -36,10 +36,11 @@ def summaries(store: Store, key: str, topic: str | None = None) -> dict[str, Sum
         raise ValueError(key)
     where, args = _where(topic)
     totals = store.query(f"SELECT {key}, SUM(instances), SUM(parts), SUM(first_try), MAX(last_at)"
-                         f" FROM totals {where} GROUP BY {key}", args)
+                         f" FROM totals {where} GROUP BY {key} HAVING SUM(parts) > 0", args)
     recent = {  # the latest parts of each, oldest first: one index search per topic or problem
         name: [flag for (flag,) in reversed(store.query(
             f"SELECT {_FIRST_TRY} FROM attempts WHERE {key} = ?{' AND topic = ?' if topic else ''}"
+            " AND verdict != 'unanswered'"
             " ORDER BY at DESC, id DESC LIMIT ?", (name, *args, 2 * TREND_WINDOW)))]
         for name, *_ in totals}
     mistakes: dict[str, dict[str, int]] = {}
@@ -69,4 +70,4 @@ def top_mistakes(store: Store, topic: str | None = None, n: int = 5) -> list[tup
 def first_try_by_problem(store: Store) -> dict[str, float]:
     """First-try accuracy per problem id (for `list`)."""
     return {pid: correct / parts for pid, parts, correct in store.query(
-        "SELECT problem_id, SUM(parts), SUM(first_try) FROM totals GROUP BY problem_id")}
+        "SELECT problem_id, SUM(parts), SUM(first_try) FROM totals GROUP BY problem_id HAVING SUM(parts) > 0")}

@@ -15,6 +15,7 @@ from typing import Any
 import fsrs
 
 from mathquiz.record import repair
+from mathquiz.record.cards import utc  # noqa: F401  (part of this API)
 from mathquiz.record.schema import MIGRATIONS, MODES  # noqa: F401  (MODES: part of this API)
 
 DB_NAME = "history.sqlite3"
@@ -33,13 +34,6 @@ def data_dir() -> Path:
 
 class StoreError(Exception):
     """The history database could not be opened or used."""
-
-
-def utc(dt: datetime) -> datetime:
-    """The same instant in UTC; naive datetimes are taken to be UTC already."""
-    if dt.tzinfo is None:
-        return dt.replace(tzinfo=timezone.utc)
-    return dt.astimezone(timezone.utc)
 
 
 def _iso(dt: datetime) -> str:

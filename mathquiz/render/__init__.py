@@ -20,10 +20,10 @@ err_console = Console(stderr=True, highlight=False)
 STYLES = {
     "correct": "bold green", "equivalent": "bold green", "incorrect": "bold red",
     "different": "bold red", "invalid": "bold yellow", "undecided": "bold magenta",
-    "skipped": "dim", "hint": "yellow",
+    "skipped": "dim", "unanswered": "dim", "hint": "yellow",
 }  # fmt: skip
 MARKS = {"correct": "✔", "equivalent": "✔", "incorrect": "✘", "different": "✘",
-         "invalid": "?", "undecided": "~", "skipped": "–"}  # fmt: skip
+         "invalid": "?", "undecided": "~", "skipped": "–", "unanswered": "·"}  # fmt: skip
 
 
 def set_plain(plain: bool) -> None:
@@ -390,6 +390,6 @@ def show_summary(results, saved: bool = False) -> None:
     s = summary(results)
     console.print(Text(
         f"{s['correct']} of {s['parts']} parts correct ({s['first_try']} on the first try without hints), "
-        f"{s['skipped']} skipped"))
+        f"{s['skipped']} skipped" + (f", {s['unanswered']} not answered" if s["unanswered"] else "")))
     if saved:
         console.print(Text("where you stand: mathquiz stats · what to revisit: mathquiz review", style="dim"))

@@ -120,9 +120,9 @@ def show_exam_report(report: dict) -> None:
             console.print(Text(f"  {t['command']}", style="bold cyan") + Text(f"   ({t['percent']:.0f}%)", style="dim"))
 
 
-def show_due(due: int, total: int, exam_date=None) -> None:
-    extra = f", ordered for your exam on {exam_date}" if exam_date else ""
-    console.print(Text(f"{due} of {total} problems due for review today{extra}", style="bold"))
+def show_due(due: int, new: int, total: int) -> None:
+    """'4 due · 12 new (of 68 problems)': what was answered before and is due, apart from the new."""
+    console.print(Text(f"{due} due · {new} new (of {total} problem{'s' * (total != 1)})", style="bold"))
 
 
 def show_rating(problem_id: str, rating: str, due) -> None:

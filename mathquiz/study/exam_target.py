@@ -56,4 +56,5 @@ def plan_for(store, bank, target: ExamTarget, today: date):
     except LookupError:  # a topic saved earlier is gone from the bank
         entries = list(bank.entries.values())
     chosen = subjects(dict.fromkeys(entries))
-    return plan_from_history(store.attempts(), chosen, today, target.exam_date, target.minutes_per_day)[0]
+    return plan_from_history(store.attempts(), chosen, today, target.exam_date, target.minutes_per_day,
+                             store.cards())[0]

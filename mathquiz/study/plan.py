@@ -247,9 +247,11 @@ def _notes(known: Sequence[Knowledge], sims: dict[str, _Sim], dates: list[date],
 
 
 def plan_from_history(records: Sequence, subjects: Sequence, today: date, exam_date: date,
-                      minutes_per_day: float = DEFAULT_MINUTES_PER_DAY) -> tuple[Plan, list[Knowledge]]:
-    """The plan for these subjects from the history records, and what the history says of each."""
+                      minutes_per_day: float = DEFAULT_MINUTES_PER_DAY,
+                      cards: dict | None = None) -> tuple[Plan, list[Knowledge]]:
+    """The plan for these subjects from the history records and the store's cards (None: replayed
+    from the records), and what the history says of each."""
     from mathquiz.record.memory import knowledge, minutes_on
 
-    known = knowledge(subjects, records)
+    known = knowledge(subjects, records, cards)
     return make_plan(known, today, exam_date, minutes_per_day, spent_today=minutes_on(today, records)), known

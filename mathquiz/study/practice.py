@@ -58,7 +58,7 @@ def run_problem(problem, seed: int, ask: Callable[[str], str], view, opts: Optio
                 line = ask(f"part {part.index + 1} › ")
             except (EOFError, KeyboardInterrupt) as stop:
                 # the parts answered so far are kept (and were saved as they were answered)
-                result.results.append(skipped(part, "session ended"))
+                result.results.append(ps.abandon())
                 _record(record, inst, result.results[-1], opts)
                 raise (Interrupted if isinstance(stop, KeyboardInterrupt) else Quit)(result) from None
             event = ps.send(line)
@@ -68,7 +68,7 @@ def run_problem(problem, seed: int, ask: Callable[[str], str], view, opts: Optio
                 if event.name == "help":
                     view.help()
                 elif event.name == "quit":
-                    result.results.append(skipped(part, "quit"))
+                    result.results.append(ps.abandon())
                     _record(record, inst, result.results[-1], opts)
                     raise Quit(result)
                 elif event.name == "solution":
