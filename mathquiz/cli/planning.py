@@ -87,6 +87,44 @@ def plan(
     show_plan(result)
 
 
+@app.command("map")
+def map_(
+    targets: list[str] = typer.Argument(None, metavar="[TOPIC...]", help="Topics (default: all).",
+                                        autocompletion=complete_topics),
+    json_out: bool = typer.Option(False, "--json", help='Print {"roots", "counts", "problems"} as JSON.'),
+    problems: list[Path] = ProblemsOption,
+) -> None:
+    """The prerequisite graph as a tree, each problem under what it builds on, with its state in
+    your memory: new (never answered), learning, known, or due for review.
+
+    Example: mathquiz map softmax
+    """
+    from datetime import datetime, timezone
+
+    from mathquiz.record.store import StoreError
+    from mathquiz.study.knowledge_map import build
+
+    bank = _scan(problems, quiet=json_out)
+    topics = bank.topics()
+    for name in targets or ():
+        if name not in topics:
+            from mathquiz.cli.assessing import _unknown_topic
+
+            _unknown_topic(name, topics)
+    try:
+        with open_store() as store:
+            cards = store.cards()
+    except StoreError as exc:
+        fail(str(exc), code=EXIT_NEGATIVE)
+    the_map = build(bank, list(targets or ()), cards, datetime.now(timezone.utc))
+    if json_out:
+        render.print_json(the_map.to_json())
+        return
+    from mathquiz.render.plan import show_map
+
+    show_map(the_map)
+
+
 def planned_today(bank, quiet: bool = False) -> list:
     """`practice today`: the problems of today in the plan to the exam saved by `mathquiz plan`."""
     from datetime import date

@@ -53,24 +53,32 @@ def list_(
     from mathquiz.study.listing import table
 
     colour = os.isatty(1) and not os.environ.get("NO_COLOR") and not render.plain
-    sys.stdout.write(table(topics, _accuracy(), colour=colour))
+    accuracy, mastery = _progress(topics)
+    sys.stdout.write(table(topics, accuracy, colour=colour, mastery=mastery))
 
 
-def _accuracy() -> dict | None:
-    """First-try accuracy per problem from the history, if there is any (never fails listing)."""
+def _progress(topics: dict) -> tuple[dict | None, dict | None]:
+    """First-try accuracy per problem and the memory model's mastery (per problem, and per topic
+    its coverage) from the history, if there is any (never fails listing)."""
     from mathquiz.record.store import data_dir
 
     if not (data_dir() / "history.sqlite3").exists():
-        return None
+        return None, None
     try:
-        from mathquiz.record.aggregates import first_try_by_problem
+        from datetime import datetime, timezone
+
+        from mathquiz.record.aggregates import first_try_by_problem, mastery
         from mathquiz.record.store import Store, StoreError
 
         with Store.open() as store:
             accuracy = first_try_by_problem(store)
+            levels, coverage = mastery(store, {t: [e.id for e in g] for t, g in topics.items()},
+                                       datetime.now(timezone.utc))
     except (StoreError, OSError):
-        return None
-    return {pid: f"{share:.0%}" for pid, share in accuracy.items()} or None
+        return None, None
+    if not accuracy and not any(c["seen"] for c in coverage.values()):
+        return None, None
+    return {pid: f"{share:.0%}" for pid, share in accuracy.items()}, {**levels, **coverage}
 
 
 class Recorder:

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from mathquiz.record.stats import TREND_WINDOW, Summary
+from mathquiz.record.cards import LEVELS, level, topic_level
+from mathquiz.record.stats import TREND_SESSIONS, TREND_WINDOW, Summary
 from mathquiz.record.store import Store
 
 _FIRST_TRY = "(verdict = 'correct' AND attempts = 1)"
@@ -49,14 +50,31 @@ def summaries(store: Store, key: str, topic: str | None = None) -> dict[str, Sum
             f" {where or 'WHERE 1'} AND mistake IS NOT NULL AND mistake != ''"
             f" GROUP BY {key}, mistake ORDER BY {key}, c DESC, MIN(at), MIN(id)", args):
         mistakes.setdefault(name, {})[mistake] = count
+    sessions = dict(store.query(  # the kept instances, not every part: fast at any size
+        f"SELECT {key}, COUNT(DISTINCT session) FROM instances {where} GROUP BY {key}", args))
     out = {}
     for name, instances, parts, correct, last in sorted(totals):
         out[name] = Summary(
             key=name, attempts=instances, parts=parts, first_try_correct=correct,
-            first_try_accuracy=correct / parts, trend=_trend(recent[name]),
+            first_try_accuracy=correct / parts,
+            trend=_trend(recent[name]) if sessions.get(name, 0) >= TREND_SESSIONS else 0.0,
             last_practised=datetime.fromisoformat(last) if last else None,
-            mistakes=mistakes.get(name, {}))
+            mistakes=mistakes.get(name, {}), sessions=sessions.get(name, 0))
     return out
+
+
+def mastery(store: Store, topics: dict[str, list[str]], now: datetime) -> tuple[dict[str, str], dict[str, dict]]:
+    """The memory model's level of every problem of `topics` (topic -> problem ids), and per topic
+    {"seen": problems answered, "problems": all, "mastery": its level} (record.cards)."""
+    cards = store.cards()
+    seen = {pid for (pid,) in store.query("SELECT problem_id FROM totals GROUP BY problem_id HAVING SUM(parts) > 0")}
+    problems, by_topic = {}, {}
+    for topic, ids in topics.items():
+        levels = [level(cards.get(pid), now) for pid in ids]
+        problems.update({pid: LEVELS[n] for pid, n in zip(ids, levels, strict=True)})
+        by_topic[topic] = {"seen": sum(pid in seen or pid in cards for pid in ids), "problems": len(ids),
+                           "mastery": LEVELS[topic_level(levels)]}
+    return problems, by_topic
 
 
 def top_mistakes(store: Store, topic: str | None = None, n: int = 5) -> list[tuple[str, int]]:

@@ -31,6 +31,7 @@ class Subject:
     id: str
     topic: str
     difficulty: int = 1
+    rank: int = 0  # its place in the order new problems are met (prerequisites first)
 
 
 @dataclass(frozen=True)

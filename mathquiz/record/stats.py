@@ -22,6 +22,7 @@ from mathquiz.record.cards import UNANSWERED
 from mathquiz.record.store import AttemptRecord
 
 TREND_WINDOW = 5  # compare the last 5 parts with the 5 before them
+TREND_SESSIONS = 3  # a trend from fewer sessions than this is noise, not a trend: shown flat
 _EPOCH = datetime.min.replace(tzinfo=timezone.utc)
 
 
@@ -39,6 +40,8 @@ class Summary:
     # Named mistakes, most frequent first. A plain dict, not a Counter, because
     # dataclasses.asdict() mangles Counter fields.
     mistakes: dict[str, int]
+    sessions: int = 0  # sessions with an answered part; the trend counts from TREND_SESSIONS
+    mastery: str | None = None  # the memory model's level (record.cards.LEVELS), when known
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict (timestamps as ISO strings)."""
@@ -93,15 +96,17 @@ def summarize(key: str, records: Iterable[AttemptRecord]) -> Summary:
     correct = sum(first_try(r) for r in recs)
     stamps = [r.at for r in every if r.at is not None]
     mistakes = Counter(r.mistake for r in recs if r.mistake)
+    sessions = len({r.session or "" for r in every})  # as the kept instances count them
     return Summary(
         key=key,
         attempts=len({(r.session, r.problem_id, r.seed) for r in every}),
         parts=len(recs),
         first_try_correct=correct,
         first_try_accuracy=correct / len(recs),
-        trend=trend(recs),
+        trend=trend(recs) if sessions >= TREND_SESSIONS else 0.0,
         last_practised=max(stamps) if stamps else None,
         mistakes=dict(mistakes.most_common()),
+        sessions=sessions,
     )
 
 

@@ -77,3 +77,20 @@ def show_plan_today_header(day, exam_date) -> None:
     count = len(day.items) if day is not None else 0
     screen.console.print(Text(f"Today's plan for the exam on {exam_date:%a %d %b}: {count} problem"
                               f"{'s' * (count != 1)}, {total}", style="bold"))
+
+
+STATE_STYLES = {"new": "dim", "learning": "yellow", "known": "green", "due": "bold red"}
+
+
+def show_map(the_map) -> None:
+    """The prerequisite graph as a tree: each problem under what it builds on, with its state."""
+    counts = the_map.to_json()["counts"]
+    console = screen.console
+    console.print(Text("  ·  ".join(f"{n} {s}" for s, n in counts.items()), style="bold"))
+    for depth, node, first in the_map.lines():
+        line = Text("  " * depth + ("└ " if depth else ""))
+        line.append(escape(node.id), style="cyan" if first else "dim")
+        line.append(f"  {node.state}", style=STATE_STYLES.get(node.state, ""))
+        if not first:
+            line.append("  (shown above)", style="dim")
+        console.print(line, no_wrap=True, overflow="ellipsis")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 
+from mathquiz.record.stats import TREND_SESSIONS
 from mathquiz.render import MARKS, STYLES, console, escape, math_text
 
 BAR = 24
@@ -24,25 +25,35 @@ def _trend(delta: float) -> Text:
     return Text("→", style="dim")
 
 
-def show_stats(topics: dict, problems: dict, weakest: list, mistakes: list) -> None:
-    """Per-topic bars, per-problem table, the weakest topics and the commonest named mistakes."""
+def show_stats(topics: dict, problems: dict, weakest: list, mistakes: list, coverage: dict | None = None) -> None:
+    """Per-topic bars with coverage and mastery, per-problem table, the weakest topics and the
+    commonest named mistakes."""
+    coverage = coverage or {}
     console.print(Text("First-try accuracy by topic", style="bold"))
     grid = Table.grid(padding=(0, 1))
-    for _ in range(4):
+    for _ in range(5):
         grid.add_column()
     for name, s in sorted(topics.items()):
+        c = coverage.get(name)
+        seen = Text(f"{c['seen']}/{c['problems']} seen · {c['mastery']}", style="dim") if c else Text("")
         grid.add_row(Text(name, style="cyan"), _bar(s.first_try_accuracy),
-                     Text(f"{s.first_try_accuracy:4.0%}"), Text(f"({s.parts} parts)", style="dim"))
+                     Text(f"{s.first_try_accuracy:4.0%}"), Text(f"({s.parts} part{'s' * (s.parts != 1)})",
+                                                                 style="dim"), seen)
     console.print(grid)
+    untouched = [t for t in coverage if t not in topics]
+    if untouched:
+        console.print(Text(f"not started: {', '.join(untouched)}", style="dim"))
     table = Table(title="By problem", title_justify="left", header_style="bold")
     table.add_column("problem", no_wrap=True)
     table.add_column("tries", justify="right")
     table.add_column("first try", justify="right")
     table.add_column("trend", justify="center")
-    table.add_column("last practised", no_wrap=True)
+    table.add_column("mastery", no_wrap=True)
+    table.add_column("last", no_wrap=True)
     for pid, s in sorted(problems.items()):
         last = s.last_practised.strftime("%Y-%m-%d") if s.last_practised else "–"
-        table.add_row(escape(pid), str(s.attempts), f"{s.first_try_accuracy:.0%}", _trend(s.trend), last)
+        trend = _trend(s.trend) if s.sessions >= TREND_SESSIONS else Text("–", style="dim")
+        table.add_row(escape(pid), str(s.attempts), f"{s.first_try_accuracy:.0%}", trend, s.mastery or "–", last)
     console.print(table)
     if mistakes:
         console.print(Text("Mistakes you make most often", style="bold"))
