@@ -94,3 +94,20 @@ def show_map(the_map) -> None:
         if not first:
             line.append("  (shown above)", style="dim")
         console.print(line, no_wrap=True, overflow="ellipsis")
+
+
+def show_placement(placement) -> None:
+    """What the placement test found: known, to learn, ready next."""
+    console = screen.console
+    asked = len(placement.asked)
+    console.print(Text(f"Placement: {asked} problem{'s' * (asked != 1)} asked", style="bold"))
+    for label, ids, style in (("known", placement.known(), "green"), ("not yet", placement.unknown(), "red"),
+                              ("not tested", placement.undecided(), "dim"),
+                              ("ready to learn", placement.ready(), "cyan")):
+        if ids:
+            console.print(Text(f"{label} ({len(ids)}): ", style=f"bold {style}") + Text(", ".join(ids)))
+    ready = placement.ready()
+    if ready:
+        console.print(Text(f"start with: mathquiz practice {ready[0]}", style="bold cyan"))
+    console.print(Text("your review schedule and plan now start from this (mathquiz review, mathquiz plan)",
+                       style="dim"))
