@@ -110,7 +110,8 @@ def test_practice_then_review_agree_about_what_is_due(home):
     head = json.loads(out.stdout.splitlines()[0])
     # answered right a moment ago: not due, and not new either; the other sigmoid problem is new
     assert head["due"] == 0 and head["new"] == 1 and pid not in head["queue"]
-    states = {p["id"]: p["state"] for p in json.loads(runner.invoke(app, ["map", "sigmoid", "--json"]).stdout)["problems"]}
+    shown = json.loads(runner.invoke(app, ["map", "sigmoid", "--json"]).stdout)["problems"]
+    states = {p["id"]: p["state"] for p in shown}
     assert states[pid] in ("learning", "known") and states["sigmoid-identity"] == "new"
 
 
