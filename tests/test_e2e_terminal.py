@@ -161,7 +161,9 @@ def test_ctrl_c_mid_problem_keeps_the_answered_parts(tmp_path):
         child.close()
     assert child.exitstatus == 130
     with Store.open(tmp_path / "history.sqlite3") as store:
-        assert [(r.part, r.verdict) for r in store.attempts()] == [(1, "correct"), (2, "skipped")]
+        # part 2 was on the screen: unanswered (never a failure); part 3 was never shown: not recorded
+        assert [(r.part, r.verdict) for r in store.attempts()] == [(1, "correct"), (2, "unanswered")]
+        assert set(store.cards()) == {"lstsq-gradient"}  # the answered part moved the card
 
 
 def test_ctrl_d_ends_cleanly(tmp_path):

@@ -24,6 +24,7 @@ from mathquiz.cli.app import (
     complete_topics,
     fail,
     render,
+    unknown_topic,
 )
 from mathquiz.cli.studying import answer_reader, open_store, random_seed
 
@@ -61,7 +62,7 @@ def stats(
     bank = _scan(problems, quiet=True)
     listed = bank.topics()
     if topic is not None and topic not in listed:
-        _unknown_topic(topic, listed)
+        unknown_topic(topic, listed)
     chosen = {t: [e.id for e in group] for t, group in listed.items() if topic in (None, t)}
     with _open_store() as store:  # aggregated by SQLite: fast and small at any size of history
         topics = aggregates.summaries(store, "topic", topic)
@@ -94,15 +95,6 @@ def stats(
     from mathquiz.render.reports import show_stats
 
     show_stats(topics, by_problem, weakest, mistakes, coverage)
-
-
-def _unknown_topic(name: str, topics: dict) -> None:
-    """An unknown topic is a usage error, with the nearest names."""
-    import difflib
-
-    close = difflib.get_close_matches(name, list(topics), 3, 0.5)
-    fail(f"no topic '{name}'" + (f": did you mean {', '.join(repr(c) for c in close)}?" if close else ""),
-         "topics: " + ", ".join(topics))
 
 
 class _TimeUp(Exception):

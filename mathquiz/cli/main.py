@@ -20,7 +20,7 @@ try:
     from mathquiz.cli.app import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, app, render
 
     # importing a command module registers its commands; this is the order `--help` lists them in
-    for _name in ("studying", "assessing", "reviewing", "planning", "authoring"):
+    for _name in ("studying", "assessing", "reviewing", "planning", "diagnosing", "authoring"):
         importlib.import_module(f"mathquiz.cli.{_name}")
 except KeyboardInterrupt:
     said = sys.modules.get("mathquiz.cli.signals")

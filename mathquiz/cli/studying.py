@@ -23,6 +23,7 @@ from mathquiz.cli.app import (
     fail,
     open_store,
     render,
+    unknown_topic,
 )
 
 
@@ -40,11 +41,7 @@ def list_(
     topics = bank.topics()
     if topic is not None:
         if topic not in topics:
-            import difflib
-
-            close = difflib.get_close_matches(topic, list(topics), 1, 0.6)
-            fail(f"no topic '{topic}'" + (f": did you mean '{close[0]}'?" if close else ""),
-                 "topics: " + ", ".join(topics))
+            unknown_topic(topic, topics)
         topics = {topic: topics[topic]}
     if json_out:
         render.print_json([{"id": e.id, "title": e.title, "topic": e.topic, "source": e.source}
