@@ -80,11 +80,13 @@ _TOTALS = (
 
 
 def _migration_3(db: sqlite3.Connection) -> None:
-    # Only what was answered is an answer (issue 26). A part practice recorded as skipped with no
-    # attempt, hint, answer or second was left by quit, end of input or a signal, not skipped by the
-    # student: it becomes unanswered, as exam already called the parts it never got an answer for.
-    db.execute("UPDATE attempts SET verdict = 'unanswered' WHERE verdict = 'skipped' AND attempts = 0"
-               " AND hints = 0 AND answer = '' AND seconds = 0")
+    # Only what was answered is an answer (issue 26). Quit, end of input and a signal ended a practice
+    # or review session by recording the part on screen as skipped with no attempt, hint, answer or
+    # second: such a row, the last of its session, becomes unanswered (exam already called the parts
+    # it got no answer for so). A typed `skip` is followed by the session's next part, or took time.
+    db.execute("""UPDATE attempts SET verdict = 'unanswered' WHERE verdict = 'skipped' AND attempts = 0
+        AND hints = 0 AND answer = '' AND seconds = 0 AND mode IN ('practice', 'review', 'cram')
+        AND session IS NOT NULL AND id IN (SELECT MAX(id) FROM attempts GROUP BY session)""")
     # unanswered parts leave the totals' parts and first tries (accuracy), not the instances seen
     db.execute("DROP TRIGGER attempts_totals")
     db.execute(_COUNTED_TOTALS)
