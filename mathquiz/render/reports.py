@@ -46,12 +46,12 @@ def show_stats(topics: dict, problems: dict, weakest: list, mistakes: list, cove
     table = Table(title="By problem", title_justify="left", header_style="bold")
     table.add_column("problem", no_wrap=True)
     table.add_column("tries", justify="right")
-    table.add_column("first try", justify="right")
+    table.add_column("first try", justify="right", no_wrap=True)
     table.add_column("trend", justify="center")
     table.add_column("mastery", no_wrap=True)
     table.add_column("last", no_wrap=True)
     for pid, s in sorted(problems.items()):
-        last = s.last_practised.strftime("%Y-%m-%d") if s.last_practised else "–"
+        last = _day(s.last_practised) if s.last_practised else "–"
         trend = _trend(s.trend) if s.sessions >= TREND_SESSIONS else Text("–", style="dim")
         table.add_row(escape(pid), str(s.attempts), f"{s.first_try_accuracy:.0%}", trend, s.mastery or "–", last)
     console.print(table)
@@ -68,6 +68,14 @@ def show_stats(topics: dict, problems: dict, weakest: list, mistakes: list, cove
         for s in weakest:
             console.print(Text(f"  mathquiz practice {s.key}", style="bold cyan")
                           + Text(f"   ({s.first_try_accuracy:.0%} first try)", style="dim"))
+
+
+def _day(when) -> str:
+    """A short date: 07 Dec this year, Dec 2025 before (the table must fit 80 columns)."""
+    from datetime import datetime
+
+    local = when.astimezone()
+    return local.strftime("%d %b" if local.year == datetime.now().year else "%b %Y")
 
 
 def clock(seconds: float) -> str:

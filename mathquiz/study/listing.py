@@ -57,7 +57,7 @@ def table(topics: dict, accuracy: dict | None = None, width: int | None = None, 
     if accuracy is not None:
         lines.append("the percentage is your accuracy on the first try, from your history")
     if mastery is not None:
-        lines.append("mastery (new, learning, familiar, proficient, mastered) follows your memory of each problem")
+        lines.append("mastery, from your memory of each: new, learning, familiar, proficient, mastered")
     lines.append("practise a topic or a problem: mathquiz practice TOPIC")
     return "\n".join(lines) + "\n"
 
