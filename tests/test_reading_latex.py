@@ -109,7 +109,7 @@ ERRORS = [
     (r"\begin{bmatrix} 1 & 2", "is never closed", None),
     (r"\begin{bmatrix} 1 & 2 \\ 3 \end{bmatrix}", "different lengths", None),
     (r"x \le 1", "comparisons are not part of the answer syntax", (2, 5)),
-    (r"\hat{y}", "a hat makes a different name", (0, 4)),
+    (r"\hat{}", "a hat makes a different name", (0, 4)),
     (r"\left< x \right>", "\\left needs a bracket after it", None),
     (r"x = \frac{1}{2}", "type only the expression", None),
     (r"\frac{1}", "something is missing here", None),

@@ -144,8 +144,10 @@ def test_the_toolbar_line_is_cut_to_the_width():
 @pytest.mark.parametrize("typed, close", [("0.13", True), ("0.131", True), ("0.2", False), ("1/8", False)])
 def test_a_decimal_close_to_the_key_asks_for_more_digits(typed, close):
     verdict = grade(instance("softmax-jacobian", 1).parts[0], typed)  # the key is 0.13122…
-    assert verdict.status == "incorrect"
-    assert (verdict.reason == f"{typed} is close: give 4 significant digits, or the exact value") is close
+    # rounded too early is said and does not count as a try (issue 23); plainly wrong counts
+    assert verdict.status == ("invalid" if close else "incorrect")
+    said = f"{typed} is close: give 4 significant digits, or the exact value (this try did not count)"
+    assert (verdict.reason == said) is close
 
 
 def test_every_numeric_part_says_the_precision_it_wants(screen):

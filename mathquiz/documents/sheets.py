@@ -50,7 +50,7 @@ def solve_json(inst: Instance) -> dict:
         "params": inst.param_texts(),
         "parts": [
             {"prompt": part_prompt(inst, p), "kind": p.part.kind, "answer": p.answer_text,
-             "key_check": key_check_json(inst, p)}
+             "key_check": key_check_json(inst, p), **accept_json(p)}
             for p in inst.parts
         ],
         "solution": [
@@ -58,6 +58,15 @@ def solve_json(inst: Instance) -> dict:
             for s in worked(inst)
         ],
     }
+
+
+def accept_json(part) -> dict:
+    """A part with `accept` adds its conditions (the answer given is one example); others add nothing."""
+    accept = part.part.accept
+    if accept is None:
+        return {}
+    return {"accept": {"holds": [{"test": c.test, "of": [str(e) for e in c.exprs]} for c in accept.holds],
+                       "tolerance": accept.tolerance}}
 
 
 def markdown(inst: Instance) -> str:

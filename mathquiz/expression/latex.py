@@ -26,6 +26,8 @@ from mathquiz.expression.limits import MAX_DEPTH, ParseError
 from mathquiz.expression.tokens import _SEP, normalize
 
 _COMMAND = re.compile(r"\\([A-Za-z]+|.)", re.S)
+_ACCENTS = {"hat": "hat", "widehat": "hat", "bar": "bar", "overline": "bar", "tilde": "tilde"}
+_ACCENTED = re.compile(r"\s*(?:\{\s*\\?([A-Za-z]+)\s*\}|\s*\\([A-Za-z]+)|\s+([A-Za-z]))")  # {y}, \mu, ` y`
 _TRANSPOSE = re.compile(
     r"\s*(\{\s*)?(T|\\top|\\intercal|\\prime|\\(?:mathsf|mathrm|text|mathit|rm)\s*\{\s*T\s*\})(?(1)\s*\})"
 )
@@ -240,6 +242,8 @@ class _Latex:
             self.emit(")", self.i - 1)
         elif name == "sqrt":
             self.sqrt(at, end)
+        elif name in _ACCENTS:
+            self.accent(at, name)
         elif name in OUTSIDE:
             self.fail(OUTSIDE[name], at, self.i)
         elif name in NAMES:
@@ -259,6 +263,16 @@ class _Latex:
                       at, self.i)
         else:
             self.fail(f"unknown LaTeX command `\\{name}`{suggest(name)}", at, self.i)
+
+    def accent(self, at: int, name: str) -> None:
+        """\\hat{y}, \\hat y, \\bar{x}: the names y_hat and x_bar, as ŷ and x̄ are (a problem may
+        declare yhat: the reader finds the declared spelling)."""
+        m = _ACCENTED.match(self.text, self.i)
+        if m is None:
+            self.fail(OUTSIDE[name], at, self.i)
+        letter = m.group(1) or m.group(2) or m.group(3)
+        self.word(f"{NAMES.get(letter, letter)}_{_ACCENTS[name]}", at)
+        self.i = m.end()
 
     def sqrt(self, at: int, end: int) -> None:
         if self.text.startswith("[", self.i):  # \sqrt[n]{x} is x^(1/n)

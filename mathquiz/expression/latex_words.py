@@ -18,7 +18,7 @@ NAMES.pop("operatorname")
 
 #: \command -> plain text for operators, bars and spacing-free symbols.
 SYMBOLS: dict[str, str] = {
-    "cdot": "*", "times": "*", "ast": "*", "div": "/", "|": "‖", "Vert": "‖", "lVert": "‖",
+    "cdot": "*", "times": "*", "odot": ".*", "ast": "*", "div": "/", "|": "‖", "Vert": "‖", "lVert": "‖",
     "rVert": "‖", "vert": "|", "lvert": "|", "rvert": "|", "mid": "|", "{": "(", "}": ")",
     "lfloor": "\x01floor(", "rfloor": ")", "lceil": "\x01ceil(", "rceil": ")", "top": "T",
     "intercal": "T", "prime": "'", "e": "e",
@@ -63,7 +63,6 @@ OUTSIDE: dict[str, str] = {
     "ldots": "`…` is not part of the answer syntax: write the terms out",
     "cdots": "`…` is not part of the answer syntax: write the terms out",
     "circ": "composition is not part of the answer syntax: write f(g(x))",
-    "odot": "the elementwise product ⊙ is not part of this LaTeX subset: type it in plain syntax",
     "otimes": "⊗ is not part of the answer syntax", "oplus": "⊕ is not part of the answer syntax",
     "hat": "a hat makes a different name: type that name (for ŷ, type y_hat)",
     "bar": "a bar makes a different name: type that name (for x̄, type x_bar)",

@@ -172,6 +172,12 @@ class _Parser(Application, Bars):
                 end = self.take().end
                 node = self._more_postfix(self.count(Transpose(node, span=self.span(start, end))), start)
                 continue
+            if mark := self._inverse_transpose_mark():  # X^-T, X^{-T}, X⁻ᵀ: (X⁻¹)ᵀ
+                self.skip(mark)
+                end = self.take().end
+                inverse = self.count(BinOp("^", node, Neg(Num(Fraction(1))), span=self.span(start, end)))
+                node = self._more_postfix(self.count(Transpose(inverse, span=self.span(start, end))), start)
+                continue
             op = self.take()
             if self.tok.kind == "end":
                 self.fail(f"`{op.text}` needs an exponent after it", op.start, op.end)
@@ -194,6 +200,15 @@ class _Parser(Application, Bars):
             return 1
         group = [(t.kind, t.text) for t in self.tokens[self.pos + 1:self.pos + 4]]
         return 3 if group == [("op", "("), ("id", "T"), ("op", ")")] else 0
+
+    def _inverse_transpose_mark(self) -> int:
+        """How many tokens after the `^` at hand make it ^-T or ^(-T) (0 otherwise, or when T is a name)."""
+        if "T" in self.scope.variables:
+            return 0
+        group = [(t.kind, t.text) for t in self.tokens[self.pos + 1:self.pos + 5]]
+        if group[:2] == [("op", "-"), ("id", "T")]:
+            return 2
+        return 4 if group == [("op", "("), ("op", "-"), ("id", "T"), ("op", ")")] else 0
 
     def _check_power(self, node: BinOp, start: int) -> None:
         exponent = approx_constant(node.right)

@@ -24,9 +24,20 @@ _SIMPLE_CHARS = {
     "÷": "/", "⊙": ".*", "∘": ".*", "{": "(", "}": ")", "ᵀ": "'", "⊤": "'", "′": "'", "√": "sqrt",
     "\t": " ", "\n": " ", "\r": " ", "\u00a0": " ",
 }  # fmt: skip
-_SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣⁿⁱ⁽⁾", "0123456789-+xni()", strict=True))
-_SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉ᵢⱼₖₙₘₜₓ", "0123456789ijknmtx", strict=True))
-_OWN = set(_GREEK_CHARS) | set(_SIMPLE_CHARS) | set(_SUPERSCRIPTS) | set(_SUBSCRIPTS) | {"‖", "ˆ"}
+# every letter Unicode has as a super- or subscript: β₁ᵗ is β₁ to the t, Cₒᵤₜ is C_out, λₘₐₓ is λ_max
+# (ᵀ is the transpose mark, above)
+_SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ",
+                         "0123456789-+()abcdefghijklmnoprstuvwxyz", strict=True))
+_SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ", "0123456789aehijklmnoprstuvx", strict=True))
+_SUB_GREEK = {"ᵦ": "beta", "ᵧ": "gamma", "ᵨ": "rho", "ᵩ": "phi", "ᵪ": "chi"}
+# ½ and its kin, in parentheses so that x½ and 2^½ mean what they show
+_VULGAR = {"½": "(1/2)", "⅓": "(1/3)", "⅔": "(2/3)", "¼": "(1/4)", "¾": "(3/4)", "⅕": "(1/5)", "⅖": "(2/5)",
+           "⅗": "(3/5)", "⅘": "(4/5)", "⅙": "(1/6)", "⅚": "(5/6)", "⅛": "(1/8)", "⅜": "(3/8)", "⅝": "(5/8)",
+           "⅞": "(7/8)", "⅐": "(1/7)", "⅑": "(1/9)", "⅒": "(1/10)"}  # fmt: skip
+_HAT = "\u0302"  # a combining circumflex: x̂ is the name x_hat
+_HATTED = {unicodedata.normalize("NFC", c + _HAT): c for c in "aceghijosuwyzACEGHIJOSUWYZ"}
+_OWN = set(_GREEK_CHARS) | set(_SIMPLE_CHARS) | set(_SUPERSCRIPTS) | set(_SUBSCRIPTS) | set(_SUB_GREEK) \
+    | set(_VULGAR) | set(_HATTED) | {"‖", "ˆ", "⁄", _HAT}
 
 
 def _compatible(text: str) -> tuple[str, list[int]]:
@@ -62,6 +73,10 @@ def normalize(typed: str) -> tuple[str, list[int]]:
     i = 0
     while i < len(text):
         ch = text[i]
+        if ch == "⁻" and text[i + 1 : i + 2] == "ᵀ":  # X⁻ᵀ: the inverse transposed
+            emit("^(-T)", i)
+            i += 2
+            continue
         if ch in _SUPERSCRIPTS:
             j = i
             while j < len(text) and text[j] in _SUPERSCRIPTS:
@@ -69,14 +84,31 @@ def normalize(typed: str) -> tuple[str, list[int]]:
             emit("^(" + "".join(_SUPERSCRIPTS[c] for c in text[i:j]) + ")", i)  # x², x⁽⁵⁺³⁾
             i = j
             continue
-        if ch in _SUBSCRIPTS:  # x₁ is x_1, as typed
+        if ch in _SUBSCRIPTS or ch in _SUB_GREEK:  # x₁ is x_1, as typed
             j = i
-            while j < len(text) and text[j] in _SUBSCRIPTS:
+            while j < len(text) and (text[j] in _SUBSCRIPTS or text[j] in _SUB_GREEK):
                 j += 1
-            emit("_" + "".join(_SUBSCRIPTS[c] for c in text[i:j]), i)
+            emit("_" + "".join(_SUBSCRIPTS.get(c) or _SUB_GREEK[c] for c in text[i:j]), i)
             if text[j : j + 1].isalpha():  # x₁x₂ is x_1·x_2: the subscript ends the name
                 emit(_SEP, j - 1)
             i = j
+            continue
+        if ch in _HATTED or (ch == _HAT and out and out[-1][-1:].isalpha()):  # ŷ, x̂: y_hat, x_hat
+            if ch in _HATTED:
+                emit(_HATTED[ch], i)
+            emit("_hat", i)
+            nxt = text[i + 1 : i + 2]
+            if nxt.isalnum() and nxt not in _SUBSCRIPTS:  # ŷx is ŷ·x: the hat ends the name
+                emit(_SEP, i)
+            i += 1
+            continue
+        if ch in _VULGAR:
+            emit(_VULGAR[ch], i)
+            i += 1
+            continue
+        if ch == "⁄":  # the fraction slash of 1⁄2
+            emit("/", i)
+            i += 1
             continue
         if ch == "ˆ":  # the modifier circumflex some editors put for ^
             emit("^", i)
@@ -87,7 +119,7 @@ def normalize(typed: str) -> tuple[str, list[int]]:
                 emit(_SEP, i)
             emit(_GREEK_CHARS[ch], i)
             nxt = text[i + 1 : i + 2]
-            if nxt.isalpha() and nxt not in _GREEK_CHARS:
+            if nxt.isalpha() and nxt not in _GREEK_CHARS and nxt not in _SUBSCRIPTS and nxt not in _SUPERSCRIPTS:
                 emit(_SEP, i)
         elif ch == "√":
             emit(_SEP + "sqrt", i)

@@ -25,9 +25,10 @@ class Words:
             if tok.kind != "id":
                 out.append(tok)
                 continue
-            numbered = tok.text[-1].isdigit()  # x1, x_1, log2: the only ones the two rules below concern
-            if numbered:
-                tok = self._declared_spelling(tok)
+            numbered = tok.text[-1].isdigit()  # x1, x_1, log2: the only ones the rule below concerns
+            other = self.scope.declared_spelling(tok.text)
+            if other is not None:  # x1 for x_1, Cₒᵤₜ for Cout, ŷ for yhat, ε for eps
+                tok = Token("id", other, tok.start, tok.end, tok.space)
             if numbered and tokens[k + 1].text == "(" and not tokens[k + 1].space:
                 base = re.fullmatch(r"([A-Za-z]+)_?[0-9]+", tok.text)
                 if base and tok.text not in self.scope.variables and not self.scope.is_function(tok.text) \
@@ -36,7 +37,10 @@ class Words:
             after_power = k > 0 and tokens[k - 1].text in ("^", "**")
             braced_mark = tok.text == "T" and k > 1 and tokens[k - 2].text in ("^", "**") \
                 and tokens[k - 1].text == "(" and tokens[k + 1].text == ")"  # A^{T}, read as A^(T): a mark too
-            if self._known(tok.text) or ((after_power or braced_mark) and tok.text == "T"):
+            before = [t.text for t in tokens[max(0, k - 3):k]]
+            inverse_mark = tok.text == "T" and (before[-2:] in (["^", "-"], ["**", "-"])
+                                                or before in (["^", "(", "-"], ["**", "(", "-"]))  # X^-T: (X⁻¹)ᵀ
+            if self._known(tok.text) or ((after_power or braced_mark or inverse_mark) and tok.text == "T"):
                 out.append(tok)
                 continue
             if after_power and tok.text.startswith("T") and "T" not in self.scope.variables:
@@ -54,7 +58,10 @@ class Words:
                 continue
             if not paren:
                 self._function_run_in(tok)
-            pieces = None if re.search(r"[_0-9]", tok.text) else self._segment(tok.text)
+            pieces = self._tex_subscript(tok.text) if re.search(r"[_0-9]", tok.text) else self._segment(tok.text)
+            if pieces is None and not paren and (other := self.scope.declared_spelling(tok.text, loose=True)):
+                out.append(Token("id", other, tok.start, tok.end, tok.space))  # Cout for C_out
+                continue
             if pieces is None or (paren and self._looks_like_function(tok.text)):
                 self._unknown(tok, paren)
             if paren and len(tok.text) >= 3 and not all(p in self.scope.variables for p in pieces):
@@ -64,13 +71,18 @@ class Words:
             out.extend(self._pieces(tok, pieces))
         return out
 
-    def _declared_spelling(self, tok: Token) -> Token:
-        """x_1, x1 and x₁ are one declared variable when the problem declares only one of them."""
-        m = re.fullmatch(r"([A-Za-z]+)(_?)([0-9]+)", tok.text) if tok.kind == "id" else None
-        if m is None or tok.text in self.scope.variables:
-            return tok
-        other = m.group(1) + ("" if m.group(2) else "_") + m.group(3)
-        return Token("id", other, tok.start, tok.end, tok.space) if other in self.scope.variables else tok
+    def _tex_subscript(self, word: str) -> list[str] | None:
+        """tx_2 is t·x₂, as TeX reads it: a subscript belongs to the last letter before it."""
+        m = re.fullmatch(r"([A-Za-z]+)_([A-Za-z0-9]+)", word)
+        if m is None:
+            return None
+        for k in range(1, len(m.group(1))):
+            rest = word[k:]
+            rest = rest if self._known(rest) else self.scope.declared_spelling(rest)
+            head = self._segment(word[:k]) if rest else None
+            if head:
+                return head + [rest]
+        return None
 
     @staticmethod
     def _pieces(tok: Token, pieces: list[str]) -> list[Token]:

@@ -7,10 +7,11 @@ import time
 from collections.abc import Iterable, Iterator, Mapping
 
 from mathquiz.expression.limits import ParseError
+from mathquiz.expression.notation import as_written
 from mathquiz.expression.parser import parse
 from mathquiz.expression.printing import to_unicode
 from mathquiz.expression.scope import Scope
-from mathquiz.expression.shapes import parse_shape
+from mathquiz.expression.shapes import ShapeError, infer, parse_shape
 from mathquiz.judging.equivalence import CORRECT, INCORRECT, INVALID, AuthorError, Context, compare
 
 _VERDICTS = {CORRECT: "equivalent", INCORRECT: "different", INVALID: "invalid"}
@@ -40,6 +41,11 @@ def compare_texts(expected: str, given: str, shapes: Mapping[str, str] | None = 
     except ParseError as exc:
         return _invalid(f"{exc.message}\n{exc.caret()}")
     try:
+        try:
+            asked = infer(want, dims)
+        except ShapeError:
+            asked = "any"
+        got = as_written(got, dims, asked)
         verdict = compare(want, got, Context(shapes=dims), sources=(expected, given))
     except AuthorError as exc:
         return _invalid(f"expected: {exc}")

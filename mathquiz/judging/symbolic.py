@@ -153,11 +153,25 @@ _I = sp.Symbol("I")  # the identity, sized when it meets an explicit matrix
 
 def _sized_identity(a, b, op: str):
     # the order matters for speed: a matrix compared with a symbol is sympified on every binop
-    if isinstance(b, sp.MatrixBase) and isinstance(a, sp.Symbol) and a == _I:
-        a = sp.eye(b.rows)
-    if isinstance(a, sp.MatrixBase) and isinstance(b, sp.Symbol) and b == _I:
-        b = sp.eye(a.rows if op in "+-" else a.cols)
+    if isinstance(b, sp.MatrixBase) and isinstance(a, sp.Expr):
+        k = _identity_multiple(a)
+        if k is not None:
+            a = k * sp.eye(b.rows)
+    if isinstance(a, sp.MatrixBase) and isinstance(b, sp.Expr):
+        k = _identity_multiple(b)
+        if k is not None:
+            b = k * sp.eye(a.rows if op in "+-" else a.cols)
     return a, b
+
+
+def _identity_multiple(x):
+    """k for x = I or x = k·I (αI beside a matrix: the identity of the size that fits), else None."""
+    if isinstance(x, sp.Symbol):
+        return sp.Integer(1) if x == _I else None
+    if isinstance(x, sp.Mul) and _I in x.args:
+        k = x / _I
+        return None if k.has(_I) else k
+    return None
 
 
 def binop(op: str, a, b):

@@ -59,6 +59,7 @@ class SymbolSpec:
     shape: tuple[Dim, Dim] | None = None
     domain: str = "real"
     symmetric: bool = False
+    also: tuple[str, ...] = ()  # other spellings a student may type, as the statement shows it: ŷᵢ for y_i
 
     def __post_init__(self):
         _rules((self.domain in ("real", "positive", "negative", "nonzero") or bool(_INTERVAL.fullmatch(self.domain)),
@@ -110,14 +111,67 @@ class Condition:
                 "a condition needs exactly one of nonzero, positive, nonnegative, distinct"))
 
 
+PROPERTY_TESTS = ("zero", "nonzero", "positive", "nonnegative", "equal")
+
+
 @dataclass(frozen=True)
-class Mistake:
-    """A classic wrong answer and what to tell the student who gives it."""
+class Property:
+    """A condition on the student's answer, named `ans` in it (parts with `accept`, their mistakes):
+    exactly one of zero, nonzero, positive, nonnegative (every entry; nonzero: some entry) or equal."""
 
     __pydantic_config__ = _STRICT
-    answer: str
+    zero: Value | None = None
+    nonzero: Value | None = None
+    positive: Value | None = None
+    nonnegative: Value | None = None
+    equal: tuple[Value, Value] | None = None
+    says: str = ""  # told when the answer fails this condition (an `accept` condition)
+
+    @property
+    def test(self) -> str:
+        return next(k for k in PROPERTY_TESTS if getattr(self, k) is not None)
+
+    @property
+    def exprs(self) -> list[Value]:
+        value = getattr(self, self.test)
+        return list(value) if isinstance(value, tuple) else [value]
+
+    def __post_init__(self):
+        given = [k for k in PROPERTY_TESTS if getattr(self, k) is not None]
+        _rules((len(given) == 1, "a condition needs exactly one of " + ", ".join(PROPERTY_TESTS)),
+               _no_bool(**{k: getattr(self, k) for k in PROPERTY_TESTS}))
+
+
+@dataclass(frozen=True)
+class Accept:
+    """A part whose answer is any value with a property: correct when every condition holds."""
+
+    __pydantic_config__ = _STRICT
+    holds: list[Property]
+    tolerance: float = 1e-6  # |entry| ≤ tolerance is zero; equal: |a − b| ≤ tolerance·max(1, |a|, |b|)
+
+    def __post_init__(self):
+        _rules((len(self.holds) >= 1, "accept needs at least one condition under holds"),
+               (0 <= self.tolerance <= 1, "tolerance must be between 0 and 1"))
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A classic wrong answer (or, on a part with `accept`, a property of one) and what to tell
+    the student who gives it."""
+
+    __pydantic_config__ = _STRICT
     feedback: str
+    answer: str | None = None
+    holds: list[Property] = field(default_factory=list)  # every condition holds for the wrong answer
     practise: str | None = None  # the problem that teaches what this mistake misses (shown after the feedback)
+
+    def __post_init__(self):
+        _rules(((self.answer is None) != (not self.holds), "a mistake needs exactly one of answer, holds"))
+
+    def told(self, feedback: str) -> str:
+        """The feedback as filled for a draw, pointing to the problem that teaches what it misses."""
+        return f"{feedback.rstrip()} (practise {self.practise})" if self.practise else feedback
 
 
 @dataclass(frozen=True)
@@ -263,6 +317,7 @@ class Part:
     steps: list[Step] = field(default_factory=list)
     attempts: Int = 2
     derives: Claim | None = None  # what the key is the answer to, checked at every instance
+    accept: Accept | None = None  # any answer with these properties is right; `answer` is one of them
 
     def __post_init__(self):
         stepped = self.kind in ("ordering", "wrong-step")
@@ -276,7 +331,11 @@ class Part:
                (self.kind != "wrong-step" or all(s.math for s in self.steps if s.wrong),
                 "a step with `wrong` variants needs its correct `math`"),
                (stepped or self.answer is not None, f"a {self.kind} part needs an answer"),
-               (self.kind != "choice" or len(self.choices) >= 2, "a choice part needs at least 2 choices"))
+               (self.kind != "choice" or len(self.choices) >= 2, "a choice part needs at least 2 choices"),
+               (self.accept is None or self.kind in ("number", "vector", "matrix"),
+                "accept is for number, vector and matrix parts"),
+               (self.accept is not None or all(not m.holds for m in self.mistakes),
+                "a mistake with holds needs a part with accept"))
 
 
 @dataclass(frozen=True)

@@ -25,18 +25,13 @@ from mathquiz.judging.timebox import TimeUp, time_box
 from mathquiz.problem.conditions import DrawError, holds, plan
 from mathquiz.problem.degeneracy import degenerate, substitute
 from mathquiz.problem.format import MAX_DIM, Part, Problem, Step
+from mathquiz.problem.properties import degenerate as property_degenerate
 from mathquiz.problem.static_checks import EXPRESSION_KINDS, PLACEHOLDER, author_scope, parse_cached
 
 MAX_DRAWS = 200
 MAX_REJECTED = 30  # degenerate draws for one seed: a sound file needs one now and then, never thirty
 DRAW_SECONDS = 3.0  # CPU seconds: a draw takes milliseconds; this is only for hostile or runaway files
 NUMERIC_KINDS = ("number", "vector", "matrix")
-
-
-def _feedback(mistake, inst) -> str:
-    """A named mistake's feedback, pointing to the problem that teaches what it misses."""
-    text = fill(mistake.feedback, inst)
-    return f"{text.rstrip()} (practise {mistake.practise})" if mistake.practise else text
 
 
 @dataclass
@@ -63,14 +58,15 @@ class PartInstance:
         if self.part.kind not in EXPRESSION_KINDS or self.inst is None:
             return []
         # drawn values go in as trees, compared at 40 digits: never shown, a mistake needs no exact value
-        return [(self.inst.tree(m.answer), _feedback(m, self.inst)) for m in self.part.mistakes]
+        return [(self.inst.tree(m.answer), m.told(fill(m.feedback, self.inst))) for m in self.part.mistakes
+                if m.answer is not None]  # a property of wrong answers (`holds`) is judged by problem.properties
 
     @cached_property
     def typed_mistakes(self) -> list[tuple[str, str]]:
         """Mistakes of the shape, choice and step kinds, as the text a student would type."""
         if self.part.kind in EXPRESSION_KINDS or self.inst is None:
             return []
-        return [(self.shown_choice(fill(m.answer, self.inst, "text")), _feedback(m, self.inst))
+        return [(self.shown_choice(fill(m.answer, self.inst, "text")), m.told(fill(m.feedback, self.inst)))
                 for m in self.part.mistakes]
 
     def shown_choice(self, text: str) -> str:
@@ -247,7 +243,8 @@ def draw(problem: Problem, seed: int, overrides: dict[str, object] | None = None
 
 def _degenerate(inst: Instance) -> str | None:
     for part in inst.parts:
-        why = degenerate(part, lambda text: fill(text, inst, "text"))
+        check = property_degenerate if part.part.accept is not None else degenerate
+        why = check(part, lambda text: fill(text, inst, "text"))
         if why is not None:
             return f"part {part.index + 1}: {why}"
     return None
@@ -304,6 +301,12 @@ def symbol_context(inst: Instance, assume: dict[str, str] | None = None) -> Cont
     )
 
 
+def student_scope(inst: Instance) -> Scope:
+    """What a student may type in an expression part: the symbols, and their other spellings."""
+    aliases = tuple((other, name) for name, spec in inst.problem.symbols.items() for other in spec.also)
+    return Scope(variables=dict(inst.shapes), free=False, aliases=aliases)
+
+
 def _part(inst: Instance, index: int, part: Part, rng: np.random.Generator) -> PartInstance:
     pi = PartInstance(index, part, inst)
     if part.kind in EXPRESSION_KINDS:
@@ -317,7 +320,7 @@ def _part(inst: Instance, index: int, part: Part, rng: np.random.Generator) -> P
                                    atol=part.atol if part.atol is not None else 1e-6, reveal=False,
                                    accept_transpose=part.accept_transpose)
         else:
-            pi.scope = Scope(variables=dict(inst.shapes), free=False)
+            pi.scope = student_scope(inst)
             pi.ctx = symbol_context(inst)
             pi.settings = Settings(rtol=part.rtol if part.rtol is not None else 1e-9,
                                    atol=part.atol if part.atol is not None else 1e-20,

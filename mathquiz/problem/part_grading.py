@@ -7,11 +7,14 @@ import re
 from dataclasses import replace
 
 from mathquiz.expression.limits import MAX_LENGTH, ParseError
+from mathquiz.expression.notation import as_written
 from mathquiz.expression.printing import to_unicode
+from mathquiz.expression.shapes import ShapeError, infer
 from mathquiz.judging.equivalence import CORRECT, INCORRECT, INVALID, AuthorError, Verdict
 from mathquiz.judging.evaluate import clock
 from mathquiz.problem.degeneracy import WithSettings, compare_cases
-from mathquiz.problem.instances import NUMERIC_KINDS, PartInstance
+from mathquiz.problem.instances import NUMERIC_KINDS, PartInstance, fill
+from mathquiz.problem.properties import judge as judge_property
 from mathquiz.problem.static_checks import EXPRESSION_KINDS, parse_cached
 
 MISTAKE_SECONDS = 3.0  # looking for the named mistake behind one wrong answer, in all
@@ -71,7 +74,10 @@ def _expression(part: PartInstance, text: str, explain: bool = True) -> Verdict:
         given = read(part, text)
     except ParseError as exc:
         return Verdict(INVALID, exc.message, error=exc)
+    given = as_written(given, part.ctx.all_shapes(), _key_shape(part))
     read_as = to_unicode(given) if explain else ""
+    if part.part.accept is not None:  # any value with the stated properties
+        return judge_property(part, given, read_as, lambda t: fill(t, part.inst), explain)
     # without `explain` only the status is wanted: the same quiet comparison drawing's screen made
     judged = part if explain else WithSettings(part, replace(part.settings, reasons=False))
     try:
@@ -91,18 +97,51 @@ def _expression(part: PartInstance, text: str, explain: bool = True) -> Verdict:
                     return Verdict(INCORRECT, feedback, read_as, verdict.notes + ("mistake",), given=given)
             except AuthorError:
                 continue
-        close = _close_but_not_within(part, given, read_as)
+        # right values rounded too early or in the other orientation cost no attempt: said, not counted
+        rounded = _close_but_not_within(part, given, read_as)
+        close = f"{rounded} (this try did not count)" if rounded else _other_orientation(part, given)
         if close:
-            return Verdict(INCORRECT, close, read_as, verdict.notes + ("close",), given=given)
+            return Verdict(INVALID, close, read_as, verdict.notes + ("close",), given=given)
     return Verdict(verdict.status, verdict.reason, read_as, verdict.notes, given=given, example=verdict.example)
 
 
+def _key_shape(part: PartInstance):
+    try:
+        return infer(part.key, part.ctx.all_shapes())
+    except ShapeError:
+        return "any"
+
+
+def _other_orientation(part: PartInstance, given) -> str | None:
+    """`these are the right values, but a column is asked …` for a value part answered transposed."""
+    from mathquiz.expression.expr import Transpose
+
+    want = _key_shape(part)
+    if part.part.kind not in NUMERIC_KINDS or want in ("any", None):
+        return None
+    try:
+        got = infer(given, part.ctx.all_shapes())
+        if got != (want[1], want[0]) or got == want:
+            return None
+        quiet = WithSettings(part, replace(part.settings, reasons=False))
+        if not compare_cases(quiet, part.key, Transpose(given)).ok:
+            return None
+    except (ShapeError, AuthorError):
+        return None
+    asked = "a column" if want[1] == 1 else "their transpose"
+    return f"these are the right values, but {asked} is asked: type it that way (this try did not count)"
+
+
 _DIM = r"[A-Za-z0-9_]+"
+_LATEX_SHAPE = re.compile(r"\\times|\\cdot|\\mathbb\s*\{?R\}?|\\[,;:! ]|[${}]|\\[()\[\]]")
 
 
 def parse_shape_answer(text: str) -> tuple[str, str] | None:
-    """'M x N', 'MxN', 'M×N', 'M by N', '(M, N)', 'scalar' -> ('M', 'N'), the sizes as typed."""
-    t = re.sub(r"\s+by\s+", " x ", text.strip(), flags=re.I).replace("×", "x").replace("*", "x")
+    """'M x N', 'MxN', 'M×N', 'M by N', '(M, N)', 'scalar' -> ('M', 'N'), the sizes as typed; LaTeX
+    too: `$3 \\times 2$`, `\\mathbb{R}^{C_{in} \\times k}`, `ℝ^(3×2)`."""
+    t = _LATEX_SHAPE.sub(lambda m: " x " if m.group(0).startswith(("\\t", "\\c")) else "", text.strip())
+    t = re.sub(r"^\s*(?:ℝ|R)?\s*\^\s*", "", t)  # ℝ^(3×2): the space, then its shape
+    t = re.sub(r"\s+by\s+", " x ", t, flags=re.I).replace("×", "x").replace("*", "x").replace("·", "x")
     if t.lower() in ("scalar", "1"):
         return ("1", "1")
     t = t.strip("()[] ")

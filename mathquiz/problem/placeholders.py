@@ -41,7 +41,11 @@ def filled_texts(problem: Problem) -> Iterator[tuple[tuple, str, bool]]:
             yield loc + ("choices", c), choice, True
         for m, mistake in enumerate(part.mistakes):
             yield loc + ("mistakes", m, "feedback"), mistake.feedback, True
-            yield loc + ("mistakes", m, "answer"), mistake.answer, False
+            if mistake.answer is not None:
+                yield loc + ("mistakes", m, "answer"), mistake.answer, False
+        for k, cond in enumerate(part.accept.holds if part.accept else ()):
+            if cond.says:
+                yield loc + ("accept", "holds", k, "says"), cond.says, True
         if part.answer is not None:
             yield loc + ("answer",), str(part.answer), False
         for verdict in ("correct", "incorrect", "invalid"):

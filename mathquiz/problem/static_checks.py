@@ -8,7 +8,7 @@ import dataclasses
 from mathquiz.expression.expr import free_names
 from mathquiz.expression.limits import ParseError
 from mathquiz.expression.parser import parse
-from mathquiz.expression.scope import Scope
+from mathquiz.expression.scope import Scope, typed_name
 from mathquiz.judging.by_identity import ByIdentity
 from mathquiz.problem.files import Issue, field_name, line_of
 from mathquiz.problem.format import MAX_DIM, Problem
@@ -46,6 +46,40 @@ def _author_scope(problem: Problem) -> Scope:
     names = {**dict.fromkeys(problem.params), **dict.fromkeys(problem.derived)}
     names.update(dict.fromkeys(problem.symbols))
     return Scope(variables=names, free=False, author=True)
+
+
+ANSWER = "ans"  # the student's answer in the conditions of a part with `accept` (problem.properties)
+_PROPERTY_SCOPES: ByIdentity[Scope] = ByIdentity(1000)  # by problem
+
+
+def property_scope(problem: Problem) -> Scope:
+    """The names a condition of `accept` (or a mistake's `holds`) may use: the problem's, and `ans`."""
+
+    def build() -> Scope:
+        names = dict(author_scope(problem).variables)
+        names[ANSWER] = None
+        return Scope(variables=names, free=False, author=True)
+
+    return _PROPERTY_SCOPES.get(problem, build)
+
+
+def _property_issues(problem: Problem, loc: tuple, conditions, add) -> None:
+    """Every condition parses, reads `ans`, and reads no symbol (it is evaluated at numbers)."""
+    for k, cond in enumerate(conditions):
+        where = loc + (k, cond.test)
+        names: set[str] = set()
+        for text in cond.exprs:
+            if isinstance(text, int | float):
+                continue
+            try:
+                names |= free_names(parse(str(text), property_scope(problem)))
+            except ParseError as exc:
+                add(where, f"{exc.message} in {str(text)!r}")
+                return
+        if ANSWER not in names:
+            add(where, f"a condition is about the answer: it must use `{ANSWER}`")
+        for name in sorted(names & set(problem.symbols)):
+            add(where, f"a condition is evaluated at numbers: it cannot use the symbol `{name}`")
 
 
 def claim_scope(problem: Problem, claim) -> Scope:
@@ -172,6 +206,9 @@ def static_issues(problem: Problem, lines: dict, file: str) -> list[Issue]:
         for dim in spec.shape or ():
             if isinstance(dim, str) and dim not in problem.params:
                 add(("symbols", name, "shape"), f"size `{dim}` is not an integer parameter")
+        for other in spec.also:
+            if typed_name(other) is None:
+                add(("symbols", name, "also"), f"`{other}` is not a name a student can type (letters, digits, _)")
     for name, text in problem.derived.items():
         expr(("derived", name), text)
     if not issues:
@@ -203,7 +240,14 @@ def static_issues(problem: Problem, lines: dict, file: str) -> list[Issue]:
         if part.kind in EXPRESSION_KINDS:
             expr(loc + ("answer",), part.answer)
             for m, mistake in enumerate(part.mistakes):
-                expr(loc + ("mistakes", m, "answer"), mistake.answer)
+                if mistake.answer is not None:
+                    expr(loc + ("mistakes", m, "answer"), mistake.answer)
+                _property_issues(problem, loc + ("mistakes", m, "holds"), mistake.holds, add)
+            if part.accept is not None:
+                _property_issues(problem, loc + ("accept", "holds"), part.accept.holds, add)
+                if ANSWER in known:
+                    add(loc + ("accept",), f"`{ANSWER}` names the answer in conditions: rename the param, "
+                                           "derived value or symbol")
             for c, case in enumerate(part.cases):
                 for name, value in case.items():
                     if name not in problem.symbols:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from mathquiz.judging.symbolic import SymbolicError
 from mathquiz.problem.format import Problem
 from mathquiz.problem.instances import DrawError, draw
+from mathquiz.problem.properties import property_failures
 from mathquiz.problem.static_checks import EXPRESSION_KINDS
 from mathquiz.proof.claims import POINTS as CLAIM_POINTS
 from mathquiz.proof.key_checks import key_failures
@@ -94,7 +95,7 @@ def validate(problem: Problem, path: str, seeds: int = 20, first_seed: int = 1) 
             if same in checked:
                 continue
             checked.add(same)
-            found = self_tests(inst) + key_failures(inst, numeric, claim_points)
+            found = self_tests(inst) + key_failures(inst, numeric, claim_points) + property_failures(inst)
             found += verify(inst, points, numeric, claim_points)
             found += monte_carlo(inst)
             found += shown_issues(inst, everything=seed == first_seed)  # every form on one seed: the cost

@@ -1,0 +1,75 @@
+"""Notation as people write it on paper, read the way they mean it once shapes are known.
+
+Two habits a shape-strict reading would punish although the mathematics is right:
+- `[a, b]ᵀ` for a column: on paper the ᵀ says "this list is a column". A whole answer that is a list
+  with a transpose mark is read as the column it denotes when a column is asked; inside a larger
+  expression the mark transposes as usual (`[x₁, x₂]ᵀ M [x₁, x₂]` is xᵀMx).
+- `u·v` of two column vectors of one length: their dot product uᵀv (shown so in "read as"), where a
+  matrix product of two columns could not mean anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+
+from mathquiz.expression.expr import BinOp, Call, Mat, Neg, Node, Transpose, children, fold, walk
+from mathquiz.expression.shapes import IDENTITY, Shape, ShapeError, infer
+
+
+def as_written(given: Node, shapes: Mapping[str, Shape], want: Shape | str = "any") -> Node:
+    """`given` with the two paper habits above read as meant (the same tree when neither applies).
+
+    `want` is the shape asked for ("any" when nothing is asked: only dot products are read)."""
+    given = _dot_products(given, shapes)
+    return _paper_column(given, want)
+
+
+def _paper_column(given: Node, want: Shape | str) -> Node:
+    if not (isinstance(given, Transpose) and isinstance(given.arg, Mat)):
+        return given
+    rows, cols = given.arg.shape
+    return given.arg if cols == 1 and rows > 1 and want == (rows, 1) else given
+
+
+def _column(shape: Shape) -> bool:
+    return shape is not None and shape != IDENTITY and shape[1] == 1 and shape[0] > 1
+
+
+def _dot_products(given: Node, shapes: Mapping[str, Shape]) -> Node:
+    """Each product of two columns of one length becomes uᵀ·v; any shape error leaves the tree as
+    typed, so the comparison reports it with the student's own text."""
+    found: list[bool] = []
+
+    def combine(n: Node, kids: list[Node]) -> Node:
+        if isinstance(n, BinOp) and n.op == "*":
+            left, right = kids
+            try:
+                a, b = infer(left, shapes), infer(right, shapes)
+            except ShapeError:
+                return n
+            if _column(a) and a == b:
+                found.append(True)
+                return BinOp("*", Transpose(left, span=left.span), right, span=n.span)
+        if all(k is c for k, c in zip(kids, children(n), strict=True)):
+            return n
+        return _rebuilt(n, kids)
+
+    if not any(isinstance(n, BinOp) and n.op == "*" for n in walk(given)):
+        return given
+    out = fold(given, combine)
+    return out if found else given
+
+
+def _rebuilt(n: Node, kids: list[Node]) -> Node:
+    """`n` with new children (same node type, same span)."""
+    if isinstance(n, Neg | Transpose):
+        return replace(n, arg=kids[0])
+    if isinstance(n, BinOp):
+        return replace(n, left=kids[0], right=kids[1])
+    if isinstance(n, Call):
+        return replace(n, args=tuple(kids))
+    if isinstance(n, Mat):
+        cols = n.shape[1]
+        return replace(n, rows=tuple(tuple(kids[k:k + cols]) for k in range(0, len(kids), cols)))
+    return n
