@@ -38,11 +38,11 @@ def summaries(store: Store, key: str, topic: str | None = None) -> dict[str, Sum
     where, args = _where(topic)
     totals = store.query(f"SELECT {key}, SUM(instances), SUM(parts), SUM(first_try), MAX(last_at)"
                          f" FROM totals {where} GROUP BY {key} HAVING SUM(parts) > 0", args)
-    recent = {  # the latest parts of each, oldest first: one index search per topic or problem
-        name: [flag for (flag,) in reversed(store.query(
-            f"SELECT {_FIRST_TRY} FROM attempts WHERE {key} = ?{' AND topic = ?' if topic else ''}"
-            " AND verdict != 'unanswered'"
-            " ORDER BY at DESC, id DESC LIMIT ?", (name, *args, 2 * TREND_WINDOW)))]
+    recent = {  # the latest answered parts of each, oldest first: one index search per topic or problem
+        name: list(reversed(store.query(
+            f"SELECT {_FIRST_TRY}, ifnull(session, '') FROM attempts WHERE {key} = ?"
+            f"{' AND topic = ?' if topic else ''} AND verdict != 'unanswered'"
+            " ORDER BY at DESC, id DESC LIMIT ?", (name, *args, 2 * TREND_WINDOW))))
         for name, *_ in totals}
     mistakes: dict[str, dict[str, int]] = {}
     for name, mistake, count in store.query(
@@ -50,16 +50,15 @@ def summaries(store: Store, key: str, topic: str | None = None) -> dict[str, Sum
             f" {where or 'WHERE 1'} AND mistake IS NOT NULL AND mistake != ''"
             f" GROUP BY {key}, mistake ORDER BY {key}, c DESC, MIN(at), MIN(id)", args):
         mistakes.setdefault(name, {})[mistake] = count
-    sessions = dict(store.query(  # the kept instances, not every part: fast at any size
-        f"SELECT {key}, COUNT(DISTINCT session) FROM instances {where} GROUP BY {key}", args))
     out = {}
     for name, instances, parts, correct, last in sorted(totals):
+        sessions = {session for _, session in recent[name]}
         out[name] = Summary(
             key=name, attempts=instances, parts=parts, first_try_correct=correct,
             first_try_accuracy=correct / parts,
-            trend=_trend(recent[name]) if sessions.get(name, 0) >= TREND_SESSIONS else 0.0,
+            trend=_trend([f for f, _ in recent[name]]) if len(sessions) >= TREND_SESSIONS else 0.0,
             last_practised=datetime.fromisoformat(last) if last else None,
-            mistakes=mistakes.get(name, {}), sessions=sessions.get(name, 0))
+            mistakes=mistakes.get(name, {}), sessions=len(sessions))
     return out
 
 

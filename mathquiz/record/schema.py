@@ -84,9 +84,11 @@ def _migration_3(db: sqlite3.Connection) -> None:
     # or review session by recording the part on screen as skipped with no attempt, hint, answer or
     # second: such a row, the last of its session, becomes unanswered (exam already called the parts
     # it got no answer for so). A typed `skip` is followed by the session's next part, or took time.
+    checked = db.execute("SELECT name, upto FROM checked").fetchall()  # text for text: still readable
     db.execute("""UPDATE attempts SET verdict = 'unanswered' WHERE verdict = 'skipped' AND attempts = 0
         AND hints = 0 AND answer = '' AND seconds = 0 AND mode IN ('practice', 'review', 'cram')
         AND session IS NOT NULL AND id IN (SELECT MAX(id) FROM attempts GROUP BY session)""")
+    db.executemany("INSERT OR REPLACE INTO checked VALUES (?, ?)", checked)
     # unanswered parts leave the totals' parts and first tries (accuracy), not the instances seen
     db.execute("DROP TRIGGER attempts_totals")
     db.execute(_COUNTED_TOTALS)

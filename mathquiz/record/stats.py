@@ -22,7 +22,7 @@ from mathquiz.record.cards import UNANSWERED
 from mathquiz.record.store import AttemptRecord
 
 TREND_WINDOW = 5  # compare the last 5 parts with the 5 before them
-TREND_SESSIONS = 3  # a trend from fewer sessions than this is noise, not a trend: shown flat
+TREND_SESSIONS = 3  # parts from fewer sessions than this are noise, not a trend: shown flat
 _EPOCH = datetime.min.replace(tzinfo=timezone.utc)
 
 
@@ -40,7 +40,7 @@ class Summary:
     # Named mistakes, most frequent first. A plain dict, not a Counter, because
     # dataclasses.asdict() mangles Counter fields.
     mistakes: dict[str, int]
-    sessions: int = 0  # sessions with an answered part; the trend counts from TREND_SESSIONS
+    sessions: int = 0  # sessions of the parts a trend compares (the latest 2 × TREND_WINDOW): from TREND_SESSIONS on
     mastery: str | None = None  # the memory model's level (record.cards.LEVELS), when known
 
     def to_dict(self) -> dict[str, Any]:
@@ -96,7 +96,7 @@ def summarize(key: str, records: Iterable[AttemptRecord]) -> Summary:
     correct = sum(first_try(r) for r in recs)
     stamps = [r.at for r in every if r.at is not None]
     mistakes = Counter(r.mistake for r in recs if r.mistake)
-    sessions = len({r.session or "" for r in every})  # as the kept instances count them
+    sessions = len({r.session or "" for r in recs[-2 * TREND_WINDOW:]})
     return Summary(
         key=key,
         attempts=len({(r.session, r.problem_id, r.seed) for r in every}),
