@@ -71,6 +71,17 @@ def test_a_part_left_is_unanswered_and_the_parts_after_it_are_not_recorded(how):
     assert rating(recorded).name == "Easy"  # the unanswered part is no evidence: rated on part 1
 
 
+def test_undecided_and_unanswered_parts_are_no_evidence():
+    from mathquiz.study.session import PartResult
+
+    def part(verdict, seconds=40.0):
+        return PartResult(1, verdict, attempts=1 if verdict != "unanswered" else 0, seconds=seconds)
+
+    assert rating([part("correct"), part("undecided")]).name == "Good"
+    assert rating([part("incorrect"), part("undecided")]).name == "Again"
+    assert rating([part("undecided"), part("unanswered")]) is None
+
+
 def test_quit_after_a_wrong_try_keeps_the_wrong_answer():
     results, recorded = practise(["A^T(Ax-b)"], EOFError)  # interactive=False: one try per part
     assert recorded[0].verdict == "incorrect"  # graded, so an answer

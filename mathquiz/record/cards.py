@@ -21,6 +21,7 @@ from fsrs import Card, Rating, Scheduler, State
 DEFAULT_SCHEDULER = Scheduler(enable_fuzzing=False)
 FAST_SECONDS = 30.0
 UNANSWERED = "unanswered"  # a part shown and left (quit, end of input, a signal, time out)
+NO_EVIDENCE = (UNANSWERED, "undecided")  # left out of a rating: not answered, or the grader could not tell
 UNRATED_MODES = ("cram",)  # recorded in the history, never moving a card
 
 
@@ -49,13 +50,13 @@ def rating_for(verdict: str, attempts: int, hints: int, seconds: float,
 
 def rating(parts: Sequence, fast_seconds: float = FAST_SECONDS) -> Rating | None:
     """One rating for a problem instance from its parts (anything with verdict, attempts, hints and
-    seconds), or None when no part was answered: an instance left untouched is not evidence.
+    seconds), or None when no part says anything: an instance left untouched is not evidence.
 
-    Unanswered parts are left out; of the rest, any not correct makes it Again, all correct but some
-    after a hint or a retry Hard, all correct at the first try Easy when they took under
-    `fast_seconds` each on average, Good otherwise.
+    Unanswered and undecided parts are left out (undecided is not wrong); of the rest, any not
+    correct makes it Again, all correct but some after a hint or a retry Hard, all correct at the
+    first try Easy when they took under `fast_seconds` each on average, Good otherwise.
     """
-    answered = [p for p in parts if p.verdict != UNANSWERED]
+    answered = [p for p in parts if p.verdict not in NO_EVIDENCE]
     if not answered:
         return None
     verdict = "correct" if all(p.verdict == "correct" for p in answered) else "incorrect"
