@@ -66,7 +66,7 @@ def test_exam_gives_no_feedback_until_the_report():
 
 
 def test_review_rates_and_schedules(home):
-    result = runner.invoke(app, ["review", "--limit", "1"], input="skip\nskip\nskip\nskip\nskip\n")
+    result = runner.invoke(app, ["review", "--limit", "1"], input="skip\n" * 12)  # every part of any problem
     assert result.exit_code == 0, result.output
     assert re.search(r"0 due · \d+ new", result.stdout) and "rated again" in result.stdout
     with Store.open() as store:

@@ -76,9 +76,9 @@ matrix_exprs = expressions(ATOMS + MATRIX_ATOMS, UNARY + MATRIX_UNARY)
 
 
 def timed_judge(key: Node, text: str, scope: Scope | None, ctx: Context):
-    start = time.monotonic()
+    start = time.process_time()  # the grader's box counts CPU time
     verdict = judge(key, text, scope, ctx)
-    elapsed = time.monotonic() - start
+    elapsed = time.process_time() - start
     assert elapsed < TIME_BOX, f"{text!r} took {elapsed:.2f} s"
     assert verdict.status in VERDICTS
     event(f"verdict: {verdict.status}")
@@ -136,9 +136,9 @@ def test_any_matrix_expression_gets_a_verdict_in_time(text, key):
 @FAST
 @given(st.one_of(mixed, scalar_exprs), st.one_of(mixed, scalar_exprs))
 def test_compare_texts_always_answers(expected, given_text):
-    start = time.monotonic()
+    start = time.process_time()
     result = compare_texts(expected, given_text)
-    assert time.monotonic() - start < TIME_BOX
+    assert time.process_time() - start < TIME_BOX
     assert set(result) == {"verdict", "reason", "read_as"}
     assert result["verdict"] in {"equivalent", "different", "undecided", "invalid"}
     assert result["reason"]

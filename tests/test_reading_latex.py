@@ -252,10 +252,10 @@ def test_latex_never_raises_anything_but_parse_error_and_is_quick(text):
 @PROPS
 @given(latexish)
 def test_latex_judgement_stays_in_the_time_box(text):
-    start = time.monotonic()
+    start = time.process_time()  # the grader's box counts CPU time: a busy machine cannot fail this
     verdict = judge(parse("x^2 + 1"), text)
     assert verdict.status in {"correct", "incorrect", "invalid", "undecided"}
-    assert time.monotonic() - start < 3.0
+    assert time.process_time() - start < 3.0
 
 
 ROUND_TRIP = ["2A^T(Ax-b)", "e^x/(1+e^x)^2", "sqrt(x+1)/abs(y)", "s_i(delta_ij - s_j)", "sec(x)^2 - tan(x)^2",

@@ -13,6 +13,7 @@ from fractions import Fraction
 import sympy as sp
 
 from mathquiz.expression.expr import BinOp, Call, Const, Mat, Name, Neg, Node, Num, Transpose
+from mathquiz.judging.identity import IDENTITY_SYMBOL, sized_identity
 
 
 class SymbolicError(Exception):
@@ -126,7 +127,7 @@ class _Builder:
                 return sp.MatrixSymbol(n.name, *shape)
             return sp.Symbol(n.name)
         if isinstance(n, Const):
-            return {"e": sp.E, "pi": sp.pi}.get(n.name) or _I
+            return {"e": sp.E, "pi": sp.pi}.get(n.name) or IDENTITY_SYMBOL
         if isinstance(n, Neg):
             return -go(n.arg)
         if isinstance(n, Transpose):
@@ -148,34 +149,8 @@ def _scalar_if_1x1(v):
     return v
 
 
-_I = sp.Symbol("I")  # the identity, sized when it meets an explicit matrix
-
-
-def _sized_identity(a, b, op: str):
-    # the order matters for speed: a matrix compared with a symbol is sympified on every binop
-    if isinstance(b, sp.MatrixBase) and isinstance(a, sp.Expr):
-        k = _identity_multiple(a)
-        if k is not None:
-            a = k * sp.eye(b.rows)
-    if isinstance(a, sp.MatrixBase) and isinstance(b, sp.Expr):
-        k = _identity_multiple(b)
-        if k is not None:
-            b = k * sp.eye(a.rows if op in "+-" else a.cols)
-    return a, b
-
-
-def _identity_multiple(x):
-    """k for x = I or x = k·I (αI beside a matrix: the identity of the size that fits), else None."""
-    if isinstance(x, sp.Symbol):
-        return sp.Integer(1) if x == _I else None
-    if isinstance(x, sp.Mul) and _I in x.args:
-        k = x / _I
-        return None if k.has(_I) else k
-    return None
-
-
 def binop(op: str, a, b):
-    a, b = _sized_identity(_scalar_if_1x1(a), _scalar_if_1x1(b), op)
+    a, b = sized_identity(_scalar_if_1x1(a), _scalar_if_1x1(b), op)
     if op in "+-" and is_matrix(a) != is_matrix(b):  # 1 − σ(z): the number goes to each entry
         a, b = (a, _filled(b, a.shape)) if is_matrix(a) else (_filled(a, b.shape), b)
     if op == "+":

@@ -191,6 +191,8 @@ def build(tp, value):
         return [build(args[0], v) for v in value]
     if origin is dict:
         return {k: build(args[1], v) for k, v in value.items()}
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:  # tuple[str, ...]
+        return tuple(build(args[0], v) for v in value)
     if origin is tuple:
         return tuple(build(a, v) for a, v in zip(args, value, strict=True))
     if origin in (typing.Union, types.UnionType):
