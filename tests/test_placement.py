@@ -100,6 +100,7 @@ def test_diagnose_cli_records_and_seeds_the_memory_model(home):
         assert {r.mode for r in store.attempts()} == {"diagnose"}
         assert {a["id"] for a in out["asked"]} == set(store.cards())  # seeded like any attempt
     assert runner.invoke(app, ["diagnose", "sofmax"]).exit_code == 2
+    assert runner.invoke(app, ["diagnose", "--minutes", "nan"]).exit_code == 2
 
 
 def test_practice_then_review_agree_about_what_is_due(home):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import typer
 
 from mathquiz.cli import signals
-from mathquiz.cli.app import EXIT_OK, ProblemsOption, _scan, app, complete_topics, render, unknown_topic
+from mathquiz.cli.app import EXIT_OK, ProblemsOption, _scan, app, complete_topics, fail, render, unknown_topic
 from mathquiz.cli.studying import Recorder, View, answer_reader, random_seed
 
 
@@ -39,6 +40,8 @@ def diagnose(
     from mathquiz.study.placement import Placement, run, solved
     from mathquiz.study.practice import Options, Quit, run_problem
 
+    if not math.isfinite(minutes):  # nan passes the range check
+        fail(f"--minutes {minutes}: give a number of minutes between 1 and 120")
     bank = _scan(problems, quiet=json_out)
     topics = bank.topics()
     for name in targets or ():
