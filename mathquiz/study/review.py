@@ -76,6 +76,6 @@ def rating_from(results: Sequence[PartResult],
 def rate_and_schedule(store: Store, problem_id: str, results: Sequence[PartResult],
                       now: datetime) -> Rating:
     """Rate a finished problem, save the review to its card in the store, return the rating."""
-    rating = rating_from(results)
-    schedule.review(store, problem_id, rating, now, seconds=sum(r.seconds for r in results))
+    rating = rating_from(results)  # raises when nothing was answered
+    schedule.learn(store, problem_id, results, "review", now)
     return rating
