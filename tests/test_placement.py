@@ -44,6 +44,15 @@ def test_a_student_who_knows_the_first_k_of_a_chain_is_placed_exactly(knows):
     assert len(asked) <= 4  # a binary search: log2(9) rounded up, far fewer than the 8 problems
 
 
+def test_what_the_memory_model_knows_is_not_asked_again():
+    ids = [e.id for e in CHAIN]
+    p = Placement(graph(CHAIN), ids)
+    p.assume_known(["c"])
+    assert p.known() == ["a", "b", "c"] and p.next() not in ("a", "b", "c")
+    run(p, lambda pid: pid in "abcd", lambda: False)
+    assert p.known() == ["a", "b", "c", "d"] and all(pid not in "abc" for pid, _ in p.asked)
+
+
 def test_the_test_stops_at_its_limits():
     ids = [e.id for e in CHAIN]
     p = run(Placement(graph(CHAIN), ids, max_questions=1), lambda pid: True, lambda: False)

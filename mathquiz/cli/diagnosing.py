@@ -47,16 +47,19 @@ def diagnose(
     for name in targets or ():
         if name not in topics:
             unknown_topic(name, topics)
-    the_map = build(bank, list(targets or ()), {}, datetime.now(timezone.utc))
     from mathquiz.problem.prerequisites import graph
 
+    record = Recorder(True)
+    cards = record.store.cards() if record.store is not None else {}
+    the_map = build(bank, list(targets or ()), cards, datetime.now(timezone.utc))
     placement = Placement(graph(bank.entries.values()), list(the_map.nodes), count)
+    # what the memory model already holds as known (in review, not due) is not asked again
+    placement.assume_known([n.id for n in the_map.nodes.values() if n.state == "known"])
     interactive = sys.stdin.isatty() and not json_out
     if not interactive and not json_out:
         render.set_plain(True)
     reader = answer_reader(interactive)
-    view = View(json_out, min(count, len(placement.order)), reader)
-    record = Recorder(True)
+    view = View(json_out, min(count, len(placement.undecided())), reader)
     opts = Options(interactive=interactive, mode="diagnose")
     deadline = time.monotonic() + minutes * 60
 
@@ -74,7 +77,7 @@ def diagnose(
 
     if not json_out:
         render.console.print(f"Placement test: at most {count} problems or {minutes:g} minutes, "
-                             f"over {len(placement.order)} problems. Answer each part as in practice.")
+                             f"over {len(placement.undecided())} problems. Answer each part as in practice.")
     code = EXIT_OK
     try:
         run(placement, ask, lambda: time.monotonic() > deadline)

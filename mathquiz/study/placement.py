@@ -47,6 +47,13 @@ class Placement:
 
         return max(self.undecided(), key=split)  # max keeps the first of equals: prerequisites first
 
+    def assume_known(self, ids) -> None:
+        """Start with these (and what they build on) known, as the memory model says: not asked."""
+        for pid in ids:
+            for p in {pid} | self.graph.ancestors(pid):
+                if p in self.status:
+                    self.status[p] = KNOWN
+
     def answer(self, pid: str, ok: bool) -> None:
         """A success: it and its prerequisites are known; a failure: it and its dependents unknown."""
         self.asked.append((pid, ok))
