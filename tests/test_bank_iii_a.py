@@ -21,6 +21,8 @@ from tests.bank_sets import (
 REQUIRED = {
     "networks": ["xor-network", "perceptron-logic", "linear-collapse"],
     "regularization": ["l1-soft-threshold", "map-priors", "noise-as-l2", "ridge-shrinkage", "bias-variance"],
+    "losses": ["softmax-temperature", "label-smoothing"],
+    "activations": ["swish-gelu-derivative"],
 }
 IDS = [pid for ids in REQUIRED.values() for pid in ids]
 runner = CliRunner()
@@ -102,6 +104,18 @@ def test_solved_keys_are_graded_correct_in_practice(pid):
     ("bias-variance", 3, 2, "19/2", "noise σ² is missing"),
     ("bias-variance", 3, 3, "(c - 1)^2 mu^2 + c s^2/6", "comes out squared"),
     ("bias-variance", 3, 4, "9/10", "s²/n"),
+    ("softmax-temperature", 3, 0, "softmax([1/2, 0, -1/2])", "divided by T"),
+    ("softmax-temperature", 3, 1, "sigma(z1 - z2)", "temperature is missing"),
+    ("softmax-temperature", 3, 2, "[1/3, 1/3, 1/3]", "limit T → ∞"),
+    ("softmax-temperature", 3, 4, "2*(-1 + log(e^(-1) + 1 + e))", "does not double"),
+    ("label-smoothing", 3, 0, "[0, 0, 9/10]", "added to every class"),
+    ("label-smoothing", 3, 1, "e^z3/(e^z1 + e^z2 + e^z3) - 1", "without smoothing"),
+    ("label-smoothing", 3, 3, "softmax([-2, -1, -2]) - [0, 0, 1]", "without smoothing"),
+    ("label-smoothing", 3, 4, "0", "entropy"),
+    ("label-smoothing", 3, 5, "28", "ratio of probabilities"),
+    ("swish-gelu-derivative", 3, 0, "sigma(beta x) + x sigma(beta x)(1 - sigma(beta x))", "inner derivative β"),
+    ("swish-gelu-derivative", 3, 1, "2*(1 - sigma(1))*sigma(1) + sigma(1)", "β = 1/2 is missing"),
+    ("swish-gelu-derivative", 3, 2, "k x (1 + 3 a x^2) sech(k(x + a x^3))^2/2", "first term"),
 ])
 def test_a_classic_slip_gets_its_named_feedback(pid, seed, part, typed, says):
     lines = ["skip"] * part + [typed, "skip", "skip"]

@@ -19,7 +19,9 @@ from tests.bank_sets import (
 REQUIRED = {
     "attention": ["attention-scaling", "attention-shapes", "attention-forward", "attention-gradient",
                   "mha-parameters", "positional-encoding"],
-    "generative": ["vae-elbo", "reparameterization"],
+    "generative": ["vae-elbo", "reparameterization", "kl-diagonal-gaussians", "gan-optimal-discriminator",
+                   "gan-generator-gradient"],
+    "information": ["mutual-information", "conditional-entropy"],
 }
 IDS = [pid for ids in REQUIRED.values() for pid in ids]
 runner = CliRunner()
@@ -46,7 +48,7 @@ def test_every_part_has_hints_mistakes_and_sample_answers(pid):
 
 def test_the_set_has_find_the_wrong_step_and_ordering_parts():
     kinds = kinds_of(IDS)
-    assert kinds.count("wrong-step") + kinds.count("ordering") >= 1
+    assert kinds.count("wrong-step") >= 3 and kinds.count("ordering") >= 2
 
 
 @pytest.mark.parametrize("pid", IDS)
@@ -81,6 +83,16 @@ def test_solved_keys_are_graded_correct_in_practice(pid):
     ("vae-elbo", 4, 3, "14.45", "−L"),
     ("reparameterization", 5, 0, "2(mu + s epsilon - c)", "∂z/∂σ = ε"),
     ("reparameterization", 5, 2, "0", "E[ε²] = 1"),
+    ("kl-diagonal-gaussians", 3, 1, "exp(rho_j) - exp(-rho_j)", "chain rule"),
+    ("kl-diagonal-gaussians", 3, 4, "1/3 - 1/2*(1/3 - 3)", "step on σ₁ itself"),
+    ("gan-optimal-discriminator", 2, 0, "b/(a + b)", "1 − D*"),
+    ("gan-optimal-discriminator", 2, 2, "-log(4)", "p_g = p_data"),
+    ("gan-generator-gradient", 2, 0, "-sigma(a)(1 - sigma(a))", "divides by 1 − σ(a)"),
+    ("gan-generator-gradient", 2, 5, "1.762", "∂G/∂θ"),
+    ("mutual-information", 2, 3, "0.9056", "H(Y|X)"),
+    ("mutual-information", 2, 4, "((1+t) log(1+t) + (1-t) log(1-t))/2", "nats"),
+    ("conditional-entropy", 2, 1, "0.7718", "weighted"),
+    ("conditional-entropy", 2, 4, "hx + hy - hxy", "mutual information"),
 ])
 def test_a_classic_slip_gets_its_named_feedback(pid, seed, part, typed, says):
     lines = ["skip"] * part + [typed, "skip", "skip"]

@@ -21,7 +21,8 @@ REQUIRED = {
                      "logistic-newton"],
     "information": ["perplexity", "ce-kl-equivalence"],
     "probability": ["mle-discrete", "multivariate-gaussian", "jensen-inequality"],
-    "linalg": ["pca-2d"],
+    "linalg": ["pca-2d", "projection-pseudoinverse", "low-rank-approximation", "critical-points",
+               "lagrange-multipliers"],
 }
 IDS = [pid for ids in REQUIRED.values() for pid in ids]
 runner = CliRunner()
@@ -90,6 +91,14 @@ def test_solved_keys_are_graded_correct_in_practice(pid):
     ("jensen-inequality", 3, 2, "log(7/2)", "by Jensen"),
     ("pca-2d", 3, 1, "lambda_1^2/(lambda_1^2 + lambda_2^2)", "singular values"),
     ("pca-2d", 3, 2, "12", "largest diagonal entry"),
+    ("projection-pseudoinverse", 3, 0, "A A^T", "orthonormal"),
+    ("projection-pseudoinverse", 3, 1, "3 x 2", "shape of A"),
+    ("low-rank-approximation", 3, 0, "s_2", "SPECTRAL norm"),
+    ("low-rank-approximation", 3, 2, "225", "square root"),
+    ("critical-points", 3, 0, "[x^2 - 9, 4x + 2y]", "inner derivative"),
+    ("critical-points", 3, 2, "[9, -18]", "x = ±3"),
+    ("lagrange-multipliers", 3, 1, "s c/(c^T c)", "minimum-norm point"),
+    ("lagrange-multipliers", 3, 4, "16/5", "factor ½"),
 ])
 def test_a_classic_slip_gets_its_named_feedback(pid, seed, part, typed, says):
     lines = ["skip"] * part + [typed, "skip", "skip"]

@@ -65,8 +65,8 @@ class Scope:
         """The one declared name `word` spells another way (x1 for x_1, ε for eps), if any. A word
         without `_`, digits or a Greek name (Cout for C_out) only when `loose`: when it cannot be
         split into declared names (xy stays x·y)."""
-        if word in self.variables or word.endswith("_") or not (loose or self.aliases or re.search(r"[_0-9]|hat$|bar$", word)
-                                          or word in _GREEK_NAMES):
+        spelled = loose or self.aliases or re.search(r"[_0-9]|hat$|bar$", word) or word in _GREEK_NAMES
+        if word in self.variables or word.endswith("_") or not spelled:
             return None
         same = self.spellings.get(spelling_key(word), [])
         return same[0] if len(same) == 1 else None

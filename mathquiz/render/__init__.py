@@ -251,7 +251,8 @@ def show_graded(event, part) -> None:
         more = " · type hint for a hint" if part.part.hints else ""
         console.print(Text(f"{left} attempt{'s' if left != 1 else ''} left{more}", style="dim"))
     elif not v.ok:
-        console.print(Text("the answer: ", style="dim") + Text(key_reading(part), style="bold"))
+        label = "one right answer: " if part.part.accept is not None else "the answer: "  # accept: any value with it
+        console.print(Text(label, style="dim") + Text(key_reading(part), style="bold"))
 
 
 def show_hint(text: str | None) -> None:
