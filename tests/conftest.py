@@ -34,3 +34,21 @@ if os.environ.get("CI"):
 
     settings.register_profile("ci", derandomize=True)
     settings.load_profile("ci")
+
+
+# The zones date handling is tested in (CI runs in UTC): both sides of UTC, half and quarter hours,
+# the date line both ways, and zones with summer time.
+ZONES = ("Europe/Berlin", "America/New_York", "Asia/Kolkata", "Asia/Kathmandu", "Pacific/Apia",
+         "Etc/GMT-14", "Etc/GMT+12")
+
+
+@pytest.fixture(params=ZONES)
+def zone(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The local time zone of this test (TZ set and time.tzset() called; UTC again afterwards)."""
+    import time
+
+    monkeypatch.setenv("TZ", request.param)
+    time.tzset()
+    yield request.param
+    monkeypatch.undo()
+    time.tzset()

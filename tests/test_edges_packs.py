@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -155,3 +158,51 @@ def test_escapes_in_a_tampered_cache_never_reach_the_terminal(home: Path, field:
         result = runner.invoke(app, args, input="")
         assert result.exit_code in (0, 1), result.output
         assert "\x1b" not in result.stdout + result.stderr
+
+
+def nest(top: Path, depth: int) -> Path:
+    """A folder `depth` levels below `top` (made through folder handles: the full path may be longer
+    than the system allows)."""
+    fd = os.open(top, os.O_RDONLY)
+    try:
+        for _ in range(depth):
+            os.mkdir("d", dir_fd=fd)
+            inner = os.open("d", os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+    finally:
+        os.close(fd)
+    return top.joinpath(*["d"] * depth)
+
+
+def stranger(folder: Path, pid: str) -> None:
+    text = (Path(__file__).parent.parent / "problems" / "lstsq-gradient.yaml").read_text(encoding="utf-8")
+    (folder / f"{pid}.yaml").write_text(text.replace("id: lstsq-gradient", f"id: {pid}", 1), encoding="utf-8")
+
+
+SOON = (date.today() + timedelta(days=9)).isoformat()
+
+
+@pytest.fixture
+def deep_pack(pack: Path) -> Iterator[Path]:
+    """A pack 1,000 folders deep, removed afterwards (pytest's own clean-up would recurse that deep)."""
+    nest(pack, 1000)
+    yield pack
+    subprocess.run(["rm", "-rf", str(pack)], check=False)
+
+
+@pytest.mark.parametrize("args", [["list"], ["list", "--json"], ["plan", "--exam-date", SOON, "--json"],
+                                  ["solve", "shallow-one"], ["validate", "--seeds", "1", "shallow-one"]])
+def test_a_pack_nested_a_thousand_deep(deep_pack: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]) -> None:
+    pack = deep_pack
+    stranger(pack / "d", "shallow-one")  # found
+    stranger(nest(pack / "d" / "d", 0).joinpath(*["d"] * 38), "deep-one")  # 40 deep: beyond MAX_DEPTH
+    (pack / "d" / "loop").symlink_to(pack)  # a link back up is not followed
+    monkeypatch.setenv("MATHQUIZ_PATH", str(pack))
+    if args[0] == "validate":
+        args = ["validate", "--seeds", "1", str(pack / "d" / "shallow-one.yaml")]
+    result = runner.invoke(app, args)
+    assert result.exit_code in (0, 1) and "internal error" not in result.output, result.output
+    found = bank_mod.scan()
+    assert "shallow-one" in found.entries and "deep-one" not in found.entries
+    assert any(f"more than {bank_mod.MAX_DEPTH} deep" in str(b.issues[0]) for b in found.broken)

@@ -202,3 +202,56 @@ def test_a_signal_that_lands_where_python_ignores_exceptions_is_kept_quiet(fire:
         assert said in run.stderr
     else:
         assert run.stderr == b""
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)])
+def test_signals_at_every_moment_of_start_up_and_exit(home: Path, signum: int) -> None:
+    """Start-up hammered: a signal at 16 moments from Python's own start to the exit of `list`."""
+    delays = [n * 0.012 for n in range(16)]
+    for batch in (delays[0::2], delays[1::2]):
+        children = [subprocess.Popen([*MATHQUIZ, "list"], env=env(home), stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE) for _ in batch]
+        start = time.monotonic()
+        for child, delay in zip(children, batch, strict=True):
+            time.sleep(max(0.0, start + delay - time.monotonic()))
+            child.send_signal(signum)
+        for child, delay in zip(children, batch, strict=True):
+            _, err = child.communicate(timeout=60)
+            assert b"/mathquiz/" not in err, (delay, err.decode())  # never a frame of ours
+            if b"Traceback" not in err:  # (Python's own start-up, before mathquiz, may still show one)
+                assert child.returncode in (0, 128 + signum, -signum), (delay, child.returncode, err)
+
+
+LANDS = """
+import os, signal, sys
+import typer
+from mathquiz.cli import main as entry, streams
+
+def late_signal(*args):
+    os.kill(os.getpid(), signal.SIGTERM)
+    return None if {where!r} == "leaving" else 0  # no output failure; exit code 0
+
+if {where!r} == "leaving":  # while flushing on the way out
+    streams.output_failure = late_signal
+else:  # inside the handling of the command's own exit
+    class Done(typer.Exit):
+        @property
+        def exit_code(self):
+            return late_signal()
+        @exit_code.setter
+        def exit_code(self, value):
+            pass
+    def app(**kw):
+        raise Done(0)
+    entry.app = app
+sys.argv = ["mathquiz", "list"]
+entry.main()
+"""
+
+
+@pytest.mark.parametrize("where, code", [("leaving", 0), ("handling", 143)])
+def test_a_signal_after_the_command_is_not_a_traceback(home: Path, where: str, code: int) -> None:
+    result = subprocess.run([sys.executable, "-c", LANDS.format(where=where)], env=env(home),
+                            capture_output=True, timeout=60)
+    assert b"Traceback" not in result.stderr, result.stderr.decode()
+    assert result.returncode == code

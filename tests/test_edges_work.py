@@ -91,3 +91,37 @@ def test_a_worked_solution_past_its_time_is_shown_unchecked(pid: str) -> None:
     assert any(c.kind != "remark" for c in checked)
     late = check_chain(inst, inst.problem.solution, "solution", points=3, seconds=-1.0)
     assert len(late) == len(checked) and all(c.ok and c.kind == "remark" for c in late)
+
+
+@pytest.mark.parametrize("derived", ["numeric(exp((p + 2)^1000))", "numeric(exp(1000 + p))", "numeric(10^(400 + p))",
+                                     "numeric(exp(exp(10)))"])
+def test_a_derived_value_out_of_float_range_stops_only_its_file(tmp_path: Path, derived: str) -> None:
+    shown_pack(tmp_path, derived)
+    good = (SHIPPED / "sigmoid-identity.yaml").read_text(encoding="utf-8").replace(
+        "id: sigmoid-identity", "id: still-fine")
+    (tmp_path / "still-fine.yaml").write_text(good, encoding="utf-8")
+    for args in (["solve", "shows-badly", "--seed", "1"], ["exam", "shows-badly", "--count", "1"],
+                 ["review", "shows-badly"], ["practice", "shows-badly", "--no-save"]):
+        result = runner.invoke(app, [*args, "-p", str(tmp_path)], input="skip\n")
+        assert result.exit_code in (0, 1) and "too large" in " ".join(result.stderr.split()), (args, result.output)
+    result = runner.invoke(app, ["validate", str(tmp_path), "--seeds", "1", "--json", "--all"])
+    assert result.exit_code == 1, result.output
+    import json
+
+    reports = {r["id"]: r for r in json.loads(result.stdout)["problems"]}
+    assert reports["still-fine"]["ok"] and "too large" in " ".join(reports["shows-badly"]["failures"])
+
+
+@pytest.mark.parametrize("over", ["{n: [2, 4], i: [1, 10^10], k: [1, n]}", "{n: [2, 4], i: [1, 10^9*n], k: [1, n]}",
+                                  "{n: [2, 3], i: [1, n], k: [1, 10^12]}", "{n: [1, 10^15], i: [1, n], k: [1, n]}"])
+def test_an_index_range_is_counted_before_it_is_built(tmp_path: Path, over: str) -> None:
+    import resource
+
+    text = (SHIPPED / "linear-gradient.yaml").read_text(encoding="utf-8")
+    assert text.count("over: {n: [2, 4], i: [1, n], k: [1, n]}") >= 1
+    (tmp_path / "wide.yaml").write_text(text.replace("id: linear-gradient", "id: wide-over").replace(
+        "over: {n: [2, 4], i: [1, n], k: [1, n]}", f"over: {over}"), encoding="utf-8")
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    result = runner.invoke(app, ["validate", str(tmp_path / "wide.yaml"), "--seeds", "1", "--jobs", "1", "--all"])
+    assert result.exit_code == 1 and "more than 64 combinations" in " ".join(result.stdout.split()), result.output
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200_000  # KB: not gigabytes

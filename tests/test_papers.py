@@ -199,9 +199,8 @@ def test_no_save_changes_nothing_on_a_paper(tmp_path):
     assert (tmp_path / "b" / f"p{SEED}.md").read_text() == plain[0]
 
 
-@pytest.mark.parametrize("args", [["--format", "latex"], ["-f", "markdown"], ["--output", "x.md"]])
-def test_paper_options_without_paper_are_ignored_with_a_note(args):
-    plain = runner.invoke(app, ["exam", "calculus", "--count", "1", "--seed", "3"], input="quit\n")
+@pytest.mark.parametrize("args", [["--format", "latex"], ["-f", "markdown"], ["--output", "x.md"], ["-o", "."]])
+def test_paper_options_without_paper_are_a_usage_error(args, home):
     result = runner.invoke(app, ["exam", "calculus", "--count", "1", "--seed", "3", *args], input="quit\n")
-    assert result.exit_code == plain.exit_code != 3, result.output
-    assert "apply only with --paper" in result.stderr and "--paper" not in plain.stderr
+    assert result.exit_code == 2, result.output
+    assert "apply only with --paper" in result.stderr and not (home / "history.sqlite3").exists()  # no exam ran

@@ -13,6 +13,7 @@ from mathquiz.study.cram import cram_queue, fresh_seed
 from mathquiz.study.plan import DUE, NEW, WEAK, PlanError, make_plan
 
 TODAY = date(2027, 1, 10)
+pytestmark = pytest.mark.usefixtures("zone")  # every test in every zone of conftest.ZONES
 
 
 def at(day: date, hour: int = 12) -> datetime:

@@ -13,14 +13,14 @@ from mathquiz.problem.bank import scan
 from mathquiz.record.store import AttemptRecord, Store
 
 runner = CliRunner()
-SOON = (date.today() + timedelta(days=6)).isoformat()
+SOON = (date.today() + timedelta(days=6)).isoformat()  # 5 to 7 local days ahead in every zone
 
 
 def run(*args, input=None):
     return runner.invoke(app, list(args), input=input)
 
 
-def test_plan_json_covers_the_chosen_topics():
+def test_plan_json_covers_the_chosen_topics(zone):  # in every zone of conftest.ZONES (CI runs in UTC)
     result = run("plan", "--exam-date", SOON, "--minutes-per-day", "45", "--json", "calculus")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
@@ -82,7 +82,7 @@ def test_practice_today_needs_a_plan_first():
     assert result.exit_code == 2 and "mathquiz plan --exam-date" in result.stderr
 
 
-def test_practice_today_and_review_follow_todays_plan():
+def test_practice_today_and_review_follow_todays_plan(zone):  # in every zone of conftest.ZONES (CI runs in UTC)
     planned = json.loads(run("plan", "--exam-date", SOON, "-m", "6", "--json").stdout)
     today = [i["problem"] for i in planned["days"][0]["items"]]
     assert today

@@ -78,9 +78,10 @@ def stats(
             render.print_json({"topics": {}, "problems": {}, "weakest": [], "mistakes": [],
                                "coverage": coverage, "seen": seen, "total": total})
             return
-        where = f" for '{topic}'" if topic else ""
+        shown = render.visible(topic) if topic else ""
+        where = f" for '{shown}'" if topic else ""
         render.console.print(f"No history yet{where}: 0 of {total} problems seen. "
-                             f"Start with: mathquiz diagnose {topic or ''}".rstrip())
+                             f"Start with: mathquiz diagnose {shown}".rstrip(), markup=False)
         return
     weakest = rank_weakest(topics.values())
     if json_out:
@@ -131,9 +132,9 @@ def exam(
     paper: bool = typer.Option(False, "--paper", help="Write a printable paper and its answer key instead."),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", metavar="FORMAT",
                                       help="--paper: markdown (the default) or latex."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE",
-                                          help="--paper: the paper's file (default paper-SEED.md or .tex); "
-                                          "the key goes beside it as FILE-key."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE",
+                                         help="--paper: the paper's file (default paper-SEED.md or .tex), or a "
+                                         "folder for the default names; the key goes beside it as FILE-key."),
     problems: list[Path] = ProblemsOption,
 ) -> None:
     """A timed self-assessment across topics: no feedback until the end, then a full report.
@@ -158,8 +159,8 @@ def exam(
 
     if minutes is not None and not math.isfinite(minutes):  # nan passes the range check
         fail(f"--minutes {minutes}: give a number of minutes between 0.1 and 600")
-    if not paper and (fmt is not None or output is not None):  # ignored as before (exit codes are a contract), but said
-        render.note("--format and --output apply only with --paper (mathquiz exam --paper --format latex)")
+    if not paper and (fmt is not None or output is not None):
+        fail("--format and --output apply only with --paper", "mathquiz exam --paper --format latex")
     fmt = fmt or "markdown"
     if paper and fmt not in ("markdown", "latex"):
         fail(f"--format {fmt!r}: choose markdown or latex")
@@ -168,7 +169,9 @@ def exam(
     n = seed if seed is not None else random_seed()
     chosen = plan(entries, count, np.random.default_rng(n))
     if paper:
-        _write_paper(chosen, n, fmt, output, minutes, json_out)
+        from mathquiz.cli.paper import write_paper
+
+        write_paper(chosen, n, fmt, output, minutes, json_out)
         return
     minutes = EXAM_MINUTES if minutes is None else minutes
     try:
@@ -176,6 +179,12 @@ def exam(
         session = ExamSession(loaded, minutes, seed=n)
     except (ProblemFileError, DrawError) as exc:
         fail(f"cannot set the exam: {exc}", code=EXIT_NEGATIVE)
+    from mathquiz.validation.shown import shown_issues
+
+    for result in session.results:  # a drawn value with no form to show (one too large) stops it here
+        for issue in shown_issues(result.instance, everything=False):
+            fail(f"cannot set the exam: {result.instance.id} (seed {result.instance.seed}): {issue}",
+                 code=EXIT_NEGATIVE)
     interactive = sys.stdin.isatty() and not json_out
     if not interactive and not json_out:
         render.set_plain(True)
@@ -263,31 +272,3 @@ def _learn_from_exam(store, session) -> None:
 
     for pr in session.results:
         learn(store, pr.instance.id, [r for r in pr.results if r.shown], "exam")
-
-
-def _write_paper(chosen, seed: int, fmt: str, output: Path | None, minutes: float | None, json_out: bool) -> None:
-    """exam --paper: the instances an exam with this seed would ask, as a paper and a key."""
-    from mathquiz.documents import papers
-    from mathquiz.problem.bank import load_problem
-    from mathquiz.problem.files import ProblemFileError
-    from mathquiz.problem.instances import DrawError, draw
-
-    try:
-        instances = [draw(load_problem(e), seed + k) for k, e in enumerate(chosen)]
-    except (ProblemFileError, DrawError) as exc:
-        fail(f"cannot set the paper: {exc}", code=EXIT_NEGATIVE)
-    if not instances:
-        fail("there are no problems to put on a paper")
-    paper_path, key_path = papers.paths(output, seed, fmt)
-    text, key = papers.render(instances, seed, fmt, key_path.name, minutes)
-    try:
-        paper_path.write_text(text, encoding="utf-8")
-        key_path.write_text(key, encoding="utf-8")
-    except OSError as exc:
-        fail(f"cannot write the paper: {exc}", code=EXIT_NEGATIVE)
-    if json_out:
-        render.print_json({"paper": str(paper_path), "key": str(key_path), "format": fmt, "seed": seed,
-                           "minutes": minutes, "problems": [{"id": i.id, "seed": i.seed} for i in instances]})
-        return
-    render.console.print(f"Wrote {len(instances)} problems (seed {seed}) to {paper_path} "
-                         f"and the answer key to {key_path}")

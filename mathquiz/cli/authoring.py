@@ -70,13 +70,18 @@ def _pretty_given(given: str, shapes: dict) -> str | None:
 
 
 def _compare_batch(batch: str, run_batch) -> None:
+    from mathquiz.cli import streams
+    from mathquiz.judging.contract import MAX_LINE
+
     try:
-        stream = sys.stdin if batch == "-" else open(batch, encoding="utf-8", errors="replace")
+        stream = None if batch == "-" else streams.text_reader(open(batch, "rb"))  # noqa: SIM115
     except OSError as exc:
         fail(f"cannot read {batch}: {exc.strerror}")
-    with stream:
-        for result in run_batch(stream):
-            render.print_json(result)
+    if batch != "-" and stream is None:
+        fail(f"cannot read {batch}")
+    # read with the limit: a longer line is cut there and judged invalid, the rest of it skipped
+    for result in run_batch(streams.lines(MAX_LINE, stream)):
+        render.print_json(result)
 
 
 @app.command()

@@ -22,17 +22,29 @@ try:
     # importing a command module registers its commands; this is the order `--help` lists them in
     for _name in ("studying", "assessing", "reviewing", "planning", "diagnosing", "authoring"):
         importlib.import_module(f"mathquiz.cli.{_name}")
+    if signals.received():  # a signal whose KeyboardInterrupt Python swallowed (a weakref callback)
+        raise KeyboardInterrupt
 except KeyboardInterrupt:
     said = sys.modules.get("mathquiz.cli.signals")
+    if said:
+        said.stopping()  # a second signal cannot interrupt the two lines below
     sys.stderr.write(f"\n{said.message() if said else 'interrupted'}\n")
     os._exit(said.exit_code() if said else 130)
-if signals.received():  # a signal whose KeyboardInterrupt Python swallowed (a weakref callback): stop now
-    sys.stderr.write(f"\n{signals.message()}\n")
-    os._exit(signals.exit_code())
 
 
 def main() -> None:
     """Entry point: turns every way of stopping into a message and a meaningful exit code."""
+    code = None
+    while True:  # a signal that lands after the command, while leaving, only leaves again
+        try:
+            if code is None:
+                code = _run()
+            _leave(code)  # never returns
+        except KeyboardInterrupt:
+            code = _interrupted() if code is None else code
+
+
+def _run() -> int:
     streams.prepare()
     # NumPy's RuntimeWarnings (log(0), overflow) name its own source files: results say it instead
     warnings.filterwarnings("ignore", category=RuntimeWarning)
@@ -42,23 +54,28 @@ def main() -> None:
     except typer.Exit as exc:
         code = exc.exit_code
     except (typer.Abort, KeyboardInterrupt, EOFError):
-        code = _interrupted()
+        return _interrupted()
     except BrokenPipeError:
-        code = EXIT_OK
+        return EXIT_OK
     except Exception as exc:
         if signals.received():  # a signal that surfaced inside C code as another error
-            code = _interrupted()
-        elif hasattr(exc, "show") and hasattr(exc, "exit_code"):  # a usage error from the CLI parser
+            return _interrupted()
+        if hasattr(exc, "show") and hasattr(exc, "exit_code"):  # a usage error from the CLI parser
+            if isinstance(getattr(exc, "message", None), str):  # it may quote the command line
+                exc.message = render.visible(exc.message)
             exc.show()
-            code = exc.exit_code
-        else:  # the last line of defence: never a traceback
-            render.error(f"internal error: {type(exc).__name__}: {exc}",
-                         "this is a bug in mathquiz; please report it with the command you ran")
-            code = EXIT_INTERNAL
-    _leave(code)
+            return exc.exit_code
+        # the last line of defence: never a traceback
+        render.error(f"internal error: {type(exc).__name__}: {exc}",
+                     "this is a bug in mathquiz; please report it with the command you ran")
+        return EXIT_INTERNAL
+    if signals.received():  # Typer turns an interruption it sees into a silent exit 130
+        return _interrupted() if not signals.told() else signals.exit_code()
+    return code
 
 
 def _interrupted() -> int:
+    signals.stopping()
     try:
         render.err_console.print(f"\n{signals.message()}")
     except Exception:  # the message is a courtesy: the exit code says it too
@@ -73,6 +90,7 @@ def _leave(code: int) -> None:
     problem cache, the output streams below); what remains is freeing SymPy's many thousands of
     objects one by one, which takes about 70 ms after every command.
     """
+    signals.stopping()
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()

@@ -46,6 +46,7 @@ def review(
     from mathquiz.problem.instances import DrawError
     from mathquiz.render.reports import show_rating
     from mathquiz.study.practice import Options, Quit, run_problem
+    from mathquiz.validation.shown import SHOW_ERRORS
 
     if cram and exam_date is not None:
         fail("--cram and --exam-date do not go together",
@@ -75,6 +76,9 @@ def review(
                                      Options(interactive=interactive, mode=mode), record)
             except (ProblemFileError, DrawError) as exc:
                 render.error(f"{pid}: {exc}")
+                continue
+            except SHOW_ERRORS as exc:  # a drawn value with no form to show; the answered parts are saved
+                render.error(f"{pid} cannot be shown: {exc!r}", "check it: mathquiz validate FILE")
                 continue
             except Quit as stop:
                 record.finish(stop.args[0], mode)

@@ -20,11 +20,19 @@ for _name, _said in (("SIGTERM", "terminated"), ("SIGHUP", "hung up")):
         _NAMES[getattr(signal, _name)] = _said
 
 _received: list[int] = []
+_stopping: list[bool] = []
 
 
 def _on_signal(signum, frame) -> None:
     _received.append(signum)
-    raise KeyboardInterrupt
+    if not _stopping:
+        raise KeyboardInterrupt
+
+
+def stopping() -> None:
+    """mathquiz is on its way out (saying why, flushing, exiting): a signal from now on is only
+    recorded, so that it cannot interrupt the clean-up with a traceback."""
+    _stopping.append(True)
 
 
 def _unraisable(info) -> None:
@@ -62,5 +70,15 @@ def exit_code() -> int:
     return 128 + (received() or signal.SIGINT)
 
 
+_told: list[bool] = []
+
+
 def message() -> str:
+    """What stopped us ("interrupted", "terminated", "hung up"), for the one line that says so."""
+    _told.append(True)
     return _NAMES.get(received() or signal.SIGINT, "interrupted")
+
+
+def told() -> bool:
+    """Whether the line saying what stopped us was asked for already."""
+    return bool(_told)

@@ -6,9 +6,13 @@ that are not UTF-8, a terminal that cannot show Unicode. None of these is an int
   dropped and the command carries on, so piped answers are still graded and saved; a full disk or
   an I/O error is reported at the end (a closed pipe is what the reader asked for, not an error).
 - Bytes on stdin that are not UTF-8 become U+FFFD, so the line is read (and refused as an answer)
-  and the lines before it are kept.
+  and the lines before it are kept. Piped input in UTF-16 or UTF-32 (a byte-order mark, or the
+  zero bytes of ASCII text in those forms) is read as such.
+- A line is read no further than a limit (the rest of it is skipped, in bounded pieces), so a line
+  with no end costs no memory; a read error (EIO: a terminal that went away) ends input like a
+  closed stdin.
 - Output an ASCII or Latin-1 terminal cannot show is written in ASCII forms: Aᵀ as A^T, x² as x^2,
-  α as alpha, box lines as - and |.
+  α as alpha, box lines as - and |. A COLUMNS (or LINES) over 1,000 is taken as 1,000.
 
 Imports only the standard library.
 """
@@ -119,8 +123,20 @@ def _needs_ascii(stream) -> bool:
         return True
 
 
+MAX_COLUMNS = 1000  # a wider COLUMNS (10^8: Rich lays out lines that wide) is taken as this
+
+
+def _clamp_size() -> None:
+    """COLUMNS and LINES within what a terminal has: a huge value would cost memory in every layout."""
+    for name in ("COLUMNS", "LINES"):
+        value = os.environ.get(name, "").strip()
+        if value.isdigit() and int(value) > MAX_COLUMNS:
+            os.environ[name] = str(MAX_COLUMNS)
+
+
 def prepare() -> None:
-    """Make the three streams safe to use for the rest of the run."""
+    """Make the three streams (and the terminal size they are laid out for) safe to use."""
+    _clamp_size()
     if not _usable(sys.stdin):
         sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115  (lives as long as the process)
     elif hasattr(sys.stdin, "reconfigure"):
@@ -142,3 +158,84 @@ def output_failure() -> OSError | None:
     if failure is None or isinstance(failure, BrokenPipeError) or failure.errno == errno.EPIPE:
         return None
     return failure
+
+
+LINE_LIMIT = 100_000  # characters of an answer line read (the parser refuses more than 1,000)
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))  # UTF-32 LE before UTF-16 LE
+_PEEK = 64  # bytes looked at to tell the encoding
+_checked_encoding: list[bool] = []
+
+
+def _wide_encoding(head: bytes) -> str | None:
+    """The encoding piped text starting with `head` is in, when it is UTF-16 or UTF-32 (or UTF-8
+    with a byte-order mark). Text in those holds zero bytes (any ASCII character has them) and
+    UTF-8 text none, so bytes such as FF FE that merely look like a byte-order mark stay UTF-8."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if b"\0" not in head:
+        return None
+    for bom, name in _BOMS:
+        if head.startswith(bom):
+            return name
+    if len(head) >= 4 and head[0] and not head[1]:  # "x\0" or "x\0\0\0": ASCII text, little-endian
+        return "utf-32-le" if head[1:4] == b"\0\0\0" else "utf-16-le"
+    if len(head) >= 4 and not head[0]:  # "\0x" or "\0\0\0x": big-endian
+        return "utf-32-be" if head[:3] == b"\0\0\0" else "utf-16-be"
+    return None
+
+
+def _check_encoding() -> None:
+    """Once, before the first line is read from a pipe or file: text in UTF-16 or UTF-32 is decoded
+    as such (looking costs nothing until input is read: a prompt shown before is not held up)."""
+    if _checked_encoding:
+        return
+    _checked_encoding.append(True)
+    try:
+        if sys.stdin.isatty():
+            return
+        encoding = _peeked_encoding(sys.stdin.buffer)
+    except (OSError, ValueError, AttributeError):
+        return
+    if encoding is not None:  # detached first: the old reader must not close the bytes it shares
+        sys.stdin = io.TextIOWrapper(sys.stdin.detach(), encoding=encoding, errors="replace")
+
+
+def _peeked_encoding(binary) -> str | None:
+    return _wide_encoding(binary.peek(_PEEK)[:_PEEK]) if hasattr(binary, "peek") else None
+
+
+def text_reader(binary) -> io.TextIOWrapper | None:
+    """Text from a binary stream in UTF-8, or in UTF-16 or UTF-32 when it starts like them; bytes
+    that do not decode become U+FFFD. None when the stream cannot be read."""
+    try:
+        encoding = _peeked_encoding(binary) or "utf-8"
+    except (OSError, ValueError):
+        return None
+    return io.TextIOWrapper(binary, encoding=encoding, errors="replace")
+
+
+def read_line(limit: int, stream=None) -> str | None:
+    """The next line of `stream` (stdin by default) without its line end, or None at the end of
+    input. A read error ends input too. A line longer than `limit` characters comes back cut to
+    limit + 1 characters (so the caller can say it is too long), the rest of it skipped."""
+    if stream is None:
+        _check_encoding()
+        stream = sys.stdin
+    try:
+        line = stream.readline(limit + 1)
+        if not line:
+            return None
+        if len(line) > limit and not line.endswith("\n"):
+            rest = line
+            while rest and not rest.endswith("\n"):  # skipped in pieces: memory stays bounded
+                rest = stream.readline(65536)
+        return line.rstrip("\r\n") if line.endswith("\n") else line
+    except OSError:  # EIO: the terminal went away (nohup), or a file that cannot be read on
+        return None
+
+
+def lines(limit: int, stream=None):
+    """Every line of `stream` (stdin by default), each read as read_line reads it."""
+    while (line := read_line(limit, stream)) is not None:
+        yield line

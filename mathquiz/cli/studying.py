@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from mathquiz.cli import signals
+from mathquiz.cli import signals, streams
 from mathquiz.cli.app import (
     EXIT_NEGATIVE,
     EXIT_OK,
@@ -57,15 +57,14 @@ def list_(
 def _progress(topics: dict) -> tuple[dict | None, dict | None]:
     """First-try accuracy per problem and the memory model's mastery (per problem, and per topic
     its coverage) from the history, if there is any (never fails listing)."""
-    from mathquiz.record.store import data_dir
+    from datetime import datetime, timezone
 
-    if not (data_dir() / "history.sqlite3").exists():
-        return None, None
-    try:
-        from datetime import datetime, timezone
+    from mathquiz.record.store import Store, StoreError, data_dir
 
+    try:  # a folder that cannot be examined (no permission, a name too long, no home) has no history
+        if not (data_dir() / "history.sqlite3").exists():
+            return None, None
         from mathquiz.record.aggregates import first_try_by_problem, mastery
-        from mathquiz.record.store import Store, StoreError
 
         with Store.open() as store:
             accuracy = first_try_by_problem(store)
@@ -190,11 +189,14 @@ class LineReader:
 
     def __call__(self, prompt: str) -> str:
         if self.interactive:
-            return input(prompt)
-        line = sys.stdin.readline()
-        if not line:
+            try:
+                return input(prompt)
+            except OSError:  # EIO: the terminal went away; that ends input, as Ctrl-D does
+                raise EOFError from None
+        line = streams.read_line(streams.LINE_LIMIT)  # a line with no end is read no further
+        if line is None:
             raise EOFError
-        return line.rstrip("\n")
+        return line
 
 
 def answer_reader(interactive: bool):

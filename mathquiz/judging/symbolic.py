@@ -321,7 +321,9 @@ def _from_sympy(expr) -> Node:
         num = Num(Fraction(int(expr.p), int(expr.q)))
         return Neg(Num(-num.value)) if expr < 0 else num
     if isinstance(expr, sp.Float):
-        value = Fraction(str(expr)) if abs(expr) < 1e300 else Fraction(float(expr))
+        if not abs(expr) < 1e300:  # 1e301 and beyond (and inf, nan): out of the range answers work in
+            raise SymbolicError(f"{sp.sstr(expr, full_prec=False)[:40]} is too large a number to work with")
+        value = Fraction(str(expr))
         return Neg(Num(-value, decimal=True)) if value < 0 else Num(value, decimal=True)
     if expr is sp.E:
         return Const("e")

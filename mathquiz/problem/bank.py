@@ -16,6 +16,7 @@ from mathquiz.problem.files import Issue, ProblemFileError, read_yaml
 
 _HEADER = ("id", "title", "topic", "source")
 MAX_ORDER = 10**6
+MAX_DEPTH = 32  # folders searched for problem files below a problems folder
 
 
 @dataclass(frozen=True)
@@ -87,15 +88,48 @@ def problem_files(paths: list[Path], unreadable: list[ProblemFileError] | None =
             unreadable.append(ProblemFileError(where, [Issue(str(where), None, "", f"cannot read: {exc.strerror}")]))
 
     for p in paths:
-        if p.is_dir():
-            found = []
-            for folder, dirs, names in os.walk(p, onerror=report):
-                dirs.sort()
-                found.extend(Path(folder, n) for n in names if n.endswith((".yaml", ".yml")))
-            files.extend(sorted(q for q in found if q.is_file()))
-        elif p.is_file():
+        try:
+            is_dir, is_file = p.is_dir(), p.is_file()
+        except OSError as exc:  # a name too long, a loop of links
+            report(exc)
+            continue
+        if is_dir:
+            files.extend(sorted(q for q in _walk(p, report, unreadable) if q.is_file()))
+        elif is_file:
             files.append(p)
     return files
+
+
+def _walk(top: Path, report, unreadable: list[ProblemFileError] | None) -> list[Path]:
+    """The problem files under `top`, folder by folder without recursion (a pack nested 1,000 deep
+    must not exhaust Python's stack); folders deeper than MAX_DEPTH are named and left out. Links to
+    folders are not followed (as os.walk)."""
+    found: list[Path] = []
+    stack = [(top, 0)]
+    while stack:
+        folder, depth = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            report(exc)
+            continue
+        subfolders = []
+        for e in entries:
+            try:
+                if e.is_dir(follow_symlinks=False):
+                    subfolders.append(Path(e.path))
+                elif e.name.endswith((".yaml", ".yml")):
+                    found.append(Path(e.path))
+            except OSError as exc:
+                report(exc)
+        if subfolders and depth >= MAX_DEPTH:
+            if unreadable is not None:
+                unreadable.append(ProblemFileError(folder, [Issue(
+                    str(folder), None, "", f"folders nested more than {MAX_DEPTH} deep are not searched")]))
+            continue
+        stack.extend((f, depth + 1) for f in reversed(subfolders))
+    return found
 
 
 def scan(extra: list[Path] | None = None, files: list[Path] | None = None) -> Bank:

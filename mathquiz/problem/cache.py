@@ -28,14 +28,33 @@ def _stamp() -> list[int]:
     return [VERSION] + [(here / name).stat().st_mtime_ns for name in _FORMAT_MODULES]
 
 
-def cache_dir() -> Path:
-    """Rebuildable data (the problem cache): $MATHQUIZ_HOME/cache, else the platform's cache folder."""
-    home = os.environ.get("MATHQUIZ_HOME")
-    if home:
-        return Path(home).expanduser() / "cache"
-    from platformdirs import user_cache_dir
+class NoHomeError(OSError):
+    """There is no home folder to keep mathquiz's data in (and MATHQUIZ_HOME names none)."""
 
-    return Path(user_cache_dir("mathquiz", appauthor=False))
+
+def user_folder(kind: str) -> Path:
+    """$MATHQUIZ_HOME (for "data"; its `cache` folder for "cache"), else the platform's user data or
+    cache folder. Raises NoHomeError when the home folder cannot be determined: `~nosuchuser/x`,
+    or HOME unset for a user without a passwd entry (a container)."""
+    home = os.environ.get("MATHQUIZ_HOME")
+    try:
+        if home:
+            path = Path(home).expanduser() / ("cache" if kind == "cache" else "")
+        else:
+            import platformdirs
+
+            path = Path(getattr(platformdirs, f"user_{kind}_dir")("mathquiz", appauthor=False))
+    except (RuntimeError, KeyError, ValueError) as exc:
+        raise NoHomeError(f"no home folder to keep mathquiz's {kind} in: {exc}") from exc
+    if str(path).startswith("~"):  # os.path.expanduser leaves "~" when it finds no home
+        raise NoHomeError(f"no home folder to keep mathquiz's {kind} in (set MATHQUIZ_HOME to one)")
+    return path
+
+
+def cache_dir() -> Path:
+    """Rebuildable data (the problem cache): $MATHQUIZ_HOME/cache, else the platform's cache folder;
+    raises NoHomeError (an OSError: the cache is then simply not used)."""
+    return user_folder("cache")
 
 
 def _file() -> Path:

@@ -234,7 +234,7 @@ def draw(problem: Problem, seed: int, overrides: dict[str, object] | None = None
             inst.rejected, inst.screened = rejected, not overrides
     except TimeUp:
         raise DrawError(f"drawing took longer than {DRAW_SECONDS:g} s") from None
-    except (SymbolicError, ParseError, ValueError, TypeError, ZeroDivisionError, sp.ShapeError,
+    except (SymbolicError, ParseError, ValueError, TypeError, ArithmeticError, sp.ShapeError,
             sp.matrices.exceptions.NonInvertibleMatrixError,
             AttributeError, IndexError, RecursionError) as exc:
         raise DrawError(f"{type(exc).__name__}: {exc}") from None

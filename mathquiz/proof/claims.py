@@ -100,10 +100,10 @@ def _combinations(inst: Instance, claim: Claim) -> list[dict[str, int]]:
         for combo in combos:
             env = {**inst.values, **{k: sp.Integer(v) for k, v in combo.items()}}
             a, b = (int(to_sympy(parse_cached(str(x), scope), env=env)) for x in (lo, hi))
+            if len(grown) + max(b - a + 1, 0) > MAX_COMBINATIONS:  # counted before anything is built
+                raise ValueError(f"`over` gives more than {MAX_COMBINATIONS} combinations")
             grown += [{**combo, name: v} for v in range(a, b + 1)]
         combos = grown
-        if len(combos) > MAX_COMBINATIONS:
-            raise ValueError(f"`over` gives more than {MAX_COMBINATIONS} combinations")
     return combos
 
 

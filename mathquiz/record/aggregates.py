@@ -13,11 +13,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from mathquiz.record.cards import LEVELS, level, topic_level
+from mathquiz.record.checked import moment
 from mathquiz.record.stats import TREND_SESSIONS, TREND_WINDOW, Summary
 from mathquiz.record.store import Store
 
 _FIRST_TRY = "(verdict = 'correct' AND attempts = 1)"
 _KEYS = ("topic", "problem_id")
+# totals as the triggers keep them: a row changed by another program (no parts, more first tries
+# than parts, not numbers) is not counted, rather than divided by
+_COUNTED = ("typeof(SUM(parts)) = 'integer' AND typeof(SUM(first_try)) = 'integer'"
+            " AND SUM(parts) > 0 AND SUM(first_try) BETWEEN 0 AND SUM(parts) AND SUM(instances) >= 0")
 
 
 def _where(topic: str | None) -> tuple[str, tuple]:
@@ -37,7 +42,7 @@ def summaries(store: Store, key: str, topic: str | None = None) -> dict[str, Sum
         raise ValueError(key)
     where, args = _where(topic)
     totals = store.query(f"SELECT {key}, SUM(instances), SUM(parts), SUM(first_try), MAX(last_at)"
-                         f" FROM totals {where} GROUP BY {key} HAVING SUM(parts) > 0", args)
+                         f" FROM totals {where} GROUP BY {key} HAVING {_COUNTED}", args)
     recent = {  # the latest answered parts of each, oldest first: one index search per topic or problem
         name: list(reversed(store.query(
             f"SELECT {_FIRST_TRY}, ifnull(session, '') FROM attempts WHERE {key} = ?"
@@ -57,7 +62,7 @@ def summaries(store: Store, key: str, topic: str | None = None) -> dict[str, Sum
             key=name, attempts=instances, parts=parts, first_try_correct=correct,
             first_try_accuracy=correct / parts,
             trend=_trend([f for f, _ in recent[name]]) if len(sessions) >= TREND_SESSIONS else 0.0,
-            last_practised=datetime.fromisoformat(last) if last else None,
+            last_practised=_last(last),
             mistakes=mistakes.get(name, {}), sessions=len(sessions))
     return out
 
@@ -66,7 +71,7 @@ def mastery(store: Store, topics: dict[str, list[str]], now: datetime) -> tuple[
     """The memory model's level of every problem of `topics` (topic -> problem ids), and per topic
     {"seen": problems answered, "problems": all, "mastery": its level} (record.cards)."""
     cards = store.cards()
-    seen = {pid for (pid,) in store.query("SELECT problem_id FROM totals GROUP BY problem_id HAVING SUM(parts) > 0")}
+    seen = {pid for (pid,) in store.query(f"SELECT problem_id FROM totals GROUP BY problem_id HAVING {_COUNTED}")}
     problems, by_topic = {}, {}
     for topic, ids in topics.items():
         levels = [level(cards.get(pid), now) for pid in ids]
@@ -87,4 +92,13 @@ def top_mistakes(store: Store, topic: str | None = None, n: int = 5) -> list[tup
 def first_try_by_problem(store: Store) -> dict[str, float]:
     """First-try accuracy per problem id (for `list`)."""
     return {pid: correct / parts for pid, parts, correct in store.query(
-        "SELECT problem_id, SUM(parts), SUM(first_try) FROM totals GROUP BY problem_id HAVING SUM(parts) > 0")}
+        f"SELECT problem_id, SUM(parts), SUM(first_try) FROM totals GROUP BY problem_id HAVING {_COUNTED}")}
+
+
+def _last(text) -> datetime | None:
+    """The latest part's time, or None when the kept total holds no time mathquiz writes."""
+    try:
+        when = moment(text) if isinstance(text, str) else None
+    except (ValueError, TypeError, OverflowError):
+        return None
+    return when if when is not None and 1970 <= when.year <= 2999 else None

@@ -4,7 +4,7 @@ Practice, review, exam, `practice today` and the placement test all end an insta
 its answered parts give one rating (`rating`), applied to the problem's card. Cramming is recorded
 but never rated, and a part shown but not answered is no evidence at all. `replay` builds the same
 cards from a history's rows (the migration of a history written before cards were kept for every
-mode, and `record.memory` without a store). Imports fsrs only, so the schema's migration can use it.
+mode, and `record.memory` without a store). Imports fsrs and record.checked only, so the schema's migration can use it.
 """
 
 from __future__ import annotations
@@ -12,9 +12,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 
 from fsrs import Card, Rating, Scheduler, State
+
+from mathquiz.record.checked import moment, utc
 
 # No fuzzing: one student with a small deck gains nothing from spreading due
 # dates, and deterministic intervals keep schedules reproducible and testable.
@@ -23,13 +25,6 @@ FAST_SECONDS = 30.0
 UNANSWERED = "unanswered"  # a part shown and left (quit, end of input, a signal, time out)
 NO_EVIDENCE = (UNANSWERED, "undecided")  # left out of a rating: not answered, or the grader could not tell
 UNRATED_MODES = ("cram",)  # recorded in the history, never moving a card
-
-
-def utc(dt: datetime) -> datetime:
-    """The same instant in UTC; naive datetimes are taken to be UTC already."""
-    if dt.tzinfo is None:
-        return dt.replace(tzinfo=timezone.utc)
-    return dt.astimezone(timezone.utc)
 
 
 def rating_for(verdict: str, attempts: int, hints: int, seconds: float,
@@ -137,9 +132,8 @@ def replay_rows(db, scheduler: Scheduler = DEFAULT_SCHEDULER) -> dict[str, Card]
             " WHERE typeof(attempts) = 'integer' AND typeof(hints) = 'integer'"
             " AND typeof(seconds) IN ('real', 'integer') AND typeof(at) = 'text'"):
         try:
-            rows.append(Row(str(pid), session, seed, str(mode), str(verdict), attempts, hints, seconds,
-                            datetime.fromisoformat(at)))
-        except ValueError:
+            rows.append(Row(str(pid), session, seed, str(mode), str(verdict), attempts, hints, seconds, moment(at)))
+        except (ValueError, OverflowError):
             continue
     return replay(rows, scheduler)
 

@@ -17,7 +17,10 @@ from mathquiz.record.schema import MODES as _MODES  # the values AttemptRecord a
 Migration = Callable[[sqlite3.Connection], None]
 
 # What makes a row readable, per table (SQL conditions on the row).
-_DATE = "typeof(at) = 'text' AND at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' AND julianday(at) IS NOT NULL"
+# a date of 1970 to 2999 in a form SQLite reads (store.moment reads it as UTC): FSRS adds up to a
+# century to a time, so a year 9999 would overflow later
+_DATE = ("typeof(at) = 'text' AND at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' AND julianday(at) IS NOT NULL"
+         " AND julianday(at) BETWEEN julianday('1970-01-02') AND julianday('2999-12-30')")
 READABLE = {
     "attempts": " AND ".join([
         *(f"typeof({c}) = 'text'" for c in ("problem_id", "topic", "verdict", "answer")),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -14,8 +14,11 @@ from typing import Any
 
 import fsrs
 
+from mathquiz.problem.cache import NoHomeError, user_folder
 from mathquiz.record import repair
-from mathquiz.record.cards import utc  # noqa: F401  (part of this API)
+from mathquiz.record.checked import card as _card
+from mathquiz.record.checked import log as _log
+from mathquiz.record.checked import moment, utc  # noqa: F401  (utc: part of this API)
 from mathquiz.record.schema import MIGRATIONS, MODES  # noqa: F401  (MODES: part of this API)
 
 DB_NAME = "history.sqlite3"
@@ -23,13 +26,9 @@ QUICK_CHECK_BYTES = 8_000_000  # a full check at every start costs ~1 s at 300,0
 
 
 def data_dir() -> Path:
-    """The folder for history and schedule: $MATHQUIZ_HOME, else the platform's user data folder."""
-    home = os.environ.get("MATHQUIZ_HOME")
-    if home:
-        return Path(home).expanduser()
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("mathquiz", appauthor=False))
+    """The folder for history and schedule: $MATHQUIZ_HOME, else the platform's user data folder;
+    raises NoHomeError (an OSError) when there is no home folder to find it in."""
+    return user_folder("data")
 
 
 class StoreError(Exception):
@@ -98,6 +97,28 @@ def _aside_name(path: Path, now: datetime) -> Path:
     return candidate
 
 
+@contextmanager
+def _folder_lock(folder: Path) -> Iterator[None]:
+    """An exclusive lock on the history's folder between mathquiz processes (POSIX flock on the
+    folder itself: no lock file is left behind); without one (another platform, a folder that
+    cannot be opened) the work goes on unlocked."""
+    try:
+        import fcntl
+
+        fd = os.open(folder, os.O_RDONLY)
+    except (ImportError, OSError):
+        yield
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:
+            pass
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
 def _move_aside(path: Path) -> Path:
     # SQLite has already consumed any -journal/-wal sidecar while failing to read
     # the file, so the main file is all there is to keep.
@@ -122,30 +143,37 @@ class Store:
     @classmethod
     def open(cls, path: Path | None = None, *, timeout: float = 5.0) -> Store:
         """Open (creating or migrating) the history at `path`, default in data_dir()."""
-        if path is None:
-            path = data_dir() / DB_NAME
-        path = Path(path)
         try:
+            path = Path(path) if path is not None else data_dir() / DB_NAME
             path.parent.mkdir(parents=True, exist_ok=True)
+        except NoHomeError as e:
+            raise StoreError(f"The history cannot be kept: {e}") from e
         except OSError as e:
             raise StoreError(f"Cannot create the folder for the history database: {e}") from e
-        salvage = False
         try:
             return cls._open(path, timeout)
-        except _Corrupt:
+        except (_Corrupt, _Unreadable):
             pass
-        except _Unreadable:
-            salvage = True
-        try:
-            aside = _move_aside(path)
-            store = cls._open(path, timeout)
-            if salvage:
-                with store._guard():
-                    store.left_out = repair.copy_readable(store._db, str(aside))
-        except (OSError, _Corrupt, _Unreadable) as e:
-            raise StoreError(
-                f"The history database {path} is damaged and could not be replaced: {e}"
-            ) from e
+        # One process at a time sets a damaged file aside, and only after finding it damaged again
+        # under the lock: another process may have replaced it meanwhile (then it is simply used).
+        with _folder_lock(path.parent):
+            salvage = False
+            try:
+                return cls._open(path, timeout)
+            except _Corrupt:
+                pass
+            except _Unreadable:
+                salvage = True
+            try:
+                aside = _move_aside(path)
+                store = cls._open(path, timeout)
+                if salvage:
+                    with store._guard():
+                        store.left_out = repair.copy_readable(store._db, str(aside))
+            except (OSError, _Corrupt, _Unreadable) as e:
+                raise StoreError(
+                    f"The history database {path} is damaged and could not be replaced: {e}"
+                ) from e
         store.recovered_from = aside
         return store
 
@@ -159,17 +187,21 @@ class Store:
         store = cls(db, path, timeout)
         try:
             with store._guard(opening=True):
-                version = db.execute("PRAGMA user_version").fetchone()[0]
-                if version > len(MIGRATIONS):
-                    raise StoreError(
-                        f"The history database {path} was written by a newer mathquiz "
-                        f"(schema {version}, this one knows up to {len(MIGRATIONS)}). "
-                        "Please upgrade mathquiz."
-                    )
-                if path.stat().st_size <= QUICK_CHECK_BYTES and db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                    raise _Corrupt  # larger files: damage shows as SQLITE_CORRUPT when it is read
-                if repair.schema_problem(db, version, MIGRATIONS):
-                    raise _Corrupt
+                # one read transaction: the version and the tables are read from the same state, so
+                # a history another process is upgrading at this moment is never taken for damage.
+                # SQLite holds no read lock on an empty file, so a history not yet created (version
+                # 0) is judged only under the write lock, by _migrate
+                db.execute("BEGIN")
+                try:
+                    version = db.execute("PRAGMA user_version").fetchone()[0]
+                    if version:
+                        version = store._checked_version()
+                    small = path.stat().st_size <= QUICK_CHECK_BYTES
+                    if small and db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                        raise _Corrupt  # larger files: damage shows as SQLITE_CORRUPT when it is read
+                finally:
+                    if db.in_transaction:
+                        db.execute("COMMIT")
                 if version < len(MIGRATIONS):  # no write lock needed when up to date
                     store._migrate()
                 if repair.unreadable_rows(db):
@@ -179,15 +211,27 @@ class Store:
             raise
         return store
 
+    def _checked_version(self) -> int:
+        """The schema version, once the tables are found to be that version's; raises _Corrupt."""
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise StoreError(
+                f"The history database {self.path} was written by a newer mathquiz "
+                f"(schema {version}, this one knows up to {len(MIGRATIONS)}). "
+                "Please upgrade mathquiz."
+            )
+        if repair.schema_problem(self._db, version, MIGRATIONS):
+            raise _Corrupt
+        return version
+
     def _migrate(self) -> None:
-        while True:
-            with self._tx():
-                # Re-read inside the write lock: another process may have migrated.
-                version = self._db.execute("PRAGMA user_version").fetchone()[0]
-                if version >= len(MIGRATIONS):
-                    return
-                MIGRATIONS[version](self._db)
-                self._db.execute(f"PRAGMA user_version = {version + 1}")
+        """Every missing migration in one write transaction: a history is created or upgraded
+        whole or not at all, and a process that waited for the lock finds it done."""
+        with self._tx():
+            version = self._checked_version()  # again inside the lock: another process may have migrated
+            for migrate in MIGRATIONS[version:]:
+                migrate(self._db)
+            self._db.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
 
     @contextmanager
     def _guard(self, *, opening: bool = False) -> Iterator[None]:
@@ -245,11 +289,11 @@ class Store:
         sql = ("SELECT problem_id, topic, seed, part, verdict, attempts, hints, seconds,"
                f" answer, mistake, mode, session, at FROM attempts WHERE {repair.READABLE['attempts']}")
         filters = {"problem_id": problem_id, "topic": topic}
-        args = [v for v in filters.values() if v is not None]
+        args = [_utf8(v) for v in filters.values() if v is not None]
         sql += "".join(f" AND {k} = ?" for k, v in filters.items() if v is not None)
         with self._guard():
             rows = self._db.execute(sql + " ORDER BY at, id", args).fetchall()
-        return [AttemptRecord(*row[:-1], at=datetime.fromisoformat(row[-1])) for row in rows]
+        return [AttemptRecord(*row[:-1], at=moment(row[-1])) for row in rows]
 
 
     def save_exam(self, report: dict, *, at: datetime | None = None) -> int:
@@ -263,16 +307,17 @@ class Store:
     def exams(self) -> list[dict]:
         """All exams, oldest first, as {"id", "at" (datetime), "report"}."""
         with self._guard():
-            rows = self._db.execute("SELECT id, at, report FROM exams ORDER BY at, id").fetchall()
-        return [{"id": i, "at": datetime.fromisoformat(at), "report": json.loads(r)}
-                for i, at, r in rows]
+            rows = self._db.execute(f"SELECT id, at, report FROM exams WHERE {repair.READABLE['exams']}"
+                                    " ORDER BY at, id").fetchall()
+        return [{"id": i, "at": moment(at), "report": report} for i, at, r in rows
+                if (report := _report(r)) is not None]
 
 
     def load_card(self, problem_id: str) -> fsrs.Card | None:
         """The scheduling card for a problem, or None if it was never reviewed."""
         with self._guard():
             row = self._db.execute(
-                "SELECT card FROM cards WHERE problem_id = ?", (problem_id,)
+                f"SELECT card FROM cards WHERE problem_id = ? AND {repair.READABLE['cards']}", (problem_id,)
             ).fetchone()
         return _card(row[0]) if row else None
 
@@ -297,7 +342,7 @@ class Store:
     def cards(self) -> dict[str, fsrs.Card]:
         """Every stored card by problem id."""
         with self._guard():
-            rows = self._db.execute("SELECT problem_id, card FROM cards").fetchall()
+            rows = self._db.execute(f"SELECT problem_id, card FROM cards WHERE {repair.READABLE['cards']}").fetchall()
         cards = {pid: _card(text) for pid, text in rows}
         return {pid: card for pid, card in cards.items() if card is not None}
 
@@ -305,17 +350,17 @@ class Store:
         """Review log entries, oldest first."""
         with self._guard():
             rows = self._db.execute(
-                "SELECT log FROM review_log WHERE ?1 IS NULL OR problem_id = ?1"
+                f"SELECT log FROM review_log WHERE (?1 IS NULL OR problem_id = ?1) AND {repair.READABLE['review_log']}"
                 " ORDER BY at, id", (problem_id,)
             ).fetchall()
-        logs = [_parsed(fsrs.ReviewLog.from_json, r[0]) for r in rows]
+        logs = [_log(r[0]) for r in rows]
         return [log for log in logs if log is not None]
 
 
     def query(self, sql: str, args: tuple = ()) -> list[tuple]:
         """Rows of a read-only query (aggregates computed by SQLite: see study.aggregates)."""
         with self._guard():
-            return self._db.execute(sql, args).fetchall()
+            return self._db.execute(sql, tuple(_utf8(a) if isinstance(a, str) else a for a in args)).fetchall()
 
     def close(self) -> None:
         """Close the connection (everything is already committed)."""
@@ -334,17 +379,12 @@ def _utf8(text: str) -> str:
     return text.encode("utf-8", "replace").decode("utf-8")
 
 
-def _parsed(parse: Callable[[str], Any], text: str) -> Any:
-    """A stored card or log, or None when it is JSON of another shape (the problem is then simply
-    scheduled afresh: one unreadable card must not stop every review)."""
+def _report(text: str) -> Any:
+    """A stored exam report, or None when it is nested too deep for Python's JSON reader."""
     try:
-        return parse(text)
-    except (ValueError, KeyError, TypeError, AttributeError):
+        return json.loads(text)
+    except (ValueError, RecursionError):
         return None
-
-
-def _card(text: str) -> fsrs.Card | None:
-    return _parsed(fsrs.Card.from_json, text)
 
 
 def _json_default(obj: object) -> Any:

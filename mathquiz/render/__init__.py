@@ -13,6 +13,8 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.text import Text
 
+from mathquiz.render.visible import visible
+
 _plain = False  # NO_COLOR needs nothing from us: Rich drops colours itself and keeps the layout
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
@@ -36,19 +38,22 @@ def set_plain(plain: bool) -> None:
 
 
 def error(message: str, hint: str | None = None) -> None:
-    """A user-facing error on stderr (escaped: user text cannot inject markup)."""
-    err_console.print(f"[bold red]error:[/] {escape(message)}")
+    """A user-facing error on stderr (escaped: user text cannot inject markup or control codes)."""
+    err_console.print(f"[bold red]error:[/] {escape(visible(message))}")
     if hint:
-        err_console.print(f"[dim]{escape(hint)}[/]")
+        err_console.print(f"[dim]{escape(visible(hint))}[/]")
 
 
 def note(message: str) -> None:
-    err_console.print(f"[yellow]note:[/] {escape(message)}")
+    err_console.print(f"[yellow]note:[/] {escape(visible(message))}")
 
 
 def print_json(obj) -> None:
-    """One JSON document on one line (no colour codes, whatever the terminal)."""
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    """One JSON document on one line (no colour codes); bytes that were not UTF-8 as \\udcff escapes."""
+    text = json.dumps(obj, ensure_ascii=False)
+    if not text.isprintable():
+        text = "".join(c if not "\ud800" <= c <= "\udfff" else f"\\u{ord(c):04x}" for c in text)
+    sys.stdout.write(text + "\n")
     sys.stdout.flush()
 
 
@@ -87,7 +92,7 @@ def problem_file_error(exc) -> None:
     """A problem file that cannot be used: every issue, then that it is left out."""
     err_console.print("[bold red]a problem file is left out[/] (check it with: mathquiz validate FILE)")
     for issue in exc.issues:
-        err_console.print(f"  {escape(str(issue))}", soft_wrap=True)
+        err_console.print(f"  {escape(visible(str(issue)))}", soft_wrap=True)
 
 
 class _Progress:

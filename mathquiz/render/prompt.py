@@ -80,7 +80,10 @@ class LiveReader:
         self.part = part
 
     def __call__(self, prompt: str) -> str:
-        return self.session.prompt(prompt)
+        try:
+            return self.session.prompt(prompt)
+        except OSError:  # EIO: the terminal went away; that ends input, as Ctrl-D does
+            raise EOFError from None
 
     def current(self, text: str) -> Reading | None:
         """The reading of `text`, computed once per text (the toolbar and the marks both ask)."""

@@ -41,8 +41,8 @@ def load() -> ExamTarget | None:
         topics = data.get("topics") or []
         return ExamTarget(date.fromisoformat(data["exam_date"]), float(data["minutes_per_day"]),
                           tuple(str(t) for t in topics))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError, OverflowError):
+        return None  # RecursionError: JSON nested too deep for Python's reader
 
 
 def plan_for(store, bank, target: ExamTarget, today: date):

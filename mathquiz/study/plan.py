@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 
 from fsrs import Card, Rating, Scheduler
 
@@ -84,8 +84,9 @@ class Plan:
 
 
 def noon(day: date) -> datetime:
-    """The moment a day's study (and the exam) is taken to happen: local noon, as an aware time."""
-    return datetime.combine(day, time(12)).astimezone()
+    """The moment a day's study (and the exam) is taken to happen: the student's local noon, in UTC
+    (the form FSRS requires; days are the student's, every moment handed to FSRS is UTC)."""
+    return datetime.combine(day, time(12)).astimezone().astimezone(timezone.utc)
 
 
 @dataclass

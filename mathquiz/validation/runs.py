@@ -39,7 +39,7 @@ def _read_store() -> dict[str, dict]:
     """The passes recorded by this code, by result key; a damaged store or entry is only a miss."""
     try:
         data = json.loads(_store_file().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # RecursionError: nested too deep to read
         return {}
     if not isinstance(data, dict) or data.get("code") != code_stamp() or not isinstance(data.get("passed"), dict):
         return {}
@@ -56,8 +56,8 @@ def _well_formed(entry) -> bool:
 
 
 def _write_store(passed: dict) -> None:
-    path = _store_file()
     try:
+        path = _store_file()
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(json.dumps({"code": code_stamp(), "passed": passed}), encoding="utf-8")
@@ -90,7 +90,10 @@ def _one(job: tuple[str, int]) -> dict:
         problem, lines = load(Path(path), remember=False)
     except ProblemFileError as exc:
         return Report(Path(path).stem, path, 0, [str(i) for i in exc.issues]).to_dict()
-    data = validate(problem, path, seeds).to_dict()
+    try:
+        data = validate(problem, path, seeds).to_dict()
+    except Exception as exc:  # noqa: BLE001  one file, however it fails, must never stop the bank
+        data = Report(problem.id, path, seeds, [f"cannot be validated: {type(exc).__name__}: {exc}"]).to_dict()
     if lines and key is not None:  # read from the file, not the cache
         data["loaded"] = (key, dataclasses.asdict(problem))
     return data
