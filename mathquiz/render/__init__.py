@@ -20,9 +20,8 @@ console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
 
 STYLES = {
-    "correct": "bold green", "equivalent": "bold green", "incorrect": "bold red",
-    "different": "bold red", "invalid": "bold yellow", "undecided": "bold magenta",
-    "skipped": "dim", "unanswered": "dim", "hint": "yellow",
+    "correct": "bold green", "equivalent": "bold green", "incorrect": "bold red", "different": "bold red",
+    "invalid": "bold yellow", "undecided": "bold magenta", "skipped": "dim", "unanswered": "dim", "hint": "yellow",
 }  # fmt: skip
 MARKS = {"correct": "✔", "equivalent": "✔", "incorrect": "✘", "different": "✘",
          "invalid": "?", "undecided": "~", "skipped": "–", "unanswered": "·"}  # fmt: skip
