@@ -14,7 +14,7 @@ from mathquiz.problem.bank import Entry, load_problem, scan
 from mathquiz.problem.instances import draw
 from mathquiz.problem.prerequisites import failures, graph, introduction_order
 from mathquiz.record.store import Store
-from mathquiz.study.placement import Placement, run, solved
+from mathquiz.study.placement import UNASKABLE, Placement, run, solved
 from mathquiz.study.practice import Options, Quit, run_problem
 
 runner = CliRunner()
@@ -61,6 +61,9 @@ def test_the_test_stops_at_its_limits():
     assert not p.asked and p.ready() == ["a"]
     p = run(Placement(graph(CHAIN), ids), lambda pid: None, lambda: False)  # the student left
     assert not p.asked and len(p.undecided()) == 8
+    # a problem that cannot be drawn or shown stays undecided; the test goes on around it
+    p = run(Placement(graph(CHAIN), ids), lambda pid: UNASKABLE if pid == "d" else pid in "abc", lambda: False)
+    assert p.known() == ["a", "b", "c"] and "d" in p.undecided() and "d" not in dict(p.asked)
 
 
 def test_diagnose_on_the_bank_with_a_scripted_student(home):

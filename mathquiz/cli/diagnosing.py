@@ -37,8 +37,9 @@ def diagnose(
     from mathquiz.problem.files import ProblemFileError
     from mathquiz.problem.instances import DrawError
     from mathquiz.study.knowledge_map import build
-    from mathquiz.study.placement import Placement, run, solved
+    from mathquiz.study.placement import UNASKABLE, Placement, run, solved
     from mathquiz.study.practice import Options, Quit, run_problem
+    from mathquiz.validation.shown import SHOW_ERRORS
 
     if not math.isfinite(minutes):  # nan passes the range check
         fail(f"--minutes {minutes}: give a number of minutes between 1 and 120")
@@ -63,12 +64,15 @@ def diagnose(
     opts = Options(interactive=interactive, mode="diagnose")
     deadline = time.monotonic() + minutes * 60
 
-    def ask(pid: str) -> bool | None:
+    def ask(pid: str) -> bool | str | None:
         try:
             result = run_problem(load_problem(bank.entries[pid]), random_seed(), reader, view, opts, record)
         except (ProblemFileError, DrawError) as exc:
             render.error(f"{pid}: {exc}")
-            return False
+            return UNASKABLE
+        except SHOW_ERRORS as exc:  # a drawn value with no form to show; the answered parts are saved
+            render.error(f"{pid} cannot be shown: {exc!r}", "check it: mathquiz validate FILE")
+            return UNASKABLE
         except Quit as stop:
             record.finish(stop.args[0], opts.mode)
             return None

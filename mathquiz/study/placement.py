@@ -16,6 +16,7 @@ from mathquiz.problem.prerequisites import Graph
 
 MAX_QUESTIONS = 15
 KNOWN, UNKNOWN = "known", "unknown"
+UNASKABLE = "unaskable"  # what `ask` returns for a problem that could not be drawn or shown
 
 
 @dataclass
@@ -27,6 +28,7 @@ class Placement:
     max_questions: int = MAX_QUESTIONS
     status: dict[str, str | None] = field(default_factory=dict)
     asked: list[tuple[str, bool]] = field(default_factory=list)
+    unaskable: set[str] = field(default_factory=set)  # could not be drawn or shown: left undecided
 
     def __post_init__(self) -> None:
         self.status = dict.fromkeys(self.order)
@@ -37,7 +39,7 @@ class Placement:
     def next(self) -> str | None:
         """The problem to ask now, or None when the test is over."""
         open_ = set(self.undecided())
-        if not open_ or len(self.asked) >= self.max_questions:
+        if not open_ - self.unaskable or len(self.asked) >= self.max_questions:
             return None
 
         def split(p: str) -> tuple[int, int]:
@@ -45,7 +47,8 @@ class Placement:
             above = len(self.graph.descendants(p) & open_)
             return min(below, above) + 1, below + above
 
-        return max(self.undecided(), key=split)  # max keeps the first of equals: prerequisites first
+        candidates = [p for p in self.undecided() if p not in self.unaskable]
+        return max(candidates, key=split)  # max keeps the first of equals: prerequisites first
 
     def assume_known(self, ids) -> None:
         """Start with these (and what they build on) known, as the memory model says: not asked."""
@@ -78,13 +81,17 @@ class Placement:
                 "unknown": self.unknown(), "undecided": self.undecided(), "ready": self.ready()}
 
 
-def run(placement: Placement, ask: Callable[[str], bool | None], out_of_time: Callable[[], bool]) -> Placement:
-    """Ask until the test is over; `ask` returns whether the problem was solved (None: the student
-    stopped, which ends the test with what is known so far)."""
+def run(placement: Placement, ask: Callable[[str], bool | str | None], out_of_time: Callable[[], bool]) -> Placement:
+    """Ask until the test is over; `ask` returns whether the problem was solved, None when the student
+    stopped (which ends the test with what is known so far), or UNASKABLE when the problem could not
+    be put (it stays undecided and the test goes on without it)."""
     while not out_of_time() and (pid := placement.next()) is not None:
         ok = ask(pid)
         if ok is None:
             break
+        if ok is UNASKABLE:
+            placement.unaskable.add(pid)
+            continue
         placement.answer(pid, ok)
     return placement
 
