@@ -70,7 +70,7 @@ def test_practice_invalid_then_eof_is_clean():
     result = run("practice", PID, "--seed", "5", "--json", "--no-save", input="2A^T(Ax-b\n")
     assert result.exit_code == 1
     data = json.loads(result.stdout)
-    assert [r["verdict"] for r in data["results"]] == ["invalid", "skipped"]
+    assert [r["verdict"] for r in data["results"]] == ["invalid", "unanswered"]
     assert "Traceback" not in result.output
 
 
@@ -94,13 +94,13 @@ def test_practice_quit_stops_and_records_what_was_answered(home):
     result = run("practice", PID, "--count", "3", "--seed", "4", "--json", input=f"{answers[0]}\nquit\n")
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 1  # quit ends the session: no second or third problem
-    # The part quit was typed at is skipped; the parts after it were never asked.
-    assert [r["verdict"] for r in json.loads(lines[0])["results"]] == ["correct", "skipped"]
+    # The part quit was typed at is unanswered; the parts after it were never asked.
+    assert [r["verdict"] for r in json.loads(lines[0])["results"]] == ["correct", "unanswered"]
     from mathquiz.record.store import Store
 
     with Store.open(home / "history.sqlite3") as store:
         records = store.attempts(problem_id=PID)
-    assert [(r.part, r.verdict, r.answer) for r in records] == [(1, "correct", answers[0]), (2, "skipped", "")]
+    assert [(r.part, r.verdict, r.answer) for r in records] == [(1, "correct", answers[0]), (2, "unanswered", "")]
 
 
 def test_practice_same_seed_same_session():
@@ -213,7 +213,9 @@ def test_summary_counts_the_parts_a_quit_left_unreached():
     answers = key(PID, 6)
     result = run("practice", PID, "--seed", "6", "--no-save", input=f"{answers[0]}\nquit\n")
     n = len(answers)
-    assert f"1 of {n} parts correct" in result.stdout and f"{n - 1} skipped" in result.stdout
+    out = " ".join(result.stdout.split())  # the summary line may wrap
+    assert f"1 of {n} parts correct" in out and f"0 skipped, {n - 1} not answered" in out
     result = run("practice", "chain-rule-poly", "--seed", "6", "--no-save", input="quit\n")
     n = len(key("chain-rule-poly", 6))
-    assert f"0 of {n} parts correct" in result.stdout and f"{n} skipped" in result.stdout
+    out = " ".join(result.stdout.split())
+    assert f"0 of {n} parts correct" in out and f"0 skipped, {n} not answered" in out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -163,7 +164,31 @@ def test_ctrl_c_mid_problem_keeps_the_answered_parts(tmp_path):
         child.close()
     assert child.exitstatus == 130
     with Store.open(tmp_path / "history.sqlite3") as store:
-        assert [(r.part, r.verdict) for r in store.attempts()] == [(1, "correct"), (2, "skipped")]
+        # part 2 was on the screen: unanswered (never a failure); part 3 was never shown: not recorded
+        assert [(r.part, r.verdict) for r in store.attempts()] == [(1, "correct"), (2, "unanswered")]
+        assert set(store.cards()) == {"lstsq-gradient"}  # the answered part moved the card
+
+
+def test_ctrl_c_two_seconds_into_an_exam_records_only_the_part_on_screen(tmp_path):
+    from mathquiz.record.store import Store
+
+    # this checkout's code (python -m), not whichever copy the `mathquiz` command runs
+    env = {**os.environ, "MATHQUIZ_HOME": str(tmp_path), "COLUMNS": "80", "TERM": "xterm", "PROMPT_TOOLKIT_NO_CPR": "1"}
+    child = pexpect.spawn(sys.executable, ["-m", "mathquiz", "exam", "lstsq", "--count", "3", "--seed", "4"], env=env,
+                          encoding="utf-8", timeout=30, dimensions=(40, 80), cwd=str(Path(__file__).parent.parent))
+    try:
+        child.expect("left · 1/")
+        child.sendintr()
+        child.expect("Exam over: 0 of")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 130
+    with Store.open(tmp_path / "history.sqlite3") as store:
+        rows = store.attempts()
+        # the first part was on the screen: unanswered; the parts never shown are not attempts
+        assert [(r.part, r.verdict) for r in rows] == [(1, "unanswered")]
+        assert store.cards() == {} and len(store.exams()) == 1  # no rating; the report is kept
 
 
 def test_ctrl_d_ends_cleanly(tmp_path):

@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta, timezone
 import pytest
 
 from mathquiz.record.memory import Subject, knowledge, minutes_on
-from mathquiz.record.schedule import due, order_for_exam, review
+from mathquiz.record.schedule import due, new, order_for_exam, review
 from mathquiz.record.store import AttemptRecord
 from mathquiz.study.plan import make_plan, noon
 
@@ -43,11 +43,12 @@ def test_parts_either_side_of_local_midnight_fall_on_two_days(day: date) -> None
     [k] = knowledge([Subject("calc-0", "calc")], [late, early])
     assert k.last_day == day + timedelta(days=1) and k.instances == 2
     assert k.card is not None and k.card.due.tzinfo is not None
-    # two local days: two reviews replayed (a second instance on one day would not count)
+    # both instances replayed, in the order they were answered (record.cards: every graded instance
+    # moves the card, a second one on a day too, as review does after a lapse)
     assert k.card.last_review == early.at
-    first = part(day, 0, 1)
-    [same_day] = knowledge([Subject("calc-0", "calc")], [first, part(day, 23, 59)])
-    assert same_day.card.last_review == first.at
+    first, last = part(day, 0, 1), part(day, 23, 59)
+    [same_day] = knowledge([Subject("calc-0", "calc")], [last, first])
+    assert same_day.card.last_review == last.at
 
 
 @pytest.mark.parametrize("today", CHANGES)
@@ -67,5 +68,6 @@ def test_scheduling_takes_any_aware_moment_or_a_local_one(store) -> None:
     card = review(store, "calc-0", Rating.Good, berlin_evening)
     assert card.due.tzinfo is not None and card.last_review == berlin_evening
     naive_local = datetime(2026, 3, 30, 12)  # naive: taken as UTC
-    assert due(store, ["calc-0", "lin-0"], naive_local)[-1] == "lin-0"
+    assert due(store, ["calc-0", "lin-0"], naive_local) == ["calc-0"]  # lin-0 is new, not due
+    assert new(store, ["calc-0", "lin-0"]) == ["lin-0"]
     assert order_for_exam(store, ["calc-0"], datetime.now().astimezone()) == ["calc-0"]

@@ -9,7 +9,7 @@ from fsrs import Rating
 
 from mathquiz.record.schedule import review
 from mathquiz.record.store import Store
-from mathquiz.study.review import due_count, queue, rate_and_schedule, rating_from
+from mathquiz.study.review import due_count, plan_queue, queue, rate_and_schedule, rating_from
 from mathquiz.study.session import PartResult
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
@@ -30,7 +30,11 @@ def test_reviewed_at_different_times_come_back_in_order(store: Store) -> None:
     assert queue(store, ids, T0 + MIN) == ["new"]  # nothing learnt is due yet
     assert queue(store, ids, first) == ["early", "new"]
     assert queue(store, ids, second) == ["early", "late", "new"]  # most overdue first, new last
-    assert due_count(store, ids, T0 + MIN) == 1 and due_count(store, ids, second) == 3
+    # new problems are not due: counted apart, and at most new_limit of them join a review
+    assert due_count(store, ids, T0 + MIN) == 0 and due_count(store, ids, second) == 2
+    assert queue(store, ids, second, new_limit=0) == ["early", "late"]
+    q = plan_queue(store, ids + ["new2", "new3"], second, new_limit=1)
+    assert (q.due, q.new, q.todo) == (("early", "late"), ("new", "new2", "new3"), ("early", "late", "new"))
 
 
 def test_exam_date_puts_the_least_retained_first(store: Store) -> None:
@@ -42,7 +46,7 @@ def test_exam_date_puts_the_least_retained_first(store: Store) -> None:
     now, exam = T0 + 60 * DAY, T0 + 61 * DAY
     ids = ["solid", "shaky", "new"]
     assert queue(store, ids, now) == ["solid", "shaky", "new"]
-    assert queue(store, ids, now, exam_date=exam) == ["new", "shaky", "solid"]
+    assert queue(store, ids, now, exam_date=exam) == ["shaky", "solid", "new"]
 
 
 def test_exam_date_only_orders_what_is_due(store: Store) -> None:

@@ -79,16 +79,18 @@ def _three_ratings(store: Store) -> None:
 @pytest.mark.parametrize(
     ("now", "expected"),
     [
-        (T0, ["new"]),
-        (T0 + 5 * MIN, ["again", "new"]),
-        (T0 + 30 * MIN, ["again", "good", "new"]),
-        (T0 + 30 * DAY, ["again", "good", "easy", "new"]),
+        (T0, []),
+        (T0 + 5 * MIN, ["again"]),
+        (T0 + 30 * MIN, ["again", "good"]),
+        (T0 + 30 * DAY, ["again", "good", "easy"]),
     ],
 )
-def test_due_most_overdue_first_then_new(store: Store, now: datetime, expected: list[str]) -> None:
+def test_due_most_overdue_first_and_never_new(store: Store, now: datetime, expected: list[str]) -> None:
     _three_ratings(store)
     assert due(store, ["new", "easy", "good", "again"], now) == expected
     assert due(store, ["again", "good", "easy", "new"], now) == expected
+    # a problem never answered is new, whatever the time: counted apart, never due
+    assert schedule.new(store, ["new", "easy", "good", "again"]) == ["new"]
 
 
 def test_due_orders_by_when_cards_were_reviewed(store: Store) -> None:

@@ -60,7 +60,9 @@ def _check(summaries: dict[str, stats.Summary], expected: dict) -> None:
         assert s.key == key
         assert (s.attempts, s.parts, s.first_try_correct) == (attempts, parts, correct)
         assert s.first_try_accuracy == pytest.approx(acc)
-        assert s.trend == pytest.approx(trend)
+        # a trend is shown from TREND_SESSIONS sessions; before that it is flat (noise, not a trend)
+        assert s.sessions == len({rec.session for rec in HISTORY if key in (rec.topic, rec.problem_id)})
+        assert s.trend == pytest.approx(trend if s.sessions >= stats.TREND_SESSIONS else 0.0)
         assert s.last_practised == T0 + timedelta(minutes=minute)
         assert s.mistakes == mistakes
 
@@ -71,6 +73,16 @@ def test_by_topic() -> None:
 
 def test_by_problem() -> None:
     _check(stats.by_problem(HISTORY), PROBLEMS)
+
+
+def test_a_trend_needs_three_sessions_and_unanswered_parts_are_no_parts() -> None:
+    third = [r(30, "calc.chain", "s4", 3, 0, "correct", 1), r(31, "calc.chain", "s4", 3, 1, "correct", 1),
+             r(32, "calc.chain", "s4", 3, 2, "unanswered", 0)]
+    calc = stats.by_topic(HISTORY + third)["calc"]
+    assert calc.sessions == 3 and calc.parts == 6 and calc.first_try_correct == 4
+    assert calc.trend == pytest.approx(1.0 - 1 / 3)  # 6 parts: [11, 30, 31] 3/3 against [0, 1, 10] 1/3
+    only_left = [r(40, "opt.adam", "s5", 1, 0, "unanswered", 0)]
+    assert "opt" not in stats.by_topic(HISTORY + only_left)  # a topic only ever left has no accuracy
 
 
 def test_input_order_does_not_matter_timestamps_do() -> None:

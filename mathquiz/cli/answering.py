@@ -43,6 +43,20 @@ class Recorder:
             render.note(f"{exc} — answers from now on are not saved")
             self.store = None
 
+    def finish(self, result, mode: str):
+        """A problem instance is over (finished, quit or interrupted): its answered parts move the
+        problem's card (record.cards), in every mode but cramming. (rating, card) or None."""
+        if self.store is None or not result.results:
+            return None
+        from mathquiz.record.schedule import learn
+        from mathquiz.record.store import StoreError
+
+        try:
+            return learn(self.store, result.instance.id, result.results, mode)
+        except StoreError as exc:
+            render.note(f"{exc} — the next review of {result.instance.id} is not scheduled")
+            return None
+
     def close(self) -> None:
         if self.store is not None:
             self.store.close()

@@ -73,6 +73,15 @@ def fail(message: str, hint: str | None = None, code: int = EXIT_USAGE):
     raise typer.Exit(code)
 
 
+def unknown_topic(name: str, topics) -> None:
+    """An unknown topic is a usage error (exit 2), with the nearest names and every topic."""
+    import difflib
+
+    close = difflib.get_close_matches(name, list(topics), 3, 0.6)
+    fail(f"no topic '{name}'" + (f": did you mean {' or '.join(repr(c) for c in close)}?" if close else ""),
+         "topics: " + ", ".join(topics))
+
+
 def open_store():
     """The history store, saying so when a damaged file had to be moved aside; raises StoreError."""
     from mathquiz.record.store import Store

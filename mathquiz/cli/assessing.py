@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import signal
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Optional
 
@@ -25,6 +26,7 @@ from mathquiz.cli.app import (
     fail,
     open_store,
     render,
+    unknown_topic,
 )
 from mathquiz.cli.studying import random_seed
 
@@ -44,39 +46,59 @@ def _open_store():
 def stats(
     topic: Optional[str] = typer.Argument(None, help="Only this topic.", autocompletion=complete_topics),
     json_out: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+    problems: list[Path] = ProblemsOption,
 ) -> None:
-    """Where you stand: accuracy per topic and problem, trends, common mistakes, what to practise.
+    """Where you stand: accuracy, coverage and mastery per topic and problem, trends (from three
+    sessions), common mistakes, what to practise.
+
+    Mastery (new, learning, familiar, proficient, mastered) comes from the memory model that
+    practice, review, exams and diagnose all move; it goes down as well as up.
 
     \b
     Example: mathquiz stats softmax
     """
+    from dataclasses import replace
+
     from mathquiz.record import aggregates
     from mathquiz.record.stats import rank_weakest
 
+    bank = _scan(problems, quiet=True)
+    listed = bank.topics()
+    if topic is not None and topic not in listed:
+        unknown_topic(topic, listed)
+    chosen = {t: [e.id for e in group] for t, group in listed.items() if topic in (None, t)}
     with _open_store() as store:  # aggregated by SQLite: fast and small at any size of history
         topics = aggregates.summaries(store, "topic", topic)
-        problems = aggregates.summaries(store, "problem_id", topic)
+        by_problem = aggregates.summaries(store, "problem_id", topic)
         mistakes = aggregates.top_mistakes(store, topic)
+        levels, coverage = aggregates.mastery(store, chosen, datetime.now(timezone.utc))
+    topics = {k: replace(v, mastery=coverage[k]["mastery"] if k in coverage else None) for k, v in topics.items()}
+    by_problem = {k: replace(v, mastery=levels.get(k)) for k, v in by_problem.items()}
+    seen = sum(c["seen"] for c in coverage.values())
+    total = sum(c["problems"] for c in coverage.values())
     if not topics:
         if json_out:
-            render.print_json({"topics": {}, "problems": {}, "weakest": [], "mistakes": []})
+            render.print_json({"topics": {}, "problems": {}, "weakest": [], "mistakes": [],
+                               "coverage": coverage, "seen": seen, "total": total})
             return
         shown = render.visible(topic) if topic else ""
         where = f" for '{shown}'" if topic else ""
-        render.console.print(f"No history yet{where}. Start with: mathquiz practice {shown or 'lstsq'}", markup=False)
+        render.console.print(f"No history yet{where}: 0 of {total} problems seen. "
+                             f"Start with: mathquiz diagnose {shown}".rstrip(), markup=False)
         return
     weakest = rank_weakest(topics.values())
     if json_out:
         render.print_json({
             "topics": {k: v.to_dict() for k, v in topics.items()},
-            "problems": {k: v.to_dict() for k, v in problems.items()},
+            "problems": {k: v.to_dict() for k, v in by_problem.items()},
             "weakest": [s.key for s in weakest],
             "mistakes": [{"feedback": m, "count": n} for m, n in mistakes],
+            "coverage": coverage, "mastery": levels, "seen": seen, "total": total,
         })
         return
     from mathquiz.render.reports import show_stats
 
-    show_stats(topics, problems, weakest, mistakes)
+    show_stats(topics, by_problem, weakest, mistakes, coverage)
 
 
 class _TimeUp(Exception):
@@ -230,9 +252,10 @@ def exam(
         code = signals.exit_code()
     data = report(session)
     if store is not None:
-        save_new_parts()  # the parts time or quitting left unanswered
+        save_new_parts()  # the part on the screen when time ran out or the exam was handed in
     if store is not None:
         try:
+            _learn_from_exam(store, session)
             store.save_exam(data)
         except StoreError as exc:
             render.note(f"{exc} — the exam report below is not saved")
@@ -250,3 +273,11 @@ def exam(
     if code == EXIT_OK:
         code = EXIT_OK if data["score"]["correct"] == data["score"]["total"] else EXIT_NEGATIVE
     raise typer.Exit(code)
+
+
+def _learn_from_exam(store, session) -> None:
+    """Each problem of the exam moves its card like any other graded instance (record.cards)."""
+    from mathquiz.record.schedule import learn
+
+    for pr in session.results:
+        learn(store, pr.instance.id, [r for r in pr.results if r.shown], "exam")

@@ -120,6 +120,7 @@ def validate(
     entries = sorted(bank.entries.values(), key=lambda e: (e.topic, e.order, e.id))
     with render.progress(len(entries), "validating", enabled=not json_out) as step:
         reports += run([e.path for e in entries], seeds, jobs, everything, step)
+    _graph_failures(reports, entries, problems, bool(paths))
     if json_out:
         render.print_json({"ok": all(r.ok for r in reports), "seeds": seeds,
                            "problems": [r.to_dict() for r in reports]})
@@ -128,6 +129,18 @@ def validate(
 
         validation_report(reports, seeds)
     raise typer.Exit(EXIT_OK if reports and all(r.ok for r in reports) else EXIT_NEGATIVE)
+
+
+def _graph_failures(reports, entries, problems: list[Path], some: bool) -> None:
+    """The prerequisite graph's failures (unknown names, cycles) added to the files' reports; names
+    resolve against every problem known, not only the files validated."""
+    from mathquiz.problem.bank import scan
+    from mathquiz.problem.prerequisites import failures
+
+    known = scan(problems).entries.values() if some else entries
+    found = failures(entries, known)
+    for report in reports:
+        report.failures.extend(found.get(report.id, []))
 
 
 @app.command()

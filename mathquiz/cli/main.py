@@ -20,7 +20,7 @@ try:
     from mathquiz.cli.app import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, app, render
 
     # importing a command module registers its commands; this is the order `--help` lists them in
-    for _name in ("studying", "assessing", "reviewing", "planning", "authoring", "guides"):
+    for _name in ("studying", "assessing", "reviewing", "planning", "diagnosing", "authoring", "guides"):
         importlib.import_module(f"mathquiz.cli.{_name}")
     if signals.received():  # a signal whose KeyboardInterrupt Python swallowed (a weakref callback)
         raise KeyboardInterrupt

@@ -17,6 +17,7 @@ from mathquiz.cli.app import (
     fail,
     open_store,
     render,
+    unknown_topic,
 )
 
 
@@ -86,6 +87,42 @@ def plan(
         render.console.print("There are no problems to plan for.")
         return
     show_plan(result)
+
+
+@app.command("map")
+def map_(
+    targets: list[str] = typer.Argument(None, metavar="[TOPIC...]", help="Topics (default: all).",
+                                        autocompletion=complete_topics),
+    json_out: bool = typer.Option(False, "--json", help='Print {"roots", "counts", "problems"} as JSON.'),
+    problems: list[Path] = ProblemsOption,
+) -> None:
+    """The prerequisite graph as a tree, each problem under what it builds on, with its state in
+    your memory: new (never answered), learning, known, or due for review.
+
+    Example: mathquiz map softmax
+    """
+    from datetime import datetime, timezone
+
+    from mathquiz.record.store import StoreError
+    from mathquiz.study.knowledge_map import build
+
+    bank = _scan(problems, quiet=json_out)
+    topics = bank.topics()
+    for name in targets or ():
+        if name not in topics:
+            unknown_topic(name, topics)
+    try:
+        with open_store() as store:
+            cards = store.cards()
+    except StoreError as exc:
+        fail(str(exc), code=EXIT_NEGATIVE)
+    the_map = build(bank, list(targets or ()), cards, datetime.now(timezone.utc))
+    if json_out:
+        render.print_json(the_map.to_json())
+        return
+    from mathquiz.render.plan import show_map
+
+    show_map(the_map)
 
 
 def planned_today(bank, quiet: bool = False) -> list:

@@ -24,6 +24,7 @@ from mathquiz.cli.app import (
     complete_topics,
     fail,
     render,
+    unknown_topic,
 )
 
 
@@ -42,11 +43,7 @@ def list_(
     topics = bank.topics()
     if topic is not None:
         if topic not in topics:
-            import difflib
-
-            close = difflib.get_close_matches(topic, list(topics), 1, 0.6)
-            fail(f"no topic '{topic}'" + (f": did you mean '{close[0]}'?" if close else ""),
-                 "topics: " + ", ".join(topics))
+            unknown_topic(topic, topics)
         topics = {topic: topics[topic]}
     if json_out:
         render.print_json([{"id": e.id, "title": e.title, "topic": e.topic, "source": e.source}
@@ -55,23 +52,31 @@ def list_(
     from mathquiz.study.listing import table
 
     colour = os.isatty(1) and not os.environ.get("NO_COLOR") and not render.plain
-    sys.stdout.write(table(topics, _accuracy(), colour=colour))
+    accuracy, mastery = _progress(topics)
+    sys.stdout.write(table(topics, accuracy, colour=colour, mastery=mastery))
 
 
-def _accuracy() -> dict | None:
-    """First-try accuracy per problem from the history, if there is any (never fails listing)."""
+def _progress(topics: dict) -> tuple[dict | None, dict | None]:
+    """First-try accuracy per problem and the memory model's mastery (per problem, and per topic
+    its coverage) from the history, if there is any (never fails listing)."""
+    from datetime import datetime, timezone
+
     from mathquiz.record.store import Store, StoreError, data_dir
 
     try:  # a folder that cannot be examined (no permission, a name too long, no home) has no history
         if not (data_dir() / "history.sqlite3").exists():
-            return None
-        from mathquiz.record.aggregates import first_try_by_problem
+            return None, None
+        from mathquiz.record.aggregates import first_try_by_problem, mastery
 
         with Store.open() as store:
             accuracy = first_try_by_problem(store)
+            levels, coverage = mastery(store, {t: [e.id for e in g] for t, g in topics.items()},
+                                       datetime.now(timezone.utc))
     except (StoreError, OSError):
-        return None
-    return {pid: f"{share:.0%}" for pid, share in accuracy.items()} or None
+        return None, None
+    if not accuracy and not any(c["seen"] for c in coverage.values()):
+        return None, None
+    return {pid: f"{share:.0%}" for pid, share in accuracy.items()}, {**levels, **coverage}
 
 
 def random_seed() -> int:
@@ -143,6 +148,7 @@ def practice(
             try:
                 result = run_problem(problem, n, ask, view, opts, record)
             except Quit as stop:
+                record.finish(stop.args[0], opts.mode)
                 results.append(stop.args[0])
                 if json_out:
                     render.print_json(stop.args[0].to_json())
@@ -157,6 +163,7 @@ def practice(
             except SHOW_ERRORS as exc:  # a drawn value with no form to show; the answered parts are saved
                 render.error(f"{entry.id} (seed {n}) cannot be shown: {exc!r}", "check it: mathquiz validate FILE")
                 continue
+            record.finish(result, opts.mode)
             results.append(result)
             if json_out:
                 render.print_json(result.to_json())
@@ -196,7 +203,7 @@ def solve(
     """
     from mathquiz.problem.bank import load_problem
     from mathquiz.problem.files import ProblemFileError
-    from mathquiz.problem.overrides import param_for
+    from mathquiz.documents.overrides import param_for
 
     if fmt not in ("text", "markdown", "latex"):
         fail(f"--format {fmt!r}: choose text, markdown or latex")
@@ -228,7 +235,7 @@ def solve(
 def _print_sheets(loaded, raw: dict, n: int, fmt: str, json_out: bool, several: bool) -> int:
     """Each problem's sheet at seed n; EXIT_NEGATIVE if one could not be drawn or shown."""
     from mathquiz.problem.instances import DrawError, draw
-    from mathquiz.problem.overrides import OverrideError, param_for, prepare
+    from mathquiz.documents.overrides import OverrideError, param_for, prepare
     from mathquiz.validation.shown import SHOW_ERRORS
 
     code = EXIT_OK

@@ -29,6 +29,8 @@ class Entry:
     source: str
     order: int
     path: Path
+    requires: tuple[str, ...] = ()  # the problem ids or topics it builds on (problem.prerequisites)
+    practise: tuple[str, ...] = ()  # the problems its named mistakes point to
 
 
 @dataclass
@@ -149,7 +151,8 @@ def scan(extra: list[Path] | None = None, files: list[Path] | None = None) -> Ba
                 bank.broken.append(ProblemFileError(path, [Issue(str(path), None, "", f"cannot read: {exc}")]))
                 continue
             cache.store_header(path, header)
-        entry = Entry(header["id"], header["title"], header["topic"], header["source"], header["order"], path)
+        entry = Entry(header["id"], header["title"], header["topic"], header["source"], header["order"], path,
+                      _names(header.get("requires")), _names(header.get("practise")))
         if entry.id in bank.entries:
             first = bank.entries[entry.id].path
             bank.broken.append(ProblemFileError(path, [Issue(str(path), None, "id",
@@ -183,7 +186,19 @@ def _read_header(path: Path) -> dict:
         raise ProblemFileError(path, issues)
     order = data.get("order", 50)
     header["order"] = order if isinstance(order, int) and abs(order) <= MAX_ORDER else 50
+    header["requires"] = list(_names(data.get("requires")))
+    parts = data.get("parts") if isinstance(data.get("parts"), list) else []
+    header["practise"] = list(_names([m.get("practise") for p in parts if isinstance(p, dict)
+                                      for m in (p.get("mistakes") if isinstance(p.get("mistakes"), list) else [])
+                                      if isinstance(m, dict) and m.get("practise")]))
     return header
+
+
+def _names(value) -> tuple[str, ...]:
+    """`requires:` as names; any other shape is none here (loading the file reports it)."""
+    if not isinstance(value, list):
+        return ()
+    return tuple(v for v in value if isinstance(v, str) and v.isprintable())
 
 
 _loaded: dict[Path, object] = {}

@@ -176,9 +176,14 @@ class Mistake:
     feedback: str
     answer: str | None = None
     holds: list[Property] = field(default_factory=list)  # every condition holds for the wrong answer
+    practise: str | None = None  # the problem that teaches what this mistake misses (shown after the feedback)
 
     def __post_init__(self):
         _rules(((self.answer is None) != (not self.holds), "a mistake needs exactly one of answer, holds"))
+
+    def told(self, feedback: str) -> str:
+        """The feedback as filled for a draw, pointing to the problem that teaches what it misses."""
+        return f"{feedback.rstrip()} (practise {self.practise})" if self.practise else feedback
 
 
 @dataclass(frozen=True)
@@ -383,9 +388,12 @@ class Problem:
     where: list[Condition] = field(default_factory=list)
     derived: dict[str, str] = field(default_factory=dict)
     checks: list[MonteCarlo] = field(default_factory=list)
+    requires: list[str] = field(default_factory=list)  # problem ids or topics it builds on
 
     def __post_init__(self):
         _rules((bool(_SLUG.match(self.id)), "id must be a slug such as softmax-jacobian"),
+               (all(_SLUG.match(r) for r in self.requires), "requires lists problem ids or topics (slugs)"),
+               (self.id not in self.requires, "a problem cannot require itself"),
                (bool(_SLUG.match(self.topic)), "topic must be a slug such as lstsq"),
                (1 <= self.difficulty <= 3, "difficulty must be 1, 2 or 3"),
                (len(self.parts) >= 1 and len(self.solution) >= 1, "a problem needs parts and a solution"))

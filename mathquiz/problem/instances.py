@@ -61,7 +61,7 @@ class PartInstance:
         if self.part.kind not in EXPRESSION_KINDS or self.inst is None:
             return []
         # drawn values go in as trees, compared at 40 digits: never shown, a mistake needs no exact value
-        return [(self.inst.tree(m.answer), fill(m.feedback, self.inst)) for m in self.part.mistakes
+        return [(self.inst.tree(m.answer), m.told(fill(m.feedback, self.inst))) for m in self.part.mistakes
                 if m.answer is not None]  # a property of wrong answers (`holds`) is judged by problem.properties
 
     @cached_property
@@ -79,7 +79,7 @@ class PartInstance:
         """Mistakes of the shape, choice and step kinds, as the text a student would type."""
         if self.part.kind in EXPRESSION_KINDS or self.inst is None:
             return []
-        return [(self.shown_choice(fill(m.answer, self.inst, "text")), fill(m.feedback, self.inst))
+        return [(self.shown_choice(fill(m.answer, self.inst, "text")), m.told(fill(m.feedback, self.inst)))
                 for m in self.part.mistakes]
 
     def shown_choice(self, text: str) -> str:

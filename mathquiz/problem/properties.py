@@ -107,7 +107,7 @@ def judge(part, given: Node, read_as: str, fill: Callable[[str], str], explain: 
             return Verdict(INCORRECT, "", read_as, given=given)
         for mistake in part.part.mistakes:
             if _matches(part, mistake, given, deadline):
-                return Verdict(INCORRECT, fill(mistake.feedback), read_as, ("mistake",), given=given)
+                return Verdict(INCORRECT, mistake.told(fill(mistake.feedback)), read_as, ("mistake",), given=given)
     except OutOfTime:
         return Verdict(UNDECIDED, "checking this answer took too long", read_as, given=given)
     says = accept.holds[failing].says

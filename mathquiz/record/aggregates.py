@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from mathquiz.record.cards import LEVELS, level, topic_level
 from mathquiz.record.checked import moment
-from mathquiz.record.stats import TREND_WINDOW, Summary
+from mathquiz.record.stats import TREND_SESSIONS, TREND_WINDOW, Summary
 from mathquiz.record.store import Store
 
 _FIRST_TRY = "(verdict = 'correct' AND attempts = 1)"
@@ -42,10 +43,11 @@ def summaries(store: Store, key: str, topic: str | None = None) -> dict[str, Sum
     where, args = _where(topic)
     totals = store.query(f"SELECT {key}, SUM(instances), SUM(parts), SUM(first_try), MAX(last_at)"
                          f" FROM totals {where} GROUP BY {key} HAVING {_COUNTED}", args)
-    recent = {  # the latest parts of each, oldest first: one index search per topic or problem
-        name: [flag for (flag,) in reversed(store.query(
-            f"SELECT {_FIRST_TRY} FROM attempts WHERE {key} = ?{' AND topic = ?' if topic else ''}"
-            " ORDER BY at DESC, id DESC LIMIT ?", (name, *args, 2 * TREND_WINDOW)))]
+    recent = {  # the latest answered parts of each, oldest first: one index search per topic or problem
+        name: list(reversed(store.query(
+            f"SELECT {_FIRST_TRY}, ifnull(session, '') FROM attempts WHERE {key} = ?"
+            f"{' AND topic = ?' if topic else ''} AND verdict != 'unanswered'"
+            " ORDER BY at DESC, id DESC LIMIT ?", (name, *args, 2 * TREND_WINDOW))))
         for name, *_ in totals}
     mistakes: dict[str, dict[str, int]] = {}
     for name, mistake, count in store.query(
@@ -55,12 +57,28 @@ def summaries(store: Store, key: str, topic: str | None = None) -> dict[str, Sum
         mistakes.setdefault(name, {})[mistake] = count
     out = {}
     for name, instances, parts, correct, last in sorted(totals):
+        sessions = {session for _, session in recent[name]}
         out[name] = Summary(
             key=name, attempts=instances, parts=parts, first_try_correct=correct,
-            first_try_accuracy=correct / parts, trend=_trend(recent[name]),
+            first_try_accuracy=correct / parts,
+            trend=_trend([f for f, _ in recent[name]]) if len(sessions) >= TREND_SESSIONS else 0.0,
             last_practised=_last(last),
-            mistakes=mistakes.get(name, {}))
+            mistakes=mistakes.get(name, {}), sessions=len(sessions))
     return out
+
+
+def mastery(store: Store, topics: dict[str, list[str]], now: datetime) -> tuple[dict[str, str], dict[str, dict]]:
+    """The memory model's level of every problem of `topics` (topic -> problem ids), and per topic
+    {"seen": problems answered, "problems": all, "mastery": its level} (record.cards)."""
+    cards = store.cards()
+    seen = {pid for (pid,) in store.query(f"SELECT problem_id FROM totals GROUP BY problem_id HAVING {_COUNTED}")}
+    problems, by_topic = {}, {}
+    for topic, ids in topics.items():
+        levels = [level(cards.get(pid), now) for pid in ids]
+        problems.update({pid: LEVELS[n] for pid, n in zip(ids, levels, strict=True)})
+        by_topic[topic] = {"seen": sum(pid in seen or pid in cards for pid in ids), "problems": len(ids),
+                           "mastery": LEVELS[topic_level(levels)]}
+    return problems, by_topic
 
 
 def top_mistakes(store: Store, topic: str | None = None, n: int = 5) -> list[tuple[str, int]]:

@@ -1,21 +1,21 @@
 """What the history says about each problem: FSRS memory, first-try accuracy, minutes it takes.
 
-The planner and cramming read the history through this module only. Memory is the history
-replayed through FSRS (the first practice, exam or review instance of each problem each day, oldest
-first; cramming is left out, so that it never moves a schedule), which is why a student who only
-ever used `practice` gets a prediction too. No database access here: records in, knowledge out.
+The planner and cramming read the history through this module only. Memory is the problem's FSRS
+card, the one every graded instance moves (record.cards: practice, exam, review and the placement
+test; cramming never); without stored cards it is the history replayed the same way. No database
+access here: records (and cards) in, knowledge out.
 """
 
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from fsrs import Card, Scheduler
 
-from mathquiz.record.schedule import DEFAULT_SCHEDULER, new_card, rating_for
+from mathquiz.record.cards import DEFAULT_SCHEDULER, UNANSWERED, Row, replay
 from mathquiz.record.store import AttemptRecord
 
 CRAM = "cram"  # the history mode of cramming: recorded, never scheduled
@@ -31,6 +31,7 @@ class Subject:
     id: str
     topic: str
     difficulty: int = 1
+    rank: int = 0  # its place in the order new problems are met (prerequisites first)
 
 
 @dataclass(frozen=True)
@@ -80,10 +81,10 @@ class _Instance:
 
 
 def _instances(records: Iterable[AttemptRecord]) -> dict[str, list[_Instance]]:
-    """Records grouped into instances per problem, in the order they were first answered."""
+    """Answered parts grouped into instances per problem, in the order they were first answered."""
     groups: dict[tuple, _Instance] = {}
     order: dict[str, list[tuple]] = {}
-    for rec in sorted((r for r in records if r.at is not None), key=lambda r: r.at):
+    for rec in sorted((r for r in records if r.at is not None and r.verdict != UNANSWERED), key=lambda r: r.at):
         key = (rec.session, rec.problem_id, rec.seed, rec.mode)
         if key not in groups:
             groups[key] = _Instance(rec.mode, rec.at)
@@ -92,29 +93,18 @@ def _instances(records: Iterable[AttemptRecord]) -> dict[str, list[_Instance]]:
     return {pid: [groups[k] for k in keys] for pid, keys in order.items()}
 
 
-def _replay(problem_id: str, instances: Sequence[_Instance], scheduler: Scheduler) -> Card | None:
-    """The FSRS card the instances build, rated as `review` rates a finished problem.
-
-    Only the first instance of a (local) day counts: it is the one that tests recall from long-term
-    memory; later ones that day come after its solution was seen (and cost replay time for nothing).
-    """
-    card, last_day = None, None
-    for inst in instances:
-        day = inst.at.astimezone().date()
-        if inst.mode == CRAM or day == last_day:
-            continue
-        last_day = day
-        rating = rating_for("correct" if inst.correct else "incorrect", inst.attempts, inst.hints,
-                            inst.seconds / max(inst.parts, 1))
-        card = card or new_card(problem_id, inst.at)
-        card, _ = scheduler.review_card(card, rating, review_datetime=inst.at)
-    return card
+def replayed(records: Iterable[AttemptRecord], scheduler: Scheduler = DEFAULT_SCHEDULER) -> dict[str, Card]:
+    """The cards the records build (record.cards.replay): what the store keeps, from records alone."""
+    return replay((Row(r.problem_id, r.session, r.seed, r.mode, r.verdict, r.attempts, r.hints, r.seconds, r.at)
+                   for r in records if r.at is not None), scheduler)
 
 
 def knowledge(subjects: Iterable[Subject], records: Iterable[AttemptRecord],
-              scheduler: Scheduler = DEFAULT_SCHEDULER) -> list[Knowledge]:
-    """What the history says about each subject, in the order given."""
+              cards: dict[str, Card] | None = None, scheduler: Scheduler = DEFAULT_SCHEDULER) -> list[Knowledge]:
+    """What the history says about each subject, in the order given; `cards` are the store's
+    (None: replayed from the records, which gives the same cards)."""
     records = list(records)
+    cards = replayed(records, scheduler) if cards is None else cards
     by_problem = _instances(records)
     seeds: dict[str, set[int]] = {}
     for rec in records:
@@ -127,7 +117,7 @@ def knowledge(subjects: Iterable[Subject], records: Iterable[AttemptRecord],
                    else DEFAULT_MINUTES.get(subject.difficulty, DEFAULT_MINUTES[2]))
         out.append(Knowledge(
             subject=subject,
-            card=_replay(subject.id, done, scheduler),
+            card=cards.get(subject.id),
             instances=len(done),
             accuracy=sum(i.all_first_try for i in done) / len(done) if done else None,
             minutes=round(minutes, 1),

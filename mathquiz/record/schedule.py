@@ -1,50 +1,22 @@
-"""Spaced repetition of problems with FSRS; card state lives in the Store."""
+"""Spaced repetition of problems with FSRS; card state lives in the Store (the model: record.cards)."""
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 
 from fsrs import Card, Rating, Scheduler
 
+from mathquiz.record.cards import (  # noqa: F401  (rating_for, card_id_for: part of this API)
+    DEFAULT_SCHEDULER,
+    FAST_SECONDS,
+    UNRATED_MODES,
+    card_id_for,
+    new_card,
+    rating,
+    rating_for,
+)
 from mathquiz.record.store import Store, utc
-
-# No fuzzing: one student with a small deck gains nothing from spreading due
-# dates, and deterministic intervals keep schedules reproducible and testable.
-DEFAULT_SCHEDULER = Scheduler(enable_fuzzing=False)
-
-FAST_SECONDS = 30.0
-
-
-def rating_for(
-    verdict: str, attempts: int, hints: int, seconds: float, fast_seconds: float = FAST_SECONDS
-) -> Rating:
-    """FSRS rating for one answered problem.
-
-    Anything but "correct" (wrong, invalid, skipped, undecided, ...) is Again;
-    correct after a hint or a retry is Hard; correct faster than fast_seconds is
-    Easy; otherwise Good.
-    """
-    if verdict != "correct":
-        return Rating.Again
-    if hints > 0 or attempts > 1:
-        return Rating.Hard
-    if seconds < fast_seconds:
-        return Rating.Easy
-    return Rating.Good
-
-
-def card_id_for(problem_id: str) -> int:
-    """A stable card id derived from the problem id (fits in a JS-safe integer)."""
-    digest = hashlib.sha256(problem_id.encode()).digest()
-    return int.from_bytes(digest[:6], "big")
-
-
-def new_card(problem_id: str, now: datetime) -> Card:
-    """A never-reviewed card, due at `now`."""
-    # Passing card_id and due explicitly keeps fsrs from reading the clock.
-    return Card(card_id=card_id_for(problem_id), due=utc(now))
 
 
 def review(
@@ -65,19 +37,32 @@ def review(
     return card
 
 
-def due(store: Store, problem_ids: Iterable[str], now: datetime | None = None) -> list[str]:
-    """Problems due at `now`: reviewed ones most overdue first, then never-reviewed ones.
+def learn(store: Store, problem_id: str, parts: Sequence, mode: str,
+          now: datetime | None = None) -> tuple[Rating, Card] | None:
+    """A finished (or abandoned) instance of a problem moves its card: the one memory model's update,
+    in every mode but cramming. None when nothing moved (no part answered, or cramming)."""
+    grade = rating(parts)
+    if grade is None or mode in UNRATED_MODES:
+        return None
+    seconds = sum(max(p.seconds, 0.0) for p in parts)
+    return grade, review(store, problem_id, grade, now, seconds=seconds)
 
-    Never-reviewed problems are new and always due; they come after the overdue
-    reviews (in the given order) because something already learnt and now being
-    forgotten is the more urgent of the two.
-    """
+
+def due(store: Store, problem_ids: Iterable[str], now: datetime | None = None) -> list[str]:
+    """Problems answered before whose card is due at `now`, most overdue first (ties: given order).
+    Problems never answered are new, not due (see `new`)."""
     now = utc(now) if now is not None else datetime.now(timezone.utc)
     cards = store.cards()
     ids = list(dict.fromkeys(problem_ids))  # de-duplicate, keep order
     overdue = [p for p in ids if p in cards and cards[p].due <= now]
     overdue.sort(key=lambda p: cards[p].due)  # stable: ties keep the given order
-    return overdue + [p for p in ids if p not in cards]
+    return overdue
+
+
+def new(store: Store, problem_ids: Iterable[str]) -> list[str]:
+    """Problems never answered (no card), in the given order."""
+    cards = store.cards()
+    return [p for p in dict.fromkeys(problem_ids) if p not in cards]
 
 
 def order_for_exam(

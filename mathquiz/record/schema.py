@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-MODES = ("practice", "exam", "review", "cram")  # cram: recorded, never scheduled
+MODES = ("practice", "exam", "review", "cram", "diagnose")  # cram: recorded, never scheduled
 
 
 def _migration_1(db: sqlite3.Connection) -> None:
@@ -79,4 +79,40 @@ _TOTALS = (
 )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2]
+def _migration_3(db: sqlite3.Connection) -> None:
+    # Only what was answered is an answer (issue 26). Quit, end of input and a signal ended a practice
+    # or review session by recording the part on screen as skipped with no attempt, hint, answer or
+    # second: such a row, the last of its session, becomes unanswered (exam already called the parts
+    # it got no answer for so). A typed `skip` is followed by the session's next part, or took time.
+    checked = db.execute("SELECT name, upto FROM checked").fetchall()  # text for text: still readable
+    db.execute("""UPDATE attempts SET verdict = 'unanswered' WHERE verdict = 'skipped' AND attempts = 0
+        AND hints = 0 AND answer = '' AND seconds = 0 AND mode IN ('practice', 'review', 'cram')
+        AND session IS NOT NULL AND id IN (SELECT MAX(id) FROM attempts GROUP BY session)""")
+    db.executemany("INSERT OR REPLACE INTO checked VALUES (?, ?)", checked)
+    # unanswered parts leave the totals' parts and first tries (accuracy), not the instances seen
+    db.execute("DROP TRIGGER attempts_totals")
+    db.execute(_COUNTED_TOTALS)
+    db.execute("DELETE FROM totals")
+    db.execute(f"""INSERT INTO totals SELECT topic, problem_id, SUM(verdict != 'unanswered'),
+        SUM({_FIRST_TRY}), MAX(at), (SELECT COUNT(*) FROM instances i
+        WHERE i.topic = a.topic AND i.problem_id = a.problem_id) FROM attempts a GROUP BY topic, problem_id""")
+    # One memory model: every mode's answered instances move the problem's card, not only review's.
+    from mathquiz.record.cards import replay_rows
+
+    for problem_id, card in replay_rows(db).items():
+        db.execute("INSERT INTO cards (problem_id, card, updated_at) VALUES (?, ?, ?) ON CONFLICT (problem_id)"
+                   " DO UPDATE SET card = excluded.card, updated_at = excluded.updated_at",
+                   (problem_id, card.to_json(), (card.last_review or card.due).isoformat(timespec="microseconds")))
+
+
+_COUNTED_TOTALS = """CREATE TRIGGER attempts_totals AFTER INSERT ON attempts BEGIN
+        INSERT INTO totals VALUES (NEW.topic, NEW.problem_id, 0, 0, NEW.at, 0) ON CONFLICT DO NOTHING;
+        UPDATE totals SET parts = parts + (NEW.verdict != 'unanswered'),
+            first_try = first_try + (NEW.verdict = 'correct' AND NEW.attempts = 1),
+            last_at = max(last_at, NEW.at)
+            WHERE topic = NEW.topic AND problem_id = NEW.problem_id;
+        INSERT OR IGNORE INTO instances VALUES (NEW.topic, NEW.problem_id, ifnull(NEW.session, ''), NEW.seed);
+    END"""
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2, _migration_3]

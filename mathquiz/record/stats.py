@@ -5,7 +5,8 @@ Pure functions over lists of AttemptRecord; no database access.
 Counting conventions:
 - `attempts` counts problem *instances*: distinct (session, problem_id, seed) triples,
   i.e. how many times a problem was put in front of the student.
-- `parts` counts answered parts (one record each); accuracy and trend are per part.
+- `parts` counts answered parts (one record each); accuracy and trend are per part. A part shown
+  and left without an answer (verdict "unanswered") is no part: it is never a failure.
 - A part is correct on first try when verdict == "correct" and attempts == 1.
 """
 
@@ -17,9 +18,11 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from typing import Any
 
+from mathquiz.record.cards import UNANSWERED
 from mathquiz.record.store import AttemptRecord
 
 TREND_WINDOW = 5  # compare the last 5 parts with the 5 before them
+TREND_SESSIONS = 3  # parts from fewer sessions than this are noise, not a trend: shown flat
 _EPOCH = datetime.min.replace(tzinfo=timezone.utc)
 
 
@@ -37,6 +40,8 @@ class Summary:
     # Named mistakes, most frequent first. A plain dict, not a Counter, because
     # dataclasses.asdict() mangles Counter fields.
     mistakes: dict[str, int]
+    sessions: int = 0  # sessions of the parts a trend compares (the latest 2 × TREND_WINDOW): from TREND_SESSIONS on
+    mastery: str | None = None  # the memory model's level (record.cards.LEVELS), when known
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict (timestamps as ISO strings)."""
@@ -83,22 +88,25 @@ def trend_label(delta: float, threshold: float = 0.1) -> str:
 
 
 def summarize(key: str, records: Iterable[AttemptRecord]) -> Summary:
-    """Summary of a non-empty group of records."""
-    recs = _chronological(records)
+    """Summary of a group of records with at least one answered part."""
+    every = _chronological(records)
+    recs = [r for r in every if r.verdict != UNANSWERED]
     if not recs:
-        raise ValueError("summarize() needs at least one record")
+        raise ValueError("summarize() needs at least one answered part")
     correct = sum(first_try(r) for r in recs)
-    stamps = [r.at for r in recs if r.at is not None]
+    stamps = [r.at for r in every if r.at is not None]
     mistakes = Counter(r.mistake for r in recs if r.mistake)
+    sessions = len({r.session or "" for r in recs[-2 * TREND_WINDOW:]})
     return Summary(
         key=key,
-        attempts=len({(r.session, r.problem_id, r.seed) for r in recs}),
+        attempts=len({(r.session, r.problem_id, r.seed) for r in every}),
         parts=len(recs),
         first_try_correct=correct,
         first_try_accuracy=correct / len(recs),
-        trend=trend(recs),
+        trend=trend(recs) if sessions >= TREND_SESSIONS else 0.0,
         last_practised=max(stamps) if stamps else None,
         mistakes=dict(mistakes.most_common()),
+        sessions=sessions,
     )
 
 
@@ -108,7 +116,7 @@ def _group(
     groups: dict[str, list[AttemptRecord]] = {}
     for rec in records:
         groups.setdefault(key(rec), []).append(rec)
-    return {k: summarize(k, v) for k, v in sorted(groups.items())}
+    return {k: summarize(k, v) for k, v in sorted(groups.items()) if any(r.verdict != UNANSWERED for r in v)}
 
 
 def by_topic(records: Iterable[AttemptRecord]) -> dict[str, Summary]:

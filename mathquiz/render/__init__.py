@@ -20,9 +20,10 @@ console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
 
 STYLES = {"correct": "bold green", "equivalent": "bold green", "incorrect": "bold red", "different": "bold red",
-          "invalid": "bold yellow", "undecided": "bold magenta", "skipped": "dim", "hint": "yellow"}
+          "invalid": "bold yellow", "undecided": "bold magenta", "skipped": "dim", "unanswered": "dim",
+          "hint": "yellow"}
 MARKS = {"correct": "✔", "equivalent": "✔", "incorrect": "✘", "different": "✘",
-         "invalid": "?", "undecided": "~", "skipped": "–"}  # fmt: skip
+         "invalid": "?", "undecided": "~", "skipped": "–", "unanswered": "·"}  # fmt: skip
 
 
 def set_plain(plain: bool) -> None:
@@ -317,7 +318,7 @@ def show_summary(results, saved: bool = False) -> None:
     s = summary(results)
     console.print(Text(
         f"{s['correct']} of {s['parts']} parts correct ({s['first_try']} on the first try without hints), "
-        f"{s['skipped']} skipped"))
+        f"{s['skipped']} skipped" + (f", {s['unanswered']} not answered" if s["unanswered"] else "")))
     if saved:
         console.print(Text("where you stand: mathquiz stats · what to revisit: mathquiz review", style="dim"))
 

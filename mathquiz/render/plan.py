@@ -77,3 +77,37 @@ def show_plan_today_header(day, exam_date) -> None:
     count = len(day.items) if day is not None else 0
     screen.console.print(Text(f"Today's plan for the exam on {exam_date:%a %d %b}: {count} problem"
                               f"{'s' * (count != 1)}, {total}", style="bold"))
+
+
+STATE_STYLES = {"new": "dim", "learning": "yellow", "known": "green", "due": "bold red"}
+
+
+def show_map(the_map) -> None:
+    """The prerequisite graph as a tree: each problem under what it builds on, with its state."""
+    counts = the_map.to_json()["counts"]
+    console = screen.console
+    console.print(Text("  ·  ".join(f"{n} {s}" for s, n in counts.items()), style="bold"))
+    for depth, node, first in the_map.lines():
+        line = Text("  " * depth + ("└ " if depth else ""))
+        line.append(escape(node.id), style="cyan" if first else "dim")
+        line.append(f"  {node.state}", style=STATE_STYLES.get(node.state, ""))
+        if not first:
+            line.append("  (shown above)", style="dim")
+        console.print(line, no_wrap=True, overflow="ellipsis")
+
+
+def show_placement(placement) -> None:
+    """What the placement test found: known, to learn, ready next."""
+    console = screen.console
+    asked = len(placement.asked)
+    console.print(Text(f"Placement: {asked} problem{'s' * (asked != 1)} asked", style="bold"))
+    for label, ids, style in (("known", placement.known(), "green"), ("not yet", placement.unknown(), "red"),
+                              ("not tested", placement.undecided(), "dim"),
+                              ("ready to learn", placement.ready(), "cyan")):
+        if ids:
+            console.print(Text(f"{label} ({len(ids)}): ", style=f"bold {style}") + Text(", ".join(ids)))
+    ready = placement.ready()
+    if ready:
+        console.print(Text(f"start with: mathquiz practice {ready[0]}", style="bold cyan"))
+    console.print(Text("your review schedule and plan now start from this (mathquiz review, mathquiz plan)",
+                       style="dim"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 
+from mathquiz.record.stats import TREND_SESSIONS
 from mathquiz.render import MARKS, STYLES, console, escape, math_text
 
 BAR = 24
@@ -24,25 +25,35 @@ def _trend(delta: float) -> Text:
     return Text("→", style="dim")
 
 
-def show_stats(topics: dict, problems: dict, weakest: list, mistakes: list) -> None:
-    """Per-topic bars, per-problem table, the weakest topics and the commonest named mistakes."""
+def show_stats(topics: dict, problems: dict, weakest: list, mistakes: list, coverage: dict | None = None) -> None:
+    """Per-topic bars with coverage and mastery, per-problem table, the weakest topics and the
+    commonest named mistakes."""
+    coverage = coverage or {}
     console.print(Text("First-try accuracy by topic", style="bold"))
     grid = Table.grid(padding=(0, 1))
-    for _ in range(4):
+    for _ in range(5):
         grid.add_column()
     for name, s in sorted(topics.items()):
+        c = coverage.get(name)
+        seen = Text(f"{c['seen']}/{c['problems']} seen · {c['mastery']}", style="dim") if c else Text("")
         grid.add_row(Text(name, style="cyan"), _bar(s.first_try_accuracy),
-                     Text(f"{s.first_try_accuracy:4.0%}"), Text(f"({s.parts} parts)", style="dim"))
+                     Text(f"{s.first_try_accuracy:4.0%}"), Text(f"({s.parts} part{'s' * (s.parts != 1)})",
+                                                                 style="dim"), seen)
     console.print(grid)
+    untouched = [t for t in coverage if t not in topics]
+    if untouched:
+        console.print(Text(f"not started: {', '.join(untouched)}", style="dim"))
     table = Table(title="By problem", title_justify="left", header_style="bold")
     table.add_column("problem", no_wrap=True)
     table.add_column("tries", justify="right")
-    table.add_column("first try", justify="right")
+    table.add_column("first try", justify="right", no_wrap=True)
     table.add_column("trend", justify="center")
-    table.add_column("last practised", no_wrap=True)
+    table.add_column("mastery", no_wrap=True)
+    table.add_column("last", no_wrap=True)
     for pid, s in sorted(problems.items()):
-        last = s.last_practised.strftime("%Y-%m-%d") if s.last_practised else "–"
-        table.add_row(escape(pid), str(s.attempts), f"{s.first_try_accuracy:.0%}", _trend(s.trend), last)
+        last = _day(s.last_practised) if s.last_practised else "–"
+        trend = _trend(s.trend) if s.sessions >= TREND_SESSIONS else Text("–", style="dim")
+        table.add_row(escape(pid), str(s.attempts), f"{s.first_try_accuracy:.0%}", trend, s.mastery or "–", last)
     console.print(table)
     if mistakes:
         console.print(Text("Mistakes you make most often", style="bold"))
@@ -57,6 +68,14 @@ def show_stats(topics: dict, problems: dict, weakest: list, mistakes: list) -> N
         for s in weakest:
             console.print(Text(f"  mathquiz practice {s.key}", style="bold cyan")
                           + Text(f"   ({s.first_try_accuracy:.0%} first try)", style="dim"))
+
+
+def _day(when) -> str:
+    """A short date: 07 Dec this year, Dec 2025 before (the table must fit 80 columns)."""
+    from datetime import datetime
+
+    local = when.astimezone()
+    return local.strftime("%d %b" if local.year == datetime.now().year else "%b %Y")
 
 
 def clock(seconds: float) -> str:
@@ -133,9 +152,9 @@ def show_exam_report(report: dict, instances: dict | None = None) -> None:
             console.print(Text(f"  {t['command']}", style="bold cyan") + Text(f"   ({t['percent']:.0f}%)", style="dim"))
 
 
-def show_due(due: int, total: int, exam_date=None) -> None:
-    extra = f", ordered for your exam on {exam_date}" if exam_date else ""
-    console.print(Text(f"{due} of {total} problems due for review today{extra}", style="bold"))
+def show_due(due: int, new: int, total: int) -> None:
+    """'4 due · 12 new (of 68 problems)': what was answered before and is due, apart from the new."""
+    console.print(Text(f"{due} due · {new} new (of {total} problem{'s' * (total != 1)})", style="bold"))
 
 
 def show_rating(problem_id: str, rating: str, due) -> None:

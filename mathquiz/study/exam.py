@@ -22,9 +22,7 @@ from mathquiz.problem.instances import Instance, PartInstance, draw, fill
 from mathquiz.problem.part_grading import grade
 from mathquiz.proof.worked import worked
 from mathquiz.record.store import AttemptRecord
-from mathquiz.study.session import SKIPPED, PartResult, ProblemResult
-
-UNANSWERED = "unanswered"  # a part not reached before time ran out or the exam was handed in
+from mathquiz.study.session import SKIPPED, UNANSWERED, PartResult, ProblemResult
 
 # Replies to send(): the answer was taken (ask the next part), ask the same part again,
 # time ran out (the line was not taken), or the exam is over (handed in or all answered).
@@ -86,6 +84,7 @@ class ExamSession:
         self._spots = [(i, j) for i, r in enumerate(self.results)
                        for j in range(len(r.instance.parts))]
         self._at = 0  # index into _spots of the part being asked
+        self._asked = -1  # the last index current() handed out: that part is on the screen
         self._part_started = self.started
         self._reasked = False  # the current part already had its one unreadable answer
 
@@ -117,6 +116,7 @@ class ExamSession:
             return None
         i, j = self._spots[self._at]
         inst = self.results[i].instance
+        self._asked = self._at
         return inst, inst.parts[j]
 
     def send(self, line: str) -> Reply:
@@ -171,9 +171,11 @@ class ExamSession:
         self.ended = at
         for k in range(self._at, len(self._spots)):
             i, j = self._spots[k]
-            # The part being worked on gets the time spent on it; the rest were never reached.
-            spent = round(at - self._part_started, 2) if k == self._at else 0.0
-            self.results[i].results.append(PartResult(j + 1, UNANSWERED, seconds=max(spent, 0.0)))
+            # The part on the screen gets the time spent on it; the rest were never seen: scored as
+            # unanswered in this exam's report, but not recorded as attempts (attempt_records).
+            shown = k == self._at == self._asked
+            spent = round(at - self._part_started, 2) if shown else 0.0
+            self.results[i].results.append(PartResult(j + 1, UNANSWERED, seconds=max(spent, 0.0), shown=shown))
         self._at = len(self._spots)
 
 
@@ -201,7 +203,8 @@ def report(session: ExamSession) -> dict:
         problems.append({"id": inst.id, "topic": topic, "seed": inst.seed,
                          "seconds": round(sum(r.seconds for r in pr.results), 2),
                          **_score(correct, len(pr.results)),
-                         "parts": [{"part": r.part, "verdict": r.verdict} for r in pr.results]})
+                         "parts": [{"part": r.part, "verdict": r.verdict, "shown": r.shown}
+                                   for r in pr.results]})
         wrong = [r for r in pr.results if r.verdict != CORRECT]
         steps = _steps(inst) if wrong else []  # worked() checks every step: only when needed
         for r in wrong:
@@ -233,12 +236,15 @@ def report(session: ExamSession) -> dict:
 
 
 def attempt_records(session: ExamSession, session_id: str | None = None) -> list[AttemptRecord]:
-    """Every part of the exam as history records (mode "exam"), stamped when answered."""
+    """Every part of the exam the student saw as history records (mode "exam"), stamped when
+    answered; parts never shown are not attempts."""
     out, offset = [], 0.0
     for pr in session.results:
         inst = pr.instance
         for r in pr.results:
             offset += r.seconds  # each part stamped when it was answered, so history stays in order
+            if not r.shown:
+                continue
             out.append(AttemptRecord(inst.id, inst.problem.topic, inst.seed, r.part, r.verdict,
                                      r.attempts, r.hints, r.seconds, r.answer, r.mistake,
                                      mode="exam", session=session_id,

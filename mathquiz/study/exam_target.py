@@ -48,6 +48,9 @@ def load() -> ExamTarget | None:
 def plan_for(store, bank, target: ExamTarget, today: date):
     """The plan to `target` for the problems of its topics (all when none or none left), from the
     history in `store`; raises PlanError (study.plan) for dates or budgets no plan can be made for."""
+    from dataclasses import replace
+
+    from mathquiz.problem.prerequisites import introduction_order
     from mathquiz.record.memory import subjects
     from mathquiz.study.plan import plan_from_history
 
@@ -55,5 +58,7 @@ def plan_for(store, bank, target: ExamTarget, today: date):
         entries = bank.resolve(list(target.topics)) if target.topics else list(bank.entries.values())
     except LookupError:  # a topic saved earlier is gone from the bank
         entries = list(bank.entries.values())
-    chosen = subjects(dict.fromkeys(entries))
-    return plan_from_history(store.attempts(), chosen, today, target.exam_date, target.minutes_per_day)[0]
+    order = {pid: n for n, pid in enumerate(introduction_order(bank, [e.id for e in entries]))}
+    chosen = [replace(s, rank=order[s.id]) for s in subjects(dict.fromkeys(entries))]
+    return plan_from_history(store.attempts(), chosen, today, target.exam_date, target.minutes_per_day,
+                             store.cards())[0]

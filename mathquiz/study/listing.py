@@ -15,17 +15,18 @@ def _wrap(text: str, width: int) -> list[str]:
     return textwrap.wrap(text, width, break_on_hyphens=False) or [""]
 
 
-def table(topics: dict, accuracy: dict | None = None, width: int | None = None, colour: bool = False) -> str:
+def table(topics: dict, accuracy: dict | None = None, width: int | None = None, colour: bool = False,
+          mastery: dict | None = None) -> str:
     """Topics as headings with their counts, then one line per problem: id, title, source (and
-    first-try accuracy). Titles are never cut: the source column narrows, then goes, and only
-    then a title wraps, under itself."""
+    first-try accuracy and mastery: a level per problem id, {"seen", "mastery"} per topic). Titles
+    are never cut: the source column narrows, then goes, and only then a title wraps, under itself."""
     width = width or shutil.get_terminal_size((80, 24)).columns
     entries = [e for group in topics.values() for e in group]
     if not entries:
         return "No problems found. Add problem files with --problems DIR or MATHQUIZ_PATH.\n"
     prefix = _common_prefix([e.source for e in entries])
     id_w = max(len(e.id) for e in entries)
-    acc_w = 6 if accuracy is not None else 0
+    acc_w = (6 if accuracy is not None else 0) + (11 if mastery is not None else 0)
     room = max(width - 1 - 2 - id_w - 2 - acc_w, 20)  # one column spare: a full line would wrap
     title_w = max(len(e.title) for e in entries)
     source_w = max(len(e.source) - len(prefix) for e in entries)
@@ -38,9 +39,12 @@ def table(topics: dict, accuracy: dict | None = None, width: int | None = None, 
     lines = [f"{len(entries)} problem{'s' if len(entries) != 1 else ''} in {count} topic{'s' if count != 1 else ''}"]
     for topic, group in topics.items():
         lines.append("")
-        lines.append(f"{bold}{topic}{plain} ({len(group)} problem{'s' if len(group) != 1 else ''})")
+        seen = mastery.get(topic) if mastery is not None else None
+        more = f" · {seen['seen']} seen · {seen['mastery']}" if isinstance(seen, dict) else ""
+        lines.append(f"{bold}{topic}{plain} ({len(group)} problem{'s' if len(group) != 1 else ''}{more})")
         for e in group:
             acc = f"{accuracy.get(e.id, '–'):>5} " if accuracy is not None else ""
+            acc += f"{mastery.get(e.id, 'new'):<10} " if mastery is not None else ""
             title = _wrap(e.title, title_w)
             source = _wrap(e.source[len(prefix):], source_w) if source_w else []
             for k in range(max(len(title), len(source))):
@@ -52,6 +56,8 @@ def table(topics: dict, accuracy: dict | None = None, width: int | None = None, 
         lines.append(f"sources: {prefix}…")
     if accuracy is not None:
         lines.append("the percentage is your accuracy on the first try, from your history")
+    if mastery is not None:
+        lines.append("mastery, from your memory of each: new, learning, familiar, proficient, mastered")
     lines.append("practise a topic or a problem: mathquiz practice TOPIC")
     return "\n".join(lines) + "\n"
 

@@ -4,8 +4,8 @@ Plain logic: what the history says about each problem (study.memory) in, a Plan 
 is built one day at a time, simulating each planned session with FSRS:
 1. problems the student gets wrong (first-try accuracy below WEAK_BELOW) come first, every day until
    the simulated accuracy recovers;
-2. problems never practised come next, spread evenly so that the last first meeting leaves at
-   least one day to meet it again;
+2. problems never practised come next, prerequisites first, spread evenly so that the last first
+   meeting leaves at least one day to meet it again;
 3. then what FSRS says is due, its due date brought forward to the day before the exam whenever
    recall on exam day would otherwise fall below TARGET;
 4. minutes still left go to more new problems, met early rather than late;
@@ -182,7 +182,7 @@ def _one_day(sims: dict[str, _Sim], day: date, exam: datetime, budget: float, n:
     for s in weak:
         take(s, WEAK)
     new = [s for s in free if not s.met]
-    new.sort(key=lambda s: (s.k.subject.difficulty, s.k.subject.topic, s.k.id))
+    new.sort(key=lambda s: (s.k.subject.rank, s.k.subject.difficulty, s.k.subject.topic, s.k.id))
     quota = len(new) if n >= last_first else math.ceil(len(new) / (last_first - n + 1))
     for s in new[:quota]:
         take(s, NEW)
@@ -248,9 +248,11 @@ def _notes(known: Sequence[Knowledge], sims: dict[str, _Sim], dates: list[date],
 
 
 def plan_from_history(records: Sequence, subjects: Sequence, today: date, exam_date: date,
-                      minutes_per_day: float = DEFAULT_MINUTES_PER_DAY) -> tuple[Plan, list[Knowledge]]:
-    """The plan for these subjects from the history records, and what the history says of each."""
+                      minutes_per_day: float = DEFAULT_MINUTES_PER_DAY,
+                      cards: dict | None = None) -> tuple[Plan, list[Knowledge]]:
+    """The plan for these subjects from the history records and the store's cards (None: replayed
+    from the records), and what the history says of each."""
     from mathquiz.record.memory import knowledge, minutes_on
 
-    known = knowledge(subjects, records)
+    known = knowledge(subjects, records, cards)
     return make_plan(known, today, exam_date, minutes_per_day, spent_today=minutes_on(today, records)), known

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from mathquiz.judging.equivalence import INVALID
 from mathquiz.problem.instances import Instance, draw
-from mathquiz.study.session import Command, Graded, Hint, PartSession, ProblemResult, skipped
+from mathquiz.study.session import Command, Graded, Hint, PartSession, ProblemResult
 
 
 class Quit(Exception):
@@ -59,7 +59,7 @@ def run_problem(problem, seed: int, ask: Callable[[str], str], view, opts: Optio
                 line = ask(f"part {part.index + 1} › ")
             except (EOFError, KeyboardInterrupt) as stop:
                 # the parts answered so far are kept (and were saved as they were answered)
-                result.results.append(skipped(part, "session ended"))
+                result.results.append(ps.abandon())
                 _record(record, inst, result.results[-1], opts)
                 raise (Interrupted if isinstance(stop, KeyboardInterrupt) else Quit)(result) from None
             event = ps.send(line)
@@ -69,7 +69,7 @@ def run_problem(problem, seed: int, ask: Callable[[str], str], view, opts: Optio
                 if event.name == "help":
                     view.help()
                 elif event.name == "quit":
-                    result.results.append(skipped(part, "quit"))
+                    result.results.append(ps.abandon())
                     _record(record, inst, result.results[-1], opts)
                     raise Quit(result)
                 elif event.name == "skip":

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from mathquiz.judging.equivalence import CORRECT, INCORRECT, INVALID, UNDECIDED, Verdict
 from mathquiz.problem.instances import Instance, PartInstance, fill
 from mathquiz.problem.part_grading import grade, slip_explained
+from mathquiz.record.cards import UNANSWERED
 
 COMMANDS = ("hint", "skip", "solution", "quit", "help")
 SKIPPED = "skipped"
@@ -24,7 +25,7 @@ class PartResult:
     """How one part went."""
 
     part: int  # 1-based
-    verdict: str  # correct | incorrect | invalid | undecided | skipped
+    verdict: str  # correct | incorrect | invalid | undecided | skipped | unanswered
     read_as: str = ""
     feedback: str = ""
     attempts: int = 0
@@ -32,6 +33,7 @@ class PartResult:
     seconds: float = 0.0
     answer: str = ""
     mistake: str | None = None
+    shown: bool = True  # False: an exam part time or handing in left unseen (scored, never recorded)
 
     def to_json(self) -> dict:
         return {"part": self.part, "verdict": self.verdict, "read_as": self.read_as, "feedback": self.feedback}
@@ -112,6 +114,17 @@ class PartSession:
             self._finish(verdict.status, verdict, text)
         return Graded(verdict, self.max_attempts - self.attempts, done)
 
+    def abandon(self) -> PartResult:
+        """The part as it stands when the student leaves it (quit, end of input, a signal): its last
+        graded answer if it had one (the first try is what counts), else unanswered."""
+        if self.result is None:
+            if self._last is not None:
+                self._finish(self._last.status, self._last, self._last_text)
+            else:
+                self._finish(UNANSWERED, None, "")
+        assert self.result is not None
+        return self.result
+
     def invalid_final(self, verdict: Verdict, text: str) -> None:
         """Record an unreadable answer as final (piped input: there is no second chance)."""
         self._finish(INVALID, verdict, text)
@@ -149,5 +162,6 @@ def summary(results: list[ProblemResult]) -> dict:
         "correct": sum(r.verdict == CORRECT for r in parts),
         "first_try": sum(r.verdict == CORRECT and r.attempts == 1 and r.hints == 0 for r in parts),
         "incorrect": sum(r.verdict == INCORRECT for r in parts),
-        "skipped": sum(r.verdict == SKIPPED for r in parts) + total - len(parts),
+        "skipped": sum(r.verdict == SKIPPED for r in parts),
+        "unanswered": sum(r.verdict == UNANSWERED for r in parts) + total - len(parts),
     }
