@@ -201,9 +201,9 @@ def solve(
     \b
     Example: mathquiz solve normal-equations --set "A=[[1,0],[1,1],[1,2]]" --set "b=[6,0,0]"
     """
+    from mathquiz.documents.overrides import param_for
     from mathquiz.problem.bank import load_problem
     from mathquiz.problem.files import ProblemFileError
-    from mathquiz.documents.overrides import param_for
 
     if fmt not in ("text", "markdown", "latex"):
         fail(f"--format {fmt!r}: choose text, markdown or latex")
@@ -234,8 +234,8 @@ def solve(
 
 def _print_sheets(loaded, raw: dict, n: int, fmt: str, json_out: bool, several: bool) -> int:
     """Each problem's sheet at seed n; EXIT_NEGATIVE if one could not be drawn or shown."""
-    from mathquiz.problem.instances import DrawError, draw
     from mathquiz.documents.overrides import OverrideError, param_for, prepare
+    from mathquiz.problem.instances import DrawError, draw
     from mathquiz.validation.shown import SHOW_ERRORS
 
     code = EXIT_OK
