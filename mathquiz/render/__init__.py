@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.text import Text
 
-from mathquiz.render.visible import visible
+from mathquiz.render.visible import json_text, visible
 
 _plain = False  # NO_COLOR needs nothing from us: Rich drops colours itself and keeps the layout
 console = Console(highlight=False)
@@ -50,10 +50,7 @@ def note(message: str) -> None:
 
 def print_json(obj) -> None:
     """One JSON document on one line (no colour codes); bytes that were not UTF-8 as \\udcff escapes."""
-    text = json.dumps(obj, ensure_ascii=False)
-    if not text.isprintable():
-        text = "".join(c if not "\ud800" <= c <= "\udfff" else f"\\u{ord(c):04x}" for c in text)
-    sys.stdout.write(text + "\n")
+    sys.stdout.write(json_text(obj) + "\n")
     sys.stdout.flush()
 
 
