@@ -5,7 +5,6 @@ May import study, problem and answer (for the values it shows); never cli.
 
 from __future__ import annotations
 
-import json
 import sys
 
 from rich.console import Console
