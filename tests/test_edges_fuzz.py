@@ -144,8 +144,9 @@ def test_damaged_histories_are_set_aside_and_nothing_readable_lost(home: Path) -
                 db.execute(sql)
             except sqlite3.Error:
                 pass
-    for args in (["stats", "--json"], ["review", "--limit", "1"], ["practice", "today"], ["review", "--cram", "lstsq"],
-                 ["plan", "--exam-date", "2099-01-01"]):
+    readers = [["review", "--limit", "1"], ["practice", "today"], ["review", "--cram", "lstsq"],
+               ["plan", "--exam-date", "2099-01-01"]]
+    for args in [["stats", "--json"], *rng.sample(readers, 2)]:
         run(args, home, b"x\n")
     run(["practice", "lstsq-gradient", "--seed", "14"], home, b"2A'(Ax-b)\n")
     after = parts(home)
@@ -177,7 +178,7 @@ def test_hostile_environments(home: Path, tmp_path: Path) -> None:
                 ["compare", "--batch", "-"], ["stats"], ["list"],
                 ["exam", "--paper", "--count", "1", "--output", rng.choice([".", "", "sub/", str(tmp_path)])],
                 ["stats", rng.choice(["\x1b[2J", os.fsdecode(b"\xff\xfe"), "t" * 5000])]]
-    for args in rng.sample(commands, 6):
+    for args in rng.sample(commands, 4):
         env = {**os.environ, "TZ": rng.choice(ZONES), "COLUMNS": rng.choice(["80", "5", "100000000", "-3", "x"]),
                "PYTHONPATH": str(SHIPPED.parent),  # this checkout, from the folder the paper goes to
                "MATHQUIZ_HOME": rng.choice([str(home), str(home), "~nosuchuser/x", str(tmp_path / ("n" * 300))])}

@@ -104,3 +104,23 @@ def test_every_form_of_piped_text_is_recognised(encoding: str) -> None:
     reader = streams.text_reader(io.BufferedReader(io.BytesIO(text.encode(encoding))))
     got = list(streams.lines(1000, reader))
     assert got == text.splitlines() if encoding != "latin-1" else got == ["x\ufffd", "2A'(Ax-b)"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no pseudo-terminals")
+@pytest.mark.parametrize("args", [["practice", "lstsq-gradient", "--seed", "12"], ["review", "lstsq-gradient"],
+                                  ["exam", "lstsq-gradient", "--count", "1", "--seed", "12"]])
+def test_a_terminal_that_goes_away_ends_input(home: Path, args: list[str]) -> None:
+    """stdin a terminal whose other end closes (as under nohup when the window goes): reads fail with
+    EIO, which ends input like Ctrl-D."""
+    import pty
+    import time
+
+    leader, follower = pty.openpty()
+    child = subprocess.Popen([*MATHQUIZ, *args], env=env(home), stdin=follower, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE)
+    os.close(follower)
+    time.sleep(3)  # at the prompt
+    os.close(leader)
+    _, err = child.communicate(timeout=120)
+    assert child.returncode in (0, 1), err
+    assert b"Traceback" not in err and b"internal error" not in err

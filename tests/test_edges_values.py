@@ -131,9 +131,9 @@ def test_other_json_files_beside_the_history(home: Path, name: str, text: str) -
         assert result.exit_code in (0, 1, 2) and "internal error" not in result.output, (args, result.output)
 
 
-def test_an_exam_report_nested_too_deep_is_left_out(path: Path) -> None:
-    deep = "[" * 999 + "]" * 999  # valid for SQLite, too deep for Python's reader
-    damage(path, f"INSERT INTO exams (at, report) VALUES ('2026-03-02T10:00:00+00:00', '{deep}')")
+@pytest.mark.parametrize("stored", ["[" * 999 + "]" * 999, '{"a": ' * 60 + "1" + "}" * 60, "[1, 2]", '"text"'])
+def test_an_exam_report_nested_too_deep_or_not_an_object_is_left_out(path: Path, stored: str) -> None:
+    damage(path, f"INSERT INTO exams (at, report) VALUES ('2026-03-02T10:00:00+00:00', '{stored}')")
     with Store.open(path) as s:
         assert s.recovered_from is None
         assert [e["report"] for e in s.exams()] == [{"score": 1}]

@@ -5,7 +5,6 @@ May import study, problem and answer (for the values it shows); never cli.
 
 from __future__ import annotations
 
-import json
 import sys
 
 from rich.console import Console
@@ -13,7 +12,7 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.text import Text
 
-from mathquiz.render.visible import visible
+from mathquiz.render.visible import json_text, visible
 
 _plain = False  # NO_COLOR needs nothing from us: Rich drops colours itself and keeps the layout
 console = Console(highlight=False)
@@ -48,10 +47,7 @@ def note(message: str) -> None:
 
 def print_json(obj) -> None:
     """One JSON document on one line (no colour codes); bytes that were not UTF-8 as \\udcff escapes."""
-    text = json.dumps(obj, ensure_ascii=False)
-    if not text.isprintable():
-        text = "".join(c if not "\ud800" <= c <= "\udfff" else f"\\u{ord(c):04x}" for c in text)
-    sys.stdout.write(text + "\n")
+    sys.stdout.write(json_text(obj) + "\n")
     sys.stdout.flush()
 
 

@@ -5,6 +5,7 @@ Standard library only (no Rich), so plain-text output can use it too.
 
 from __future__ import annotations
 
+import json
 import unicodedata
 
 
@@ -23,3 +24,12 @@ def visible(text: str) -> str:
         else:
             out.append(f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
     return "".join(out)
+
+
+def json_text(obj) -> str:
+    """One line of JSON; a name with bytes that were not UTF-8 keeps them as \\udcff escapes (which
+    read back as the same name), where raw they could not be written as UTF-8."""
+    text = json.dumps(obj, ensure_ascii=False)
+    if text.isprintable():
+        return text
+    return "".join(c if not "\ud800" <= c <= "\udfff" else f"\\u{ord(c):04x}" for c in text)
