@@ -5,6 +5,7 @@ A value that cannot be put in that form is None: the row is left out, the proble
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -82,3 +83,29 @@ def log(text: str) -> fsrs.ReviewLog | None:
         return None
     log.review_datetime = _in_range(log.review_datetime)
     return log
+
+
+def report(text: str) -> Any:
+    """A stored exam report (an object), or None when it is another shape or nested deeper than a
+    report is (the reader's depth depends on the recursion limit, which the parser raises)."""
+    if text.count("[") + text.count("{") > _MAX_REPORT_NESTING and _nesting(text) > _MAX_REPORT_NESTING:
+        return None
+    try:
+        report = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    return report if isinstance(report, dict) else None
+
+
+_MAX_REPORT_NESTING = 50  # a report is a few levels deep: anything deeper is damage
+
+
+def _nesting(text: str) -> int:
+    depth = deepest = 0
+    for ch in text:
+        if ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest

@@ -19,6 +19,7 @@ from mathquiz.record import repair
 from mathquiz.record.checked import card as _card
 from mathquiz.record.checked import log as _log
 from mathquiz.record.checked import moment, utc  # noqa: F401  (utc: part of this API)
+from mathquiz.record.checked import report as _report
 from mathquiz.record.schema import MIGRATIONS, MODES  # noqa: F401  (MODES: part of this API)
 
 DB_NAME = "history.sqlite3"
@@ -377,14 +378,6 @@ def _utf8(text: str) -> str:
     # bytes that were not UTF-8 reach us as lone surrogates (argv, some locales), which SQLite
     # cannot store: keep the answer, with U+FFFD where they were
     return text.encode("utf-8", "replace").decode("utf-8")
-
-
-def _report(text: str) -> Any:
-    """A stored exam report, or None when it is nested too deep for Python's JSON reader."""
-    try:
-        return json.loads(text)
-    except (ValueError, RecursionError):
-        return None
 
 
 def _json_default(obj: object) -> Any:

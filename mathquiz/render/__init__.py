@@ -19,11 +19,8 @@ _plain = False  # NO_COLOR needs nothing from us: Rich drops colours itself and 
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
 
-STYLES = {
-    "correct": "bold green", "equivalent": "bold green", "incorrect": "bold red",
-    "different": "bold red", "invalid": "bold yellow", "undecided": "bold magenta",
-    "skipped": "dim", "hint": "yellow",
-}  # fmt: skip
+STYLES = {"correct": "bold green", "equivalent": "bold green", "incorrect": "bold red", "different": "bold red",
+          "invalid": "bold yellow", "undecided": "bold magenta", "skipped": "dim", "hint": "yellow"}
 MARKS = {"correct": "✔", "equivalent": "✔", "incorrect": "✘", "different": "✘",
          "invalid": "?", "undecided": "~", "skipped": "–"}  # fmt: skip
 
