@@ -14,7 +14,7 @@ and *counterexample only* otherwise: a point or entries where it differs, no why
 corpus in benchmarks/peers/ holds generic equivalence pairs judged by `compare`, which has no
 key of a part to generate slips from; it is not a corpus of slips.)
 
-Run: python benchmarks/bench_slips.py [--seeds 3] [--json] [--list]
+Run: python benchmarks/bench_slips.py [--seeds 3] [--json] [--list] [--without-slips]
 """
 
 from __future__ import annotations
@@ -77,7 +77,12 @@ def main() -> None:
     ap.add_argument("--seeds", type=int, default=3)
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--list", action="store_true", help="list the rows told only a counterexample")
+    ap.add_argument("--without-slips", action="store_true", help="grade with no generated slip (for comparison)")
     args = ap.parse_args()
+    if args.without_slips:
+        from mathquiz.problem import instances
+
+        instances.PartInstance.slips = property(lambda self: [])
 
     from mathquiz.problem.part_grading import grade
 

@@ -189,6 +189,7 @@ class _Sampler:
                 values[name] = self.ctx.domains.get(name, wide).sample(self.rng)
             else:
                 m = np.round(self.rng.normal(size=shape), 2)
+                m[m == 0] = 0.01  # never exactly on a kink: step(0) is a convention, not a value to test
                 if "symmetric" in self.ctx.properties.get(name, ()) and shape[0] == shape[1]:
                     m = np.round((m + m.T) / 2, 3)
                 values[name] = m
