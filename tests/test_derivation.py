@@ -1,0 +1,103 @@
+"""A derivation checked line by line: each verdict, an align paste, and where the slip is."""
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from mathquiz.problem.instances import draw
+from mathquiz.problem.loading import load
+from mathquiz.study.derivation import DOES_NOT_FOLLOW, FOLLOWS, UNREADABLE, Derivation, split_lines
+
+PROBLEMS = Path(__file__).resolve().parent.parent / "problems"
+
+
+@pytest.fixture(scope="module")
+def chain():
+    problem, _ = load(PROBLEMS / "chain-rule-poly.yaml")
+    inst = draw(problem, 1)
+    a, b, c, n = (inst.values[k] for k in "abcn")
+    return inst, f"({a}*x^3 + {b}*x + {c})", f"(3*{a}*x^2 + {b})", n
+
+
+def test_each_verdict_of_a_line(chain):
+    inst, u, du, n = chain
+    d = Derivation(inst.parts[0])
+    assert d.start is not None  # the derivative of the stated f
+    first, = d.add(f"{n}*{u}^({n}-1)*{du}")
+    assert first.verdict == FOLLOWS
+    slip, = d.add(f"{n}*{u}^({n}-1)*(3*x^2)")
+    assert slip.verdict == DOES_NOT_FOLLOW and "at x =" in slip.reason  # a counterexample
+    assert slip.example is not None
+    bad, = d.add("((")
+    assert bad.verdict == UNREADABLE and bad.reason
+    # corrected: checked against the last line that followed, not the slip
+    fixed, = d.add(f"{n}*{du}*{u}^{n}/{u}")
+    assert fixed.verdict == FOLLOWS
+    assert d.done().verdict.ok
+
+
+def test_the_first_line_is_checked_against_the_starting_point(chain):
+    inst, u, du, n = chain
+    d = Derivation(inst.parts[0])
+    line, = d.add(f"{u}^{n}")  # f itself is not f′
+    assert line.verdict == DOES_NOT_FOLLOW and "starting point" in line.reason
+
+
+def test_first_line_that_does_not_follow_and_the_named_mistake(chain):
+    inst, u, du, n = chain
+    d = Derivation(inst.parts[0])
+    d.add(f"{n}*{u}^({n}-1)*{du}")
+    missing, = d.add(f"{n}*{u}^({n}-1)")  # the inner derivative dropped: a named mistake
+    assert missing.verdict == DOES_NOT_FOLLOW and "inner derivative" in missing.mistake
+    d.add(f"2*{n}*{u}^({n}-1)")
+    outcome = d.done()
+    assert not outcome.verdict.ok and outcome.slip == 2
+    assert "line 2" in outcome.message and "inner derivative" in outcome.message
+
+
+def test_a_latex_align_paste_is_split_into_lines(chain):
+    inst, u, du, n = chain
+    a, b = inst.values["a"], inst.values["b"]
+    d = Derivation(inst.parts[0])
+    lines = d.add(rf"\begin{{align*}} f'(x) &= {n}{u}^{{{n}-1}} \cdot {du} \\ "
+                  rf"&= {n}\cdot{du}\,{u}^{{{n - 1}}} \\ &= {n}\cdot(3\cdot{a}x^2)\,{u}^{{{n - 1}}} \end{{align*}}")
+    assert [ln.verdict for ln in lines] == [FOLLOWS, FOLLOWS, DOES_NOT_FOLLOW]
+    assert b != 0
+
+
+def test_split_lines_keeps_a_chain_of_equals_apart():
+    assert split_lines(r"= 2x \\ = x + x") == ["2x", "x + x"]
+    assert split_lines("a = b = c\n= d") == ["a", "b", "c", "d"]
+    assert split_lines("x <= 2") == ["x <= 2"]
+
+
+def test_a_number_part_compares_values():
+    problem, _ = load(PROBLEMS / "chain-rule-poly.yaml")
+    inst = draw(problem, 1)
+    part = inst.parts[1]
+    d = Derivation(part)
+    right, = d.add(part.answer_text)
+    assert right.verdict == FOLLOWS
+    same, = d.add(f"({part.answer_text}) * 2 / 2")
+    assert same.verdict == FOLLOWS
+    off, = d.add(f"({part.answer_text}) + 1")
+    assert off.verdict == DOES_NOT_FOLLOW
+    assert not d.done().verdict.ok and d.done().slip == 3
+
+
+def test_a_free_first_line_follows_and_other_kinds_have_no_derivation():
+    problem, _ = load(PROBLEMS / "chain-rule-poly.yaml")
+    inst = draw(problem, 2)
+    part = inst.parts[0]
+    part_free = replace(part, part=replace(part.part, derives=None))
+    d = Derivation(part_free)
+    line, = d.add("x^2")
+    assert d.start is None and line.verdict == FOLLOWS
+    assert d.add("x*x")[0].verdict == FOLLOWS and d.add("x^3")[0].verdict == DOES_NOT_FOLLOW
+    wrong = d.done()
+    assert not wrong.verdict.ok and wrong.slip == 3
+    bce, _ = load(PROBLEMS / "bce-gradient.yaml")
+    stepped = next(p for p in draw(bce, 1).parts if p.part.kind == "wrong-step")
+    with pytest.raises(ValueError):
+        Derivation(stepped)
