@@ -101,3 +101,39 @@ def test_a_free_first_line_follows_and_other_kinds_have_no_derivation():
     stepped = next(p for p in draw(bce, 1).parts if p.part.kind == "wrong-step")
     with pytest.raises(ValueError):
         Derivation(stepped)
+
+
+def _practice(pid: str, seed: int, lines: list[str], *extra: str):
+    from typer.testing import CliRunner
+
+    from mathquiz.cli.main import app
+
+    return CliRunner().invoke(app, ["practice", pid, "--seed", str(seed), "--no-save", *extra],
+                              input="\n".join(lines) + "\n")
+
+
+def test_a_derivation_in_practice_with_piped_input(chain):
+    import json
+
+    inst, u, du, n = chain
+    lines = ["work", f"{n}*{u}^({n}-1)*{du}", "((", f"{n}*{u}^({n}-1)", f"{n}*{du}*{u}^({n}-1)", "done",
+             inst.parts[1].answer_text]
+    result = _practice("chain-rule-poly", 1, lines, "--json")
+    assert result.exit_code == 0, result.output
+    part = json.loads(result.stdout)["results"][0]
+    assert part["verdict"] == "correct"  # the last line is the answer; the slip was corrected
+    work = part["derivation"]
+    assert [ln["verdict"] for ln in work["lines"]] == [FOLLOWS, UNREADABLE, DOES_NOT_FOLLOW, FOLLOWS]
+    assert work["first_slip"] == 3 and "inner derivative" in work["lines"][2]["mistake"]
+    assert work["start"] == "the derivative of f with respect to x"
+    assert all(ln["read_as"] for ln in work["lines"] if ln["verdict"] != UNREADABLE)
+
+
+def test_a_wrong_derivation_in_practice_names_the_first_line_that_does_not_follow(chain):
+    inst, u, du, n = chain
+    lines = ["work", f"{n}*{u}^({n}-1)*{du}", f"{n}*{u}^({n}-1)*(3*x^2)", f"{n}*{u}^({n}-1)*(3*x^2) + 0", "done"]
+    result = _practice("chain-rule-poly", 1, lines)
+    assert result.exit_code == 1, result.output  # a wrong answer
+    assert "✓" in result.stdout and "✗" in result.stdout  # each line marked as entered
+    assert "line 2" in result.stdout and "does not follow from the line before it" in result.stdout
+    assert "incorrect" in result.stdout

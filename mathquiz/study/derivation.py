@@ -39,6 +39,7 @@ class Line:
     example: tuple | None = field(default=None, compare=False)  # the counterexample, when it does not follow
     mistake: str = ""  # a named mistake that explains the step, when one does
     given: Node | None = field(default=None, compare=False)
+    against: str = "the line before"  # what it was checked against: the line before, or the starting point
 
     def as_json(self) -> dict:
         return {"text": self.text, "read_as": self.read_as, "verdict": self.verdict, "reason": self.reason,
@@ -67,6 +68,17 @@ def split_lines(text: str) -> list[str]:
     for row in text.splitlines():
         out += [side.strip() for side in _EQUALS.split(row) if side.strip()]
     return [s for s in out if s not in ("$", "$$", r"\[", r"\]")]
+
+
+def starting_text(part: PartInstance) -> str | None:
+    """The starting point in words, never its value (the value of a derivative's start is the answer)."""
+    claim = part.part.derives
+    if starting_point(part) is None:
+        return None
+    if claim.operator == "equals":
+        return "the expression the part states"
+    wrt = f" with respect to {claim.wrt if isinstance(claim.wrt, str) else ', '.join(claim.wrt)}" if claim.wrt else ""
+    return f"the {claim.operator} of {getattr(claim, claim.operator)}{wrt}"
 
 
 def starting_point(part: PartInstance) -> Node | None:
@@ -100,8 +112,6 @@ class Derivation:
         self.start = starting_point(part)
         self.lines: list[Line] = []
         self._anchor: Node | None = self.start  # the last line that followed (or the start)
-        # a line is compared like an answer, but told the point where it differs (the student's own line)
-        self._judge = WithSettings(part, replace(part.settings, reveal=True))
 
     def add(self, text: str) -> list[Line]:
         """Check what was typed (one line, or a pasted block of several); the lines as judged."""
@@ -130,7 +140,7 @@ class Derivation:
             self._anchor = given
             return Line(text, FOLLOWS, "the first line", read_as, given=given)
         try:
-            v = compare_cases(self._judge, self._anchor, given, text)
+            v = compare_cases(self.part, self._anchor, given, text)
         except (AuthorError, ShapeError, RecursionError) as exc:
             return Line(text, UNREADABLE, f"this line could not be checked ({exc})", read_as, given=given)
         if v.ok:
@@ -139,9 +149,9 @@ class Derivation:
             return Line(text, FOLLOWS, f"equal to {what}", read_as, given=given)
         if v.status != INCORRECT:
             return Line(text, UNREADABLE, v.reason, read_as, given=given)
-        reason = _as_step(v.reason, "the starting point" if not self._followed() and self.start is not None
-                          else "the line before")
-        return Line(text, DOES_NOT_FOLLOW, reason, read_as, v.example, self._named_mistake(given), given)
+        against = "the starting point" if not self._followed() and self.start is not None else "the line before"
+        return Line(text, DOES_NOT_FOLLOW, _as_step(v.reason, against), read_as, v.example,
+                    self._named_mistake(given), given, against)
 
     def _followed(self) -> list[Line]:
         return [ln for ln in self.lines if ln.verdict == FOLLOWS]
@@ -176,12 +186,14 @@ class Derivation:
                      "every line follows from the one before: the slip is in the first line")
             return Outcome(verdict, None, where)
         line = self.lines[slip - 1]
-        message = f"line {slip} ({line.read_as}) does not follow from the line before it"
-        if line.mistake:
+        against = "the line before it" if line.against == "the line before" else line.against
+        message = f"line {slip} ({line.read_as}) does not follow from {against}"
+        if line.mistake and line.mistake != verdict.reason:  # not said twice when the answer is that slip
             message += f": {line.mistake}"
         return Outcome(verdict, slip, message)
 
     def as_json(self) -> dict:
         """`--json`'s derivation of a part: each line, its reading and its verdict."""
-        return {"start": to_unicode(self.start) if self.start is not None else None,
-                "lines": [ln.as_json() for ln in self.lines]}
+        slip = next((k for k, ln in enumerate(self.lines, 1) if ln.verdict == DOES_NOT_FOLLOW), None)
+        return {"start": starting_text(self.part),
+                "lines": [ln.as_json() for ln in self.lines], "first_slip": slip}
