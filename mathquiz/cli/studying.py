@@ -216,9 +216,10 @@ def practice(
 ) -> None:
     """Practise: fresh random instances, graded as you answer, with worked solutions.
 
-    At the prompt type an answer, or hint, skip, solution, quit, help. With piped input, each
-    line answers the next part (no retries). Exit 0 when every part was answered correctly,
-    1 otherwise, 130 after Ctrl-C (143 after SIGTERM, 129 after SIGHUP).
+    At the prompt type an answer, or hint, skip, solution, quit, help; or `work` to show your
+    working a line at a time (each line checked against the one before), then `done`. With piped
+    input, each line answers the next part (no retries), or the lines from `work` to `done` do.
+    Exit 0 when every part was answered correctly, 1 otherwise, 130 after Ctrl-C (143 after SIGTERM, 129 after SIGHUP).
 
     `mathquiz practice today` practises today's problems of the plan to your exam (see: mathquiz plan).
 

@@ -266,8 +266,8 @@ def show_hint(text: str | None) -> None:
 
 HELP = (
     "Type your answer the way you would write it: 2x, e^x/(1+e^x)^2, 2A^T(Ax-b), [1, 2].\n"
-    "Commands: hint (a hint), skip (next part), solution (show the worked solution),\n"
-    "quit (end the session), help (this text). Ctrl-D or Ctrl-C also end the session.\n"
+    "Commands: hint, skip (next part), solution, quit (or Ctrl-D, Ctrl-C), help (this text);\n"
+    "work: show your working, one line at a time, each checked; done grades the last line.\n"
     "While you type, the line under the prompt shows how your answer is read; ↑ recalls earlier ones.\n"
     "Answer syntax: docs/answer-syntax.md"
 )
