@@ -137,3 +137,16 @@ def test_a_wrong_derivation_in_practice_names_the_first_line_that_does_not_follo
     assert "✓" in result.stdout and "✗" in result.stdout  # each line marked as entered
     assert "line 2" in result.stdout and "does not follow from the line before it" in result.stdout
     assert "incorrect" in result.stdout
+
+
+def test_a_derivation_is_bounded_and_the_live_reading_reads_a_line_of_working(chain):
+    from mathquiz.render.prompt import reading
+    from mathquiz.study.derivation import MAX_LINES
+
+    inst, u, du, n = chain
+    d = Derivation(inst.parts[0])
+    lines = d.add("\n".join(["x"] * (MAX_LINES + 5)))
+    assert len(d.lines) == MAX_LINES and lines[-1].verdict == UNREADABLE and "at most" in lines[-1].reason
+    assert reading(inst.parts[0], "= 2x").line == "read as: 2x"
+    assert reading(inst.parts[0], r"&= \frac{1}{x} \\").line == "read as: 1/x"
+    assert reading(inst.parts[0], "done").line == "command: done"

@@ -118,8 +118,11 @@ class Derivation:
         pieces = split_lines(text[: MAX_LENGTH * 4])
         if not self.lines and len(pieces) > 1 and self._label(pieces[0]):
             pieces = pieces[1:]  # `f'(x) = …`: the left side names what is derived, it is not a line
-        out = [self._check(p) for p in pieces[: max(0, MAX_LINES - len(self.lines))]]
+        room = max(0, MAX_LINES - len(self.lines))
+        out = [self._check(p) for p in pieces[:room]]
         self.lines += out
+        if len(pieces) > room:  # said, not kept: the working so far is what `done` grades
+            out.append(Line(pieces[room], UNREADABLE, f"a derivation has at most {MAX_LINES} lines: type done"))
         return out
 
     def _label(self, text: str) -> bool:
