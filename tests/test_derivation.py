@@ -63,6 +63,8 @@ def test_a_latex_align_paste_is_split_into_lines(chain):
     lines = d.add(rf"\begin{{align*}} f'(x) &= {n}{u}^{{{n}-1}} \cdot {du} \\ "
                   rf"&= {n}\cdot{du}\,{u}^{{{n - 1}}} \\ &= {n}\cdot(3\cdot{a}x^2)\,{u}^{{{n - 1}}} \end{{align*}}")
     assert [ln.verdict for ln in lines] == [FOLLOWS, FOLLOWS, DOES_NOT_FOLLOW]
+    assert lines[0].reason == "equal to the starting point" and lines[1].reason == "equal to the line before"
+    assert "the line before is" in lines[2].reason  # checked against line 2 of the same paste
     assert b != 0
 
 

@@ -17,9 +17,10 @@ from mathquiz.expression.notation import as_written
 from mathquiz.expression.printing import to_unicode
 from mathquiz.expression.shapes import ShapeError
 from mathquiz.judging.equivalence import CORRECT, INCORRECT, AuthorError, Verdict
+from mathquiz.judging.evaluate import clock
 from mathquiz.problem.degeneracy import WithSettings, compare_cases
 from mathquiz.problem.instances import PartInstance
-from mathquiz.problem.part_grading import grade, read
+from mathquiz.problem.part_grading import MISTAKE_SECONDS, grade, read
 
 FOLLOWS, DOES_NOT_FOLLOW, UNREADABLE = "follows", "does not follow", "cannot be read"
 DERIVATION_KINDS = ("expression", "matrix-expression", "number")
@@ -112,6 +113,7 @@ class Derivation:
         self.start = starting_point(part)
         self.lines: list[Line] = []
         self._anchor: Node | None = self.start  # the last line that followed (or the start)
+        self._against = "the starting point" if self.start is not None else "the line before"
 
     def add(self, text: str) -> list[Line]:
         """Check what was typed (one line, or a pasted block of several); the lines as judged."""
@@ -119,8 +121,10 @@ class Derivation:
         if not self.lines and len(pieces) > 1 and self._label(pieces[0]):
             pieces = pieces[1:]  # `f'(x) = …`: the left side names what is derived, it is not a line
         room = max(0, MAX_LINES - len(self.lines))
-        out = [self._check(p) for p in pieces[:room]]
-        self.lines += out
+        out = []
+        for piece in pieces[:room]:
+            out.append(self._check(piece))
+            self.lines.append(out[-1])
         if len(pieces) > room:  # said, not kept: the working so far is what `done` grades
             out.append(Line(pieces[room], UNREADABLE, f"a derivation has at most {MAX_LINES} lines: type done"))
         return out
@@ -136,33 +140,32 @@ class Derivation:
         try:
             given = read(self.part, text)
             given = as_written(given, self.part.ctx.all_shapes())
-        except ParseError as exc:
+        except (ParseError, ShapeError) as exc:
             return Line(text, UNREADABLE, exc.message)
         read_as = to_unicode(given)
         if self._anchor is None:  # a free first line: nothing to follow from
-            self._anchor = given
+            self._anchor, self._against = given, "the line before"
             return Line(text, FOLLOWS, "the first line", read_as, given=given)
         try:
             v = compare_cases(self.part, self._anchor, given, text)
         except (AuthorError, ShapeError, RecursionError) as exc:
             return Line(text, UNREADABLE, f"this line could not be checked ({exc})", read_as, given=given)
+        against = self._against
         if v.ok:
-            self._anchor = given
-            what = "the starting point" if len(self._followed()) == 0 and self.start is not None else "the line before"
-            return Line(text, FOLLOWS, f"equal to {what}", read_as, given=given)
+            self._anchor, self._against = given, "the line before"
+            return Line(text, FOLLOWS, f"equal to {against}", read_as, given=given)
         if v.status != INCORRECT:
             return Line(text, UNREADABLE, v.reason, read_as, given=given)
-        against = "the starting point" if not self._followed() and self.start is not None else "the line before"
         return Line(text, DOES_NOT_FOLLOW, _as_step(v.reason, against), read_as, v.example,
                     self._named_mistake(given), given, against)
-
-    def _followed(self) -> list[Line]:
-        return [ln for ln in self.lines if ln.verdict == FOLLOWS]
 
     def _named_mistake(self, given: Node) -> str:
         """The feedback of a named mistake this line equals: the slip that explains the step."""
         quiet = WithSettings(self.part, replace(self.part.settings, reasons=False))
+        deadline = clock() + MISTAKE_SECONDS  # bounded as grading's own search for the mistake is
         for mistake, feedback in self.part.mistakes:
+            if clock() > deadline:
+                break
             try:
                 if compare_cases(quiet, mistake, given).ok:
                     return feedback
