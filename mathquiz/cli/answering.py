@@ -93,6 +93,12 @@ class View:
         if not self.quiet:
             render.show_hint(text)
 
+    def worked(self, event):
+        if not self.quiet:
+            from mathquiz.render.working import show_working
+
+            show_working(event)
+
     def help(self):
         if not self.quiet:
             render.show_help()

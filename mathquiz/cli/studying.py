@@ -102,9 +102,11 @@ def practice(
     """Practise: fresh random instances, graded as you answer, with worked solutions.
 
     At the prompt type an answer (how: mathquiz help syntax), or hint, skip (shows the part's
-    answer), solution (shows the worked solution, then the remaining parts), quit, help. After the
-    last part a key shows the worked solution. With piped input, each line answers the next part
-    (no retries) and every worked solution is printed. Exit 0 when every part was answered correctly,
+    answer), solution (shows the worked solution, then the remaining parts), quit, help; or `work`
+    to show your working a line at a time (each line checked against the one before), then `done`.
+    After the last part a key shows the worked solution. With piped input, each line answers the
+    next part (no retries), or the lines from `work` to `done` do, and every worked solution is
+    printed. Exit 0 when every part was answered correctly,
     1 otherwise, 130 after Ctrl-C (143 after SIGTERM, 129 after SIGHUP).
 
     `mathquiz practice today` practises today's problems of the plan to your exam (see: mathquiz plan).

@@ -16,7 +16,8 @@ from mathquiz.expression.limits import ParseError
 from mathquiz.expression.printing import to_unicode
 from mathquiz.problem.part_grading import grade, read
 from mathquiz.problem.static_checks import EXPRESSION_KINDS
-from mathquiz.study.session import COMMANDS
+from mathquiz.study.derivation import split_lines
+from mathquiz.study.session import COMMANDS, DONE, WORK
 
 
 @dataclass(frozen=True)
@@ -28,22 +29,31 @@ class Reading:
     ok: bool = True
 
 
+def _read_expression(part, typed: str, lead: int) -> Reading:
+    try:
+        node = read(part, typed)
+    except ParseError as exc:
+        start, end = exc.start + lead, exc.end + lead
+        return Reading(f"cannot read (column {start + 1}): {exc.message}", (start, end), ok=False)
+    return Reading("read as: " + to_unicode(node))
+
+
 def reading(part, text: str) -> Reading:
     """How `text` reads as an answer to `part`: the compact one-line form, or the parse error
     with its column. Parsing only (about 0.3 ms): nothing here grades."""
     typed = text.strip()
     if not typed:
         return Reading("")  # quiet: the part's own line already says what to type
-    if typed.lower() in COMMANDS:
+    if typed.lower() in (*COMMANDS, WORK, DONE):
         return Reading(f"command: {typed.lower()}")
+    if typed.startswith(("=", "&")):  # a line of working: `= 2x`, `&= 2x \\` (study.derivation)
+        pieces = split_lines(typed)
+        typed = pieces[-1] if pieces else typed
+        lead = max(text.find(typed), 0)
+        return _read_expression(part, typed, lead) if part.part.kind in EXPRESSION_KINDS else Reading("")
     lead = len(text) - len(text.lstrip())
     if part.part.kind in EXPRESSION_KINDS:
-        try:
-            node = read(part, typed)
-        except ParseError as exc:
-            start, end = exc.start + lead, exc.end + lead
-            return Reading(f"cannot read (column {start + 1}): {exc.message}", (start, end), ok=False)
-        return Reading("read as: " + to_unicode(node))
+        return _read_expression(part, typed, lead)
     # shapes, choices, orderings: grade() only normalises these (no equivalence check), and only
     # its reading is shown, never whether it is right
     verdict = grade(part, typed)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from mathquiz.judging.equivalence import INVALID
 from mathquiz.problem.instances import Instance, draw
-from mathquiz.study.session import Command, Graded, Hint, PartSession, ProblemResult
+from mathquiz.study.session import Command, Graded, Hint, PartSession, ProblemResult, Working
 
 
 class Quit(Exception):
@@ -65,6 +65,8 @@ def run_problem(problem, seed: int, ask: Callable[[str], str], view, opts: Optio
             event = ps.send(line)
             if isinstance(event, Hint):
                 view.hint(event.text)
+            elif isinstance(event, Working):
+                view.worked(event)
             elif isinstance(event, Command):
                 if event.name == "help":
                     view.help()

@@ -15,8 +15,10 @@ from mathquiz.judging.equivalence import CORRECT, INCORRECT, INVALID, UNDECIDED,
 from mathquiz.problem.instances import Instance, PartInstance, fill
 from mathquiz.problem.part_grading import grade, slip_explained
 from mathquiz.record.cards import UNANSWERED
+from mathquiz.study.derivation import DERIVATION_KINDS, Derivation, Line
 
 COMMANDS = ("hint", "skip", "solution", "quit", "help")
+WORK, DONE = "work", "done"  # a derivation: `work` starts it, each line is checked, `done` grades the last
 SKIPPED = "skipped"
 
 
@@ -34,9 +36,13 @@ class PartResult:
     answer: str = ""
     mistake: str | None = None
     shown: bool = True  # False: an exam part time or handing in left unseen (scored, never recorded)
+    derivation: dict | None = None  # the working shown (Derivation.as_json), when the student showed it
 
     def to_json(self) -> dict:
-        return {"part": self.part, "verdict": self.verdict, "read_as": self.read_as, "feedback": self.feedback}
+        out = {"part": self.part, "verdict": self.verdict, "read_as": self.read_as, "feedback": self.feedback}
+        if self.derivation is not None:
+            out["derivation"] = self.derivation
+        return out
 
 
 @dataclass
@@ -68,6 +74,15 @@ class Hint:
 
 
 @dataclass(frozen=True)
+class Working:
+    """Lines of a derivation as judged (none yet when `work` started it, from `start` if stated)."""
+
+    lines: tuple[Line, ...]
+    start: str | None = None
+    started: bool = False
+
+
+@dataclass(frozen=True)
 class Command:
     name: str  # skip | solution | quit | help
 
@@ -89,18 +104,40 @@ class PartSession:
         self._last_text = ""
         self._mistake: str | None = None
         self._hints_given = 0
+        self.derivation: Derivation | None = None
+        self._working = False  # between `work` and `done`
 
     def send(self, line: str):
-        """Handle one typed line; returns Graded, Hint or Command."""
+        """Handle one typed line; returns Graded, Hint, Command or Working."""
         text = line.strip()
         word = text.lower()
+        if word == WORK and self.part.part.kind in DERIVATION_KINDS and self.part.key is not None:
+            self.derivation, self._working = Derivation(self.part), True
+            start = self.derivation.as_json()["start"]
+            return Working((), start, started=True)
+        if self._working and word == DONE:
+            return self._done()
+        if self._working and word not in COMMANDS:
+            return Working(tuple(self.derivation.add(text)))
         if word in COMMANDS:
             if word == "hint":
                 return Hint(self._hint())
             if word in ("skip", "solution"):
                 self._finish(SKIPPED, self._last, self._last_text)
             return Command(word)
-        verdict = grade(self.part, text)
+        return self._graded(grade(self.part, text), text)
+
+    def _done(self) -> Graded:
+        """`done`: the derivation's last line graded as the answer, with where the slip is."""
+        self._working = False
+        outcome = self.derivation.done()
+        verdict = outcome.verdict
+        if outcome.message:
+            verdict = replace(verdict, reason=f"{verdict.reason}; {outcome.message}")
+        last = self.derivation.answer()
+        return self._graded(verdict, last.text if last is not None else "")
+
+    def _graded(self, verdict: Verdict, text: str) -> Graded:
         if verdict.status == INVALID:
             return Graded(verdict, self.max_attempts - self.attempts, False)
         self.attempts += 1
@@ -145,6 +182,7 @@ class PartSession:
             read_as=verdict.read_as if verdict else "", feedback=verdict.reason if verdict else "",
             attempts=self.attempts, hints=self.hints, seconds=round(self.clock() - self.started, 2),
             answer=text, mistake=mistake,
+            derivation=self.derivation.as_json() if self.derivation is not None else None,
         )
 
 
