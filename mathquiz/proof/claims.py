@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
+from mathquiz.expression.limits import ParseError
 from mathquiz.expression.shapes import ShapeError
 from mathquiz.judging.symbolic import SymbolicError, is_matrix, to_sympy
 from mathquiz.problem.format import Claim, Problem
@@ -30,7 +31,7 @@ CHECK_KIND = {**dict.fromkeys(CALCULUS, "derivative"), "expectation": "expectati
 RTOL = 1e-8
 POINTS = 3
 MAX_COMBINATIONS = 64  # an index form checks every combination; this bounds a hostile `over`
-_ERRORS = (SymbolicError, ShapeError, ValueError, TypeError, ZeroDivisionError, AttributeError, IndexError,
+_ERRORS = (SymbolicError, ShapeError, ParseError, ValueError, TypeError, ZeroDivisionError, AttributeError, IndexError,
            KeyError, sp.ShapeError, sp.matrices.exceptions.NonInvertibleMatrixError, RecursionError)
 
 
@@ -81,7 +82,7 @@ def _check(inst: Instance, claim: Claim, target, numeric: bool = False, points: 
         if claim.operator == "cases":
             outcome = _cases(claim, claimed, ev, domains, rng)
         elif claim.operator in ("expectation", "variance"):
-            outcome = _expectation(inst, claim, claimed, ev, env)
+            outcome = _expectation(inst, claim, claimed, ev, env, domains, rng)
         else:
             outcome = _calculus(claim, claimed, ev, env, domains, rng)
         if not outcome.ok:
@@ -303,20 +304,24 @@ def _cases(claim: Claim, claimed, ev, domains, rng) -> ClaimCheck:
     return ClaimCheck(True, "symbolic")
 
 
-def _expectation(inst: Instance, claim: Claim, claimed, ev, env) -> ClaimCheck:
+def _expectation(inst: Instance, claim: Claim, claimed, ev, env, domains, rng) -> ClaimCheck:
     from mathquiz.proof.expectations import expected
 
     g = getattr(claim, claim.operator)
-    value, method = expected(claim, g, ev, env, inst)
+    value, method = expected(claim, g, ev, env, inst, domains, claimed)
     if value is None:
         return ClaimCheck(False, "monte-carlo", method)
     if method == "monte-carlo":
-        estimate, stderr = value
-        exact = complex(sp.N(claimed))
+        estimate, stderr = value.estimate, value.stderr
+        claimed = _no_identity(claimed)
+        claimed = claimed[0, 0] if is_matrix(claimed) and claimed.shape == (1, 1) else claimed
+        exact = complex(sp.N(sp.sympify(claimed).xreplace(value.point)))
         ok = abs(estimate - exact.real) <= max(4 * stderr, 0.02 * abs(exact.real))
-        why = "" if ok else f"simulated {estimate:.4g} ± {stderr:.2g}, claimed {exact.real:.4g}"
+        at = ", ".join(f"{k} = {float(x):.4g}" for k, x in list(value.point.items())[:6])
+        why = "" if ok else f"simulated {estimate:.4g} ± {stderr:.2g}, claimed {exact.real:.4g}" + (
+            f" (at {at})" if at else "")
         return ClaimCheck(ok, method, why and f"the {claim.operator} does not match: {why}")
-    return _same(value, claimed, {}, np.random.default_rng(0), "exact", claim)
+    return _same(value, claimed, domains, rng, "exact", claim)
 
 
 def _shape(inst: Instance, claim: Claim, target) -> ClaimCheck:

@@ -3,14 +3,26 @@ exact for polynomials (the moments of normal and uniform variables), else seeded
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import sympy as sp
 
-from mathquiz.expression.scope import Scope
-from mathquiz.problem.static_checks import parse_cached
+from mathquiz.expression.expr import free_names
+from mathquiz.problem.static_checks import claim_scope, parse_cached
 from mathquiz.proof.montecarlo import CheckError, vectorized
 
 MC_SAMPLES = 200_000
+
+
+@dataclass(frozen=True)
+class Simulated:
+    """A Monte-Carlo estimate with its standard error, and the point it was simulated at: the
+    values given to the symbols the expression, its laws and the claimed value leave free."""
+
+    estimate: float
+    stderr: float
+    point: dict
 
 
 def _moment(kind: str, a, b, k: int):
@@ -21,8 +33,9 @@ def _moment(kind: str, a, b, k: int):
     return sp.Add(*[sp.binomial(k, j) * a ** (k - j) * b**j * sp.factorial2(j - 1) for j in range(0, k + 1, 2)])
 
 
-def expected(claim, g_text: str, ev, env: dict, inst):
-    """(value, "exact") or ((estimate, stderr), "monte-carlo"), or (None, why)."""
+def expected(claim, g_text: str, ev, env: dict, inst, domains: dict, claimed=None):
+    """(value, "exact") or (Simulated, "monte-carlo"), or (None, why). `domains` are where the free
+    symbols may be drawn from when g is simulated, at one point that `claimed` is read at too."""
     laws = {}
     for name, spec in claim.under.items():
         head, _, rest = spec.strip().partition("(")
@@ -45,13 +58,11 @@ def expected(claim, g_text: str, ev, env: dict, inst):
                 env[name] = old
     symbols = [rvs[n] for n in laws]
     if not g.is_polynomial(*symbols):  # log, abs or a quotient of the variables: expanding it only costs
-        return _simulate(claim, g_text, laws, inst)
+        return _simulate(claim, g_text, laws, env, inst, domains, claimed)
     try:
         poly = sp.Poly(sp.expand(g), *symbols)
     except sp.PolynomialError:
-        return _simulate(claim, g_text, laws, inst)
-    if any(not c.is_number for c in poly.coeffs()):
-        return _simulate(claim, g_text, laws, inst)
+        return _simulate(claim, g_text, laws, env, inst, domains, claimed)
 
     def mean(p: sp.Poly):
         total = 0
@@ -70,28 +81,60 @@ def expected(claim, g_text: str, ev, env: dict, inst):
     return mean(poly**2) - m**2, "exact"
 
 
-def _simulate(claim, g_text: str, laws: dict, inst):
+def _simulate(claim, g_text: str, laws: dict, env: dict, inst, domains: dict, claimed):
     """The Monte-Carlo estimate and its standard error. One sample of g serves every claim on it
-    (a key, and the solution steps on E[g] and Var(g)): the draw is the instance's own, seeded."""
-    key = (g_text, tuple((name, kind, str(a), str(b)) for name, (kind, a, b) in laws.items()))
+    (a key, and the solution steps on E[g] and Var(g)): the draw is the instance's own, seeded.
+    The names g reads (drawn values, `let` bindings, index names, symbols) are numbers at one point."""
+    tree = parse_cached(g_text, claim_scope(inst.problem, claim))
+    read = {name: _scalar(env.get(name)) for name in sorted(free_names(tree) - set(laws))}
+    if any(v is None for v in read.values()):
+        return None, "cannot simulate: " + ", ".join(n for n, v in read.items() if v is None) + " is not a scalar"
+    exprs = [*read.values(), *(x for _, a, b in laws.values() for x in (a, b))]
+    if claimed is not None:
+        exprs.append(claimed)
+    free = sorted(set().union(*(sp.sympify(x).free_symbols for x in exprs)), key=str)
+    unknown = [str(s) for s in free if s not in domains]
+    if unknown:
+        return None, f"the claim leaves {', '.join(unknown)} undetermined"
+    rng = np.random.default_rng(inst.seed + 2)  # the seeds' own samples stay as they were
+    point = {s: sp.Float(rng.uniform(*domains[s]), 30) for s in free}
+    try:
+        numbers = {n: float(sp.sympify(v).xreplace(point)) for n, v in read.items()}
+        floats = {n: (kind, float(sp.sympify(a).xreplace(point)), float(sp.sympify(b).xreplace(point)))
+                  for n, (kind, a, b) in laws.items()}
+    except (TypeError, ValueError) as exc:
+        return None, f"cannot simulate: {exc}"
+    at = ", ".join(f"{k} = {float(x):.4g}" for k, x in point.items())
+    for name, (kind, a, b) in floats.items():
+        if b < a if kind == "uniform" else b < 0:
+            what = "an upper end below its lower end" if kind == "uniform" else "a negative standard deviation"
+            where = f" at {at} (give the symbols a domain where it holds)" if at else ""
+            return None, f"cannot simulate: {claim.under[name]} has {what}{where}"
+    key = (g_text, tuple(floats.items()), tuple(numbers.items()))
     stats = inst.simulations.get(key)
     if stats is None:
-        stats = inst.simulations[key] = _statistics(g_text, laws, inst)
+        stats = inst.simulations[key] = _statistics(tree, floats, numbers, inst.seed)
     if isinstance(stats, str):
         return None, stats
-    return stats[claim.operator], "monte-carlo"
+    return Simulated(*stats[claim.operator], point), "monte-carlo"
 
 
-def _statistics(g_text: str, laws: dict, inst) -> dict | str:
-    rng = np.random.default_rng(inst.seed)
-    params = {k: float(v) for k, v in inst.values.items() if isinstance(v, sp.Basic) and v.is_number}
-    env: dict = dict(params)
+def _scalar(value):
+    if isinstance(value, sp.MatrixBase):
+        return value[0, 0] if value.shape == (1, 1) else None
+    return value
+
+
+def _statistics(tree, laws: dict, numbers: dict, seed: int) -> dict | str:
+    """E[g] and Var(g) of the tree by simulation: `laws` are (kind, a, b) of each random variable,
+    `numbers` the value of every other name the tree reads."""
+    rng = np.random.default_rng(seed)
+    env: dict = dict(numbers)
     try:
-        for name, (kind, a, b) in laws.items():
-            lo, hi = float(a), float(b)
-            env[name] = rng.normal(lo, hi, MC_SAMPLES) if kind == "normal" else rng.uniform(lo, hi, MC_SAMPLES)
-        sample = np.asarray(vectorized(parse_cached(g_text, Scope(variables=dict.fromkeys(env), free=False)), env),
-                            dtype=float)
+        with np.errstate(all="ignore"):  # log(0), overflow: a nan or inf estimate fails the claim itself
+            for name, (kind, lo, hi) in laws.items():
+                env[name] = rng.normal(lo, hi, MC_SAMPLES) if kind == "normal" else rng.uniform(lo, hi, MC_SAMPLES)
+            sample = np.asarray(vectorized(tree, env), dtype=float)
     except (CheckError, TypeError, ValueError, KeyError) as exc:
         return f"cannot simulate: {exc}"
     sample = np.broadcast_to(sample, (MC_SAMPLES,))  # a g that reads no random variable is a constant
