@@ -65,3 +65,36 @@ def test_samples_are_evaluated_in_chunks_with_the_same_values(monkeypatch, text)
     whole = montecarlo.vectorized(node, env)
     assert np.shape(chunked) == np.shape(whole)  # a g that reads no sample stays a number
     assert np.array_equal(chunked, whole)
+
+
+@pytest.mark.parametrize("text, direct", [
+    ("sign(U - c)", lambda u, c: np.sign(u - c)),
+    ("step(U - c) + relu(c - U)", lambda u, c: (u > c) * 1.0 + np.maximum(c - u, 0)),
+    ("max(U, c) - min(U, c, 1/2)", lambda u, c: np.maximum(u, c) - np.minimum(np.minimum(u, c), 0.5)),
+    ("abs(U - c)*tan(U) + cosh(c)", lambda u, c: np.abs(u - c) * np.tan(u) + np.cosh(c)),
+])  # fmt: skip
+def test_the_entrywise_builtins_are_simulated_as_the_exact_evaluator_reads_them(text, direct):
+    from mathquiz.expression.parser import parse
+    from mathquiz.expression.scope import Scope
+    from mathquiz.judging.evaluate import Evaluator
+    from mathquiz.proof.montecarlo import vectorized
+
+    node = parse(text, Scope(variables={"U": None, "c": None}, free=False))
+    u = np.concatenate([np.random.default_rng(3).uniform(0, 1, 997), [0.3, 0.0, 1.0]])  # step and sign at 0 too
+    got = vectorized(node, {"U": u, "c": 0.3})
+    assert np.allclose(got, direct(u, 0.3), rtol=0, atol=1e-12)
+    for k in (0, 5, 997):  # the same numbers as an exact evaluation at a point
+        assert abs(float(Evaluator({"U": u[k], "c": 0.3})(node)) - got[k]) < 1e-12, (text, u[k])
+
+
+@pytest.mark.parametrize(("of", "equals", "ok"), [
+    ("sign(U)", "1/3", True), ("sign(U)", "1/2", False), ("relu(U)", "2/3", True), ("step(U)", "2/3", True),
+])  # fmt: skip
+def test_a_check_of_an_entrywise_builtin_agrees_with_right_values_only(of, equals, ok):
+    check = MonteCarlo(variables={"U": "uniform(-1, 2)"}, of=of, statistic="mean", equals=equals)
+    assert run(check, PARAMS, seed=4).ok is ok
+
+
+def test_a_function_a_simulation_cannot_read_says_what_it_can():
+    with pytest.raises(CheckError, match=r"softmax\(…\) is not supported.*sign"):
+        run(MonteCarlo(variables={"X": "normal(0, 1)"}, of="softmax(X)", equals="1"), PARAMS, seed=1)

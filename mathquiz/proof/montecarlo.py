@@ -11,8 +11,12 @@ from mathquiz.expression.limits import ParseError
 from mathquiz.expression.scope import Scope
 from mathquiz.problem.static_checks import parse_cached
 
+# the entrywise builtins, as the exact evaluator defines them (step is 0 at 0, as relu′ in libraries)
 _FUNCS = {"exp": np.exp, "log": np.log, "sqrt": np.sqrt, "abs": np.abs, "sin": np.sin, "cos": np.cos,
-          "tanh": np.tanh, "sigma": lambda v: 1 / (1 + np.exp(-v))}  # fmt: skip
+          "tan": np.tan, "sinh": np.sinh, "cosh": np.cosh, "tanh": np.tanh, "atan": np.arctan,
+          "sigma": lambda v: 1 / (1 + np.exp(-v)), "sign": np.sign, "floor": np.floor, "ceil": np.ceil,
+          "relu": lambda v: np.maximum(v, 0.0), "step": lambda v: np.where(v > 0, 1.0, 0.0)}  # fmt: skip
+_FOLDS = {"max": np.maximum, "min": np.minimum}  # max(a, b, …) of scalars: entry by entry
 
 
 MAX_VALUES = 4_000_000  # samples × variables of one check: 32 MB of floats, well under a second
@@ -90,8 +94,15 @@ def _vectorized(node: Node, env: dict, done: dict):
     elif isinstance(node, BinOp):
         a, b = _vectorized(node.left, env, done), _vectorized(node.right, env, done)
         value = {"+": np.add, "-": np.subtract, "*": np.multiply, "/": np.divide, "^": np.power}[node.op](a, b)
-    elif isinstance(node, Call) and node.fn in _FUNCS:
+    elif isinstance(node, Call) and node.fn in _FUNCS and len(node.args) == 1:
         value = _FUNCS[node.fn](_vectorized(node.args[0], env, done))
+    elif isinstance(node, Call) and node.fn in _FOLDS and len(node.args) > 1:
+        value = _vectorized(node.args[0], env, done)
+        for arg in node.args[1:]:
+            value = _FOLDS[node.fn](value, _vectorized(arg, env, done))
+    elif isinstance(node, Call):
+        supported = ", ".join([*_FUNCS, "max and min of two or more scalars"])
+        raise CheckError(f"{node.fn}(…) is not supported in a Monte-Carlo expression (it can use {supported})")
     else:
         raise CheckError(f"{type(node).__name__} is not supported in a Monte-Carlo expression")
     if node in done:
