@@ -235,7 +235,7 @@ def _shape_of(value) -> tuple[int, int]:
 
 def _same(value, claimed, domains, rng, method: str, claim: Claim) -> ClaimCheck:
     """value and claimed agree at random points of the symbols' domains (exactly when no symbol is left)."""
-    value, claimed = _no_identity(value), _no_identity(claimed, _shape_of(value))
+    value, claimed = _one_by_one(_no_identity(value)), _one_by_one(_no_identity(claimed, _shape_of(value)))
     if _shape_of(value) != _shape_of(claimed):
         a, b = _shape_of(value), _shape_of(claimed)
         return ClaimCheck(False, method, f"the {claim.operator} is {a[0]}×{a[1]}, the claimed value {b[0]}×{b[1]}")
@@ -254,6 +254,11 @@ def _same(value, claimed, domains, rng, method: str, claim: Claim) -> ClaimCheck
             return ClaimCheck(False, method, f"the claimed value is not the {_name(claim)}"
                                              + (f" (differs at {at})" if at else ""))
     return ClaimCheck(True, method)
+
+
+def _one_by_one(v):
+    """A 1×1 matrix is its entry, as answers read it (the Hessian by one variable, [[c]], aᵀb)."""
+    return v[0, 0] if is_matrix(v) and v.shape == (1, 1) else v
 
 
 _IDENTITY = sp.Symbol("I")  # an identity that met no explicit matrix stays a factor: as a factor it is 1
@@ -313,9 +318,7 @@ def _expectation(inst: Instance, claim: Claim, claimed, ev, env, domains, rng) -
         return ClaimCheck(False, "monte-carlo", method)
     if method == "monte-carlo":
         estimate, stderr = value.estimate, value.stderr
-        claimed = _no_identity(claimed)
-        claimed = claimed[0, 0] if is_matrix(claimed) and claimed.shape == (1, 1) else claimed
-        exact = complex(sp.N(sp.sympify(claimed).xreplace(value.point)))
+        exact = complex(sp.N(sp.sympify(_one_by_one(_no_identity(claimed))).xreplace(value.point)))
         ok = abs(estimate - exact.real) <= max(4 * stderr, 0.02 * abs(exact.real))
         at = ", ".join(f"{k} = {float(x):.4g}" for k, x in list(value.point.items())[:6])
         why = "" if ok else f"simulated {estimate:.4g} ± {stderr:.2g}, claimed {exact.real:.4g}" + (
