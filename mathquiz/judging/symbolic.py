@@ -178,6 +178,12 @@ def _vector(v) -> sp.Matrix:
     raise SymbolicError("expected an explicit vector such as [x, y]")
 
 
+def _explicit(v) -> sp.Matrix:
+    if isinstance(v, sp.MatrixBase):
+        return v
+    raise SymbolicError("expected an explicit vector such as [x, y]")
+
+
 def _vars(v) -> list:
     items = list(_vector(v)) if isinstance(v, sp.MatrixBase) else [v]
     if not all(isinstance(s, sp.Symbol) for s in items):
@@ -209,9 +215,8 @@ def call(fn: str, args: list):
             raise SymbolicError(f"{fn} needs an explicit vector or matrix")
         items = list(a) if isinstance(a, sp.MatrixBase) else [a]
         return sp.Add(*items) / (len(items) if fn == "mean" else 1)
-    if fn == "softmax":
-        v = _vector(a)
-        ex = v.applyfunc(sp.exp)
+    if fn == "softmax":  # keeps the orientation of its argument, as answers are evaluated and shaped
+        ex = _explicit(a).applyfunc(sp.exp)
         return ex / sum(ex)
     if fn == "norm":
         if isinstance(a, sp.MatrixBase):
