@@ -255,7 +255,7 @@ def _author_call(fn: str, args: list):
             raise SymbolicError("divergence needs as many components as variables")
         return sp.Add(*[sp.diff(f, v) for f, v in zip(field, names, strict=True)])
     if fn in ("simplify", "expand", "factor"):
-        f = {"simplify": sp.simplify, "expand": sp.expand, "factor": sp.factor}[fn]
+        f = _bounded({"simplify": sp.simplify, "expand": sp.expand, "factor": sp.factor}[fn])
         return a.applyfunc(f) if isinstance(a, sp.MatrixBase) else f(a)
     if fn == "subs":
         return a.subs(args[1], args[2])
@@ -289,6 +289,26 @@ def _author_call(fn: str, args: list):
     if fn == "numeric":
         return a.evalf(15)
     raise SymbolicError(f"unknown function {fn}")
+
+
+REWRITE_SECONDS = 1.0  # CPU seconds for one simplify, expand or factor of one entry
+
+
+def _bounded(rewrite):
+    """The rewrite, or the value as it came when SymPy recurses too deep or takes too long: a
+    rewrite only changes how a value is written, never the value (simplify of some sums with
+    powers of e recursed without end)."""
+
+    def bounded(value):
+        from mathquiz.judging.timebox import TimeUp, time_box
+
+        try:
+            with time_box(REWRITE_SECONDS, cpu=True):
+                return rewrite(value)
+        except (RecursionError, TimeUp):
+            return value
+
+    return bounded
 
 
 # --- SymPy -> tree, for answer keys computed symbolically ---
@@ -349,7 +369,9 @@ def _from_sympy(expr) -> Node:
         return node
     if isinstance(expr, sp.Mul):
         if expr.args[0].is_number and expr.args[0].is_negative:
-            return Neg(from_sympy(-expr))
+            flipped = -expr  # (2 − e)·√e·… negated leads with −1: written as it is, not flipped back and forth
+            if not (isinstance(flipped, sp.Mul) and flipped.args[0].is_number and flipped.args[0].is_negative):
+                return Neg(from_sympy(flipped))
         num, den = sp.fraction(expr)
         if den != 1:
             return BinOp("/", from_sympy(num), from_sympy(den))
