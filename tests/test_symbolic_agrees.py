@@ -57,7 +57,7 @@ def test_the_old_workaround_for_a_column_softmax_of_a_row_is_now_ill_formed():
     (1 - sp.pi) * sp.sqrt(3) * sp.E, -3 * (2 - sp.E) * sp.exp(2), (2 - sp.E) * sp.Symbol("x"),
 ])  # fmt: skip
 def test_a_product_that_leads_with_a_negative_number_becomes_a_tree_of_the_same_value(value):
-    from mathquiz.judging.symbolic import from_sympy
+    from mathquiz.judging.sympy_trees import from_sympy
 
     tree = from_sympy(value)  # a leading −1 and a negative (2 − e) once flipped the sign forever
     assert sp.simplify(to_sympy(tree) - value) == 0

@@ -15,7 +15,8 @@ from mathquiz.expression.printing import to_text, to_unicode
 from mathquiz.expression.scope import Scope
 from mathquiz.expression.shapes import ShapeError, infer
 from mathquiz.judging.equivalence import CORRECT, INCORRECT, INVALID, Context, judge
-from mathquiz.judging.symbolic import from_sympy, to_sympy
+from mathquiz.judging.symbolic import to_sympy
+from mathquiz.judging.sympy_trees import from_sympy
 
 C, W, N = CORRECT, INCORRECT, INVALID
 VEC = {"z": (3, 1), "g": (3, 1), "W": (3, 2), "x": (2, 1), "G": (4, 3), "X": (4, 2)}

@@ -33,7 +33,8 @@ def tidy(node: Node) -> Node:
 def _shortest(node: Node) -> Node:
     import sympy as sp
 
-    from mathquiz.judging.symbolic import from_sympy, to_sympy
+    from mathquiz.judging.symbolic import to_sympy
+    from mathquiz.judging.sympy_trees import from_sympy
     from mathquiz.judging.timebox import time_box
 
     e = sp.Symbol("e_value", positive=True)

@@ -19,7 +19,8 @@ from mathquiz.expression.printing import to_text, to_unicode
 from mathquiz.expression.scope import Scope
 from mathquiz.judging.by_identity import ByIdentity
 from mathquiz.judging.equivalence import Context, Domain, Settings
-from mathquiz.judging.symbolic import SymbolicError, from_sympy, to_sympy
+from mathquiz.judging.symbolic import SymbolicError, to_sympy
+from mathquiz.judging.sympy_trees import from_sympy
 from mathquiz.judging.tidy import tidy
 from mathquiz.judging.timebox import TimeUp, time_box
 from mathquiz.problem.conditions import DrawError, holds, plan, region_bound, relative_tolerance
