@@ -121,3 +121,15 @@ def test_time_boxes_nest_and_the_outer_limit_still_holds():
                 pass  # even if the inner work gives up quietly, the outer box ends at once after it
             spin(5)
     assert time.process_time() - start < 3
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("det(M)", "m"), ("trace(M)", "m"), ("inv(M)", "1/m"), ("det(M)*inv(M)", "1"), ("M^-1*det(M) + trace(M)", "1 + m"),
+])  # fmt: skip
+def test_det_trace_and_inv_of_a_1x1_matrix_are_of_its_entry(text, value):
+    m = sp.Symbol("m")
+    scope = Scope(variables={"M": None, "m": None}, free=False)
+    want = to_sympy(parse(value, scope), env={"m": m})
+    for entry in (m, sp.Matrix([[m]])):  # a symbol of shape n×n at n = 1, and a drawn 1×1 matrix
+        got = to_sympy(parse(text, scope), env={"M": entry})
+        assert sp.simplify(got - want) == 0, (text, entry)

@@ -228,6 +228,8 @@ def call(fn: str, args: list):
         if isinstance(a, sp.MatrixBase):
             return sp.Matrix([a[i, i] for i in range(a.rows)])
         return sp.Function("diag")(a)
+    if fn in ("trace", "det") and not is_matrix(a):
+        return a  # a 1×1 matrix is its entry (a drawn 1×1, a symbol of shape n×n at n = 1)
     if fn == "trace":
         return a.trace() if isinstance(a, sp.MatrixBase) else sp.Trace(a)
     if fn == "det":
