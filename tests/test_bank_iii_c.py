@@ -87,7 +87,7 @@ def test_solved_keys_are_graded_correct_in_practice(pid):
     ("conv-cost", 3, 2, "8*56*56*96", "4 bytes"),
     ("conv-variants-size", 3, 0, "d k", "k − 1 gaps"),
     ("conv-variants-size", 3, 3, "19", "(n − 1)s"),
-    ("lstm-gradient-flow", 3, 0, "f", "diag(f)"),
+    ("lstm-gradient-flow", 3, 0, "f", "on its diagonal"),
     ("lstm-gradient-flow", 3, 2, "8", "not T·f"),
     ("rnn-parameters", 3, 0, "H D + H^2", "bias"),
     ("rnn-parameters", 3, 1, "3(H D + H^2 + H)", "GRU"),
