@@ -10,7 +10,7 @@ from mathquiz.expression.expr import Call, Node, walk
 from mathquiz.judging.evaluate import Evaluator, Undefined
 
 PIECEWISE = frozenset({"step", "sign", "abs", "relu", "max", "min", "floor", "ceil"})
-PIECEWISE_MIN = 6
+PIECEWISE_MIN = 12  # a 2-unit ReLU layer is all off at a point 1 time in 4: 6 points all there is 1 in 4,096
 PIECEWISE_POINTS = 80  # a slice holding 1 point in 8 of the region is missed once in 40,000
 
 
@@ -37,10 +37,10 @@ def points_wanted(expected: Node, given: Node, settings) -> tuple[int, int]:
     """(test points, tries). In grading (`vary_points`), an answer with a step, sign or clip the key
     has not may differ from it on a thin slice only (step(0.5 − m) for a key that holds where
     m < 1): PIECEWISE_POINTS points find the slice; with a step in the key itself, at least
-    PIECEWISE_MIN (two points may both fall where step(W₁x) = 0)."""
+    PIECEWISE_MIN (where step(W₁x) = 0, W₁diag(step(W₁x))W₂ and W₂diag(step(W₁x))W₁ agree)."""
     if settings.vary_points and _piecewise(given) - _piecewise(expected):
         wanted = max(settings.points, PIECEWISE_POINTS)
         return wanted, max(settings.tries, 3 * wanted)
-    if settings.vary_points and _piecewise(expected):  # a kink: never fewer than 6 points, deep seeds too
+    if settings.vary_points and _piecewise(expected):  # a kink: never fewer than 12 points, deep seeds too
         return max(settings.points, PIECEWISE_MIN), settings.tries
     return settings.points, settings.tries

@@ -98,19 +98,18 @@ def validate(problem: Problem, path: str, seeds: int = 20, first_seed: int = 1) 
             _count_slips(report, inst)
             if seed == first_seed:
                 report.steps, report.checked = step_coverage(inst)
-            points, numeric, claim_points = 6, seed - first_seed >= EXACT_SEEDS, CLAIM_POINTS
-            if seed - first_seed >= FULL_SEEDS:  # deep seeds: new draws, fewer test points each
-                points, claim_points = DEEP_POINTS, DEEP_CLAIM_POINTS
-                for part in inst.parts:
-                    part.settings = replace(part.settings, points=min(part.settings.points, DEEP_POINTS))
+            numeric = seed - first_seed >= EXACT_SEEDS
             # a small parameter space draws the same instance again: it was checked then, and at
             # least as deeply (exact seeds come first, then full, then deep ones)
             same = identity(inst)
             if same in checked:
                 continue
             checked.add(same)
-            found = self_tests(inst) + key_failures(inst, numeric, claim_points) + property_failures(inst)
-            found += verify(inst, points, numeric, claim_points)
+            deep = seed - first_seed >= FULL_SEEDS  # deep seeds: new draws, fewer test points each
+            full = [part.settings for part in inst.parts]
+            found = proofs(inst, full, numeric, deep)
+            if found and deep:  # two points can both fall where two different answers agree (a
+                found = proofs(inst, full, numeric, deep=False)  # tanh tail): only what grading's depth confirms
             found += monte_carlo(inst)
             shown = shown_issues(inst, everything=seed == first_seed)  # every form on one seed: the cost
             found += shown or read_issues(inst, paper=seed == first_seed)  # what a student reads, every seed
@@ -150,6 +149,17 @@ def validate(problem: Problem, path: str, seeds: int = 20, first_seed: int = 1) 
                                "math or a claim")
     report.seconds = time.perf_counter() - start
     return report
+
+
+def proofs(inst, full: list, numeric: bool, deep: bool) -> list[str]:
+    """Self-tests, key checks, properties and worked steps of one instance, its parts compared at
+    their `full` settings, or at DEEP_POINTS test points when `deep` (each deep seed is a new draw,
+    so depth comes from the seeds)."""
+    points, claim_points = (DEEP_POINTS, DEEP_CLAIM_POINTS) if deep else (6, CLAIM_POINTS)
+    for part, settings in zip(inst.parts, full, strict=True):
+        part.settings = replace(settings, points=min(settings.points, DEEP_POINTS)) if deep else settings
+    found = self_tests(inst) + key_failures(inst, numeric, claim_points) + property_failures(inst)
+    return found + verify(inst, points, numeric, claim_points)
 
 
 def _unknown_rules(problem: Problem) -> list[str]:
