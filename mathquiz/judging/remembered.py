@@ -32,10 +32,15 @@ def pair_rng(expected: Node, given: Node, salt: int = 0) -> np.random.Generator:
     and the salt (the seed of the instance they belong to)."""
     import zlib
 
+    seed = zlib.crc32(f"{_text(expected)}\n{_text(given)}\n{salt}".encode())
+    return np.random.Generator(np.random.PCG64(seed))
+
+
+def _text(node: Node) -> str:
+    """A tree's text, printed once: a key is compared with every answer and slip of its draw."""
     from mathquiz.expression.printing import to_text
 
-    seed = zlib.crc32(f"{to_text(expected)}\n{to_text(given)}\n{salt}".encode())
-    return np.random.Generator(np.random.PCG64(seed))
+    return _TEXTS.get(node, lambda: to_text(node))
 
 
 _VALUES: dict[tuple, tuple] = {}  # (id of a tree, point) -> (the tree, its value or Undefined)
@@ -43,6 +48,7 @@ _VALUES_MAX = 4096
 
 
 _NAMES: ByIdentity[frozenset] = ByIdentity(_VALUES_MAX)  # the free names of a tree
+_TEXTS: ByIdentity[str] = ByIdentity(_VALUES_MAX)  # the text of a tree (pair_rng)
 _POINTS: dict[tuple, dict] = {}  # a point -> its values at 40 digits
 
 

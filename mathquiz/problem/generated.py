@@ -31,6 +31,7 @@ COUNTS = "NnMmTt"  # the first letters of the counts a student takes as N − 1 
 KEY = "key·"  # the stand-in for a key computed by builtins (no name can be typed with ·)
 _NUMERIC = ("number", "vector", "matrix")
 _GENERAL: ByIdentity[dict] = ByIdentity(1000)  # by problem
+_TEXTS: ByIdentity[str] = ByIdentity(20_000)  # a template slip's text: the same tree on every draw
 _MEMO: dict[tuple, tuple] = {}  # (id of problem, part, sizes) -> (problem, slips that differ in general)
 _MEMO_MAX = 2000
 
@@ -192,7 +193,9 @@ def part_slips(pi, draw) -> list[Slip]:
 
 def _text(identity) -> str:
     """An identity as text: what the decision is remembered by, in this process and on disk."""
-    return "|".join(map(str, identity)) if isinstance(identity, tuple) else to_text(identity)
+    if isinstance(identity, tuple):
+        return "|".join(map(str, identity))
+    return _TEXTS.get(identity, lambda: to_text(identity))
 
 
 def _equal_in_general(problem, draw) -> dict[int, frozenset]:
