@@ -2,66 +2,16 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from typer.testing import CliRunner
 
-from mathquiz.cli.main import app
-from tests.bank_sets import (
-    check_distinct_prompts,
-    check_mixes_kinds,
-    check_parts_complete,
-    check_shipped_under_topics,
-    kinds_of,
-)
+from tests.bank_sets import check_named_feedback, ids_of, kinds_of
 
-REQUIRED = {
-    "normalization": ["batchnorm-backward", "layernorm", "batchnorm-bias", "glorot-init"],
-    "backprop": ["softmax-mlp-backprop", "residual-gradient", "gradient-check"],
-    "cnn": ["conv-backward", "conv-cost", "conv-variants-size"],
-    "rnn": ["lstm-gradient-flow", "rnn-parameters", "gradient-clipping"],
-}
-IDS = [pid for ids in REQUIRED.values() for pid in ids]
-runner = CliRunner()
-
-
-def test_every_id_is_shipped_under_its_topic():
-    check_shipped_under_topics(REQUIRED)
-
-
-@pytest.mark.parametrize("pid", IDS)
-def test_at_least_20_distinct_prompts_in_seeds_1_to_50(pid):
-    check_distinct_prompts(pid)
-
-
-@pytest.mark.parametrize("pid", IDS)
-def test_mixes_a_symbolic_part_with_a_value_part(pid):
-    check_mixes_kinds(pid)
-
-
-@pytest.mark.parametrize("pid", IDS)
-def test_every_part_has_hints_mistakes_and_sample_answers(pid):
-    check_parts_complete(pid)
+IDS = ids_of("iii_c")
 
 
 def test_the_set_has_find_the_wrong_step_and_ordering_parts():
     kinds = kinds_of(IDS)
     assert kinds.count("wrong-step") + kinds.count("ordering") >= min(3, len(IDS))
-
-
-@pytest.mark.parametrize("pid", IDS)
-def test_solved_keys_are_graded_correct_in_practice(pid):
-    for seed in (4,):
-        solved = runner.invoke(app, ["solve", pid, "--seed", str(seed), "--json"])
-        assert solved.exit_code == 0, solved.output
-        sheet = json.loads(solved.stdout)
-        assert all(step["verified"] for step in sheet["solution"] if step["math"])
-        answers = "\n".join(p["answer"] for p in sheet["parts"]) + "\n"
-        practised = runner.invoke(app, ["practice", pid, "--seed", str(seed), "--json", "--no-save"],
-                                  input=answers)
-        verdicts = [r["verdict"] for r in json.loads(practised.stdout)["results"]]
-        assert verdicts == ["correct"] * len(sheet["parts"]), (pid, seed, verdicts)
 
 
 @pytest.mark.parametrize(("pid", "seed", "part", "typed", "says"), [
@@ -95,9 +45,4 @@ def test_solved_keys_are_graded_correct_in_practice(pid):
     ("gradient-clipping", 3, 1, "52", "square root"),
 ])
 def test_a_classic_slip_gets_its_named_feedback(pid, seed, part, typed, says):
-    lines = ["skip"] * part + [typed, "skip", "skip"]
-    result = runner.invoke(app, ["practice", pid, "--seed", str(seed), "--json", "--no-save"],
-                           input="\n".join(lines) + "\n" * 20)
-    results = json.loads(result.stdout)["results"]
-    assert results[part]["verdict"] == "incorrect"
-    assert says in json.dumps(results[part], ensure_ascii=False), results[part]
+    check_named_feedback(pid, seed, part, typed, says)
