@@ -52,7 +52,10 @@ class Recorder:
         from mathquiz.record.store import StoreError
 
         try:
-            return learn(self.store, result.instance.id, result.results, mode)
+            moved = learn(self.store, result.instance.id, result.results, mode)
+            for again in result.practised:  # a part asked again after guided steps: practice, after it
+                moved = _rated(moved, learn(self.store, again.instance.id, again.results, "practice"))
+            return moved
         except StoreError as exc:
             render.note(f"{exc} — the next review of {result.instance.id} is not scheduled")
             return None
@@ -60,6 +63,13 @@ class Recorder:
     def close(self) -> None:
         if self.store is not None:
             self.store.close()
+
+
+def _rated(first, then):
+    """The instance's own rating with the card as it stands after the part was practised again."""
+    if first is None or then is None:
+        return first or then
+    return first[0], then[1]
 
 
 class View:
@@ -106,6 +116,62 @@ class View:
     def skipped(self, part):
         if not self.quiet:
             render.show_skipped(part)
+
+    def refused(self, message):
+        if not self.quiet:
+            from mathquiz.render.guiding import show_refused
+
+            show_refused(message)
+
+    def offer_guide(self, inst, part, last: bool) -> str:
+        """After a wrong final answer (at a terminal): `g` walks through the part's steps; at the
+        last part `s` shows the worked solution as well (one question, not two in a row)."""
+        if self.quiet or self.reader is None or not getattr(self.reader, "interactive", False):
+            return ""
+        solution = last and not self.always
+        more = " · s shows the worked solution" if solution else ""
+        key = self.reader.key(f"g walks you through part {part.index + 1} step by step{more} · any other key goes on")
+        key = key.lower()
+        return "guide" if key == "g" else "solution" if key == "s" and solution else ""
+
+    def guide_start(self, guide):
+        if not self.quiet:
+            from mathquiz.render.guiding import show_start
+
+            show_start(guide)
+
+    def guide_step(self, guide, step):
+        if not self.quiet:
+            from mathquiz.render.guiding import show_step
+
+            show_step(guide, step)
+
+    def guide_try(self, guide, step, tried):
+        if not self.quiet:
+            from mathquiz.render.guiding import show_try
+
+            show_try(guide, step, tried)
+
+    def guide_help(self):
+        if not self.quiet:
+            from mathquiz.render.guiding import show_help
+
+            show_help()
+
+    def again(self, inst, part):
+        """The part asked again with fresh numbers: shown like any part (the live reading follows it)."""
+        if self.reader is not None:
+            self.reader.focus(part)
+        if not self.quiet:
+            from mathquiz.render.guiding import show_again
+
+            show_again(inst, part)
+
+    def guide_end(self, guided):
+        if not self.quiet:
+            from mathquiz.render.guiding import show_end
+
+            show_end(guided)
 
     def solution(self, inst):
         if not self.quiet:
