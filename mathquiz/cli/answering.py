@@ -167,6 +167,12 @@ class View:
 
             show_again(inst, part)
 
+    def back(self, inst):
+        if not self.quiet:
+            from mathquiz.render.guiding import show_back
+
+            show_back(inst)
+
     def guide_end(self, guided):
         if not self.quiet:
             from mathquiz.render.guiding import show_end

@@ -316,6 +316,11 @@ def show_summary(results, saved: bool = False) -> None:
     console.print(Text(
         f"{s['correct']} of {s['parts']} parts correct ({s['first_try']} on the first try without hints), "
         f"{s['skipped']} skipped" + (f", {s['unanswered']} not answered" if s["unanswered"] else "")))
+    again = [pr for r in results for p in r.practised for pr in p.results]
+    if again:  # asked again after guided steps: their own instances, not parts of the ones above
+        right = sum(pr.verdict == "correct" for pr in again)
+        console.print(Text(f"after guided steps, {right} of {len(again)} part{'s' * (len(again) != 1)} right "
+                           "with fresh numbers"))
     if saved:
         console.print(Text("where you stand: mathquiz stats · what to revisit: mathquiz review", style="dim"))
 

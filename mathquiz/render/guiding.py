@@ -19,8 +19,8 @@ HELP = ("Type this step's formula, as you would type an answer (2A^T(Ax-b), [1, 
 def show_start(guide) -> None:
     asked = len(guide.asked)
     render.console.print(Text(
-        f"Guided steps for part {guide.part.index + 1}: type the formula of each of the {asked} "
-        f"step{'s' * (asked != 1)} (skip shows it)", style="bold cyan"))
+        f"Guided steps for part {guide.part.index + 1}: {asked} formula{'s' * (asked != 1)} to type "
+        "(skip shows one)", style="bold cyan"))
 
 
 def show_step(guide, step) -> None:
@@ -41,7 +41,9 @@ def show_step(guide, step) -> None:
 def show_try(guide, step, tried) -> None:
     """A try marked: right, wrong (with why and the tries left), unreadable, or the step revealed."""
     mark, style = MARKS[tried.verdict]
-    if tried.verdict != "revealed":
+    if tried.verdict == "cannot be read":  # the typed line is right above: only why
+        render.console.print(Text(f"{mark} cannot be read (not counted): ", style=style) + Text(tried.reason))
+    elif tried.verdict != "revealed":
         shown = Text(f"{mark} ", style=style) + Text(tried.read_as or visible(tried.text))
         left = ""
         if tried.verdict == "wrong" and not step.outcome:
@@ -49,8 +51,8 @@ def show_try(guide, step, tried) -> None:
 
             n = TRIES - step.wrong
             left = f" · {n} more tr{'y' if n == 1 else 'ies'}, or skip"
-        said = {"right": "right", "wrong": "not this step", "cannot be read": "cannot be read (not counted)"}
-        render.console.print(shown + Text(f"  {said[tried.verdict]}{left}", style=style))
+        render.console.print(shown + Text(f"  {'right' if tried.verdict == 'right' else 'not this step'}{left}",
+                                          style=style))
         if tried.reason:
             render.console.print(Text(f"  {tried.reason}", style="dim"))
     if step.outcome == "revealed":
@@ -85,6 +87,12 @@ def show_again(inst, part) -> None:
     if inst.problem.params:
         render.show_problem(inst)
     render.show_part(inst, part)
+
+
+def show_back(inst) -> None:
+    """After the fresh numbers, the rest of the problem: its own numbers again."""
+    render.console.print(Text(f"Back to the problem as drawn (seed {inst.seed}):", style="bold cyan"))
+    render.show_problem(inst)
 
 
 def show_end(guided: dict) -> None:

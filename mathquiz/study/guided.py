@@ -165,11 +165,17 @@ class Guide:
             return Try(text, RIGHT, "", read_as)
         if v.status != INCORRECT:  # undecided: not counted against the student
             return Try(text, UNREADABLE, v.reason, read_as)
-        return Try(text, WRONG, v.reason.replace("expected", "this step is"), read_as)
+        return Try(text, WRONG, _worded(v.reason), read_as)
 
     def as_json(self) -> dict:
         """`--json`'s guided steps of a part: each step, each try and how the step ended."""
         return {"part": self.part.index + 1, "steps": [s.as_json() for s in self.steps]}
+
+
+def _worded(reason: str) -> str:
+    """A comparison's reason said of this step: `expected 2×4, got 2×3` → `this step is 2×4, yours 2×3`."""
+    reason = reason.replace("expected scalar", "expected a scalar").replace(", got ", ", yours is ")
+    return reason.replace("expected", "this step is")
 
 
 def guidable(inst: Instance, part: PartInstance) -> bool:

@@ -92,6 +92,8 @@ def run_problem(problem, seed: int, ask: Callable[[str], str], view, opts: Optio
                 given.add(GUIDE)
         if GUIDE in given:
             _guided(inst, part, ask, view, opts, record, clock, result)
+            if part.index + 1 < len(inst.parts) and inst.problem.params:
+                view.back(inst)  # the next parts are about the numbers first drawn
     _stopping(result, lambda: view.finished(inst, seen))  # every part is answered and saved already
     return result
 
