@@ -120,7 +120,7 @@ def test_a_piped_walk_prints_each_step_and_reveals_a_skipped_one():
     lines = ["guide", "skip", STEPS[1], "skip", STEPS[3], WRONG[3]] + [p.answer_text for p in inst.parts[1:]]
     out = runner.invoke(app, ["practice", LSTSQ, "--seed", "3", "--no-save"], input="\n".join(lines) + "\n").stdout
     assert "Guided steps for part 1: 4 formulas to type" in out
-    assert out.count("the step:") == 2 and "f(x) = (A·x − b)ᵀ·(A·x − b)" in out  # skip reveals it
+    assert out.count("skipped: the step is") == 2 and "f(x) = (A·x − b)ᵀ·(A·x − b)" in out  # skip reveals it
     assert "Step 4 of 4 · Factor out 2Aᵀ." in out and "∇ₓf(x) = ?" in out
     assert "Now part 1 again, with fresh numbers" in out
     assert "part 1 with fresh numbers: ✘ incorrect" in out

@@ -284,9 +284,10 @@ HELP = (
     "Type your answer the way you would write it: 2x, e^x/(1+e^x)^2, 2A^T(Ax-b), [1, 2].\n"
     "Commands: hint (a hint), skip (this part's answer, then the next part), solution (the worked\n"
     "solution, then the remaining parts), quit (end the session), help (this text); work: show your\n"
-    "working, one line at a time, each checked, and done grades the last line. Ctrl-D or Ctrl-C also\n"
-    "end the session. While you type, the line under the answer shows how it is read; ↑ recalls\n"
-    "earlier answers. All of the answer syntax: mathquiz help syntax"
+    "working, one line at a time, each checked, and done grades the last line; guide: walk through\n"
+    "this part's worked steps, typing each formula, then answer the part again with fresh numbers.\n"
+    "Ctrl-D or Ctrl-C also end the session. While you type, the line under the answer shows how it\n"
+    "is read; ↑ recalls earlier answers. All of the answer syntax: mathquiz help syntax"
 )
 
 

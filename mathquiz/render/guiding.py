@@ -56,7 +56,8 @@ def show_try(guide, step, tried) -> None:
         if tried.reason:
             render.console.print(Text(f"  {tried.reason}", style="dim"))
     if step.outcome == "revealed":
-        render.console.print(Text("  the step:", style="dim"))
+        render.console.print(Text("· skipped: the step is" if tried.verdict == "revealed" else "  the step:",
+                                  style="dim"))
         _formula(guide, step)
 
 
