@@ -129,8 +129,10 @@ class View:
         if self.quiet or self.reader is None or not getattr(self.reader, "interactive", False):
             return ""
         solution = last and not self.always
-        more = " · s shows the worked solution" if solution else ""
-        key = self.reader.key(f"g walks you through part {part.index + 1} step by step{more} · any other key goes on")
+        n = part.index + 1  # one row at 80 columns: a one-key question is not wrapped
+        message = (f"g walks through part {n} · s shows the worked solution · other keys go on" if solution
+                   else f"g walks through part {n} step by step · any other key goes on")
+        key = self.reader.key(message)
         key = key.lower()
         return "guide" if key == "g" else "solution" if key == "s" and solution else ""
 
