@@ -203,3 +203,17 @@ def test_the_walk_is_recorded_with_the_fresh_part_in_the_history(store):
     fresh = [r for r in rows if r[0] != 4]
     assert fresh and fresh[0][1:] == (2, "correct", 1, "practice")
     assert [r[1:3] for r in rows if r[0] == 4] == [(1, "correct"), (2, "skipped"), (3, "correct"), (4, "correct")]
+
+
+def test_each_asked_step_takes_its_own_formula_typed_back():
+    from mathquiz.expression.printing import to_text
+
+    for pid, seed in (("gd-step", 5), ("softmax-shift", 7), ("linear-layer-gradients", 2)):
+        inst = draw(problem(pid), seed)
+        for part in inst.parts:
+            if not guidable(inst, part):
+                continue
+            guide = Guide(inst, part)
+            assert guide.asked
+            for step in guide.asked:
+                assert guide.send(step, to_text(step.math)).verdict == RIGHT, (pid, step.number)

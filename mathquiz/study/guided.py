@@ -24,7 +24,8 @@ from mathquiz.judging.equivalence import CORRECT, INCORRECT, AuthorError, compar
 from mathquiz.problem.format import Problem
 from mathquiz.problem.instances import DrawError, Instance, PartInstance, draw, symbol_context
 from mathquiz.problem.part_grading import read
-from mathquiz.proof.worked import worked
+from mathquiz.problem.static_checks import step_scope
+from mathquiz.proof.worked import step_kind, worked
 
 GUIDE = "guide"
 TRIES = 2  # wrong tries before a step is revealed
@@ -111,13 +112,10 @@ class Guide:
         self.inst, self.part = inst, part
         shown = worked(inst)
         assume = _assumptions(inst.problem)
-        typable = set(part.scope.variables)
         self.steps: list[GuidedStep] = []
         for i in part_steps(inst.problem, part.index + 1):
             step = shown[i]
-            # asked: a checked formula the student can type in this part (no index names, no numeric(…))
-            asked = (step.math is not None and step.check not in ("remark", "numeric")
-                     and free_names(step.math) <= typable)
+            asked = _asked(part, i, step.math)
             self.steps.append(GuidedStep(i + 1, step.text, _label(step), step.math, step, asked, assume[i],
                                          outcome="" if asked else SHOWN))
 
@@ -178,11 +176,28 @@ def _worded(reason: str) -> str:
     return reason.replace("expected", "this step is")
 
 
+def _asked(part: PartInstance, i: int, math: Node | None) -> bool:
+    """Whether solution step `i` is asked: a formula in a chain or with a claim (not a remark, not
+    `numeric(…)` decimals) that can be typed at this part (no index names, no names of a value)."""
+    kind = step_kind(part.inst.problem.solution, i)
+    return math is not None and kind not in ("remark", "numeric") and free_names(math) <= set(part.scope.variables)
+
+
 def guidable(inst: Instance, part: PartInstance) -> bool:
-    """Whether the part has a step to ask (a choice, a shape or a wrong-step part has none)."""
-    if part.key is None or not any(s.answers == part.index + 1 for s in inst.problem.solution):
+    """Whether the part has a step to ask (a choice, a shape or a wrong-step part has none); without
+    checking the worked solution, so that offering the walk costs nothing."""
+    if part.key is None:
         return False
-    return bool(Guide(inst, part).asked)
+    solution = inst.problem.solution
+    for i in part_steps(inst.problem, part.index + 1):
+        step = solution[i]
+        try:
+            math = inst.tree(step.math, scope=step_scope(inst.problem, step)) if step.math is not None else None
+        except (ParseError, AuthorError, ValueError):
+            continue
+        if _asked(part, i, math):
+            return True
+    return False
 
 
 def fresh_instance(inst: Instance, part_index: int, tries: int = 12) -> Instance:
