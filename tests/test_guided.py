@@ -172,6 +172,15 @@ def test_a_wrong_final_answer_offers_the_walk_and_the_fresh_part_is_practice():
     assert len(result.practised) == 1 and result.practised[0].instance.seed != 3
 
 
+def test_the_placement_test_refuses_guide_and_keeps_the_part_open():
+    inst = draw(problem(LSTSQ), 3)
+    answers = [p.answer_text for p in inst.parts]
+    result, events, recorded = _play(["guide", *answers], "guide", mode="diagnose")
+    assert "refused" in events and "guide_step" not in events
+    assert [r.verdict for r in result.results] == ["correct"] * len(answers)
+    assert all(mode == "diagnose" for _, _, mode in recorded)
+
+
 def test_declining_the_offer_goes_on_and_the_exam_refuses_guide():
     inst = draw(problem(LSTSQ), 3)
     rest = [p.answer_text for p in inst.parts[1:]]

@@ -83,9 +83,9 @@ def show_help() -> None:
 
 def show_again(inst, part) -> None:
     """The part once more, with the numbers of a fresh instance of the problem."""
-    render.console.print(Text(f"Now part {part.index + 1} again, with fresh numbers (seed {inst.seed}):",
-                              style="bold cyan"))
-    if inst.problem.params:
+    fresh = ", with fresh numbers" if inst.problem.params else ""  # a problem with nothing drawn has none
+    render.console.print(Text(f"Now part {part.index + 1} again{fresh} (seed {inst.seed}):", style="bold cyan"))
+    if fresh:
         render.show_problem(inst)
     render.show_part(inst, part)
 

@@ -66,7 +66,7 @@ class GuidedStep:
         return sum(t.verdict == WRONG for t in self.tries)
 
     def as_json(self) -> dict:
-        formula = self.shown.shown or (to_text(self.math) if self.math is not None else None)
+        formula = to_text(self.math) if self.math is not None else None  # in the answer syntax
         return {"step": self.number, "text": self.text, "label": self.label or None, "asked": self.asked,
                 "formula": formula, "tries": [t.as_json() for t in self.tries], "outcome": self.outcome}
 
