@@ -172,6 +172,13 @@ def test_a_wrong_final_answer_offers_the_walk_and_the_fresh_part_is_practice():
     assert len(result.practised) == 1 and result.practised[0].instance.seed != 3
 
 
+def test_a_part_asked_again_while_cramming_stays_cramming():
+    inst = draw(problem(LSTSQ), 3)
+    rest = [p.answer_text for p in inst.parts[1:]]
+    _, _, recorded = _play([WRONG[3], WRONG[3], *STEPS, STEPS[3], *rest], "guide", mode="cram")
+    assert [mode for _, _, mode in recorded] == ["cram"] * 4  # cramming never moves the schedule
+
+
 def test_the_placement_test_refuses_guide_and_keeps_the_part_open():
     inst = draw(problem(LSTSQ), 3)
     answers = [p.answer_text for p in inst.parts]

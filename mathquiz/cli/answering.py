@@ -50,11 +50,12 @@ class Recorder:
             return None
         from mathquiz.record.schedule import learn
         from mathquiz.record.store import StoreError
+        from mathquiz.study.guided import again_mode
 
         try:
             moved = learn(self.store, result.instance.id, result.results, mode)
-            for again in result.practised:  # a part asked again after guided steps: practice, after it
-                moved = _rated(moved, learn(self.store, again.instance.id, again.results, "practice"))
+            for again in result.practised:  # a part asked again after guided steps, after the instance
+                moved = _rated(moved, learn(self.store, again.instance.id, again.results, again_mode(mode)))
             return moved
         except StoreError as exc:
             render.note(f"{exc} — the next review of {result.instance.id} is not scheduled")

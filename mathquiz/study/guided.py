@@ -200,6 +200,12 @@ def guidable(inst: Instance, part: PartInstance) -> bool:
     return False
 
 
+def again_mode(mode: str) -> str:
+    """The mode a part asked again is recorded in: practice (it follows a walk, not a review), but
+    a cram session's stays cramming, which never moves the review schedule."""
+    return "cram" if mode == "cram" else "practice"
+
+
 def fresh_instance(inst: Instance, part_index: int, tries: int = 12) -> Instance:
     """The same problem with fresh numbers: another seed (from this one: a session given --seed is
     replayed exactly) whose drawn parameters differ, where the problem has any to differ."""

@@ -16,7 +16,7 @@ from functools import partial
 from mathquiz.judging.equivalence import INCORRECT, INVALID
 from mathquiz.problem.instances import DrawError, Instance, draw
 from mathquiz.record.cards import UNANSWERED
-from mathquiz.study.guided import GUIDE, GUIDED_MODES, Guide, fresh_instance, guidable
+from mathquiz.study.guided import GUIDE, GUIDED_MODES, Guide, again_mode, fresh_instance, guidable
 from mathquiz.study.session import (
     Command,
     Graded,
@@ -77,7 +77,7 @@ def run_problem(problem, seed: int, ask: Callable[[str], str], view, opts: Optio
             # the parts answered so far are kept (and were saved as they were answered)
             result.results.append(ps.abandon())
             _record(record, inst, result.results[-1], opts)
-            raise (Interrupted if isinstance(stop, KeyboardInterrupt) else Quit)(result) from None
+            raise _ended(stop, result) from None
         seen = seen or SOLUTION in given
         result.results.append(ps.result)
         _record(record, inst, ps.result, opts)
@@ -98,12 +98,17 @@ def run_problem(problem, seed: int, ask: Callable[[str], str], view, opts: Optio
     return result
 
 
+def _ended(stop: BaseException, result: ProblemResult) -> Quit:
+    """Ctrl-C ends the session as interrupted (exit 130); Ctrl-D, end of input and quit as Quit."""
+    return (Interrupted if isinstance(stop, KeyboardInterrupt) else Quit)(result)
+
+
 def _stopping(result: ProblemResult, then: Callable):
     """`then()`, where Ctrl-D and Ctrl-C end the session with what was answered (saved already)."""
     try:
         return then()
     except (EOFError, KeyboardInterrupt) as stop:
-        raise (Interrupted if isinstance(stop, KeyboardInterrupt) else Quit)(result) from None
+        raise _ended(stop, result) from None
 
 
 def _answer(ps: PartSession, inst: Instance, part, ask, view, opts: Options) -> set[str]:
@@ -137,8 +142,9 @@ def _answer(ps: PartSession, inst: Instance, part, ask, view, opts: Options) -> 
 
 
 def _guided(inst: Instance, part, ask, view, opts: Options, record, clock, result: ProblemResult) -> None:
-    """Guided steps for `part`, then the part again with fresh numbers (recorded as practice, the
-    walk counted as a hint). What happened goes into the part's result (`guided`, for --json)."""
+    """Guided steps for `part`, then the part again with fresh numbers (recorded as practice, or
+    cramming in a cram session, the walk counted as a hint). What happened goes into the part's
+    result (`guided`, for --json)."""
     guide = Guide(inst, part)
     done = result.results[-1]
     done.guided = guide.as_json()
@@ -165,12 +171,12 @@ def _guided(inst: Instance, part, ask, view, opts: Options, record, clock, resul
     attempts = again.part.attempts if opts.interactive else 1
     ps = PartSession(other, again, attempts, clock, solution_seen=True,
                      no_guide="you have just walked through it: answer it, or type skip")
-    practice = replace(opts, mode="practice")
+    practice = replace(opts, mode=again_mode(opts.mode))
     try:
         _answer(ps, other, again, ask, view, opts)
     except (EOFError, KeyboardInterrupt) as stop:
         _practised(ps.abandon(), other, done, record, practice, result)
-        raise (Interrupted if isinstance(stop, KeyboardInterrupt) else Quit)(result) from None
+        raise _ended(stop, result) from None
     _practised(ps.result, other, done, record, practice, result)
     view.guide_end(done.guided)
 
