@@ -63,6 +63,16 @@ def test_a_step_is_judged_as_a_function_with_shapes_not_as_text():
     assert wrong.verdict == "wrong" and "yours is" in wrong.reason
 
 
+def test_a_number_step_is_judged_as_a_value_and_its_reason_said_of_the_step():
+    inst = draw(problem("sigmoid-derivative"), 2)
+    guide = Guide(inst, inst.parts[2])  # f'(x₀) = 3σ(−2)(1 − σ(−2)) ≈ 0.3150
+    first, second = guide.asked
+    assert guide.send(first, "3 sigma(-2)(1-sigma(-2))").verdict == RIGHT
+    wrong = guide.send(second, "0.31")
+    assert wrong.verdict == "wrong" and wrong.reason == "not the value of this step"
+    assert guide.send(second, "0.3150").verdict == RIGHT  # the part's tolerance: 4 significant digits
+
+
 def test_remarks_are_shown_not_asked():
     inst = draw(problem("softmax-shift"), 2)
     guide = Guide(inst, inst.parts[4])

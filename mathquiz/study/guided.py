@@ -171,9 +171,11 @@ class Guide:
 
 
 def _worded(reason: str) -> str:
-    """A comparison's reason said of this step: `expected 2×4, got 2×3` → `this step is 2×4, yours 2×3`."""
-    reason = reason.replace("expected scalar", "expected a scalar").replace(", got ", ", yours is ")
-    return reason.replace("expected", "this step is")
+    """A comparison's reason said of this step: `expected 2×4, got 2×3` → `this step is 2×4, yours
+    is 2×3`; `not the expected value` → `not the value of this step`."""
+    reason = reason.replace("not the expected value", "not the value of this step")
+    reason = reason.replace("the expected answer", "this step").replace("expected scalar", "expected a scalar")
+    return reason.replace(", got ", ", yours is ").replace("expected", "this step is")
 
 
 def _asked(part: PartInstance, i: int, math: Node | None) -> bool:
