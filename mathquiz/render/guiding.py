@@ -12,8 +12,8 @@ from mathquiz.render.visible import visible
 INDENT = "     "
 MARKS = {"right": ("✓", "green"), "wrong": ("✗", "red"), "cannot be read": ("?", "yellow"),
          "revealed": ("·", "dim")}
-HELP = ("Type this step's formula, as you would type an answer (2A^T(Ax-b), [1, 2]); skip shows it; "
-        "two wrong tries show it too; quit ends the session.")
+HELP = ("Guided steps: type this step's formula, as you would type an answer (2A^T(Ax-b), [1, 2]); "
+        "skip shows it, and so do two wrong tries; quit ends the session.")
 
 
 def show_start(guide) -> None:

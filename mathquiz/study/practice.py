@@ -18,6 +18,9 @@ from mathquiz.problem.instances import DrawError, Instance, draw
 from mathquiz.record.cards import UNANSWERED
 from mathquiz.study.guided import GUIDE, GUIDED_MODES, Guide, again_mode, fresh_instance, guidable
 from mathquiz.study.session import (
+    COMMANDS,
+    DONE,
+    WORK,
     Command,
     Graded,
     Hint,
@@ -156,7 +159,7 @@ def _guided(inst: Instance, part, ask, view, opts: Options, record, clock, resul
             word = line.strip().lower()
             if word == "quit":
                 raise Quit(result)
-            if word in ("help", "hint"):
+            if word in (*COMMANDS, WORK, DONE) and word != "skip":  # hint, solution, …: not here
                 view.guide_help()
                 continue
             view.guide_try(guide, step, guide.send(step, line))
