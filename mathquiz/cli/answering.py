@@ -119,10 +119,7 @@ class View:
             render.show_skipped(part)
 
     def refused(self, message):
-        if not self.quiet:
-            from mathquiz.render.guiding import show_refused
-
-            show_refused(message)
+        self._guiding("show_refused", message)
 
     def offer_guide(self, inst, part, last: bool) -> str:
         """After a wrong final answer (at a terminal): `g` walks through the part's steps; at the
@@ -138,49 +135,35 @@ class View:
         return "guide" if key == "g" else "solution" if key == "s" and solution else ""
 
     def guide_start(self, guide):
-        if not self.quiet:
-            from mathquiz.render.guiding import show_start
-
-            show_start(guide)
+        self._guiding("show_start", guide)
 
     def guide_step(self, guide, step):
-        if not self.quiet:
-            from mathquiz.render.guiding import show_step
-
-            show_step(guide, step)
+        self._guiding("show_step", guide, step)
 
     def guide_try(self, guide, step, tried):
-        if not self.quiet:
-            from mathquiz.render.guiding import show_try
-
-            show_try(guide, step, tried)
+        self._guiding("show_try", guide, step, tried)
 
     def guide_help(self):
-        if not self.quiet:
-            from mathquiz.render.guiding import show_help
-
-            show_help()
+        self._guiding("show_help")
 
     def again(self, inst, part):
         """The part asked again with fresh numbers: shown like any part (the live reading follows it)."""
         if self.reader is not None:
             self.reader.focus(part)
-        if not self.quiet:
-            from mathquiz.render.guiding import show_again
-
-            show_again(inst, part)
+        self._guiding("show_again", inst, part)
 
     def back(self, inst):
-        if not self.quiet:
-            from mathquiz.render.guiding import show_back
-
-            show_back(inst)
+        self._guiding("show_back", inst)
 
     def guide_end(self, guided):
-        if not self.quiet:
-            from mathquiz.render.guiding import show_end
+        self._guiding("show_end", guided)
 
-            show_end(guided)
+    def _guiding(self, name: str, *args) -> None:
+        """Guided steps on screen (render.guiding, imported when a walk starts)."""
+        if not self.quiet:
+            from mathquiz.render import guiding
+
+            getattr(guiding, name)(*args)
 
     def solution(self, inst):
         if not self.quiet:

@@ -55,7 +55,7 @@ class ProblemResult:
 
     instance: Instance
     results: list[PartResult] = field(default_factory=list)
-    # parts asked again with fresh numbers after guided steps: each its own instance, mode practice
+    # parts asked again with fresh numbers after guided steps: each its own instance (study.guided.again_mode)
     practised: list[ProblemResult] = field(default_factory=list)
 
     def to_json(self) -> dict:
