@@ -235,3 +235,34 @@ def test_output_is_complete_when_the_process_ends_without_teardown(tmp_path):
     assert out.returncode == 0 and len(sheets) == 4
     wrong = subprocess.run([mathquiz_command(), "compare", "x", "y"], capture_output=True, text=True, env=env)
     assert wrong.returncode == 1 and "different" in wrong.stdout
+
+
+def test_a_wrong_final_answer_offers_guided_steps_on_one_key(tmp_path):
+    child = spawn(tmp_path, "practice", "lstsq-gradient", "--seed", "21", "--no-save")
+    try:
+        for _ in range(2):  # the part's two attempts, both wrong
+            child.expect("part 1 ›")
+            child.sendline("A^T(Ax-b)")
+        child.expect("g walks through part 1 step by step")
+        child.send("g")  # one key, no Enter
+        child.expect("Step 1 of 4")
+        child.expect("step 1 ›")
+        child.sendline("(Ax-b)^T(Ax-b)")
+        child.expect("right")
+        for k in (2, 3, 4):
+            child.expect(f"step {k} ›")
+            child.sendline("skip")
+            child.expect("skipped: the step is")
+        child.expect("Now part 1 again, with fresh numbers")
+        child.expect("part 1 ›")
+        child.sendline("2A^T(Ax-b)")
+        child.expect("part 1 with fresh numbers")  # then the verdict, in its own colour
+        child.expect("correct")
+        child.expect("part 2 ›")
+        child.sendeof()
+        child.expect("after guided steps, 1 of 1 part right with fresh numbers")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 1
+    assert "Traceback" not in (child.before or "")

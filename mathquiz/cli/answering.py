@@ -50,9 +50,13 @@ class Recorder:
             return None
         from mathquiz.record.schedule import learn
         from mathquiz.record.store import StoreError
+        from mathquiz.study.guided import again_mode
 
         try:
-            return learn(self.store, result.instance.id, result.results, mode)
+            moved = learn(self.store, result.instance.id, result.results, mode)
+            for again in result.practised:  # a part asked again after guided steps, after the instance
+                moved = _rated(moved, learn(self.store, again.instance.id, again.results, again_mode(mode)))
+            return moved
         except StoreError as exc:
             render.note(f"{exc} — the next review of {result.instance.id} is not scheduled")
             return None
@@ -60,6 +64,13 @@ class Recorder:
     def close(self) -> None:
         if self.store is not None:
             self.store.close()
+
+
+def _rated(first, then):
+    """The instance's own rating with the card as it stands after the part was practised again."""
+    if first is None or then is None:
+        return first or then
+    return first[0], then[1]
 
 
 class View:
@@ -106,6 +117,53 @@ class View:
     def skipped(self, part):
         if not self.quiet:
             render.show_skipped(part)
+
+    def refused(self, message):
+        self._guiding("show_refused", message)
+
+    def offer_guide(self, inst, part, last: bool) -> str:
+        """After a wrong final answer (at a terminal): `g` walks through the part's steps; at the
+        last part `s` shows the worked solution as well (one question, not two in a row)."""
+        if self.quiet or self.reader is None or not getattr(self.reader, "interactive", False):
+            return ""
+        solution = last and not self.always
+        n = part.index + 1  # one row at 80 columns: a one-key question is not wrapped
+        message = (f"g walks through part {n} · s shows the worked solution · other keys go on" if solution
+                   else f"g walks through part {n} step by step · any other key goes on")
+        key = self.reader.key(message)
+        key = key.lower()
+        return "guide" if key == "g" else "solution" if key == "s" and solution else ""
+
+    def guide_start(self, guide):
+        self._guiding("show_start", guide)
+
+    def guide_step(self, guide, step):
+        self._guiding("show_step", guide, step)
+
+    def guide_try(self, guide, step, tried):
+        self._guiding("show_try", guide, step, tried)
+
+    def guide_help(self):
+        self._guiding("show_help")
+
+    def again(self, inst, part):
+        """The part asked again with fresh numbers: shown like any part (the live reading follows it)."""
+        if self.reader is not None:
+            self.reader.focus(part)
+        self._guiding("show_again", inst, part)
+
+    def back(self, inst):
+        self._guiding("show_back", inst)
+
+    def guide_end(self, guided):
+        self._guiding("show_end", guided)
+
+    def _guiding(self, name: str, *args) -> None:
+        """Guided steps on screen (render.guiding, imported when a walk starts)."""
+        if not self.quiet:
+            from mathquiz.render import guiding
+
+            getattr(guiding, name)(*args)
 
     def solution(self, inst):
         if not self.quiet:

@@ -38,7 +38,8 @@ def review(
     (wrong: again, right after a hint or retry: hard, right: good, right and fast: easy) and
     schedules its next review; practice, exams and diagnose move the same schedule. With
     --exam-date, today's problems of the plan to that exam; with --cram, the weakest problems
-    at once, never rated or rescheduled.
+    at once, never rated or rescheduled. At a part, `guide` walks through its worked steps and then
+    asks it again with fresh numbers (recorded as practice), as in mathquiz practice.
 
     \b
     Example: mathquiz review --exam-date 2027-02-15 --limit 5

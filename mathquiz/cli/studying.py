@@ -103,11 +103,13 @@ def practice(
 
     At the prompt type an answer (how: mathquiz help syntax), or hint, skip (shows the part's
     answer), solution (shows the worked solution, then the remaining parts), quit, help; or `work`
-    to show your working a line at a time (each line checked against the one before), then `done`.
-    After the last part a key shows the worked solution. With piped input, each line answers the
-    next part (no retries), or the lines from `work` to `done` do, and every worked solution is
-    printed. Exit 0 when every part was answered correctly,
-    1 otherwise, 130 after Ctrl-C (143 after SIGTERM, 129 after SIGHUP).
+    to show your working a line at a time (each line checked against the one before), then `done`;
+    or `guide` to type the part's worked steps one by one, then answer it again with fresh numbers
+    (a wrong final answer offers it: g). After the last part a key shows the worked solution. With
+    piped input, each line answers the next part (no retries), or the lines from `work` to `done`
+    do, or after `guide` the steps' lines and the fresh part's, and every worked solution is
+    printed. Exit 0 when every part was answered correctly, 1 otherwise, 130 after Ctrl-C (143
+    after SIGTERM, 129 after SIGHUP).
 
     `mathquiz practice today` practises today's problems of the plan to your exam (see: mathquiz plan).
 

@@ -284,9 +284,10 @@ HELP = (
     "Type your answer the way you would write it: 2x, e^x/(1+e^x)^2, 2A^T(Ax-b), [1, 2].\n"
     "Commands: hint (a hint), skip (this part's answer, then the next part), solution (the worked\n"
     "solution, then the remaining parts), quit (end the session), help (this text); work: show your\n"
-    "working, one line at a time, each checked, and done grades the last line. Ctrl-D or Ctrl-C also\n"
-    "end the session. While you type, the line under the answer shows how it is read; ↑ recalls\n"
-    "earlier answers. All of the answer syntax: mathquiz help syntax"
+    "working, one line at a time, each checked, and done grades the last line; guide: walk through\n"
+    "this part's worked steps, typing each formula, then answer the part again with fresh numbers.\n"
+    "Ctrl-D or Ctrl-C also end the session. While you type, the line under the answer shows how it\n"
+    "is read; ↑ recalls earlier answers. All of the answer syntax: mathquiz help syntax"
 )
 
 
@@ -316,6 +317,11 @@ def show_summary(results, saved: bool = False) -> None:
     console.print(Text(
         f"{s['correct']} of {s['parts']} parts correct ({s['first_try']} on the first try without hints), "
         f"{s['skipped']} skipped" + (f", {s['unanswered']} not answered" if s["unanswered"] else "")))
+    again = [pr for r in results for p in r.practised for pr in p.results]
+    if again:  # asked again after guided steps: their own instances, not parts of the ones above
+        right = sum(pr.verdict == "correct" for pr in again)
+        console.print(Text(f"after guided steps, {right} of {len(again)} part{'s' * (len(again) != 1)} right "
+                           "with fresh numbers"))
     if saved:
         console.print(Text("where you stand: mathquiz stats · what to revisit: mathquiz review", style="dim"))
 

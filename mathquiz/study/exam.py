@@ -22,6 +22,7 @@ from mathquiz.problem.instances import Instance, PartInstance, draw, fill
 from mathquiz.problem.part_grading import grade
 from mathquiz.proof.worked import worked
 from mathquiz.record.store import AttemptRecord
+from mathquiz.study.guided import GUIDE, NOT_IN_EXAM
 from mathquiz.study.session import SKIPPED, UNANSWERED, PartResult, ProblemResult
 
 # Replies to send(): the answer was taken (ask the next part), ask the same part again,
@@ -129,6 +130,8 @@ class ExamSession:
         word = text.lower()
         if word in ("hint", "solution", "help"):
             return Reply(AGAIN, NO_HELP)
+        if word == GUIDE:
+            return Reply(AGAIN, NOT_IN_EXAM)
         if word == "quit":  # handing in early: the rest counts as unanswered
             self.finish()
             return Reply(OVER)

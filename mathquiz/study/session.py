@@ -16,8 +16,9 @@ from mathquiz.problem.instances import Instance, PartInstance, fill
 from mathquiz.problem.part_grading import grade, slip_explained
 from mathquiz.record.cards import UNANSWERED
 from mathquiz.study.derivation import DERIVATION_KINDS, Derivation, Line
+from mathquiz.study.guided import GUIDE, guidable
 
-COMMANDS = ("hint", "skip", "solution", "quit", "help")
+COMMANDS = ("hint", "skip", "solution", "quit", "help", GUIDE)
 WORK, DONE = "work", "done"  # a derivation: `work` starts it, each line is checked, `done` grades the last
 SKIPPED = "skipped"
 
@@ -37,11 +38,14 @@ class PartResult:
     mistake: str | None = None
     shown: bool = True  # False: an exam part time or handing in left unseen (scored, never recorded)
     derivation: dict | None = None  # the working shown (Derivation.as_json), when the student showed it
+    guided: dict | None = None  # the guided steps walked after it (Guide.as_json, and the part asked again)
 
     def to_json(self) -> dict:
         out = {"part": self.part, "verdict": self.verdict, "read_as": self.read_as, "feedback": self.feedback}
         if self.derivation is not None:
             out["derivation"] = self.derivation
+        if self.guided is not None:
+            out["guided"] = self.guided
         return out
 
 
@@ -51,6 +55,8 @@ class ProblemResult:
 
     instance: Instance
     results: list[PartResult] = field(default_factory=list)
+    # parts asked again with fresh numbers after guided steps: each its own instance (study.guided.again_mode)
+    practised: list[ProblemResult] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {"id": self.instance.id, "seed": self.instance.seed, "results": [r.to_json() for r in self.results]}
@@ -84,15 +90,24 @@ class Working:
 
 @dataclass(frozen=True)
 class Command:
-    name: str  # skip | solution | quit | help
+    name: str  # skip | solution | quit | help | guide
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A command that does not apply here (`guide` in a placement test, at a choice part), and why."""
+
+    message: str
 
 
 class PartSession:
     """One part being answered: attempts, hints and the clock."""
 
     def __init__(self, inst: Instance, part: PartInstance, attempts: int | None = None,
-                 clock: Callable[[], float] = time.monotonic, solution_seen: bool = False):
+                 clock: Callable[[], float] = time.monotonic, solution_seen: bool = False,
+                 no_guide: str = ""):
         self.inst, self.part = inst, part
+        self.no_guide = no_guide  # why `guide` is refused here ("": guided steps are offered)
         self.max_attempts = attempts if attempts is not None else part.part.attempts
         self.attempts = 0
         # a worked solution seen before this part counts as a hint: the part is no first try
@@ -108,9 +123,16 @@ class PartSession:
         self._working = False  # between `work` and `done`
 
     def send(self, line: str):
-        """Handle one typed line; returns Graded, Hint, Command or Working."""
+        """Handle one typed line; returns Graded, Hint, Command, Refused or Working."""
         text = line.strip()
         word = text.lower()
+        if word == GUIDE:
+            refused = self.no_guide or self._unguided()
+            if refused:
+                return Refused(refused)
+            self._working = False
+            self._finish(SKIPPED, self._last, self._last_text)  # given up, as `solution` gives it up
+            return Command(GUIDE)
         if word == WORK and self.part.part.kind in DERIVATION_KINDS and self.part.key is not None:
             self.derivation, self._working = Derivation(self.part), True
             start = self.derivation.as_json()["start"]
@@ -126,6 +148,12 @@ class PartSession:
                 self._finish(SKIPPED, self._last, self._last_text)
             return Command(word)
         return self._graded(grade(self.part, text), text)
+
+    def _unguided(self) -> str:
+        if guidable(self.inst, self.part):
+            return ""
+        return (f"part {self.part.index + 1} has no worked steps to walk through: type hint, or solution "
+                "for the worked solution")
 
     def _done(self) -> Graded:
         """`done`: the derivation's last line graded as the answer, with where the slip is."""
