@@ -236,23 +236,32 @@ class ShownStep:
 
 def worked(inst: Instance) -> list[ShownStep]:
     """The instance's worked solution with drawn values filled in, each step checked."""
-    from mathquiz.problem.instances import fill
-
     if inst.worked_steps is not None:  # a sheet shown as text, Markdown, LaTeX and JSON is checked once
         return inst.worked_steps
     # validate checks every step at 6 points over many seeds; re-checking what is shown needs fewer
     checks = check_chain(inst, inst.problem.solution, "solution", points=3, index_forms=False,
                          seconds=WORKED_SECONDS, numeric=True)
+    inst.worked_steps = shown_steps(inst, checks)
+    return inst.worked_steps
+
+
+def shown_steps(inst: Instance, checks: list | None = None) -> list[ShownStep]:
+    """The worked solution as a student reads it, drawn values filled in; `checks` (check_chain's)
+    say which steps are verified, and without them none is: validate's wording check reads only the
+    texts, and has checked every step already."""
+    from mathquiz.problem.instances import fill
+
     out = []
-    for step, check in zip(inst.problem.solution, checks, strict=True):
+    for k, step in enumerate(inst.problem.solution):
         node = inst.tree(step.math, scope=step_scope(inst.problem, step)) if step.math is not None else None
         shown = fill(step.shown, inst) if step.shown else None
         label = fill(step.label, inst) if step.label else None
         if shown and label and shown.startswith(label):
             shown = shown[len(label):].lstrip(" =")  # renderers put `label = ` in front themselves
-        checked = check.ok and check.kind != "remark"
-        out.append(ShownStep(fill(step.text, inst), label, node, shown, checked, check.kind))
-    inst.worked_steps = out
+        check = checks[k] if checks is not None else None
+        checked = check is not None and check.ok and check.kind != "remark"
+        out.append(ShownStep(fill(step.text, inst), label, node, shown, checked,
+                             check.kind if check is not None else "remark"))
     return out
 
 

@@ -17,7 +17,7 @@ from mathquiz.expression.printing import to_unicode
 from mathquiz.judging.neat import neat
 from mathquiz.judging.tidy import tidy
 from mathquiz.problem.instances import Instance, fill
-from mathquiz.proof.worked import continues, worked
+from mathquiz.proof.worked import continues, shown_steps
 
 _DOUBLE_SIGN = re.compile(r"(?:[+−]\s?−|\+\s?\+)(?=\s?[\w(√])")
 _UNIT_FACTOR = re.compile(r"(?<![\w.,/^(])−?1(?:·(?=[\w(])|\((?=[\w−]))")
@@ -44,7 +44,7 @@ def texts(inst: Instance) -> list[tuple[str, str, str]]:
             out.append((f"{where} slip", part.slip, "\n".join(v.why for s in spec.steps for v in s.variants)))
         # a key is a formula; a choice's key is its words, prose that may say σ(a) ≈ 0
         out.append((f"{where} key" + " formula" * (part.key is not None), key_shown(part), ""))
-    for k, step in enumerate(worked(inst), 1):
+    for k, step in enumerate(_steps(inst), 1):
         template = problem.solution[k - 1].text if k <= len(problem.solution) else ""
         out.append((f"step {k}", step.text, template))
         label = f"{step.label} = " if step.label else ""  # `σ² = 100/4`, then `= 25`: working shown
@@ -91,7 +91,7 @@ def wording_issues(inst: Instance, paper: bool = True) -> list[str]:
         if shuffled and (m := _CHOICE_BY_NAME.search(text)):
             issues.append(f"{where}: `{m.group(0)}` names a choice, but choices are shown numbered and "
                           "shuffled: quote the choice's words")
-    steps = worked(inst)
+    steps = _steps(inst)
     for k, step in enumerate(steps, 1):
         if not step.text.strip() and not continues(inst, k - 1):
             issues.append(f"step {k} has no text: say what the step does (only a step that goes on "
@@ -100,6 +100,11 @@ def wording_issues(inst: Instance, paper: bool = True) -> list[str]:
     if paper:
         issues += paper_issues(inst)
     return list(dict.fromkeys(issues))
+
+
+def _steps(inst: Instance) -> list:
+    """The worked steps' texts; their checks are validate's own (verify), not done again here."""
+    return inst.worked_steps if inst.worked_steps is not None else shown_steps(inst)
 
 
 def _solution_states_the_answer(inst: Instance, steps) -> list[str]:
