@@ -153,6 +153,14 @@ class _Trees(Mapping):
             self._texts[name] = to_text(self[name])
         return self._texts[name]
 
+    def unicode(self, name: str) -> str:
+        """The value in one Unicode line as converted, not tidied: what placing reads the text
+        form's brackets and signs from (tidy's shorter form costs SymPy time on every sample)."""
+        key = (name, "unicode")
+        if key not in self._texts:
+            self._texts[key] = to_unicode(self[name])
+        return self._texts[key]
+
     def __iter__(self):
         return iter(self._values)
 
@@ -376,11 +384,17 @@ def fill(template: str, inst: Instance, style: str = "unicode") -> str:
     parentheses and sign its neighbours need (`(1 − 4/5)/(4/5)`, `x + 3` for `x − {c}`: placing)."""
     from mathquiz.problem.placing import put_values
 
-    def styled(name: str) -> str:
-        return inst.trees().text(name) if style == "text" else shown_unicode(inst, name)
+    text = style == "text"
 
-    return put_values(template, PLACEHOLDER, lambda name: shown_unicode(inst, name) if name in inst.values else None,
-                      styled, minus="-" if style == "text" else "−")
+    def styled(name: str) -> str:
+        return inst.trees().text(name) if text else shown_unicode(inst, name)
+
+    def unicode_of(name: str) -> str | None:
+        if name not in inst.values:
+            return None
+        return inst.trees().unicode(name) if text else shown_unicode(inst, name)
+
+    return put_values(template, PLACEHOLDER, unicode_of, styled, minus="-" if text else "−")
 
 
 def shown_unicode(inst: Instance, name: str) -> str:
