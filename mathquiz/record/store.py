@@ -58,12 +58,12 @@ class AttemptRecord:
     mode: str = "practice"
     session: str | None = None
     at: datetime | None = None  # None -> now (UTC) when recorded
+    # the working shown (study.derivation's lines as JSON: text, read_as, verdict, reason, mistake)
+    derivation: tuple[dict, ...] = ()
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, not {self.mode!r}")
-
-
 
 
 # --- errors -----------------------------------------------------------------
@@ -269,12 +269,11 @@ class Store:
                 raise
             self._db.execute("COMMIT")
 
-
     def record(self, rec: AttemptRecord) -> None:
         """Append one answered part and commit it at once."""
         at = rec.at if rec.at is not None else datetime.now(timezone.utc)
         with self._tx() as db:
-            db.execute(
+            cur = db.execute(
                 "INSERT INTO attempts (problem_id, topic, seed, part, verdict, attempts,"
                 " hints, seconds, answer, mistake, mode, session, at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -282,20 +281,32 @@ class Store:
                  rec.hints, rec.seconds, _utf8(rec.answer), rec.mistake, rec.mode, rec.session,
                  _iso(at)),
             )
+            db.executemany(  # the working, in the same transaction: never an attempt without its lines
+                f"INSERT INTO derivation_lines (attempt_id, line, {', '.join(_LINE)}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(cur.lastrowid, k, *(_utf8(str(ln.get(c) or "")) for c in _LINE[:4]),
+                  _utf8(ln["mistake"]) if ln.get("mistake") else None, int(bool(ln.get("after_slip"))))
+                 for k, ln in enumerate(rec.derivation, 1)])
 
     def attempts(
         self, *, problem_id: str | None = None, topic: str | None = None
     ) -> list[AttemptRecord]:
         """Recorded parts, oldest first, optionally filtered."""
         sql = ("SELECT problem_id, topic, seed, part, verdict, attempts, hints, seconds,"
-               f" answer, mistake, mode, session, at FROM attempts WHERE {repair.READABLE['attempts']}")
+               f" answer, mistake, mode, session, at, id FROM attempts WHERE {repair.READABLE['attempts']}")
         filters = {"problem_id": problem_id, "topic": topic}
         args = [_utf8(v) for v in filters.values() if v is not None]
         sql += "".join(f" AND {k} = ?" for k, v in filters.items() if v is not None)
+        lines: dict[int, list[dict]] = {}
         with self._guard():
             rows = self._db.execute(sql + " ORDER BY at, id", args).fetchall()
-        return [AttemptRecord(*row[:-1], at=moment(row[-1])) for row in rows]
-
+            for row in self._db.execute(  # the working of those attempts, in order
+                    f"SELECT attempt_id, {', '.join(_LINE)} FROM derivation_lines WHERE"
+                    f" {repair.READABLE['derivation_lines']} AND attempt_id IN (SELECT id FROM ({sql}))"
+                    " ORDER BY attempt_id, line", args):
+                lines.setdefault(row[0], []).append({**dict(zip(_LINE, row[1:], strict=True)),
+                                                     "after_slip": bool(row[-1])})
+        return [AttemptRecord(*row[:-2], at=moment(row[-2]), derivation=tuple(lines.get(row[-1], ())))
+                for row in rows]
 
     def save_exam(self, report: dict, *, at: datetime | None = None) -> int:
         """Store an exam report (JSON) and return its id."""
@@ -312,7 +323,6 @@ class Store:
                                     " ORDER BY at, id").fetchall()
         return [{"id": i, "at": moment(at), "report": report} for i, at, r in rows
                 if (report := _report(r)) is not None]
-
 
     def load_card(self, problem_id: str) -> fsrs.Card | None:
         """The scheduling card for a problem, or None if it was never reviewed."""
@@ -357,7 +367,6 @@ class Store:
         logs = [_log(r[0]) for r in rows]
         return [log for log in logs if log is not None]
 
-
     def query(self, sql: str, args: tuple = ()) -> list[tuple]:
         """Rows of a read-only query (aggregates computed by SQLite: see study.aggregates)."""
         with self._guard():
@@ -372,6 +381,9 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+_LINE = ("text", "read_as", "verdict", "reason", "mistake", "after_slip")  # a line of working's columns
 
 
 def _utf8(text: str) -> str:
