@@ -159,7 +159,7 @@ def exam(
     from mathquiz.problem.files import ProblemFileError
     from mathquiz.problem.instances import DrawError
     from mathquiz.record.store import StoreError
-    from mathquiz.study.exam import AGAIN, TIME_UP, ExamSession, attempt_records, plan, report
+    from mathquiz.study.exam import AGAIN, TIME_UP, WORKING, ExamSession, attempt_records, plan, report
 
     if minutes is not None and not math.isfinite(minutes):  # nan passes the range check
         fail(f"--minutes {minutes}: give a number of minutes between 0.1 and 600")
@@ -245,6 +245,9 @@ def exam(
             save_new_parts()
             if reply.kind == AGAIN and not quiet:
                 render.console.print(f"? {reply.message}")
+            elif reply.kind == WORKING and reply.message and not quiet:
+                # that working started, or a line that cannot be read: never whether a line follows
+                render.console.print(reply.message, style="dim", markup=False)
             elif reply.kind == TIME_UP:
                 break
     except KeyboardInterrupt:
