@@ -12,14 +12,6 @@ from mathquiz.study.derivation import DOES_NOT_FOLLOW, FOLLOWS, UNREADABLE, Deri
 PROBLEMS = Path(__file__).resolve().parent.parent / "problems"
 
 
-@pytest.fixture(scope="module")
-def chain():
-    problem, _ = load(PROBLEMS / "chain-rule-poly.yaml")
-    inst = draw(problem, 1)
-    a, b, c, n = (inst.values[k] for k in "abcn")
-    return inst, f"({a}*x^3 + {b}*x + {c})", f"(3*{a}*x^2 + {b})", n
-
-
 def test_each_verdict_of_a_line(chain):
     inst, u, du, n = chain
     d = Derivation(inst.parts[0])

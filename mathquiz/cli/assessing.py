@@ -197,7 +197,7 @@ def exam(
     if not quiet:
         render.console.print(f"Exam: {len(chosen)} problems, {minutes:g} minutes (seed {n}). "
                              "No feedback until the end.")
-    shown = None
+    shown, working = None, False
     code = EXIT_OK
     from mathquiz.render.reports import exam_prompt
 
@@ -224,7 +224,7 @@ def exam(
             if not quiet and shown is not inst:
                 render.show_problem(inst)
                 shown = inst
-            if not quiet:
+            if not quiet and not working:  # a line of working is not a new question
                 render.show_part(inst, part)
             answered, total = session.progress
             ask.focus(part)
@@ -242,6 +242,7 @@ def exam(
             finally:
                 _cancel_alarm()
             reply = session.send(line)
+            working = reply.kind == WORKING
             save_new_parts()
             if reply.kind == AGAIN and not quiet:
                 render.console.print(f"? {reply.message}")

@@ -55,7 +55,7 @@ def credit(verdict: str, working: Derivation | None) -> Credit:
         return Credit(NONE, f"after the slip in line {k} the working does not follow from it")
     if not _right(working, before[-1]):
         return Credit(NONE, f"line {k} is a known slip, but the working before it is not right")
-    return Credit(HALF, f"one slip, in line {k} ({slip.mistake}), and the working carried on from it")
+    return Credit(HALF, f"one known slip, in line {k}, and the working carried on from it")
 
 
 def _right(working: Derivation, last) -> bool:
