@@ -91,6 +91,28 @@ def test_a_version_3_history_is_migrated_without_losing_a_row(path: Path) -> Non
         assert back[30].derivation == LINES and back[31].derivation == ()
 
 
+CURRENT = Path(__file__).parent / "data" / "history-c61745a.sql"  # written by the release before schema 4
+
+
+def test_a_history_written_by_the_previous_release_keeps_every_row(path: Path) -> None:
+    with sqlite3.connect(path) as db:
+        db.executescript(CURRENT.read_text(encoding="utf-8"))
+    before = rows(path)
+    assert len(before["attempts"]) == 11 and before["exams"] and before["review_log"]
+    with Store.open(path) as s:
+        assert s.recovered_from is None and s.left_out == 0
+        assert [r.derivation for r in s.attempts()] == [()] * 11
+        s.record(rec(5, problem_id="chain-rule-poly", topic="calculus", verdict="incorrect", derivation=LINES))
+    after = rows(path)
+    for table in ("attempts", "exams", "cards", "review_log", "instances"):
+        assert set(before[table]) <= set(after[table]), table  # every row, unchanged
+    parts = [sum(r[2] for r in t["totals"]) for t in (before, after)]  # the kept totals count the new part
+    assert len(after["attempts"]) == 12 and parts[1] == parts[0] + 1
+    with Store.open(path) as s:
+        assert s.recovered_from is None
+        assert [r.derivation for r in s.attempts(problem_id="chain-rule-poly") if r.seed == 5] == [LINES]
+
+
 def test_lines_are_read_back_with_their_attempt_under_a_filter(path: Path) -> None:
     with Store.open(path) as s:
         s.record(rec(1, problem_id="a", derivation=LINES[:2]))

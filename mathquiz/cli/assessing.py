@@ -142,7 +142,9 @@ def exam(
 ) -> None:
     """A timed self-assessment across topics: no feedback until the end, then a full report.
 
-    Answer each part as in practice (or `skip`; `quit` hands in early). The prompt counts the
+    Answer each part as in practice (or `skip`; `quit` hands in early), or type `work` to show
+    your working a line at a time, then `done`: the last line is the answer, and the working is
+    marked after the exam (half marks for one known slip carried through). The prompt counts the
     remaining time down; when it runs out the exam ends. Exit 0 when every part is correct.
     With --paper, the same problems are written to a printable paper and a separate answer key
     with worked solutions (the same seed gives the same paper). --minutes is then printed on the
