@@ -182,6 +182,9 @@ class Derivation:
         """What a student is told of the known slip this line equals: a named mistake of the part,
         a generated slip of the line it should have followed (the step itself) or of the key."""
         quiet = WithSettings(self.part, replace(self.part.settings, reasons=False))
+        # screened at two points shared by every comparison (this line's values are worked out once, and
+        # a slip undefined where the line is defined is no match), then confirmed as grading compares
+        quick = WithSettings(self.part, replace(quiet.settings, points=2, vary_points=False))
         deadline = clock() + MISTAKE_SECONDS  # bounded as grading's own search for the mistake is
 
         def known():
@@ -194,7 +197,7 @@ class Derivation:
             if clock() > deadline:
                 break
             try:
-                if compare_cases(quiet, mistake, given).ok:
+                if compare_cases(quick, given, mistake).ok and compare_cases(quiet, mistake, given).ok:
                     return feedback
             except (AuthorError, ShapeError, RecursionError):
                 continue
