@@ -199,3 +199,36 @@ def test_a_half_marked_part_is_an_incorrect_answer_for_stats_and_memory(chain, h
                            capture_output=True, text=True, env=env, timeout=120)
     problem = json.loads(stats.stdout)["problems"]["chain-rule-poly"]
     assert problem["parts"] == 2 and problem["first_try_accuracy"] == 0.5
+
+
+def test_working_open_when_the_exam_is_handed_in_is_graded_and_skip_drops_it(chain):
+    inst, u, du, n = chain
+    exam = ExamSession([(inst.problem, 1)], minutes=10, clock=Clock(), seed=1, started_at=T0)
+    exam.current()
+    exam.send("work")
+    exam.send(f"{n}*{u}^({n}-1)*{du} + x")
+    assert exam.send("skip").kind == NEXT  # the working is dropped with the part
+    exam.current()
+    assert exam.send("work").kind == WORKING
+    exam.send(inst.parts[1].answer_text)
+    exam.finish()  # what `quit`, end of input and Ctrl-C do
+    first, second = exam.results[0].results
+    assert first.verdict == "skipped" and first.derivation is None
+    assert second.verdict == "correct" and [ln["verdict"] for ln in second.derivation["lines"]] == [FOLLOWS]
+
+
+def test_practice_keeps_the_working_in_the_history(chain):
+    from typer.testing import CliRunner
+
+    from mathquiz.cli.main import app
+    from mathquiz.record.store import Store
+
+    inst, u, du, n = chain
+    lines = ["work", f"{n}*{u}^({n}-1)*{du}", "((", f"{n}*{du}*{u}^({n}-1)", "done", "skip"]
+    result = CliRunner().invoke(app, ["practice", "chain-rule-poly", "--seed", "1"], input="\n".join(lines) + "\n")
+    assert result.exit_code in (0, 1), result.output
+    with Store.open() as store:
+        first = store.attempts(problem_id="chain-rule-poly")[0]
+    assert first.verdict == "correct" and first.answer == f"{n}*{du}*{u}^({n}-1)"
+    assert [(ln["text"], ln["verdict"]) for ln in first.derivation] == [
+        (f"{n}*{u}^({n}-1)*{du}", FOLLOWS), ("((", "cannot be read"), (f"{n}*{du}*{u}^({n}-1)", FOLLOWS)]
