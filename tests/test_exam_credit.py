@@ -109,8 +109,13 @@ def test_an_exam_takes_a_derivation_silently_and_marks_it_at_the_end(chain):
     clock = Clock()
     exam = ExamSession([(inst.problem, 1)], minutes=10, clock=clock, seed=1, started_at=T0)
     _, part = exam.current()
-    assert exam.send("work").kind == WORKING
+    assert exam.next_line is None
+    assert exam.send("work").kind == WORKING and exam.next_line == 1
     assert exam.send(f"{n}*{u}^({n}-1)*{du}") == exam.send(f"{n}*{u}^({n}-1)")  # nothing said: right or wrong
+    assert exam.next_line == 3  # the prompt counts the lines: all a line of working gets in an exam
+    from mathquiz.render.reports import exam_prompt
+
+    assert exam_prompt(90, 0, 2, exam.next_line) == "[01:30 left · 1/2 · line 3] › "
     unread = exam.send("((")
     assert unread.kind == WORKING and "cannot be read" in unread.message
     assert exam.send("hint").kind == AGAIN  # still no help while working

@@ -234,7 +234,8 @@ def exam(
                 if interactive:
                     _alarm(session.remaining())
                 # a function: the live prompt redraws it every second, so the clock counts down
-                line = ask(lambda done=answered, of=total: exam_prompt(session.remaining(), done, of))
+                line = ask(lambda done=answered, of=total: exam_prompt(session.remaining(), done, of,
+                                                                       session.next_line))
             except _TimeUp:
                 session.current()  # notices the deadline and ends the exam
                 break

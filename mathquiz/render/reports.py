@@ -83,9 +83,11 @@ def clock(seconds: float) -> str:
     return f"{m:02d}:{s:02d}"
 
 
-def exam_prompt(remaining: float, answered: int, total: int) -> str:
-    """The input prompt, which carries the clock so it is always in view."""
-    return f"[{clock(remaining)} left · {answered + 1}/{total}] › "
+def exam_prompt(remaining: float, answered: int, total: int, line: int | None = None) -> str:
+    """The input prompt, which carries the clock so it is always in view, and while working is
+    typed the number of the next line (nothing else is said of a line in an exam)."""
+    working = f" · line {line}" if line is not None else ""
+    return f"[{clock(remaining)} left · {answered + 1}/{total}{working}] › "
 
 
 def _steps_as_saved(miss: dict) -> None:

@@ -121,6 +121,11 @@ class ExamSession:
         end = self.ended if self.ended is not None else self.clock()  # frozen once over
         return max(0.0, self.limit - (end - self.started))
 
+    @property
+    def next_line(self) -> int | None:
+        """The number of the next line of working for the current part, or None outside `work`."""
+        return None if self._working is None else len(self._working.lines) + 1
+
     def current(self) -> tuple[Instance, PartInstance] | None:
         """The part to ask now, or None when the exam is over (time up included)."""
         if self._check_time() or self._at >= len(self._spots):
