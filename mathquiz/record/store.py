@@ -15,11 +15,12 @@ from typing import Any
 import fsrs
 
 from mathquiz.problem.cache import NoHomeError, user_folder
-from mathquiz.record import repair
+from mathquiz.record import repair, working
 from mathquiz.record.checked import card as _card
 from mathquiz.record.checked import log as _log
 from mathquiz.record.checked import moment, utc  # noqa: F401  (utc: part of this API)
 from mathquiz.record.checked import report as _report
+from mathquiz.record.checked import utf8 as _utf8
 from mathquiz.record.schema import MIGRATIONS, MODES  # noqa: F401  (MODES: part of this API)
 
 DB_NAME = "history.sqlite3"
@@ -281,11 +282,8 @@ class Store:
                  rec.hints, rec.seconds, _utf8(rec.answer), rec.mistake, rec.mode, rec.session,
                  _iso(at)),
             )
-            db.executemany(  # the working, in the same transaction: never an attempt without its lines
-                f"INSERT INTO derivation_lines (attempt_id, line, {', '.join(_LINE)}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [(cur.lastrowid, k, *(_utf8(str(ln.get(c) or "")) for c in _LINE[:4]),
-                  _utf8(ln["mistake"]) if ln.get("mistake") else None, int(bool(ln.get("after_slip"))))
-                 for k, ln in enumerate(rec.derivation, 1)])
+            # the working, in the same transaction: never an attempt without its lines
+            db.executemany(working.INSERT, working.rows(cur.lastrowid, rec.derivation))
 
     def attempts(
         self, *, problem_id: str | None = None, topic: str | None = None
@@ -300,11 +298,10 @@ class Store:
         with self._guard():
             rows = self._db.execute(sql + " ORDER BY at, id", args).fetchall()
             for row in self._db.execute(  # the working of those attempts, in order
-                    f"SELECT attempt_id, {', '.join(_LINE)} FROM derivation_lines WHERE"
+                    f"SELECT attempt_id, {', '.join(working.COLUMNS)} FROM derivation_lines WHERE"
                     f" {repair.READABLE['derivation_lines']} AND attempt_id IN (SELECT id FROM ({sql}))"
                     " ORDER BY attempt_id, line", args):
-                lines.setdefault(row[0], []).append({**dict(zip(_LINE, row[1:], strict=True)),
-                                                     "after_slip": bool(row[-1])})
+                lines.setdefault(row[0], []).append(working.line(row[1:]))
         return [AttemptRecord(*row[:-2], at=moment(row[-2]), derivation=tuple(lines.get(row[-1], ())))
                 for row in rows]
 
@@ -381,15 +378,6 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-_LINE = ("text", "read_as", "verdict", "reason", "mistake", "after_slip")  # a line of working's columns
-
-
-def _utf8(text: str) -> str:
-    # bytes that were not UTF-8 reach us as lone surrogates (argv, some locales), which SQLite
-    # cannot store: keep the answer, with U+FFFD where they were
-    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def _json_default(obj: object) -> Any:
