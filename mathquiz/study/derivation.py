@@ -96,16 +96,29 @@ def starting_point(part: PartInstance) -> Node | None:
         return None
     if claim.operator == "equals" and not claim.at:
         try:
-            return part.inst.tree(claim.equals, part.part.kind == "number")
+            stated = part.inst.tree(claim.equals, part.part.kind == "number")
         except (ParseError, AuthorError, ValueError):
             return None
+        # a statement in names of its own (`let: {s: sin(x)}`) is not in the student's terms, and its
+        # text read alone is not the key: then there is no starting point and the first line is free
+        return stated if _equal(part, part.key, stated) else None
     return part.key if claim.operator in _KEY_IS_START else None
+
+
+def _equal(part: PartInstance, a: Node, b: Node) -> bool:
+    """Whether two trees are equal on the part, as grading compares (quietly: no reasons worded)."""
+    quiet = WithSettings(part, replace(part.settings, reasons=False))
+    try:
+        return compare_cases(quiet, a, b).ok
+    except (AuthorError, ShapeError, RecursionError):
+        return False
 
 
 def _as_step(reason: str, before: str) -> str:
     """A comparison's reason worded for two lines: `yours … expected …` is this line against `before`."""
     if reason.startswith("not the expected value"):
         return f"its value is not the value of {before}" + reason[len("not the expected value"):]
+    reason = reason.replace("the expected answer", before).replace("your answer", "this line")
     return reason.replace("yours is", "this line is").replace("expected", f"{before} is")
 
 
@@ -163,20 +176,13 @@ class Derivation:
             return Line(text, FOLLOWS, f"equal to {against}", read_as, given=given)
         if v.status != INCORRECT:
             return Line(text, UNREADABLE, v.reason, read_as, given=given)
-        if self._slipped is not None and self._same(self._slipped, given):
+        if self._slipped is not None and _equal(self.part, self._slipped, given):
             self._slipped = given
             return Line(text, FOLLOWS, "equal to the line before, which does not follow", read_as,
                         given=given, after_slip=True)
         before, self._slipped = self._anchor, given
         return Line(text, DOES_NOT_FOLLOW, _as_step(v.reason, against), read_as, v.example,
                     self._explained(given, before), given, against)
-
-    def _same(self, a: Node, b: Node) -> bool:
-        quiet = WithSettings(self.part, replace(self.part.settings, reasons=False))
-        try:
-            return compare_cases(quiet, a, b).ok
-        except (AuthorError, ShapeError, RecursionError):
-            return False
 
     def _explained(self, given: Node, before: Node) -> str:
         """What a student is told of the known slip this line equals: a named mistake of the part,
