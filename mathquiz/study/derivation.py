@@ -77,10 +77,11 @@ def split_lines(text: str) -> list[str]:
     return [s for s in out if s not in ("$", "$$", r"\[", r"\]")]
 
 
-def starting_text(part: PartInstance) -> str | None:
-    """The starting point in words, never its value (the value of a derivative's start is the answer)."""
+def starting_text(part: PartInstance, start: Node | None) -> str | None:
+    """The starting point (`start`: starting_point's) in words, never its value (the value of a
+    derivative's start is the answer)."""
     claim = part.part.derives
-    if starting_point(part) is None:
+    if start is None:
         return None
     if claim.operator == "equals":
         return "the expression the part states"
@@ -237,5 +238,5 @@ class Derivation:
     def as_json(self) -> dict:
         """`--json`'s derivation of a part: each line, its reading and its verdict."""
         slip = next((k for k, ln in enumerate(self.lines, 1) if ln.verdict == DOES_NOT_FOLLOW), None)
-        return {"start": starting_text(self.part),
+        return {"start": starting_text(self.part, self.start),
                 "lines": [ln.as_json() for ln in self.lines], "first_slip": slip}
