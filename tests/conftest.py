@@ -27,6 +27,19 @@ def store(home: Path) -> Iterator:
         yield s
 
 
+@pytest.fixture(scope="module")
+def chain():
+    """chain-rule-poly at seed 1, for derivations: its instance, u, u′ (as typed) and n, where f = uⁿ
+    and the first part asks f′ (its starting point)."""
+    from mathquiz.problem.instances import draw
+    from mathquiz.problem.loading import load
+
+    problem, _ = load(Path(__file__).resolve().parent.parent / "problems" / "chain-rule-poly.yaml")
+    inst = draw(problem, 1)
+    a, b, c, n = (inst.values[k] for k in "abcn")
+    return inst, f"({a}*x^3 + {b}*x + {c})", f"(3*{a}*x^2 + {b})", n
+
+
 # CI runs the property tests on a fixed set of examples, so a landing never depends on luck;
 # locally each run explores new examples.
 if os.environ.get("CI"):

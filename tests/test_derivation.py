@@ -12,14 +12,6 @@ from mathquiz.study.derivation import DOES_NOT_FOLLOW, FOLLOWS, UNREADABLE, Deri
 PROBLEMS = Path(__file__).resolve().parent.parent / "problems"
 
 
-@pytest.fixture(scope="module")
-def chain():
-    problem, _ = load(PROBLEMS / "chain-rule-poly.yaml")
-    inst = draw(problem, 1)
-    a, b, c, n = (inst.values[k] for k in "abcn")
-    return inst, f"({a}*x^3 + {b}*x + {c})", f"(3*{a}*x^2 + {b})", n
-
-
 def test_each_verdict_of_a_line(chain):
     inst, u, du, n = chain
     d = Derivation(inst.parts[0])
@@ -152,3 +144,24 @@ def test_a_derivation_is_bounded_and_the_live_reading_reads_a_line_of_working(ch
     assert reading(inst.parts[0], "= 2x").line == "read as: 2x"
     assert reading(inst.parts[0], r"&= \frac{1}{x} \\").line == "read as: 1/x"
     assert reading(inst.parts[0], "done").line == "command: done"
+
+
+@pytest.mark.parametrize("pid, index", [("positional-encoding", 2), ("lagrange-multipliers", 1)])
+def test_a_statement_in_names_of_its_own_is_no_starting_point(pid: str, index: int):
+    """`derives: {equals: sin(x + t), let: {s: sin(x), c: cos(x)}}` states the key in other names than
+    the student's: read alone it is not the key, so the first line is free, and the key follows."""
+    problem, _ = load(PROBLEMS / f"{pid}.yaml")
+    part = draw(problem, 1).parts[index]
+    assert part.part.derives.operator == "equals" and part.part.derives.let
+    d = Derivation(part)
+    assert d.start is None
+    assert d.add(part.answer_text)[0].verdict == FOLLOWS and d.done().verdict.ok
+    assert d.add(f"2*({part.answer_text})")[0].verdict == DOES_NOT_FOLLOW
+
+
+def test_a_reason_is_worded_for_two_lines():
+    from mathquiz.study.derivation import _as_step
+
+    reason = "not equivalent: at y = 1 yours is 2, expected 3 (your answer uses z, which the expected answer does not)"
+    assert _as_step(reason, "the line before") == ("not equivalent: at y = 1 this line is 2, the line before is 3 "
+                                                    "(this line uses z, which the line before does not)")

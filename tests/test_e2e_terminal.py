@@ -266,3 +266,26 @@ def test_a_wrong_final_answer_offers_guided_steps_on_one_key(tmp_path):
         child.close()
     assert child.exitstatus == 1
     assert "Traceback" not in (child.before or "")
+
+
+def test_an_exam_takes_working_at_a_terminal_and_marks_it_only_at_the_end(tmp_path):
+    child = spawn(tmp_path, "--no-pager", "exam", "lstsq-gradient", "--count", "1", "--seed", "1", "--no-save")
+    try:
+        child.expect(r"left · 1/\d+\] ›")
+        child.sendline("work")
+        for k, line in enumerate(["2 A^T (A x - b)", "2 A^T A x - 2 A^T b", "2 A A x - 2 A^T b"], 1):
+            child.expect(rf"left · 1/\d+ · line {k}\] ›")  # the line count is all a line gets
+            child.sendline(line)
+        child.expect(r"· line 4\] ›")
+        child.sendline("done")
+        child.expect(r"left · 2/\d+\] ›")
+        child.sendline("quit")
+        child.expect("Exam over")
+        during = child.before
+        child.expect(r"marks [\d.]+ of \d+: one known slip, in line 3")
+        after = child.before
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert "does not follow" not in during and "follows" not in during
+    assert "your working:" in after and "does not follow" in after and "transpose is missing" in after

@@ -38,7 +38,8 @@ class Recorder:
                 problem_id=inst.id, topic=inst.problem.topic, seed=inst.seed, part=result.part,
                 verdict=result.verdict, attempts=result.attempts, hints=result.hints,
                 seconds=result.seconds, answer=result.answer, mistake=result.mistake,
-                mode=mode, session=self.session))
+                mode=mode, session=self.session,
+                derivation=tuple(result.derivation["lines"]) if result.derivation else ()))
         except StoreError as exc:
             render.note(f"{exc} — answers from now on are not saved")
             self.store = None

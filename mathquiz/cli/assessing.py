@@ -142,7 +142,9 @@ def exam(
 ) -> None:
     """A timed self-assessment across topics: no feedback until the end, then a full report.
 
-    Answer each part as in practice (or `skip`; `quit` hands in early). The prompt counts the
+    Answer each part as in practice (or `skip`; `quit` hands in early), or type `work` to show
+    your working a line at a time, then `done`: the last line is the answer, and the working is
+    marked after the exam (half marks for one known slip carried through). The prompt counts the
     remaining time down; when it runs out the exam ends. Exit 0 when every part is correct.
     With --paper, the same problems are written to a printable paper and a separate answer key
     with worked solutions (the same seed gives the same paper). --minutes is then printed on the
@@ -159,7 +161,7 @@ def exam(
     from mathquiz.problem.files import ProblemFileError
     from mathquiz.problem.instances import DrawError
     from mathquiz.record.store import StoreError
-    from mathquiz.study.exam import AGAIN, TIME_UP, ExamSession, attempt_records, plan, report
+    from mathquiz.study.exam import AGAIN, TIME_UP, WORKING, ExamSession, attempt_records, plan, report
 
     if minutes is not None and not math.isfinite(minutes):  # nan passes the range check
         fail(f"--minutes {minutes}: give a number of minutes between 0.1 and 600")
@@ -197,7 +199,7 @@ def exam(
     if not quiet:
         render.console.print(f"Exam: {len(chosen)} problems, {minutes:g} minutes (seed {n}). "
                              "No feedback until the end.")
-    shown = None
+    shown, working = None, False
     code = EXIT_OK
     from mathquiz.render.reports import exam_prompt
 
@@ -224,7 +226,7 @@ def exam(
             if not quiet and shown is not inst:
                 render.show_problem(inst)
                 shown = inst
-            if not quiet:
+            if not quiet and not working:  # a line of working is not a new question
                 render.show_part(inst, part)
             answered, total = session.progress
             ask.focus(part)
@@ -232,7 +234,8 @@ def exam(
                 if interactive:
                     _alarm(session.remaining())
                 # a function: the live prompt redraws it every second, so the clock counts down
-                line = ask(lambda done=answered, of=total: exam_prompt(session.remaining(), done, of))
+                line = ask(lambda done=answered, of=total: exam_prompt(session.remaining(), done, of,
+                                                                       session.next_line))
             except _TimeUp:
                 session.current()  # notices the deadline and ends the exam
                 break
@@ -242,9 +245,13 @@ def exam(
             finally:
                 _cancel_alarm()
             reply = session.send(line)
+            working = reply.kind == WORKING
             save_new_parts()
             if reply.kind == AGAIN and not quiet:
                 render.console.print(f"? {reply.message}")
+            elif reply.kind == WORKING and reply.message and not quiet:
+                # that working started, or a line that cannot be read: never whether a line follows
+                render.console.print(reply.message, style="dim", markup=False)
             elif reply.kind == TIME_UP:
                 break
     except KeyboardInterrupt:

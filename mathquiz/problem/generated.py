@@ -125,6 +125,14 @@ def _names(pi, numeric: bool) -> Names:
                  tuple(g for g in groups if len(g) > 1), whole, numeric, _labels(problem))
 
 
+def slips_of(pi, tree: Node) -> list[Slip]:
+    """The slips of any tree written at this part (a line of a student's working), by the part's
+    names and excluded rules: what one classic mistake makes of that line."""
+    if pi.inst is None:
+        return []
+    return generate(tree, _names(pi, pi.part.kind in _NUMERIC), frozenset(pi.part.exclude_slips))
+
+
 def _template_slips(pi) -> list[Slip]:
     """The slips of the part's formula for the sizes drawn, drawn values not yet put in. A key
     computed by builtins (diff, lstsq) is its own formula: a value's key gets the rules on the

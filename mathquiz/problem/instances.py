@@ -121,8 +121,7 @@ class Instance:
         return self.problem.id
 
     def trees(self) -> _Trees:
-        """The drawn values as trees, each converted once, when first needed (an n×n exact
-        Jacobian is slow to convert, and a helper value may never be shown at all)."""
+        """The drawn values as trees, each converted when first needed (an n×n Jacobian is slow)."""
         if self._trees is None:
             self._trees = _Trees(self.values)
         return self._trees
@@ -149,17 +148,11 @@ class _Trees(Mapping):
 
     def text(self, name: str) -> str:
         """The value in the answer syntax (filled into every sample, on every check)."""
-        if name not in self._texts:
-            self._texts[name] = to_text(self[name])
-        return self._texts[name]
+        return self._texts.get(name) or self._texts.setdefault(name, to_text(self[name]))
 
     def unicode(self, name: str) -> str:
-        """The value in one Unicode line as converted, not tidied: what placing reads the text
-        form's brackets and signs from (tidy's shorter form costs SymPy time on every sample)."""
-        key = (name, "unicode")
-        if key not in self._texts:
-            self._texts[key] = to_unicode(self[name])
-        return self._texts[key]
+        """The value as `text` gives it, in Unicode (placing reads its brackets and signs from it)."""
+        return self._texts.get((name, "u")) or self._texts.setdefault((name, "u"), to_unicode(self[name]))
 
     def __iter__(self):
         return iter(self._values)
@@ -384,16 +377,12 @@ def fill(template: str, inst: Instance, style: str = "unicode") -> str:
     parentheses and sign its neighbours need (`(1 − 4/5)/(4/5)`, `x + 3` for `x − {c}`: placing)."""
     from mathquiz.problem.placing import put_values
 
-    text = style == "text"
-
-    def styled(name: str) -> str:
-        return inst.trees().text(name) if text else shown_unicode(inst, name)
+    text, trees = style == "text", inst.trees()  # a sample's values are not tidied: SymPy time on every seed
 
     def unicode_of(name: str) -> str | None:
-        if name not in inst.values:
-            return None
-        return inst.trees().unicode(name) if text else shown_unicode(inst, name)
+        return None if name not in inst.values else trees.unicode(name) if text else shown_unicode(inst, name)
 
+    styled = trees.text if text else (lambda name: shown_unicode(inst, name))
     return put_values(template, PLACEHOLDER, unicode_of, styled, minus="-" if text else "−")
 
 

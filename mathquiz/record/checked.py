@@ -1,6 +1,7 @@
 """Values read back from the history, checked to the form later code needs: times as aware UTC
 datetimes of the years the history holds, cards FSRS can schedule, review logs with such times.
 A value that cannot be put in that form is None: the row is left out, the problem scheduled afresh.
+Text on its way in is checked too: `utf8` is what SQLite can keep of it.
 """
 
 from __future__ import annotations
@@ -12,6 +13,12 @@ from datetime import datetime, timezone
 from typing import Any
 
 import fsrs
+
+
+def utf8(text: str) -> str:
+    """Text as SQLite can keep it: bytes that were not UTF-8 reach us as lone surrogates (argv, some
+    locales), which SQLite cannot store; the text is kept, with U+FFFD where they were."""
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def utc(dt: datetime) -> datetime:

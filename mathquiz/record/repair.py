@@ -2,7 +2,8 @@
 
 A history is damaged when its schema is not one mathquiz wrote (a negative version, a foreign
 `attempts` table, a version whose tables are missing), or when rows cannot be read back (an `at`
-that is not a date, an unknown mode, card or report JSON that does not parse). The store then
+that is not a date, an unknown mode, card or report JSON that does not parse, a line of working
+whose attempt is missing or unreadable). The store then
 moves the file aside, starts a new one, and copies every readable row into it: nothing readable
 is lost, and the damaged original is kept for inspection.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Sequence
 
+from mathquiz.record.schema import LINE_VERDICTS
 from mathquiz.record.schema import MODES as _MODES  # the values AttemptRecord accepts
 
 Migration = Callable[[sqlite3.Connection], None]
@@ -35,7 +37,22 @@ READABLE = {
     "cards": "typeof(problem_id) = 'text' AND typeof(card) = 'text' AND json_valid(card)"
              " AND json_type(card) = 'object'",
     "review_log": f"typeof(problem_id) = 'text' AND typeof(log) = 'text' AND json_valid(log) AND {_DATE}",
+    "derivation_lines": " AND ".join([
+        *(f"typeof({c}) = 'text'" for c in ("text", "read_as", "reason")),
+        "typeof(attempt_id) = 'integer'", "typeof(line) = 'integer' AND line >= 1",
+        f"verdict IN ({', '.join(repr(v) for v in LINE_VERDICTS)})",
+        "(mistake IS NULL OR typeof(mistake) = 'text')", "after_slip IN (0, 1)",
+    ]),
 }
+
+
+def readable(table: str, schema: str = "main") -> str:
+    """READABLE[table], and for a line of working also its attempt's row, readable, in `schema`
+    (inside the subquery the attempt's columns are meant: SQLite resolves a name innermost first)."""
+    if table != "derivation_lines":
+        return READABLE[table]
+    return (f"{READABLE[table]} AND EXISTS (SELECT 1 FROM {schema}.attempts a"
+            f" WHERE a.id = attempt_id AND {READABLE['attempts']})")
 
 
 def _tables(db: sqlite3.Connection) -> dict[str, list[tuple[str, str]]]:
@@ -69,7 +86,7 @@ def schema_problem(db: sqlite3.Connection, version: int, migrations: Sequence[Mi
     return None
 
 
-_NUMBERED = ("attempts", "exams", "review_log")  # tables with an id: checked once per row
+_NUMBERED = ("attempts", "exams", "review_log", "derivation_lines")  # tables with an id: checked once per row
 
 
 def unreadable_rows(db: sqlite3.Connection, schema: str = "main") -> int:
@@ -78,9 +95,10 @@ def unreadable_rows(db: sqlite3.Connection, schema: str = "main") -> int:
     incremental = schema == "main" and "checked" in _tables(db)
     done = dict(db.execute("SELECT name, upto FROM checked")) if incremental else {}
     bad, newest = 0, {}
-    for table, cond in READABLE.items():
+    for table in READABLE:
         since = f" AND id > {int(done.get(table, 0))}" if table in _NUMBERED else ""
-        bad += db.execute(f"SELECT count(*) FROM {schema}.{table} WHERE NOT ({cond}){since}").fetchone()[0]
+        bad += db.execute(f"SELECT count(*) FROM {schema}.{table} WHERE NOT ({readable(table, schema)}){since}"
+                          ).fetchone()[0]
         if table in _NUMBERED:
             newest[table] = db.execute(f"SELECT max(id) FROM {schema}.{table}").fetchone()[0] or 0
     if incremental and not bad and any(newest[t] != done.get(t, 0) for t in newest):
@@ -99,10 +117,10 @@ def copy_readable(db: sqlite3.Connection, old_path: str) -> int:
     try:
         left_out = unreadable_rows(db, "old")
         db.execute("BEGIN IMMEDIATE")
-        for table, cond in READABLE.items():
+        for table in READABLE:  # attempts before their lines
             columns = ", ".join(c for c, _ in _tables(db)[table])
             db.execute(f"INSERT OR IGNORE INTO main.{table} ({columns})"
-                       f" SELECT {columns} FROM old.{table} WHERE {cond}")
+                       f" SELECT {columns} FROM old.{table} WHERE {readable(table, 'old')}")
         db.execute("COMMIT")
     finally:
         if db.in_transaction:

@@ -115,4 +115,20 @@ _COUNTED_TOTALS = """CREATE TRIGGER attempts_totals AFTER INSERT ON attempts BEG
     END"""
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2, _migration_3]
+LINE_VERDICTS = ("follows", "does not follow", "cannot be read")  # a line of working (study.derivation)
+
+
+def _migration_4(db: sqlite3.Connection) -> None:
+    # The working a student showed for a part (issue 24): its lines, in order, beside the attempt's
+    # row and written in the same transaction. Rows of earlier versions are not touched: an attempt
+    # of theirs simply has no lines. A changed row makes the next start check every row again.
+    db.execute("""CREATE TABLE derivation_lines (
+        id INTEGER PRIMARY KEY, attempt_id INTEGER NOT NULL REFERENCES attempts (id),
+        line INTEGER NOT NULL, text TEXT NOT NULL, read_as TEXT NOT NULL, verdict TEXT NOT NULL,
+        reason TEXT NOT NULL, mistake TEXT, after_slip INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (attempt_id, line))""")
+    db.execute("CREATE TRIGGER derivation_lines_changed AFTER UPDATE ON derivation_lines"
+               " BEGIN DELETE FROM checked; END")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2, _migration_3, _migration_4]

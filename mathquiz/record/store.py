@@ -15,11 +15,12 @@ from typing import Any
 import fsrs
 
 from mathquiz.problem.cache import NoHomeError, user_folder
-from mathquiz.record import repair
+from mathquiz.record import repair, working
 from mathquiz.record.checked import card as _card
 from mathquiz.record.checked import log as _log
 from mathquiz.record.checked import moment, utc  # noqa: F401  (utc: part of this API)
 from mathquiz.record.checked import report as _report
+from mathquiz.record.checked import utf8 as _utf8
 from mathquiz.record.schema import MIGRATIONS, MODES  # noqa: F401  (MODES: part of this API)
 
 DB_NAME = "history.sqlite3"
@@ -58,12 +59,12 @@ class AttemptRecord:
     mode: str = "practice"
     session: str | None = None
     at: datetime | None = None  # None -> now (UTC) when recorded
+    # the working shown (study.derivation's lines as JSON: text, read_as, verdict, reason, mistake)
+    derivation: tuple[dict, ...] = ()
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, not {self.mode!r}")
-
-
 
 
 # --- errors -----------------------------------------------------------------
@@ -269,12 +270,11 @@ class Store:
                 raise
             self._db.execute("COMMIT")
 
-
     def record(self, rec: AttemptRecord) -> None:
         """Append one answered part and commit it at once."""
         at = rec.at if rec.at is not None else datetime.now(timezone.utc)
         with self._tx() as db:
-            db.execute(
+            cur = db.execute(
                 "INSERT INTO attempts (problem_id, topic, seed, part, verdict, attempts,"
                 " hints, seconds, answer, mistake, mode, session, at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -282,20 +282,28 @@ class Store:
                  rec.hints, rec.seconds, _utf8(rec.answer), rec.mistake, rec.mode, rec.session,
                  _iso(at)),
             )
+            # the working, in the same transaction: never an attempt without its lines
+            db.executemany(working.INSERT, working.rows(cur.lastrowid, rec.derivation))
 
     def attempts(
         self, *, problem_id: str | None = None, topic: str | None = None
     ) -> list[AttemptRecord]:
         """Recorded parts, oldest first, optionally filtered."""
         sql = ("SELECT problem_id, topic, seed, part, verdict, attempts, hints, seconds,"
-               f" answer, mistake, mode, session, at FROM attempts WHERE {repair.READABLE['attempts']}")
+               f" answer, mistake, mode, session, at, id FROM attempts WHERE {repair.READABLE['attempts']}")
         filters = {"problem_id": problem_id, "topic": topic}
         args = [_utf8(v) for v in filters.values() if v is not None]
         sql += "".join(f" AND {k} = ?" for k, v in filters.items() if v is not None)
+        lines: dict[int, list[dict]] = {}
         with self._guard():
             rows = self._db.execute(sql + " ORDER BY at, id", args).fetchall()
-        return [AttemptRecord(*row[:-1], at=moment(row[-1])) for row in rows]
-
+            for row in self._db.execute(  # the working of those attempts, in order
+                    f"SELECT attempt_id, {', '.join(working.COLUMNS)} FROM derivation_lines WHERE"
+                    f" {repair.READABLE['derivation_lines']} AND attempt_id IN (SELECT id FROM ({sql}))"
+                    " ORDER BY attempt_id, line", args):
+                lines.setdefault(row[0], []).append(working.line(row[1:]))
+        return [AttemptRecord(*row[:-2], at=moment(row[-2]), derivation=tuple(lines.get(row[-1], ())))
+                for row in rows]
 
     def save_exam(self, report: dict, *, at: datetime | None = None) -> int:
         """Store an exam report (JSON) and return its id."""
@@ -312,7 +320,6 @@ class Store:
                                     " ORDER BY at, id").fetchall()
         return [{"id": i, "at": moment(at), "report": report} for i, at, r in rows
                 if (report := _report(r)) is not None]
-
 
     def load_card(self, problem_id: str) -> fsrs.Card | None:
         """The scheduling card for a problem, or None if it was never reviewed."""
@@ -357,7 +364,6 @@ class Store:
         logs = [_log(r[0]) for r in rows]
         return [log for log in logs if log is not None]
 
-
     def query(self, sql: str, args: tuple = ()) -> list[tuple]:
         """Rows of a read-only query (aggregates computed by SQLite: see study.aggregates)."""
         with self._guard():
@@ -372,12 +378,6 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _utf8(text: str) -> str:
-    # bytes that were not UTF-8 reach us as lone surrogates (argv, some locales), which SQLite
-    # cannot store: keep the answer, with U+FFFD where they were
-    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def _json_default(obj: object) -> Any:

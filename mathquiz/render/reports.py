@@ -83,9 +83,11 @@ def clock(seconds: float) -> str:
     return f"{m:02d}:{s:02d}"
 
 
-def exam_prompt(remaining: float, answered: int, total: int) -> str:
-    """The input prompt, which carries the clock so it is always in view."""
-    return f"[{clock(remaining)} left · {answered + 1}/{total}] › "
+def exam_prompt(remaining: float, answered: int, total: int, line: int | None = None) -> str:
+    """The input prompt, which carries the clock so it is always in view, and while working is
+    typed the number of the next line (nothing else is said of a line in an exam)."""
+    working = f" · line {line}" if line is not None else ""
+    return f"[{clock(remaining)} left · {answered + 1}/{total}{working}] › "
 
 
 def _steps_as_saved(miss: dict) -> None:
@@ -104,10 +106,11 @@ def _steps_as_saved(miss: dict) -> None:
 
 def show_exam_report(report: dict, instances: dict | None = None) -> None:
     """The exam's outcome; `instances` ((id, seed) → instance) lets solutions show as in practice."""
-    score = report["score"]
+    score, marks = report["score"], report["marks"]
     head = "Time is up. " if report["timed_out"] else ""
     console.print(Text(f"{head}Exam over: {score['correct']} of {score['total']} parts correct "
-                       f"({score['percent']:.0f}%) in {clock(report['seconds'])}", style="bold"))
+                       f"({score['percent']:.0f}%), {_figure(marks['earned'])} of {marks['total']} marks "
+                       f"in {clock(report['seconds'])}", style="bold"))
     table = Table(header_style="bold")
     table.add_column("topic")
     table.add_column("score", justify="right")
@@ -119,11 +122,13 @@ def show_exam_report(report: dict, instances: dict | None = None) -> None:
     times.add_column("problem")
     times.add_column("time", justify="right")
     times.add_column("parts")
+    times.add_column("marks", justify="right")
     for p in report["problems"]:
-        marks = Text()
+        shown = Text()
         for part in p["parts"]:
-            marks.append(MARKS.get(part["verdict"], "·") + " ", style=STYLES.get(part["verdict"], "dim"))
-        times.add_row(escape(p["id"]), clock(p["seconds"]), marks)
+            shown.append(MARKS.get(part["verdict"], "·") + " ", style=STYLES.get(part["verdict"], "dim"))
+        times.add_row(escape(p["id"]), clock(p["seconds"]), shown,
+                      f"{_figure(p['marks']['earned'])}/{p['marks']['total']}")
     console.print(times)
     shown_solution: set = set()
     for miss in report["missed"]:
@@ -133,6 +138,13 @@ def show_exam_report(report: dict, instances: dict | None = None) -> None:
         console.print(Text("your answer: ", style="dim") + Text(typed))
         if miss.get("feedback"):
             console.print(Text(f"  {miss['feedback']}", style="yellow"))
+        if miss.get("derivation"):  # the working, marked now that the exam is over
+            from mathquiz.render.working import show_lines
+
+            console.print(Text("your working:", style="dim"))
+            show_lines(miss["derivation"]["lines"])
+            why = f": {miss['credit']}" if miss.get("credit") else ""
+            console.print(Text(f"  marks {_figure(miss['marks'])} of {miss['points']}{why}", style="bold"))
         key = miss.get("key_shown") or miss["key"]
         console.print(Text("the answer:  ", style="dim") + Text(key, style="bold green"))
         last_of_problem = not any(m["id"] == miss["id"] and m["seed"] == miss["seed"] and m["part"] > miss["part"]
@@ -150,6 +162,11 @@ def show_exam_report(report: dict, instances: dict | None = None) -> None:
         console.print(Text("\nPractise next", style="bold"))
         for t in report["practise_next"]:
             console.print(Text(f"  {t['command']}", style="bold cyan") + Text(f"   ({t['percent']:.0f}%)", style="dim"))
+
+
+def _figure(x: float) -> str:
+    """Marks as a person writes them: 4, 1.5 (never 4.0)."""
+    return f"{x:g}"
 
 
 def show_due(due: int, new: int, total: int) -> None:

@@ -1,4 +1,4 @@
-"""A derivation on screen: each line of working marked as it is entered."""
+"""A derivation on screen: each line of working marked as it is entered, or in the exam report."""
 
 from __future__ import annotations
 
@@ -18,10 +18,21 @@ def show_working(event) -> None:
                            style="dim"))
         return
     for line in event.lines:
-        mark, style = MARKS[line.verdict]
-        shown = Text(f"{mark} ", style=style) + Text(line.read_as or visible(line.text))
-        render.console.print(shown + Text(f"  {line.verdict}", style=style))
-        if line.reason and line.verdict != "follows":
-            render.console.print(Text(f"  {line.reason}", style="dim"))
-        if line.mistake:
-            render.console.print(Text(f"  {line.mistake}", style="yellow"))
+        _line(line.verdict, line.read_as or visible(line.text), line.reason, line.mistake, line.after_slip)
+
+
+def show_lines(lines: list[dict], indent: str = "  ") -> None:
+    """Lines of working as saved (Line.as_json), numbered: the exam report's marking."""
+    for k, line in enumerate(lines, 1):
+        _line(line["verdict"], line.get("read_as") or visible(line["text"]), line.get("reason") or "",
+              line.get("mistake") or "", bool(line.get("after_slip")), f"{indent}{k}. ")
+
+
+def _line(verdict: str, shown: str, reason: str, mistake: str, after_slip: bool, lead: str = "") -> None:
+    mark, style = MARKS[verdict]
+    render.console.print(Text(lead) + Text(f"{mark} ", style=style) + Text(shown) + Text(f"  {verdict}", style=style))
+    pad = " " * len(lead)
+    if reason and (verdict != "follows" or after_slip):  # following from a slip is said: it is no right step
+        render.console.print(Text(f"{pad}  {reason}", style="dim"))
+    if mistake:
+        render.console.print(Text(f"{pad}  {mistake}", style="yellow"))

@@ -4,6 +4,10 @@ A line follows when it equals that line as a function of the part's variables wi
 (or, at a number part, as a value), judged by the same `compare` the worked solutions' steps are.
 The first line is checked against the part's starting point where the part states one; `done`
 grades the last line as the answer, and a wrong answer names the first line that did not follow.
+A line that does not follow is explained where a known slip makes it from the line it should have
+followed (a named mistake, or a generated slip of that line or of the key), and the working may go
+on from it: a line equal to the line before, when that one did not follow, follows from the slip
+(an exam gives such working partial credit: `study.credit`).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from mathquiz.expression.shapes import ShapeError
 from mathquiz.judging.equivalence import CORRECT, INCORRECT, AuthorError, Verdict
 from mathquiz.judging.evaluate import clock
 from mathquiz.problem.degeneracy import WithSettings, compare_cases
+from mathquiz.problem.generated import slips_of
 from mathquiz.problem.instances import PartInstance
 from mathquiz.problem.part_grading import MISTAKE_SECONDS, grade, read
 
@@ -38,13 +43,14 @@ class Line:
     reason: str = ""
     read_as: str = ""
     example: tuple | None = field(default=None, compare=False)  # the counterexample, when it does not follow
-    mistake: str = ""  # a named mistake that explains the step, when one does
+    mistake: str = ""  # the known slip (named mistake or generated slip) that explains the step
     given: Node | None = field(default=None, compare=False)
     against: str = "the line before"  # what it was checked against: the line before, or the starting point
+    after_slip: bool = False  # it follows from the line before, which did not follow (working carried on)
 
     def as_json(self) -> dict:
         return {"text": self.text, "read_as": self.read_as, "verdict": self.verdict, "reason": self.reason,
-                "mistake": self.mistake or None}
+                "mistake": self.mistake or None, "after_slip": self.after_slip}
 
 
 @dataclass(frozen=True)
@@ -71,10 +77,11 @@ def split_lines(text: str) -> list[str]:
     return [s for s in out if s not in ("$", "$$", r"\[", r"\]")]
 
 
-def starting_text(part: PartInstance) -> str | None:
-    """The starting point in words, never its value (the value of a derivative's start is the answer)."""
+def starting_text(part: PartInstance, start: Node | None) -> str | None:
+    """The starting point (`start`: starting_point's) in words, never its value (the value of a
+    derivative's start is the answer)."""
     claim = part.part.derives
-    if starting_point(part) is None:
+    if start is None:
         return None
     if claim.operator == "equals":
         return "the expression the part states"
@@ -90,16 +97,29 @@ def starting_point(part: PartInstance) -> Node | None:
         return None
     if claim.operator == "equals" and not claim.at:
         try:
-            return part.inst.tree(claim.equals, part.part.kind == "number")
+            stated = part.inst.tree(claim.equals, part.part.kind == "number")
         except (ParseError, AuthorError, ValueError):
             return None
+        # a statement in names of its own (`let: {s: sin(x)}`) is not in the student's terms, and its
+        # text read alone is not the key: then there is no starting point and the first line is free
+        return stated if _equal(part, part.key, stated) else None
     return part.key if claim.operator in _KEY_IS_START else None
+
+
+def _equal(part: PartInstance, a: Node, b: Node) -> bool:
+    """Whether two trees are equal on the part, as grading compares (quietly: no reasons worded)."""
+    quiet = WithSettings(part, replace(part.settings, reasons=False))
+    try:
+        return compare_cases(quiet, a, b).ok
+    except (AuthorError, ShapeError, RecursionError):
+        return False
 
 
 def _as_step(reason: str, before: str) -> str:
     """A comparison's reason worded for two lines: `yours … expected …` is this line against `before`."""
     if reason.startswith("not the expected value"):
         return f"its value is not the value of {before}" + reason[len("not the expected value"):]
+    reason = reason.replace("the expected answer", before).replace("your answer", "this line")
     return reason.replace("yours is", "this line is").replace("expected", f"{before} is")
 
 
@@ -114,6 +134,7 @@ class Derivation:
         self.lines: list[Line] = []
         self._anchor: Node | None = self.start  # the last line that followed (or the start)
         self._against = "the starting point" if self.start is not None else "the line before"
+        self._slipped: Node | None = None  # the last line of working carried on from a slip
 
     def add(self, text: str) -> list[Line]:
         """Check what was typed (one line, or a pasted block of several); the lines as judged."""
@@ -151,23 +172,39 @@ class Derivation:
         except (AuthorError, ShapeError, RecursionError) as exc:
             return Line(text, UNREADABLE, f"this line could not be checked ({exc})", read_as, given=given)
         against = self._against
-        if v.ok:
-            self._anchor, self._against = given, "the line before"
+        if v.ok:  # on the right track (again: a slip corrected)
+            self._anchor, self._against, self._slipped = given, "the line before", None
             return Line(text, FOLLOWS, f"equal to {against}", read_as, given=given)
         if v.status != INCORRECT:
             return Line(text, UNREADABLE, v.reason, read_as, given=given)
+        if self._slipped is not None and _equal(self.part, self._slipped, given):
+            self._slipped = given
+            return Line(text, FOLLOWS, "equal to the line before, which does not follow", read_as,
+                        given=given, after_slip=True)
+        before, self._slipped = self._anchor, given
         return Line(text, DOES_NOT_FOLLOW, _as_step(v.reason, against), read_as, v.example,
-                    self._named_mistake(given), given, against)
+                    self._explained(given, before), given, against)
 
-    def _named_mistake(self, given: Node) -> str:
-        """The feedback of a named mistake this line equals: the slip that explains the step."""
+    def _explained(self, given: Node, before: Node) -> str:
+        """What a student is told of the known slip this line equals: a named mistake of the part,
+        a generated slip of the line it should have followed (the step itself) or of the key."""
         quiet = WithSettings(self.part, replace(self.part.settings, reasons=False))
+        # screened at two points shared by every comparison (this line's values are worked out once, and
+        # a slip undefined where the line is defined is no match), then confirmed as grading compares
+        quick = WithSettings(self.part, replace(quiet.settings, points=2, vary_points=False))
         deadline = clock() + MISTAKE_SECONDS  # bounded as grading's own search for the mistake is
-        for mistake, feedback in self.part.mistakes:
+
+        def known():
+            yield from self.part.mistakes
+            for slips in (lambda: slips_of(self.part, before), lambda: self.part.slips):  # the key's: last, lazily
+                for slip in slips():
+                    yield slip.tree, slip.message[:1].upper() + slip.message[1:] + "."
+
+        for mistake, feedback in known():
             if clock() > deadline:
                 break
             try:
-                if compare_cases(quiet, mistake, given).ok:
+                if compare_cases(quick, given, mistake).ok and compare_cases(quiet, mistake, given).ok:
                     return feedback
             except (AuthorError, ShapeError, RecursionError):
                 continue
@@ -201,5 +238,5 @@ class Derivation:
     def as_json(self) -> dict:
         """`--json`'s derivation of a part: each line, its reading and its verdict."""
         slip = next((k for k, ln in enumerate(self.lines, 1) if ln.verdict == DOES_NOT_FOLLOW), None)
-        return {"start": starting_text(self.part),
+        return {"start": starting_text(self.part, self.start),
                 "lines": [ln.as_json() for ln in self.lines], "first_slip": slip}

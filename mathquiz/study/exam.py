@@ -2,6 +2,9 @@
 
 Unlike practice, nothing is revealed until the exam is over: each part gets one answer (an
 unreadable one is asked again once, because invalid is not wrong), and the clock keeps running.
+An answer may be a derivation (`work`, lines, `done`), taken silently: only a line that cannot be
+read is said. Its last line is the answer, and the working earns partial credit (`study.credit`);
+working still open when time is up or the exam is handed in is handed in as it stands.
 """
 
 from __future__ import annotations
@@ -22,13 +25,19 @@ from mathquiz.problem.instances import Instance, PartInstance, draw, fill
 from mathquiz.problem.part_grading import grade
 from mathquiz.proof.worked import worked
 from mathquiz.record.store import AttemptRecord
+from mathquiz.study.credit import FULL, NONE, Credit, credit
+from mathquiz.study.derivation import DERIVATION_KINDS, UNREADABLE, Derivation, Outcome
 from mathquiz.study.guided import GUIDE, NOT_IN_EXAM
-from mathquiz.study.session import SKIPPED, UNANSWERED, PartResult, ProblemResult
+from mathquiz.study.session import DONE, SKIPPED, UNANSWERED, WORK, PartResult, ProblemResult
 
 # Replies to send(): the answer was taken (ask the next part), ask the same part again,
-# time ran out (the line was not taken), or the exam is over (handed in or all answered).
-NEXT, AGAIN, TIME_UP, OVER = "next", "again", "time-up", "over"
+# time ran out (the line was not taken), the exam is over (handed in or all answered), or a line
+# of working was taken (its message says only what could not be read).
+NEXT, AGAIN, TIME_UP, OVER, WORKING = "next", "again", "time-up", "over", "working"
 NO_HELP = "no hints or solutions during an exam: answer, or type `skip`"
+WORK_STARTED = ("working: type one line at a time (marked after the exam, not now); "
+                "done hands in the last line as your answer")
+NO_WORKING = "no line of working could be read yet: type a line, then done"
 
 
 def plan(bank_entries: Sequence[Entry], count: int, rng: np.random.Generator) -> list[Entry]:
@@ -88,6 +97,8 @@ class ExamSession:
         self._asked = -1  # the last index current() handed out: that part is on the screen
         self._part_started = self.started
         self._reasked = False  # the current part already had its one unreadable answer
+        self._working: Derivation | None = None  # the current part's derivation, between work and done
+        self.credits: dict[tuple[int, int], Credit] = {}  # (problem, part index): marks of a shown working
 
     @property
     def limit(self) -> float:
@@ -110,6 +121,11 @@ class ExamSession:
         """Seconds left (0 once time is up or the exam is over early)."""
         end = self.ended if self.ended is not None else self.clock()  # frozen once over
         return max(0.0, self.limit - (end - self.started))
+
+    @property
+    def next_line(self) -> int | None:
+        """The number of the next line of working for the current part, or None outside `work`."""
+        return None if self._working is None else len(self._working.lines) + 1
 
     def current(self) -> tuple[Instance, PartInstance] | None:
         """The part to ask now, or None when the exam is over (time up included)."""
@@ -137,6 +153,11 @@ class ExamSession:
             return Reply(OVER)
         if word == "skip":
             return self._take(PartResult(part.index + 1, SKIPPED, attempts=0))
+        if word == WORK and part.part.kind in DERIVATION_KINDS and part.key is not None:
+            self._working = Derivation(part)
+            return Reply(WORKING, WORK_STARTED)
+        if self._working is not None:
+            return self._work(text, word)
         verdict = grade(part, text)
         if verdict.status == INVALID and not self._reasked:
             self._reasked = True
@@ -144,6 +165,32 @@ class ExamSession:
         mistake = verdict.reason if "mistake" in verdict.notes else None
         return self._take(PartResult(part.index + 1, verdict.status, verdict.read_as,
                                      verdict.reason, attempts=1, answer=text, mistake=mistake))
+
+    def _work(self, text: str, word: str) -> Reply:
+        """A line of the current part's working, or `done`: its last line handed in as the answer."""
+        if word != DONE:
+            unread = [ln for ln in self._working.add(text) if ln.verdict == UNREADABLE]
+            return Reply(WORKING, "; ".join(f"cannot be read: {ln.reason}" for ln in unread))
+        if self._working.answer() is None:
+            return Reply(AGAIN, NO_WORKING)
+        outcome = self._working.done()
+        if outcome.verdict.status == INVALID and not self._reasked:  # the right value, not in the form asked
+            self._reasked = True
+            return Reply(AGAIN, outcome.verdict.reason)
+        return self._take(self._handed_in(outcome))
+
+    def _handed_in(self, outcome: Outcome | None = None) -> PartResult:
+        """The current part's working graded as its answer, its marks kept (study.credit)."""
+        outcome = outcome or self._working.done()
+        verdict = outcome.verdict
+        i, j = self._spots[self._at]
+        self.credits[(i, j)] = credit(verdict.status, self._working)
+        reason = f"{verdict.reason}; {outcome.message}" if outcome.message else verdict.reason
+        last = self._working.answer()
+        return PartResult(j + 1, verdict.status, verdict.read_as, reason, attempts=1,
+                          answer=last.text if last is not None else "",
+                          mistake=verdict.reason if "mistake" in verdict.notes else None,
+                          derivation=self._working.as_json())
 
     def finish(self) -> None:
         """End the exam now (handed in); parts not answered count as unanswered."""
@@ -158,6 +205,7 @@ class ExamSession:
         self._at += 1
         self._part_started = now
         self._reasked = False
+        self._working = None
         if self._at >= len(self._spots):
             self._end(now)
             return Reply(OVER)
@@ -178,13 +226,33 @@ class ExamSession:
             # unanswered in this exam's report, but not recorded as attempts (attempt_records).
             shown = k == self._at == self._asked
             spent = round(at - self._part_started, 2) if shown else 0.0
-            self.results[i].results.append(PartResult(j + 1, UNANSWERED, seconds=max(spent, 0.0), shown=shown))
+            # working on the screen is handed in as it stands, as a paper is at the end of an exam
+            written = shown and self._working is not None and self._working.answer() is not None
+            result = self._handed_in() if written else PartResult(j + 1, UNANSWERED, shown=shown)
+            result.seconds = max(spent, 0.0)
+            self.results[i].results.append(result)
         self._at = len(self._spots)
+        self._working = None
 
 
 def _score(correct: int, total: int) -> dict:
     return {"correct": correct, "total": total,
             "percent": round(100.0 * correct / total, 1) if total else 0.0}
+
+
+def _marks(earned: float, total: int) -> dict:
+    return {"earned": earned, "total": total, "percent": round(100.0 * earned / total, 1) if total else 0.0}
+
+
+def part_marks(session: ExamSession, i: int, r: PartResult) -> dict:
+    """A part's points and the marks it earned (study.credit), with its working when it was shown."""
+    points = session.results[i].instance.parts[r.part - 1].part.points
+    given = session.credits.get((i, r.part - 1))
+    fraction = given.fraction if given is not None else FULL if r.verdict == CORRECT else NONE
+    out = {"points": points, "marks": round(points * fraction, 2)}
+    if r.derivation is not None:
+        out |= {"credit": given.why if given is not None else "", "derivation": r.derivation}
+    return out
 
 
 def _steps(inst: Instance) -> list[dict]:
@@ -196,17 +264,22 @@ def report(session: ExamSession) -> dict:
     """The exam's outcome as JSON data: scores, times, missed parts with solutions, what next."""
     problems, missed = [], []
     by_topic: dict[str, list[int]] = {}
-    for pr in session.results:
+    earned = 0.0
+    for i, pr in enumerate(session.results):
         inst = pr.instance
         topic = inst.problem.topic
         correct = sum(r.verdict == CORRECT for r in pr.results)
         tally = by_topic.setdefault(topic, [0, 0])
         tally[0] += correct
         tally[1] += len(pr.results)
+        marks = {r.part: part_marks(session, i, r) for r in pr.results}
+        earned += sum(m["marks"] for m in marks.values())
         problems.append({"id": inst.id, "topic": topic, "seed": inst.seed,
                          "seconds": round(sum(r.seconds for r in pr.results), 2),
                          **_score(correct, len(pr.results)),
-                         "parts": [{"part": r.part, "verdict": r.verdict, "shown": r.shown}
+                         "marks": _marks(round(sum(m["marks"] for m in marks.values()), 2),
+                                         sum(p.part.points for p in inst.parts)),
+                         "parts": [{"part": r.part, "verdict": r.verdict, "shown": r.shown, **marks[r.part]}
                                    for r in pr.results]})
         wrong = [r for r in pr.results if r.verdict != CORRECT]
         steps = _steps(inst) if wrong else []  # worked() checks every step: only when needed
@@ -215,7 +288,8 @@ def report(session: ExamSession) -> dict:
             missed.append({"id": inst.id, "topic": topic, "seed": inst.seed, "part": r.part,
                            "prompt": fill(part.part.prompt, inst).strip(), "verdict": r.verdict,
                            "answer": r.answer, "read_as": r.read_as, "feedback": r.feedback,
-                           "key": part.answer_text, "key_shown": key_shown(part), "solution": steps})
+                           "key": part.answer_text, "key_shown": key_shown(part), "solution": steps,
+                           **marks[r.part]})
     topics = {t: _score(c, n) for t, (c, n) in sorted(by_topic.items())}
     weak = sorted((t for t, s in topics.items() if s["correct"] < s["total"]),
                   key=lambda t: (topics[t]["correct"] / topics[t]["total"],
@@ -230,6 +304,7 @@ def report(session: ExamSession) -> dict:
         "seconds": round(elapsed, 2),
         "timed_out": session.expired,
         "score": _score(sum(c for c, _ in by_topic.values()), total),
+        "marks": _marks(round(earned, 2), sum(p.part.points for r in session.results for p in r.instance.parts)),
         "topics": topics,
         "problems": problems,
         "missed": missed,
@@ -251,5 +326,6 @@ def attempt_records(session: ExamSession, session_id: str | None = None) -> list
             out.append(AttemptRecord(inst.id, inst.problem.topic, inst.seed, r.part, r.verdict,
                                      r.attempts, r.hints, r.seconds, r.answer, r.mistake,
                                      mode="exam", session=session_id,
-                                     at=session.started_at + timedelta(seconds=offset)))
+                                     at=session.started_at + timedelta(seconds=offset),
+                                     derivation=tuple(r.derivation["lines"]) if r.derivation else ()))
     return out
