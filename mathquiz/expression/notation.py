@@ -1,11 +1,15 @@
 """Notation as people write it on paper, read the way they mean it once shapes are known.
 
-Two habits a shape-strict reading would punish although the mathematics is right:
+Habits a shape-strict reading would punish although the mathematics is right:
 - `[a, b]ᵀ` for a column: on paper the ᵀ says "this list is a column". A whole answer that is a list
   with a transpose mark is read as the column it denotes when a column is asked; inside a larger
   expression the mark transposes as usual (`[x₁, x₂]ᵀ M [x₁, x₂]` is xᵀMx).
 - `u·v` of two column vectors of one length: their dot product uᵀv (shown so in "read as"), where a
   matrix product of two columns could not mean anything.
+- Where the statement says functions act entry by entry (a declared `entrywise` reading): `max(0, Wx)`,
+  `1/(1 + e^(−Xw))`, `tanh(z)²` of a vector act on each entry, where their matrix meaning is
+  undefined (a number over a vector, a vector as a power or raised to one); a square matrix's power
+  stays one, and arrays of different shapes stay a shape error. Elsewhere they are shape errors, as typed.
 """
 
 from __future__ import annotations
@@ -13,16 +17,28 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
-from mathquiz.expression.expr import BinOp, Call, Mat, Neg, Node, Transpose, children, fold, walk
+from mathquiz.expression.expr import ENTRYWISE, BinOp, Call, Mat, Neg, Node, Transpose, children, fold, walk
+from mathquiz.expression.printing import to_unicode
 from mathquiz.expression.shapes import IDENTITY, Shape, ShapeError, infer
 
+_READ_ENTRYWISE = {op: fn for fn, op in ENTRYWISE.items()}  # "/" -> "entrywise /"
 
-def as_written(given: Node, shapes: Mapping[str, Shape], want: Shape | str = "any") -> Node:
-    """`given` with the two paper habits above read as meant (the same tree when neither applies).
 
-    `want` is the shape asked for ("any" when nothing is asked: only dot products are read)."""
+def as_written(given: Node, shapes: Mapping[str, Shape], want: Shape | str = "any", entrywise: bool = False) -> Node:
+    """`given` with the paper habits above read as meant (the same tree when none applies).
+
+    `want` is the shape asked for ("any" when nothing is asked: only dot products are read);
+    `entrywise`: the statement says functions act entry by entry."""
+    if entrywise:
+        given = _entrywise(given, shapes)
     given = _dot_products(given, shapes)
     return _paper_column(given, want)
+
+
+def read_as(given: Node) -> str:
+    """How an answer was read, in one line: the entry-wise reading said so."""
+    entrywise = any(isinstance(n, Call) and n.fn in ENTRYWISE for n in walk(given))
+    return to_unicode(given) + (", entry by entry" if entrywise else "")
 
 
 def _paper_column(given: Node, want: Shape | str) -> Node:
@@ -59,6 +75,32 @@ def _dot_products(given: Node, shapes: Mapping[str, Shape]) -> Node:
         return given
     out = fold(given, combine)
     return out if found else given
+
+
+def _entrywise(given: Node, shapes: Mapping[str, Shape]) -> Node:
+    """Each max/min of a number and an array, number or array over an array, e^v, and power of a vector
+    (of any array that is not square) becomes the operation entry by entry (expr.ENTRYWISE)."""
+
+    def combine(n: Node, kids: list[Node]) -> Node:
+        op = n.op if isinstance(n, BinOp) else n.fn if isinstance(n, Call) and len(n.args) > 1 else None
+        if op in _READ_ENTRYWISE:
+            try:
+                found = [infer(k, shapes) for k in kids]
+            except ShapeError:
+                found = []
+            arrays = {s for s in found if s is not None}
+            one = len(arrays) == 1 and IDENTITY not in arrays
+            square_power = op == "^" and found[1] is None and found[0] is not None and found[0][0] == found[0][1]
+            if one and (op != "/" or found[1] is not None) and not square_power:
+                return Call(_READ_ENTRYWISE[op], tuple(kids), span=n.span)
+        if all(k is c for k, c in zip(kids, children(n), strict=True)):
+            return n
+        return _rebuilt(n, kids)
+
+    if not any(isinstance(n, BinOp) and n.op in "/^" or isinstance(n, Call) and n.fn in _READ_ENTRYWISE
+               for n in walk(given)):
+        return given
+    return fold(given, combine)
 
 
 def _rebuilt(n: Node, kids: list[Node]) -> Node:

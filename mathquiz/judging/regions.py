@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 import mpmath
 import numpy as np
 
-from mathquiz.expression.expr import Call, Node, walk
+from mathquiz.expression.expr import ENTRYWISE, Call, Node, walk
 from mathquiz.judging.evaluate import Evaluator, Undefined
 
 
@@ -59,7 +59,8 @@ def inside(region, values, deadline) -> bool:
 
 
 def _piecewise(node: Node) -> frozenset[str]:
-    return frozenset(n.fn for n in walk(node) if isinstance(n, Call) and n.fn in PIECEWISE)
+    fns = (ENTRYWISE.get(n.fn, n.fn) for n in walk(node) if isinstance(n, Call))  # max(0, v) entry by entry: max
+    return frozenset(fn for fn in fns if fn in PIECEWISE)
 
 
 def points_wanted(expected: Node, given: Node, settings, domains=None) -> tuple[int, int]:

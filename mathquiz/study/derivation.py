@@ -13,14 +13,13 @@ from dataclasses import dataclass, field, replace
 
 from mathquiz.expression.expr import Node
 from mathquiz.expression.limits import MAX_LENGTH, ParseError
-from mathquiz.expression.notation import as_written
-from mathquiz.expression.printing import to_unicode
+from mathquiz.expression.notation import as_written, read_as
 from mathquiz.expression.shapes import ShapeError
 from mathquiz.judging.equivalence import CORRECT, INCORRECT, AuthorError, Verdict
 from mathquiz.judging.evaluate import clock
 from mathquiz.problem.degeneracy import WithSettings, compare_cases
 from mathquiz.problem.instances import PartInstance
-from mathquiz.problem.part_grading import MISTAKE_SECONDS, grade, read
+from mathquiz.problem.part_grading import MISTAKE_SECONDS, grade, read, reads_entrywise
 
 FOLLOWS, DOES_NOT_FOLLOW, UNREADABLE = "follows", "does not follow", "cannot be read"
 DERIVATION_KINDS = ("expression", "matrix-expression", "number")
@@ -139,24 +138,24 @@ class Derivation:
     def _check(self, text: str) -> Line:
         try:
             given = read(self.part, text)
-            given = as_written(given, self.part.ctx.all_shapes())
+            given = as_written(given, self.part.ctx.all_shapes(), entrywise=reads_entrywise(self.part))
         except (ParseError, ShapeError) as exc:
             return Line(text, UNREADABLE, exc.message)
-        read_as = to_unicode(given)
+        shown = read_as(given)
         if self._anchor is None:  # a free first line: nothing to follow from
             self._anchor, self._against = given, "the line before"
-            return Line(text, FOLLOWS, "the first line", read_as, given=given)
+            return Line(text, FOLLOWS, "the first line", shown, given=given)
         try:
             v = compare_cases(self.part, self._anchor, given, text)
         except (AuthorError, ShapeError, RecursionError) as exc:
-            return Line(text, UNREADABLE, f"this line could not be checked ({exc})", read_as, given=given)
+            return Line(text, UNREADABLE, f"this line could not be checked ({exc})", shown, given=given)
         against = self._against
         if v.ok:
             self._anchor, self._against = given, "the line before"
-            return Line(text, FOLLOWS, f"equal to {against}", read_as, given=given)
+            return Line(text, FOLLOWS, f"equal to {against}", shown, given=given)
         if v.status != INCORRECT:
-            return Line(text, UNREADABLE, v.reason, read_as, given=given)
-        return Line(text, DOES_NOT_FOLLOW, _as_step(v.reason, against), read_as, v.example,
+            return Line(text, UNREADABLE, v.reason, shown, given=given)
+        return Line(text, DOES_NOT_FOLLOW, _as_step(v.reason, against), shown, v.example,
                     self._named_mistake(given), given, against)
 
     def _named_mistake(self, given: Node) -> str:
