@@ -96,6 +96,10 @@ def test_shapes_are_still_checked_under_the_declaration(tiny):
     mixed = grade(relu, "max(0, W x) + x/(W x)")  # 2×1 over 3×1: no entry-wise reading fits
     assert mixed.status == INCORRECT and "cannot divide by a 3×1 matrix" in mixed.reason
     assert grade(relu, "max(0, W)").status == INCORRECT  # a 3×2 matrix where a column is asked
+    for typed, message in (("max(0, (x W)^2)", "cannot multiply 2×1 by 3×2"), ("1/(x W)", "cannot multiply"),
+                           ("max(0, W x, x)", "max takes scalars")):  # an ill-shaped piece: its own message
+        verdict = grade(relu, typed)
+        assert verdict.status == INCORRECT and message in verdict.reason, verdict.reason
 
 
 def read(typed: str, entrywise: bool = True):

@@ -83,16 +83,8 @@ def _entrywise(given: Node, shapes: Mapping[str, Shape]) -> Node:
 
     def combine(n: Node, kids: list[Node]) -> Node:
         op = n.op if isinstance(n, BinOp) else n.fn if isinstance(n, Call) and len(n.args) > 1 else None
-        if op in _READ_ENTRYWISE:
-            try:
-                found = [infer(k, shapes) for k in kids]
-            except ShapeError:
-                found = []
-            arrays = {s for s in found if s is not None}
-            one = len(arrays) == 1 and IDENTITY not in arrays
-            square_power = op == "^" and found[1] is None and found[0] is not None and found[0][0] == found[0][1]
-            if one and (op != "/" or found[1] is not None) and not square_power:
-                return Call(_READ_ENTRYWISE[op], tuple(kids), span=n.span)
+        if op in _READ_ENTRYWISE and _by_entry(op, kids, shapes):
+            return Call(_READ_ENTRYWISE[op], tuple(kids), span=n.span)
         if all(k is c for k, c in zip(kids, children(n), strict=True)):
             return n
         return _rebuilt(n, kids)
@@ -101,6 +93,22 @@ def _entrywise(given: Node, shapes: Mapping[str, Shape]) -> Node:
                for n in walk(given)):
         return given
     return fold(given, combine)
+
+
+def _by_entry(op: str, args: list[Node], shapes: Mapping[str, Shape]) -> bool:
+    """Whether `op` of these arguments is undefined for matrices and defined entry by entry."""
+    try:
+        found = [infer(a, shapes) for a in args]
+    except ShapeError:  # left as typed: the comparison reports it with the student's own text
+        return False
+    arrays = {s for s in found if s is not None}
+    if len(arrays) != 1 or IDENTITY in arrays:
+        return False
+    if op == "/":
+        return found[1] is not None  # v/2 is a vector over a number
+    if op == "^" and found[1] is None:
+        return found[0][0] != found[0][1]  # a square matrix's power is the matrix power
+    return True
 
 
 def _rebuilt(n: Node, kids: list[Node]) -> Node:
