@@ -7,6 +7,8 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from mathquiz.expression.notation import as_written, read_as
 from mathquiz.expression.parser import parse
@@ -188,3 +190,23 @@ def test_the_compare_command_takes_entrywise():
     assert declared.exit_code == 0 and json.loads(declared.stdout)["verdict"] == "equivalent"
     plain = CliRunner().invoke(app, args)
     assert plain.exit_code == 1 and "cannot divide by a 4×1 matrix" in json.loads(plain.stdout)["reason"]
+
+
+_PIECES = st.sampled_from(["W", "x", "z", "X", "w", "2", "0", "e", "exp(z)", "(W x)", "z'", "A"])
+_TYPED = st.recursive(_PIECES, lambda inner: st.one_of(
+    st.tuples(inner, st.sampled_from(["/", "^", "*", "+", "-"]), inner).map(lambda t: f"({t[0]}{t[1]}{t[2]})"),
+    st.lists(inner, min_size=1, max_size=3).map(lambda xs: f"max({', '.join(xs)})"),
+    st.lists(inner, min_size=2, max_size=3).map(lambda xs: f"min({', '.join(xs)})"),
+), max_leaves=6)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(_TYPED)
+def test_any_mixture_of_shapes_gets_a_verdict_never_an_error(tiny, typed):
+    """Whatever is typed under the declaration is judged (a shape message at worst), never a crash,
+    and its reading prints back to the same tree."""
+    for part in (tiny.parts[0], tiny.parts[2 + len(KEYS)]):
+        verdict = grade(part, typed)
+        assert verdict.status in ("correct", "incorrect", "invalid", "undecided")
+    tree = read(typed)
+    assert read(to_text(tree)) == tree
