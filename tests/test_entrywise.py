@@ -141,6 +141,7 @@ def _bank(pid: str, seed: int = 1):
     ("relu-gradient", 3, "g ⊙ max(alpha, step(z))"),
     ("kl-diagonal-gaussians", 3, "{sg} - 1/{sg}"),
     ("l1-soft-threshold", 2, "max(0, {v0} - ({l0})) - max(0, -{v0} - ({l0}))"),
+    ("layernorm", 1, "{gm} .* ({x1} - mean({x1}))/sqrt(mean(({x1} - mean({x1}))^2)) + {bt}"),
 ])
 def test_the_bank_declares_it_where_the_statement_says_so(pid, index, typed):
     inst = _bank(pid)
