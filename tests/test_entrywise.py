@@ -121,6 +121,8 @@ def test_the_reading_prints_as_typed_and_reads_back_the_same():
         assert read_as(tree).endswith(", entry by entry")
         assert read(to_text(tree)) == tree
     assert read_as(read("1/(1 + exp(-X w))")) == "1/(1 + exp(−X·w)), entry by entry"
+    # each reading sees what the other made: x·x is the dot product xᵀx, a number, over W entry by entry
+    assert read_as(read("(x x)/W")) == read_as(read("x'x/W")) == "xᵀ·x/W, entry by entry"
 
 
 def test_entry_by_entry_values():
@@ -205,9 +207,9 @@ _TYPED = st.recursive(_PIECES, lambda inner: st.one_of(
 @given(_TYPED)
 def test_any_mixture_of_shapes_gets_a_verdict_never_an_error(tiny, typed):
     """Whatever is typed under the declaration is judged (a shape message at worst), never a crash,
-    and its reading prints back to the same tree."""
+    and its reading, typed back, reads the same (W + (W + W) prints as W + W + W: the same value)."""
     for part in (tiny.parts[0], tiny.parts[2 + len(KEYS)]):
         verdict = grade(part, typed)
         assert verdict.status in ("correct", "incorrect", "invalid", "undecided")
-    tree = read(typed)
-    assert read(to_text(tree)) == tree
+    shown = read_as(read(typed))
+    assert read_as(read(to_text(read(typed)))) == shown

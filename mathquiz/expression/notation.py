@@ -29,10 +29,7 @@ def as_written(given: Node, shapes: Mapping[str, Shape], want: Shape | str = "an
 
     `want` is the shape asked for ("any" when nothing is asked: only dot products are read);
     `entrywise`: the statement says functions act entry by entry."""
-    if entrywise:
-        given = _entrywise(given, shapes)
-    given = _dot_products(given, shapes)
-    return _paper_column(given, want)
+    return _paper_column(_read(given, shapes, entrywise), want)
 
 
 def read_as(given: Node) -> str:
@@ -52,10 +49,12 @@ def _column(shape: Shape) -> bool:
     return shape is not None and shape != IDENTITY and shape[1] == 1 and shape[0] > 1
 
 
-def _dot_products(given: Node, shapes: Mapping[str, Shape]) -> Node:
-    """Each product of two columns of one length becomes uᵀ·v; any shape error leaves the tree as
-    typed, so the comparison reports it with the student's own text."""
-    found: list[bool] = []
+def _read(given: Node, shapes: Mapping[str, Shape], entrywise: bool) -> Node:
+    """Each product of two columns of one length becomes uᵀ·v and, `entrywise`, each operation
+    `_by_entry` accepts its entry-wise call (expr.ENTRYWISE), bottom-up in one pass, so each reading
+    sees the pieces the other made (x·x/W: (xᵀx)/W, a number over a matrix). A shape error leaves
+    the piece as typed, so the comparison reports it with the student's own text."""
+    ops = "*/^" if entrywise else "*"
 
     def combine(n: Node, kids: list[Node]) -> Node:
         if isinstance(n, BinOp) and n.op == "*":
@@ -63,33 +62,17 @@ def _dot_products(given: Node, shapes: Mapping[str, Shape]) -> Node:
             try:
                 a, b = infer(left, shapes), infer(right, shapes)
             except ShapeError:
-                return n
+                a = b = None
             if _column(a) and a == b:
-                found.append(True)
                 return BinOp("*", Transpose(left, span=left.span), right, span=n.span)
-        if all(k is c for k, c in zip(kids, children(n), strict=True)):
-            return n
-        return _rebuilt(n, kids)
-
-    if not any(isinstance(n, BinOp) and n.op == "*" for n in walk(given)):
-        return given
-    out = fold(given, combine)
-    return out if found else given
-
-
-def _entrywise(given: Node, shapes: Mapping[str, Shape]) -> Node:
-    """Each max/min of a number and an array, number or array over an array, e^v, and power of a vector
-    (of any array that is not square) becomes the operation entry by entry (expr.ENTRYWISE)."""
-
-    def combine(n: Node, kids: list[Node]) -> Node:
         op = n.op if isinstance(n, BinOp) else n.fn if isinstance(n, Call) and len(n.args) > 1 else None
-        if op in _READ_ENTRYWISE and _by_entry(op, kids, shapes):
+        if entrywise and op in _READ_ENTRYWISE and _by_entry(op, kids, shapes):
             return Call(_READ_ENTRYWISE[op], tuple(kids), span=n.span)
         if all(k is c for k, c in zip(kids, children(n), strict=True)):
             return n
         return _rebuilt(n, kids)
 
-    if not any(isinstance(n, BinOp) and n.op in "/^" or isinstance(n, Call) and n.fn in _READ_ENTRYWISE
+    if not any(isinstance(n, BinOp) and n.op in ops or entrywise and isinstance(n, Call) and n.fn in _READ_ENTRYWISE
                for n in walk(given)):
         return given
     return fold(given, combine)
