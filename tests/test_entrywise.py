@@ -213,3 +213,15 @@ def test_any_mixture_of_shapes_gets_a_verdict_never_an_error(tiny, typed):
         assert verdict.status in ("correct", "incorrect", "invalid", "undecided")
     shown = read_as(read(typed))
     assert read_as(read(to_text(read(typed)))) == shown
+
+
+def test_practice_says_how_it_read_an_entry_wise_answer():
+    from typer.testing import CliRunner
+
+    from mathquiz.cli.main import app
+
+    parts = len(_bank("mlp-backprop").parts)
+    typed = "3 x 2\n(v'max(0, Wx) - y) max(0, Wx)\n" + "skip\n" * (parts - 2)
+    result = CliRunner().invoke(app, ["practice", "mlp-backprop", "--seed", "1", "--no-save"], input=typed)
+    assert "read as: (vᵀ·max(0, W·x) − y)·max(0, W·x), entry by entry" in result.stdout
+    assert result.stdout.count("✔ correct") == 2
