@@ -139,6 +139,17 @@ def test_constraints_are_redrawn_until_they_hold(tmp_path):
         assert int(inst.values["a"]) > int(inst.values["k"])
 
 
+def test_an_integer_condition_keeps_only_whole_values(tmp_path):
+    problem, _ = load(write(tmp_path, GOOD.replace("  - positive: a - k", "  - integer: a/k")))
+    ks = set()
+    for seed in range(1, 60):
+        inst = draw(problem, seed)
+        a, k = int(inst.values["a"]), int(inst.values["k"])
+        assert a % k == 0
+        ks.add(k)
+    assert ks == {1, 2, 3}  # a draw where k does not divide a is drawn again, not every k > 1 refused
+
+
 def test_planted_wrong_step_is_caught(tmp_path):
     problem, _ = load(write(tmp_path, GOOD.replace("math: k*a*x^(k-1)", "math: a*x^(k-1)")))
     # a*x^(k-1) equals k*a*x^(k-1) only when k = 1: the check must catch every other draw

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from mathquiz.expression.parser import parse
@@ -190,20 +191,38 @@ def test_softmax_shift_typing_the_original_back_is_the_wrong_form_not_an_attempt
     ("huber-gradient", 3, "max(-delta, min(delta, w'x - y)) x"),
     ("huber-gradient", 4, "max(-delta, min(delta, w'x - y)) x"),
     ("step-size-stability", 2, "min(2/lambda_max, 2/lambda_min)"),
+    ("conv-output-size", 1, "floor((W - F + 2P)/S) + 1"),
+    ("conv-output-size", 1, "floor((W + 2P - F)/S + 1)"),
 ])
 def test_an_answer_right_in_the_stated_region_is_right(name, part, text):
     for _inst, verdict in _grades(name, part, text, range(1, 8)):
         assert verdict.status == CORRECT, verdict.reason
 
 
-def test_outside_its_region_the_same_answer_would_be_wrong():
-    """The region is what makes the clipped form right: without it the points of |r| > δ refuse it."""
+@pytest.mark.parametrize("text", ["floor((W - F + 2P)/S)", "floor((W - F + P)/S) + 1", "floor((W - F + 2P + 1)/S)",
+                                  "floor((W - F + 2P)/(S + 1)) + 1"])
+def test_a_wrong_floor_form_of_the_output_size_is_wrong(text):
+    for _inst, verdict in _grades("conv-output-size", 1, text, range(1, 8)):
+        assert verdict.status == INCORRECT, verdict.reason
+
+
+def test_the_output_size_is_judged_at_whole_sizes_where_the_kernel_fits():
+    """Sizes are drawn as whole numbers and only where S divides W − F + 2P: at real sizes, or
+    where the kernel does not fit exactly, floor(…) + 1 and the key differ."""
     from dataclasses import replace
 
-    inst = draw(_problem("huber-gradient"), 1)
-    part = inst.parts[2]
-    part.ctx = replace(part.ctx, region=())
-    assert grade(part, "max(-delta, min(delta, w'x - y)) x").status == INCORRECT
+    from mathquiz.judging.equivalence import Domain
+
+    floor_form = "floor((W - F + 2P)/S) + 1"
+    part = draw(_problem("conv-output-size"), 1).parts[0]
+    assert all(part.ctx.domains[n].integer for n in "WFPS") and grade(part, floor_form).status == CORRECT
+    everywhere = replace(part.ctx, region=())
+    reals = replace(everywhere, domains={n: Domain(d.lo, d.hi) for n, d in part.ctx.domains.items()})
+    for ctx in (everywhere, reals):
+        part.ctx = ctx
+        assert grade(part, floor_form).status == INCORRECT
+    rng = np.random.default_rng(0)
+    assert {Domain(1, 8, integer=True).sample(rng) for _ in range(200)} == {2.0, 3.0, 4.0, 5.0, 6.0, 7.0}
 
 
 def test_vanishing_gradient_asks_for_the_bound():

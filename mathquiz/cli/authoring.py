@@ -20,6 +20,8 @@ def compare(
     json_out: bool = typer.Option(False, "--json", help="Print one JSON object."),
     batch: Optional[str] = typer.Option(None, "--batch", metavar="FILE",
                                         help='Judge JSON lines from FILE ("-" for stdin).'),
+    entrywise: bool = typer.Option(False, "--entrywise",
+                                   help="Read max(0, v), 1/v and v^2 of vectors in GIVEN entry by entry."),
 ) -> None:
     """Decide whether two expressions are equivalent.
 
@@ -32,7 +34,7 @@ def compare(
     from mathquiz.judging.contract import compare_texts, run_batch
 
     if batch is not None:
-        if expected is not None or given is not None or shape:
+        if expected is not None or given is not None or shape or entrywise:
             fail("--batch takes its expressions and shapes from the file, not the command line")
         _compare_batch(batch, run_batch)
         return
@@ -45,7 +47,7 @@ def compare(
         if not sep or not name.strip():
             fail(f"--shape {spec!r}: write NAME=RxC, for example A=3x2")
         shapes[name.strip()] = dims.strip()
-    result = compare_texts(expected, given, shapes)
+    result = compare_texts(expected, given, shapes, entrywise)
     if json_out:
         render.print_json(result)
     else:

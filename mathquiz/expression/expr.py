@@ -43,6 +43,10 @@ AUTHOR_FUNCTIONS: dict[str, tuple[int, int]] = {
     "entry": (2, 3), "rows": (1, 1), "cols": (1, 1), "numeric": (1, 1),
 }  # fmt: skip
 
+#: Operations a problem that declares an entry-wise reading reads entry by entry when their matrix
+#: meaning is undefined (expression.notation): the tree's function, and the operation as typed.
+ENTRYWISE = {"entrywise /": "/", "entrywise ^": "^", "entrywise max": "max", "entrywise min": "min"}
+
 CONSTANTS = ("e", "pi", "I")
 
 GREEK = (

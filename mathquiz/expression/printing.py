@@ -5,7 +5,7 @@ from __future__ import annotations
 import decimal
 from fractions import Fraction
 
-from mathquiz.expression.expr import BinOp, Call, Const, Mat, Name, Neg, Node, Num, Transpose, fold
+from mathquiz.expression.expr import ENTRYWISE, BinOp, Call, Const, Mat, Name, Neg, Node, Num, Transpose, fold
 
 _SUP = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 _GREEK = {
@@ -52,7 +52,15 @@ def _prec(node: Node) -> float:
         return 4
     if isinstance(node, Call) and node.fn == "hadamard":
         return 1.5  # a ⊙ b: parsed as tightly as a product, but shown in parentheses next to one
+    if isinstance(node, Call) and ENTRYWISE.get(node.fn) in _PREC:  # 1/v read entry by entry: as typed
+        return _PREC[ENTRYWISE[node.fn]]
     return 5
+
+
+def as_typed(node: Call) -> Node:
+    """An operation read entry by entry (expr.ENTRYWISE) as it was typed: 1/v, v², max(0, v)."""
+    op = ENTRYWISE[node.fn]
+    return BinOp(op, *node.args, span=node.span) if op in _PREC else Call(op, node.args, span=node.span)
 
 
 def _wrap(node: Node, text: str, below: int, opening: str = "(", closing: str = ")") -> str:
@@ -98,6 +106,8 @@ class _Printer:
         if isinstance(n, Call) and n.fn == "hadamard":  # a ⊙ b (a .* b in the answer syntax)
             left, right = (_wrap(arg, text, 3) for arg, text in zip(n.args, kids, strict=True))
             return f"{left} {'⊙' if u else '.*'} {right}"
+        if isinstance(n, Call) and n.fn in ENTRYWISE:
+            return self.node(as_typed(n), kids)
         if isinstance(n, Call) and n.fn == "transpose" and u:  # transpose(Ax − b) reads as (Ax − b)ᵀ
             return _wrap(n.args[0], kids[0], 5) + "ᵀ"
         if isinstance(n, Call):
@@ -196,6 +206,8 @@ def to_latex(node: Node) -> str:
         return _wrap(n, text, below, "\\left(", "\\right)")
 
     def go(n: Node, kids: list[str]) -> str:
+        if isinstance(n, Call) and n.fn in ENTRYWISE:
+            n = as_typed(n)
         if isinstance(n, Num):
             v = n.value
             if n.decimal or v.denominator == 1:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from mathquiz.expression.expr import BinOp, Call, Const, Mat, Name, Neg, Node, Num, Transpose
+from mathquiz.expression.expr import ENTRYWISE, BinOp, Call, Const, Mat, Name, Neg, Node, Num, Transpose
 
 Shape = tuple[int, int] | None
 IDENTITY = ("I", "I")  # a flexible square shape
@@ -20,7 +20,7 @@ ELEMENTWISE = {
 }  # fmt: skip
 # every function whose shape `infer` knows; an author builtin (entry, subs, …) is beyond it
 SHAPED = ELEMENTWISE | {"hadamard", "sum", "mean", "transpose", "max", "min", "atan2", "softmax", "norm", "diag",
-                        "trace", "det", "inv"}
+                        "trace", "det", "inv"} | set(ENTRYWISE)
 
 
 class ShapeError(Exception):
@@ -145,6 +145,8 @@ class _Inference:
             if a == IDENTITY:
                 self.fail(n, f"{fn} of the identity matrix is not defined here")
             return a
+        if fn in ENTRYWISE:
+            return self.entrywise(n, args)
         if fn == "hadamard":
             b = args[1]
             if IDENTITY in (a, b):
@@ -188,6 +190,13 @@ class _Inference:
                 self.fail(n, f"{fn} needs a square matrix, got {show(a)}")
             return a if fn == "inv" else None
         raise ShapeError(f"{fn} cannot be used in an answer", n.span)
+
+    def entrywise(self, n: Call, args: list[Shape]) -> Shape:
+        """An operation read entry by entry: scalars and arrays of one shape, the array's shape out."""
+        arrays = {s for s in args if s is not None}
+        if IDENTITY in arrays or len(arrays) != 1:
+            self.fail(n, f"entry by entry, {ENTRYWISE[n.fn]} needs numbers and arrays of one shape")
+        return arrays.pop()
 
 
 def _vector(shape: Shape) -> bool:

@@ -7,9 +7,8 @@ import time
 from collections.abc import Iterable, Iterator, Mapping
 
 from mathquiz.expression.limits import ParseError
-from mathquiz.expression.notation import as_written
+from mathquiz.expression.notation import as_written, read_as
 from mathquiz.expression.parser import parse
-from mathquiz.expression.printing import to_unicode
 from mathquiz.expression.scope import Scope
 from mathquiz.expression.shapes import ShapeError, infer, parse_shape
 from mathquiz.judging.equivalence import CORRECT, INCORRECT, INVALID, AuthorError, Context, compare
@@ -22,8 +21,9 @@ def _invalid(reason: str) -> dict:
     return {"verdict": "invalid", "reason": reason, "read_as": ""}
 
 
-def compare_texts(expected: str, given: str, shapes: Mapping[str, str] | None = None) -> dict:
-    """{"verdict", "reason", "read_as"} for two typed expressions; names without a shape are scalars."""
+def compare_texts(expected: str, given: str, shapes: Mapping[str, str] | None = None, entrywise: bool = False) -> dict:
+    """{"verdict", "reason", "read_as"} for two typed expressions; names without a shape are scalars.
+    `entrywise`: max(0, v), 1/v, v² of the given one act entry by entry (expression.notation)."""
     try:
         dims = {name: parse_shape(spec) for name, spec in (shapes or {}).items()}
     except ValueError as exc:
@@ -45,16 +45,16 @@ def compare_texts(expected: str, given: str, shapes: Mapping[str, str] | None = 
             asked = infer(want, dims)
         except ShapeError:
             asked = "any"
-        got = as_written(got, dims, asked)
+        got = as_written(got, dims, asked, entrywise)
         verdict = compare(want, got, Context(shapes=dims), sources=(expected, given))
     except AuthorError as exc:
         return _invalid(f"expected: {exc}")
     except RecursionError:
-        return {"verdict": "undecided", "reason": "too complex to check", "read_as": to_unicode(got)}
+        return {"verdict": "undecided", "reason": "too complex to check", "read_as": read_as(got)}
     return {
         "verdict": _VERDICTS.get(verdict.status, verdict.status),
         "reason": verdict.reason,
-        "read_as": to_unicode(got),
+        "read_as": read_as(got),
     }
 
 
@@ -73,7 +73,7 @@ def _batch_line(line: str) -> dict:
         return _invalid('"expected" and "given" must both be strings')
     if not isinstance(shapes, dict) or not all(isinstance(v, str) for v in shapes.values()):
         return _invalid('"shapes" must map names to shapes such as "3x2"')
-    return compare_texts(expected, given, shapes)
+    return compare_texts(expected, given, shapes, item.get("entrywise") is True)
 
 
 def run_batch(lines: Iterable[str]) -> Iterator[dict]:

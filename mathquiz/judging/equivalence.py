@@ -23,7 +23,7 @@ from mathquiz.expression.printing import to_unicode
 from mathquiz.expression.scope import Scope
 from mathquiz.expression.shapes import IDENTITY, ShapeError, show
 from mathquiz.judging.evaluate import OutOfTime, Undefined, clock, to_mp
-from mathquiz.judging.regions import inside, points_wanted
+from mathquiz.judging.regions import Domain, inside, points_wanted  # noqa: F401 (Domain: imported from here too)
 from mathquiz.judging.remembered import (
     converted,
     fresh_rng,
@@ -39,21 +39,6 @@ from mathquiz.judging.remembered import (
 
 CORRECT, INCORRECT, INVALID, UNDECIDED = "correct", "incorrect", "invalid", "undecided"
 _MPF = mpmath.mpf
-
-
-@dataclass(frozen=True)
-class Domain:
-    """Where a scalar variable's test points are drawn: an open interval."""
-
-    lo: float = -2.5
-    hi: float = 2.5
-
-    def sample(self, rng: np.random.Generator) -> float:
-        for _ in range(20):
-            v = round(float(rng.uniform(self.lo, self.hi)), 2)
-            if self.lo < v < self.hi and v != 0:
-                return v
-        return float(rng.uniform(self.lo, self.hi))
 
 
 @dataclass(frozen=True)
@@ -251,7 +236,7 @@ def _by_points(expected, given, ctx, s, rng, deadline, notes) -> Verdict:
     scalars = [n for n in sorted(names) if sampler.shapes.get(n) in (None, (1, 1))]
     valid = 0
     holes = 0  # points where only the given answer is undefined
-    wanted_points, tries = points_wanted(expected, given, s)
+    wanted_points, tries = points_wanted(expected, given, s, ctx.domains)
     try:
         same = given == expected  # the same tree (a key typed back as shown): the same value at every point
     except RecursionError:  # trees as deep as the parser allows compare by recursion

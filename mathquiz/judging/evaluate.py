@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import mpmath
 import numpy as np
 
-from mathquiz.expression.expr import BinOp, Call, Const, Mat, Name, Neg, Node, Num, Transpose
+from mathquiz.expression.expr import ENTRYWISE, BinOp, Call, Const, Mat, Name, Neg, Node, Num, Transpose
 from mathquiz.judging.mp_base import (  # noqa: F401  (Identity, PRECISION, to_mp: imported from here too)
     PRECISION,
     Identity,
@@ -247,6 +247,8 @@ class Evaluator:
             return f(a)
         if fn == "transpose":
             return a.T if isinstance(a, np.ndarray) else a
+        if fn in ENTRYWISE:
+            return self.entrywise(ENTRYWISE[fn], args)
         if fn in ("max", "min"):
             return _extreme(fn, args)
         if fn == "atan2":
@@ -304,3 +306,16 @@ class Evaluator:
             self.tick(4 * a.shape[0] ** 3)
             return _inverse(a)
         raise Undefined(f"{fn} is not available here")
+
+    def entrywise(self, op: str, args: list):
+        """max(0, v), 1/v, v² of a problem that reads them entry by entry: the scalar operation at
+        each entry, a number standing for every entry."""
+        shape = next(a.shape for a in args if isinstance(a, np.ndarray))
+        if any(isinstance(a, np.ndarray) and a.shape != shape or isinstance(a, Identity) for a in args):
+            raise Undefined("entry by entry needs arrays of one shape")
+        out = np.empty(shape, dtype=object)
+        for idx in np.ndindex(shape):
+            self.tick()
+            at = [a[idx] if isinstance(a, np.ndarray) else a for a in args]
+            out[idx] = _check(_extreme(op, at) if op in ("max", "min") else self.binop(op, *at))
+        return out

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from mathquiz.expression.expr import BinOp, Call, Const, Mat, Name, Neg, Node, Num, Transpose, fold
+from mathquiz.expression.expr import ENTRYWISE, BinOp, Call, Const, Mat, Name, Neg, Node, Num, Transpose, fold
+from mathquiz.expression.printing import as_typed
 from mathquiz.judging.symbolic import number
 
 
@@ -48,6 +49,8 @@ class _Pretty:
         """The form of `node` from its children's forms (bottom-up, by `fold`: no recursion)."""
         from sympy.printing.pretty.stringpict import prettyForm, stringPict
 
+        if isinstance(node, Call) and node.fn in ENTRYWISE:
+            node = as_typed(node)
         if isinstance(node, Num):
             if node.decimal:
                 from mathquiz.expression.printing import decimal_text

@@ -41,12 +41,14 @@ def holds(cond, values: dict, scope: Scope, shapes) -> bool:
             return not all(_is_zero(x) for x in gap) if is_matrix(gap) else not _is_zero(gap)
 
         return all(differ(a, b) for i, a in enumerate(items) for b in items[i + 1:])
-    key = next(k for k in ("nonzero", "positive", "nonnegative") if getattr(cond, k) is not None)
+    key = cond.test
     v = val(getattr(cond, key))
     if is_matrix(v):
         raise DrawError(f"condition {key}: {getattr(cond, key)} is a matrix, not a number")
     if key == "nonzero":
         return not _is_zero(v)
+    if key == "integer":
+        return bool(v.is_integer)
     if not v.is_number:
         raise DrawError(f"condition {key}: {getattr(cond, key)} is not a number")
     return bool(v > 0) if key == "positive" else bool(v >= 0)
@@ -74,7 +76,7 @@ def _checkpoints(problem: Problem, order: list[str], scope: Scope) -> dict[int, 
     found: dict[int, list] = {}
     for cond in problem.where:
         texts = cond.distinct if cond.distinct is not None else \
-            [next(t for t in (cond.nonzero, cond.positive, cond.nonnegative) if t is not None)]
+            [getattr(cond, cond.test)]
         names = set().union(*(free_names(parse_cached(str(t), scope)) for t in texts))
         found.setdefault(max((position[n] for n in names if n in position), default=-1), []).append(cond)
     return found
@@ -82,8 +84,7 @@ def _checkpoints(problem: Problem, order: list[str], scope: Scope) -> dict[int, 
 
 def region_bound(inst, cond) -> tuple:
     """One condition of a part's region as (test, tree), drawn values put in."""
-    test = next(k for k in ("nonzero", "positive", "nonnegative") if getattr(cond, k) is not None)
-    return test, inst.tree(getattr(cond, test))
+    return cond.test, inst.tree(getattr(cond, cond.test))
 
 
 def relative_tolerance(inst, part, key) -> float:

@@ -2,11 +2,9 @@
 
 A problem file holds no code: every computed value is an expression in the answer syntax (plus
 the author builtins of `mathquiz.expression.expr.AUTHOR_FUNCTIONS`), parsed by our own parser.
-
-The classes are plain frozen dataclasses. pydantic validates a file into them (types, unknown
-keys, every error with its location) and produces the JSON Schema; a file that passed is cached
-(`mathquiz.problem.cache`), so a later start builds the same objects without importing pydantic, whose
-import alone costs more start-up time than all of mathquiz's own work.
+pydantic validates a file into these frozen dataclasses (types, unknown keys, every error with its
+location) and makes the JSON Schema; a file that passed is cached (`mathquiz.problem.cache`), so a
+later start builds the objects without importing pydantic (its import costs more than all the rest).
 """
 
 from __future__ import annotations
@@ -20,13 +18,10 @@ Dim = int | str  # a size, or the name of an integer parameter
 # What an expression field holds: YAML gives a number for `3` and a bool for `true`; bool is listed so
 # that pydantic keeps it a bool (it would silently read 1) and the class refuses it by name (_no_bool).
 Value = bool | int | float | str
-Kind = Literal[
-    "expression", "matrix-expression", "number", "vector", "matrix", "shape",
-    "choice", "ordering", "wrong-step",
-]  # fmt: skip
+Kind = Literal["expression", "matrix-expression", "number", "vector", "matrix", "shape", "choice", "ordering",
+               "wrong-step"]
 MAX_DIM = 8  # drawn vectors and matrices stay exam-sized (and validation stays fast)
-MAX_RANGE = 10_000  # values a drawn integer may take: exam numbers, and drawing stays cheap
-MAX_VALUE = 10**9
+MAX_RANGE, MAX_VALUE = 10_000, 10**9  # values a drawn integer may take (exam numbers, cheap draws), its size
 _STRICT = {"extra": "forbid"}  # pydantic's config for every class: unknown keys are errors
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _INTERVAL = re.compile(r"\(\s*-?[\d.]+\s*,\s*-?[\d.]+\s*\)")
@@ -36,9 +31,8 @@ def _no_bool(**fields) -> tuple[bool, str]:
     """The rule that no expression field holds true/false (inside dicts, lists and pairs too)."""
 
     def has_bool(v) -> bool:
-        if isinstance(v, dict):
-            return any(map(has_bool, v.values()))
-        return any(map(has_bool, v)) if isinstance(v, list | tuple) else isinstance(v, bool)
+        inner = v.values() if isinstance(v, dict) else v if isinstance(v, list | tuple) else None
+        return any(map(has_bool, inner)) if inner is not None else isinstance(v, bool)
 
     named = ", ".join(f"`{k}`" for k, v in fields.items() if has_bool(v))
     return not named, f"{named} holds true/false where an expression or number is expected (quote it as text)"
@@ -59,6 +53,7 @@ class SymbolSpec:
     shape: tuple[Dim, Dim] | None = None
     domain: str = "real"
     symmetric: bool = False
+    integer: bool = False  # test points are whole numbers of the domain (sizes, strides, counts)
     also: tuple[str, ...] = ()  # other spellings a student may type, as the statement shows it: ŷᵢ for y_i
 
     def __post_init__(self):
@@ -95,20 +90,28 @@ class ParamSpec:
                 f"entries span at most {MAX_RANGE} values, each at most {MAX_VALUE} in size"))
 
 
+CONDITION_TESTS = ("nonzero", "positive", "nonnegative", "integer")
+
+
 @dataclass(frozen=True)
 class Condition:
-    """A constraint on drawn values (exactly one of nonzero, positive, nonnegative, distinct)."""
+    """A constraint on drawn values (exactly one of nonzero, positive, nonnegative, integer, distinct)."""
 
     __pydantic_config__ = _STRICT
     nonzero: str | None = None
     positive: str | None = None
     nonnegative: str | None = None
+    integer: str | None = None  # a whole number: (W − F + 2P)/S where the kernel fits exactly
     distinct: list[str] | None = None
 
+    @property
+    def test(self) -> str:  # of a one-expression condition (not `distinct`)
+        return next(k for k in CONDITION_TESTS if getattr(self, k) is not None)
+
     def __post_init__(self):
-        given = (self.nonzero, self.positive, self.nonnegative, self.distinct)
-        _rules((sum(v is not None for v in given) == 1,
-                "a condition needs exactly one of nonzero, positive, nonnegative, distinct"))
+        given = [getattr(self, k) for k in CONDITION_TESTS] + [self.distinct]
+        _rules((sum(v is not None for v in given) == 1, "a condition needs exactly one of "
+                + ", ".join(CONDITION_TESTS) + ", distinct"))
 
 
 PROPERTY_TESTS = ("zero", "nonzero", "positive", "nonnegative", "equal")
@@ -169,8 +172,7 @@ class Accept:
 
 @dataclass(frozen=True)
 class Mistake:
-    """A classic wrong answer (or, on a part with `accept`, a property of one) and what to tell
-    the student who gives it."""
+    """A classic wrong answer (or, on an `accept` part, a property of one) and the feedback for it."""
 
     __pydantic_config__ = _STRICT
     feedback: str
@@ -196,8 +198,8 @@ class SelfTests:
     invalid: list[str] = field(default_factory=list)
 
 
-CLAIM_OPERATORS = ("derivative", "gradient", "jacobian", "hessian", "divergence", "expectation", "variance",
-                   "shape_of", "equals", "cases")
+CLAIM_OPERATORS = ("derivative", "gradient", "jacobian", "hessian", "divergence", "expectation", "variance", "shape_of",
+                   "equals", "cases")
 
 
 @dataclass(frozen=True)
@@ -288,8 +290,7 @@ class Step:
         return [] if self.claim is None else self.claim if isinstance(self.claim, list) else [self.claim]
 
     @property
-    def variants(self) -> list[WrongVariant]:
-        """The `wrong` versions, a plain text read as a variant with no explanation."""
+    def variants(self) -> list[WrongVariant]:  # a plain text is a variant with no explanation
         return [WrongVariant(w) if isinstance(w, str) else w for w in self.wrong]
 
 
@@ -311,6 +312,7 @@ class MonteCarlo:
 
 
 DEFAULT_POINTS = 2  # a part's worth on an exam paper unless it says
+NUMERIC = ("number", "vector", "matrix")
 
 
 @dataclass(frozen=True)
@@ -339,30 +341,28 @@ class Part:
     accept: Accept | None = None  # any answer with these properties is right; `answer` is one of them
     typing: str = ""  # how to type the answer (`type eta for η`): shown at the prompt, never on paper
     points: Int = DEFAULT_POINTS  # what the part is worth on an exam paper
+    entrywise: bool | None = None  # answers' max(0, v), 1/v, v² act entry by entry (None: as the problem says)
 
     def __post_init__(self):
-        stepped = self.kind in ("ordering", "wrong-step")
+        stepped, broken = self.kind in ("ordering", "wrong-step"), self.kind == "wrong-step"
         _rules((1 <= self.attempts <= 5, "attempts must be between 1 and 5"),
                _no_bool(answer=self.answer, cases=self.cases),
                (self.rtol is None or 0 <= self.rtol <= 1, "rtol must be between 0 and 1"),
                (self.atol is None or self.atol >= 0, "atol must not be negative"),
                (not stepped or len(self.steps) >= 3, f"a {self.kind} part needs at least 3 steps"),
-               (self.kind != "wrong-step" or any(s.wrong for s in self.steps),
-                "a wrong-step part needs a step with `wrong` variants"),
-               (self.kind != "wrong-step" or all(s.math for s in self.steps if s.wrong),
+               (not broken or any(s.wrong for s in self.steps), "a wrong-step part needs a step with `wrong` variants"),
+               (not broken or all(s.math for s in self.steps if s.wrong),
                 "a step with `wrong` variants needs its correct `math`"),
                (stepped or self.answer is not None, f"a {self.kind} part needs an answer"),
                (self.kind != "choice" or len(self.choices) >= 2, "a choice part needs at least 2 choices"),
-               (all(c.distinct is None for c in self.region), "a region holds nonzero, positive or nonnegative"),
+               (all(c.distinct is None for c in self.region), "a region holds nonzero, positive, nonnegative, integer"),
                (not (self.region or self.form) or self.kind in ("expression", "matrix-expression"),
                 "region and form are for expression and matrix-expression parts"),
-               (self.tolerance_of is None or self.kind in ("number", "vector", "matrix"),
-                "tolerance_of is for number, vector and matrix parts"),
+               (self.tolerance_of is None or self.kind in NUMERIC, "tolerance_of is for number, vector, matrix parts"),
                (all(str(why).strip() for why in self.exclude_slips.values()),
                 "each rule in exclude_slips needs a reason (why its result is in fact right)"),
                (1 <= self.points <= 100, "points must be between 1 and 100"),
-               (self.accept is None or self.kind in ("number", "vector", "matrix"),
-                "accept is for number, vector and matrix parts"),
+               (self.accept is None or self.kind in NUMERIC, "accept is for number, vector and matrix parts"),
                (self.accept is not None or all(not m.holds for m in self.mistakes),
                 "a mistake with holds needs a part with accept"))
 
@@ -389,6 +389,7 @@ class Problem:
     derived: dict[str, str] = field(default_factory=dict)
     checks: list[MonteCarlo] = field(default_factory=list)
     requires: list[str] = field(default_factory=list)  # problem ids or topics it builds on
+    entrywise: bool = False  # the statement says functions act entry by entry: read answers so (each part)
 
     def __post_init__(self):
         _rules((bool(_SLUG.match(self.id)), "id must be a slug such as softmax-jacobian"),

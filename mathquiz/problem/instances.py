@@ -161,15 +161,15 @@ class _Trees(Mapping):
         return len(self._values)
 
 
-def _domain(spec: str) -> Domain:
+def _domain(spec: str, integer: bool = False) -> Domain:
     if spec == "positive":
-        return Domain(0.1, 3.0)
+        return Domain(0.1, 3.0, integer)
     if spec == "negative":
-        return Domain(-3.0, -0.1)
+        return Domain(-3.0, -0.1, integer)
     if spec.startswith("("):
         lo, hi = (float(x) for x in spec.strip("()").split(","))
-        return Domain(lo, hi)
-    return Domain()
+        return Domain(lo, hi, integer)
+    return Domain(integer=integer)
 
 
 def _dim(value, values: dict) -> int:
@@ -316,7 +316,7 @@ def symbol_context(inst: Instance, assume: dict[str, str] | None = None) -> Cont
         props[name] = props.get(name, frozenset()) | {prop}
     return Context(
         shapes=dict(inst.shapes),
-        domains={n: _domain(s.domain) for n, s in problem.symbols.items()},
+        domains={n: _domain(s.domain, s.integer) for n, s in problem.symbols.items()},
         properties=props,
     )
 

@@ -105,7 +105,10 @@ _SCHEMA_HINTS = {
     ("Problem", "difficulty"): {"minimum": 1, "maximum": 3},
     ("Problem", "order"): {"description": "position within its topic (lower first)"},
     ("Problem", "derived"): {"description": "name: expression, computed with SymPy after drawing"},
+    ("Problem", "entrywise"): {"description": "the statement says functions act entry by entry: read max(0, Wx), "
+                                              "1/(1 + exp(-Xw)), tanh(z)^2 of vectors so"},
     ("SymbolSpec", "domain"): {"description": 'real, positive, negative, nonzero or an interval "(-1, 1)"'},
+    ("SymbolSpec", "integer"): {"description": "test points are the whole numbers of the domain"},
     ("ParamSpec", "int"): {"description": "inclusive range [lo, hi]"},
     ("ParamSpec", "vector"): {"description": "length of a column vector with integer entries"},
     ("ParamSpec", "matrix"): {"description": "[rows, cols] of an integer matrix"},
@@ -114,6 +117,7 @@ _SCHEMA_HINTS = {
     ("Step", "math"): {"description": "an expression; consecutive ones must be equal unless `begins`"},
     ("Step", "answers"): {"description": "this step equals the key of part N (1-based)"},
     ("Part", "attempts"): {"minimum": 1, "maximum": 5},
+    ("Part", "entrywise"): {"description": "this part's answers are read entry by entry (default: as the problem)"},
     ("MonteCarlo", "samples"): {"minimum": 1000, "maximum": 1000000},
 }
 

@@ -7,8 +7,7 @@ import re
 from dataclasses import replace
 
 from mathquiz.expression.limits import MAX_LENGTH, ParseError
-from mathquiz.expression.notation import as_written
-from mathquiz.expression.printing import to_unicode
+from mathquiz.expression.notation import as_written, read_as
 from mathquiz.expression.shapes import ShapeError, infer
 from mathquiz.judging.equivalence import CORRECT, INCORRECT, INVALID, AuthorError, Verdict
 from mathquiz.judging.evaluate import clock
@@ -74,10 +73,10 @@ def _expression(part: PartInstance, text: str, explain: bool = True) -> Verdict:
         given = read(part, text)
     except ParseError as exc:
         return Verdict(INVALID, exc.message, error=exc)
-    given = as_written(given, part.ctx.all_shapes(), _key_shape(part))
-    read_as = to_unicode(given) if explain else ""
+    given = as_meant(part, given)
+    shown = read_as(given) if explain else ""
     if part.part.accept is not None:  # any value with the stated properties
-        return judge_property(part, given, read_as, lambda t: fill(t, part.inst), explain)
+        return judge_property(part, given, shown, lambda t: fill(t, part.inst), explain)
     # without `explain` only the status is wanted: the same quiet comparison drawing's screen made
     judged = part if explain else WithSettings(part, replace(part.settings, reasons=False))
     try:
@@ -85,12 +84,12 @@ def _expression(part: PartInstance, text: str, explain: bool = True) -> Verdict:
     except AuthorError:
         raise
     except RecursionError:
-        return Verdict("undecided", "the answer is too complex to check", read_as, given=given)
+        return Verdict("undecided", "the answer is too complex to check", shown, given=given)
     if verdict.ok and part.part.form is not None:
         wrong = _wrong_form(part.part.form, given)
         if wrong:
             reason = f"right value; now write it {wrong}"
-            return Verdict(INVALID, reason, read_as, verdict.notes + ("form",), given=given)
+            return Verdict(INVALID, reason, shown, verdict.notes + ("form",), given=given)
     if explain and not verdict.ok and verdict.status == INCORRECT:
         deadline = clock() + MISTAKE_SECONDS
         quiet = WithSettings(part, replace(part.settings, reasons=False))  # only whether it matches
@@ -99,25 +98,38 @@ def _expression(part: PartInstance, text: str, explain: bool = True) -> Verdict:
                 break
             try:
                 if compare_cases(quiet, mistake, given, text).ok:
-                    return Verdict(INCORRECT, feedback, read_as, verdict.notes + ("mistake",), given=given)
+                    return Verdict(INCORRECT, feedback, shown, verdict.notes + ("mistake",), given=given)
             except AuthorError:
                 continue
         # right values rounded too early or in the other orientation cost no attempt: said, not counted
-        rounded = _close_but_not_within(part, given, read_as)
+        rounded = _close_but_not_within(part, given, shown)
         close = f"{rounded} (this try did not count)" if rounded else _other_orientation(part, given)
         if close:
-            return Verdict(INVALID, close, read_as, verdict.notes + ("close",), given=given)
+            return Verdict(INVALID, close, shown, verdict.notes + ("close",), given=given)
         slip = _generated_slip(part, quiet, given, text, deadline)
         if slip is not None:
-            return Verdict(INCORRECT, slip, read_as, verdict.notes + ("slip",), given=given)
-    return Verdict(verdict.status, verdict.reason, read_as, verdict.notes, given=given, example=verdict.example)
+            return Verdict(INCORRECT, slip, shown, verdict.notes + ("slip",), given=given)
+    return Verdict(verdict.status, verdict.reason, shown, verdict.notes, given=given, example=verdict.example)
+
+
+def as_meant(part: PartInstance, given):
+    """A typed answer read as a person means it (expression.notation): `[a, b]ᵀ` for an asked column,
+    `u·v` of two columns, and entry by entry where the part or its problem declares `entrywise`."""
+    return as_written(given, part.ctx.all_shapes(), _key_shape(part), reads_entrywise(part))
+
+
+def reads_entrywise(part: PartInstance) -> bool:
+    """Whether the part's answers are read entry by entry (its own `entrywise`, else its problem's)."""
+    own = part.part.entrywise
+    return own if own is not None else part.inst is not None and part.inst.problem.entrywise
 
 
 def _wrong_form(form, given) -> str:
     """'' when the answer has the form the part asks for; else 'with m' or 'without exp(z)'."""
-    from mathquiz.expression.expr import Call, Name, walk
+    from mathquiz.expression.expr import ENTRYWISE, Call, Name, walk
 
-    used = {n.name for n in walk(given) if isinstance(n, Name)} | {n.fn for n in walk(given) if isinstance(n, Call)}
+    used = {n.name for n in walk(given) if isinstance(n, Name)}
+    used |= {ENTRYWISE.get(n.fn, n.fn) for n in walk(given) if isinstance(n, Call)}  # max(0, v) entry by entry: max
     missing = [w for w in form.uses if w not in used]
     if missing:
         return "with " + ", ".join(missing)

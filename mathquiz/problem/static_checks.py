@@ -217,9 +217,8 @@ def static_issues(problem: Problem, lines: dict, file: str) -> list[Issue]:
         except ValueError as exc:
             add(("derived",), str(exc))
     for i, cond in enumerate(problem.where):
-        for key in ("nonzero", "positive", "nonnegative"):
-            if getattr(cond, key) is not None:
-                expr(("where", i, key), getattr(cond, key))
+        if cond.distinct is None:
+            expr(("where", i, cond.test), getattr(cond, cond.test))
         for j, text in enumerate(cond.distinct or []):
             expr(("where", i, "distinct", j), text)
     def claim_issues(loc: tuple, claim) -> None:

@@ -217,9 +217,9 @@ def show_rows(inst, part) -> None:
 def show_read_as(given, shapes=None) -> None:
     """How an answer was read: the one line the live reading showed while it was typed (Unicode,
     the student's own symbols), wrapped rather than drawn in 2-D, so it never pushes the verdict away."""
-    from mathquiz.expression.printing import to_unicode
+    from mathquiz.expression.notation import read_as
 
-    console.print(Text("read as: ", style="dim") + Text(to_unicode(given)))
+    console.print(Text("read as: ", style="dim") + Text(read_as(given)))
 
 
 def show_graded(event, part) -> None:

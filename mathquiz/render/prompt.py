@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mathquiz.expression.limits import ParseError
-from mathquiz.expression.printing import to_unicode
-from mathquiz.problem.part_grading import grade, read
+from mathquiz.expression.notation import read_as
+from mathquiz.problem.part_grading import as_meant, grade, read
 from mathquiz.problem.static_checks import EXPRESSION_KINDS
 from mathquiz.study.derivation import split_lines
 from mathquiz.study.session import COMMANDS, DONE, WORK
@@ -35,7 +35,7 @@ def _read_expression(part, typed: str, lead: int) -> Reading:
     except ParseError as exc:
         start, end = exc.start + lead, exc.end + lead
         return Reading(f"cannot read (column {start + 1}): {exc.message}", (start, end), ok=False)
-    return Reading("read as: " + to_unicode(node))
+    return Reading("read as: " + read_as(as_meant(part, node)))
 
 
 def reading(part, text: str) -> Reading:

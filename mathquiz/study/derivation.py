@@ -17,15 +17,14 @@ from dataclasses import dataclass, field, replace
 
 from mathquiz.expression.expr import Node
 from mathquiz.expression.limits import MAX_LENGTH, ParseError
-from mathquiz.expression.notation import as_written
-from mathquiz.expression.printing import to_unicode
+from mathquiz.expression.notation import as_written, read_as
 from mathquiz.expression.shapes import ShapeError
 from mathquiz.judging.equivalence import CORRECT, INCORRECT, AuthorError, Verdict
 from mathquiz.judging.evaluate import clock
 from mathquiz.problem.degeneracy import WithSettings, compare_cases
 from mathquiz.problem.generated import slips_of
 from mathquiz.problem.instances import PartInstance
-from mathquiz.problem.part_grading import MISTAKE_SECONDS, grade, read
+from mathquiz.problem.part_grading import MISTAKE_SECONDS, grade, read, reads_entrywise
 
 FOLLOWS, DOES_NOT_FOLLOW, UNREADABLE = "follows", "does not follow", "cannot be read"
 DERIVATION_KINDS = ("expression", "matrix-expression", "number")
@@ -160,29 +159,29 @@ class Derivation:
     def _check(self, text: str) -> Line:
         try:
             given = read(self.part, text)
-            given = as_written(given, self.part.ctx.all_shapes())
+            given = as_written(given, self.part.ctx.all_shapes(), entrywise=reads_entrywise(self.part))
         except (ParseError, ShapeError) as exc:
             return Line(text, UNREADABLE, exc.message)
-        read_as = to_unicode(given)
+        shown = read_as(given)
         if self._anchor is None:  # a free first line: nothing to follow from
             self._anchor, self._against = given, "the line before"
-            return Line(text, FOLLOWS, "the first line", read_as, given=given)
+            return Line(text, FOLLOWS, "the first line", shown, given=given)
         try:
             v = compare_cases(self.part, self._anchor, given, text)
         except (AuthorError, ShapeError, RecursionError) as exc:
-            return Line(text, UNREADABLE, f"this line could not be checked ({exc})", read_as, given=given)
+            return Line(text, UNREADABLE, f"this line could not be checked ({exc})", shown, given=given)
         against = self._against
         if v.ok:  # on the right track (again: a slip corrected)
             self._anchor, self._against, self._slipped = given, "the line before", None
-            return Line(text, FOLLOWS, f"equal to {against}", read_as, given=given)
+            return Line(text, FOLLOWS, f"equal to {against}", shown, given=given)
         if v.status != INCORRECT:
-            return Line(text, UNREADABLE, v.reason, read_as, given=given)
+            return Line(text, UNREADABLE, v.reason, shown, given=given)
         if self._slipped is not None and _equal(self.part, self._slipped, given):
             self._slipped = given
-            return Line(text, FOLLOWS, "equal to the line before, which does not follow", read_as,
+            return Line(text, FOLLOWS, "equal to the line before, which does not follow", shown,
                         given=given, after_slip=True)
         before, self._slipped = self._anchor, given
-        return Line(text, DOES_NOT_FOLLOW, _as_step(v.reason, against), read_as, v.example,
+        return Line(text, DOES_NOT_FOLLOW, _as_step(v.reason, against), shown, v.example,
                     self._explained(given, before), given, against)
 
     def _explained(self, given: Node, before: Node) -> str:
