@@ -32,7 +32,6 @@ def screen(request, monkeypatch):
     console = Console(file=out, width=width, color_system="truecolor" if colour else None,
                       force_terminal=colour, highlight=False)
     monkeypatch.setattr(render, "console", console)
-    monkeypatch.setattr("mathquiz.render.reports.console", console)
 
     def shown() -> str:
         return ANSI.sub("", out.getvalue())

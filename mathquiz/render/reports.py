@@ -5,8 +5,9 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 
+import mathquiz.render as render  # its console is replaced for --plain and piped output: read it each time
 from mathquiz.record.stats import TREND_SESSIONS
-from mathquiz.render import MARKS, STYLES, console, escape, math_text
+from mathquiz.render import MARKS, STYLES, escape, math_text
 
 BAR = 24
 
@@ -29,7 +30,7 @@ def show_stats(topics: dict, problems: dict, weakest: list, mistakes: list, cove
     """Per-topic bars with coverage and mastery, per-problem table, the weakest topics and the
     commonest named mistakes."""
     coverage = coverage or {}
-    console.print(Text("First-try accuracy by topic", style="bold"))
+    render.console.print(Text("First-try accuracy by topic", style="bold"))
     grid = Table.grid(padding=(0, 1))
     for _ in range(5):
         grid.add_column()
@@ -39,10 +40,10 @@ def show_stats(topics: dict, problems: dict, weakest: list, mistakes: list, cove
         grid.add_row(Text(name, style="cyan"), _bar(s.first_try_accuracy),
                      Text(f"{s.first_try_accuracy:4.0%}"), Text(f"({s.parts} part{'s' * (s.parts != 1)})",
                                                                  style="dim"), seen)
-    console.print(grid)
+    render.console.print(grid)
     untouched = [t for t in coverage if t not in topics]
     if untouched:
-        console.print(Text(f"not started: {', '.join(untouched)}", style="dim"))
+        render.console.print(Text(f"not started: {', '.join(untouched)}", style="dim"))
     table = Table(title="By problem", title_justify="left", header_style="bold")
     table.add_column("problem", no_wrap=True)
     table.add_column("tries", justify="right")
@@ -54,19 +55,19 @@ def show_stats(topics: dict, problems: dict, weakest: list, mistakes: list, cove
         last = _day(s.last_practised) if s.last_practised else "–"
         trend = _trend(s.trend) if s.sessions >= TREND_SESSIONS else Text("–", style="dim")
         table.add_row(escape(pid), str(s.attempts), f"{s.first_try_accuracy:.0%}", trend, s.mastery or "–", last)
-    console.print(table)
+    render.console.print(table)
     if mistakes:
-        console.print(Text("Mistakes you make most often", style="bold"))
+        render.console.print(Text("Mistakes you make most often", style="bold"))
         lines = Table.grid(padding=(0, 1))  # a long mistake wraps under itself, not under its count
         lines.add_column(justify="right", no_wrap=True)
         lines.add_column()
         for text, n in mistakes:
             lines.add_row(Text(f" {n}×", style="red"), Text(text))
-        console.print(lines)
+        render.console.print(lines)
     if weakest:
-        console.print(Text("Practise next", style="bold"))
+        render.console.print(Text("Practise next", style="bold"))
         for s in weakest:
-            console.print(Text(f"  mathquiz practice {s.key}", style="bold cyan")
+            render.console.print(Text(f"  mathquiz practice {s.key}", style="bold cyan")
                           + Text(f"   ({s.first_try_accuracy:.0%} first try)", style="dim"))
 
 
@@ -92,7 +93,7 @@ def exam_prompt(remaining: float, answered: int, total: int, line: int | None = 
 
 def _steps_as_saved(miss: dict) -> None:
     """A worked solution from the report's data alone (no instance at hand)."""
-    console.print(Text(f"Worked solution of {miss['id']}:", style="bold"))
+    render.console.print(Text(f"Worked solution of {miss['id']}:", style="bold"))
     steps = Table.grid(padding=(0, 1))  # a long step wraps under itself, not under its number
     steps.add_column(justify="right", no_wrap=True)
     steps.add_column()
@@ -101,14 +102,14 @@ def _steps_as_saved(miss: dict) -> None:
         steps.add_row(Text(f"  {k}."), Text(step["text"], style="dim"))
         if step["math"]:
             steps.add_row("", math_text(f"  {label}{step['math']}"))
-    console.print(steps)
+    render.console.print(steps)
 
 
 def show_exam_report(report: dict, instances: dict | None = None) -> None:
     """The exam's outcome; `instances` ((id, seed) → instance) lets solutions show as in practice."""
     score, marks = report["score"], report["marks"]
     head = "Time is up. " if report["timed_out"] else ""
-    console.print(Text(f"{head}Exam over: {score['correct']} of {score['total']} parts correct "
+    render.console.print(Text(f"{head}Exam over: {score['correct']} of {score['total']} parts correct "
                        f"({score['percent']:.0f}%), {_figure(marks['earned'])} of {marks['total']} marks "
                        f"in {clock(report['seconds'])}", style="bold"))
     table = Table(header_style="bold")
@@ -117,7 +118,7 @@ def show_exam_report(report: dict, instances: dict | None = None) -> None:
     table.add_column("", justify="left")
     for name, s in sorted(report["topics"].items()):
         table.add_row(escape(name), f"{s['correct']}/{s['total']}", _bar(s["percent"] / 100))
-    console.print(table)
+    render.console.print(table)
     times = Table(title="Time per problem", title_justify="left", header_style="bold")
     times.add_column("problem")
     times.add_column("time", justify="right")
@@ -129,24 +130,24 @@ def show_exam_report(report: dict, instances: dict | None = None) -> None:
             shown.append(MARKS.get(part["verdict"], "·") + " ", style=STYLES.get(part["verdict"], "dim"))
         times.add_row(escape(p["id"]), clock(p["seconds"]), shown,
                       f"{_figure(p['marks']['earned'])}/{p['marks']['total']}")
-    console.print(times)
+    render.console.print(times)
     shown_solution: set = set()
     for miss in report["missed"]:
-        console.print(Text(f"\n✘ {miss['id']} part {miss['part']} ({miss['verdict']})", style="bold red"))
-        console.print(math_text(miss["prompt"]))
+        render.console.print(Text(f"\n✘ {miss['id']} part {miss['part']} ({miss['verdict']})", style="bold red"))
+        render.console.print(math_text(miss["prompt"]))
         typed = "".join(c if c.isprintable() else "�" for c in miss["answer"] or "–")  # no control codes
-        console.print(Text("your answer: ", style="dim") + Text(typed))
+        render.console.print(Text("your answer: ", style="dim") + Text(typed))
         if miss.get("feedback"):
-            console.print(Text(f"  {miss['feedback']}", style="yellow"))
+            render.console.print(Text(f"  {miss['feedback']}", style="yellow"))
         if miss.get("derivation"):  # the working, marked now that the exam is over
             from mathquiz.render.working import show_lines
 
-            console.print(Text("your working:", style="dim"))
+            render.console.print(Text("your working:", style="dim"))
             show_lines(miss["derivation"]["lines"])
             why = f": {miss['credit']}" if miss.get("credit") else ""
-            console.print(Text(f"  marks {_figure(miss['marks'])} of {miss['points']}{why}", style="bold"))
+            render.console.print(Text(f"  marks {_figure(miss['marks'])} of {miss['points']}{why}", style="bold"))
         key = miss.get("key_shown") or miss["key"]
-        console.print(Text("the answer:  ", style="dim") + Text(key, style="bold green"))
+        render.console.print(Text("the answer:  ", style="dim") + Text(key, style="bold green"))
         last_of_problem = not any(m["id"] == miss["id"] and m["seed"] == miss["seed"] and m["part"] > miss["part"]
                                   for m in report["missed"])
         if last_of_problem and (miss["id"], miss["seed"]) not in shown_solution:
@@ -159,9 +160,10 @@ def show_exam_report(report: dict, instances: dict | None = None) -> None:
             else:
                 _steps_as_saved(miss)
     if report["practise_next"]:
-        console.print(Text("\nPractise next", style="bold"))
+        render.console.print(Text("\nPractise next", style="bold"))
         for t in report["practise_next"]:
-            console.print(Text(f"  {t['command']}", style="bold cyan") + Text(f"   ({t['percent']:.0f}%)", style="dim"))
+            render.console.print(Text(f"  {t['command']}", style="bold cyan")
+                                 + Text(f"   ({t['percent']:.0f}%)", style="dim"))
 
 
 def _figure(x: float) -> str:
@@ -171,8 +173,8 @@ def _figure(x: float) -> str:
 
 def show_due(due: int, new: int, total: int) -> None:
     """'4 due · 12 new (of 68 problems)': what was answered before and is due, apart from the new."""
-    console.print(Text(f"{due} due · {new} new (of {total} problem{'s' * (total != 1)})", style="bold"))
+    render.console.print(Text(f"{due} due · {new} new (of {total} problem{'s' * (total != 1)})", style="bold"))
 
 
 def show_rating(problem_id: str, rating: str, due) -> None:
-    console.print(Text(f"{problem_id}: rated {rating}; next review {due:%Y-%m-%d}", style="cyan"))
+    render.console.print(Text(f"{problem_id}: rated {rating}; next review {due:%Y-%m-%d}", style="cyan"))
