@@ -69,10 +69,10 @@ def test_batch_goes_on_after_a_line_that_cannot_be_judged(monkeypatch):
 
     real = contract.compare_texts
 
-    def flaky(expected, given, shapes=None):
+    def flaky(expected, given, *args):
         if given == "boom":
             raise OverflowError("a line the grader cannot handle")
-        return real(expected, given, shapes)
+        return real(expected, given, *args)
 
     monkeypatch.setattr(contract, "compare_texts", flaky)
     lines = [json.dumps({"expected": "x", "given": g}) for g in ("x", "boom", "+".join(["x"] * 250), "2x")]
