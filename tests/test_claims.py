@@ -266,6 +266,11 @@ LET_AND_SYMBOLS = [
     ('{expectation: "exp(c*U)", under: {U: "uniform(0, 1)"}, let: {c: x}}', "e^x/x", False),
     ('{variance: "abs(U)", under: {U: "normal(0, c)"}, let: {c: s}}', "s^2*(1 - 2/pi)", True),
     ('{expectation: "exp(U)", under: {U: "normal(0, c)"}, let: {c: "abs(x)/4"}}', "e^(x^2/32)", True),
+    # a matrix g, entry by entry (a covariance matrix): exact for polynomials, refused otherwise
+    ('{expectation: "(v*Z + x*v)*transpose(v*Z + x*v)", under: {Z: "normal(0, s)"}}', "(s^2 + x^2)*v*v^T", True),
+    ('{expectation: "(v*Z + x*v)*transpose(v*Z + x*v)", under: {Z: "normal(0, s)"}}', "s^2*v*v^T", False),
+    ('{expectation: "v*exp(Z)", under: {Z: "normal(0, s)"}}', "e^(s^2/2)*v", False),
+    ('{variance: "v*Z", under: {Z: "normal(0, s)"}}', "s^2*v", False),
 ]  # fmt: skip
 
 
