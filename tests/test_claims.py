@@ -109,6 +109,11 @@ def test_a_mistake_that_coincides_with_the_key_is_never_drawn(tmp_path):
     ("claim: {expectation: \"exp(X)\", under: {X: \"normal(0, 1)\"}}\n    math: \"1\"", False),
     ("claim: {shape_of: v^T, result: \"1 x {n}\"}", True),
     ("claim: {shape_of: v^T, result: \"{n} x 1\"}", False),
+    # a `let` vector or matrix of entries has its drawn size in a shape (a sum over a batch P of n rows)
+    ("claim: {shape_of: P^T*u, let: {P: {matrix: [n, k]}, u: {vector: n}}, result: \"{k} x 1\"}", True),
+    ("claim: {shape_of: P^T*u, let: {P: {matrix: [n, k]}, u: {vector: n}}, result: \"{n} x 1\"}", False),
+    ("claim: {shape_of: u*P, let: {P: {matrix: [n, k]}, u: {vector: n}}, result: \"{n} x {k}\"}", False),
+    ("claim: {shape_of: \"entry(P, 1, 1)*P\", let: {P: {matrix: [k, n]}}, result: \"{k} x {n}\"}", True),
     ("claim: {cases: [{when: {x: 1}, result: \"a\"}, {when: {x: 0}, result: \"0\"}]}\n    math: a*x", True),
     ("claim: {cases: [{when: {x: 1}, result: \"a\"}, {when: {x: 0}, result: \"1\"}]}\n    math: a*x", False),
     ("claim:\n      derivative: entry(softmax(z), i)\n      wrt: entry(z, j)\n"
