@@ -292,3 +292,21 @@ def test_a_symbolic_bound_outside_its_law_is_reported_with_the_point(tmp_path):
     report = validate(problem_file(tmp_path, claim=step), "claimed.yaml", seeds=4)
     assert not report.ok
     assert any("upper end below its lower end at x = -" in f for f in report.failures), report.failures
+
+
+
+@pytest.mark.parametrize(("claim", "name", "right"), [
+    # s is read only inside the law: a check remembered from s = 1 must not stand for s = 2 or 3
+    ('{expectation: "X^2", under: {X: "normal(0, s)"}}\n    math: "1"', "s", 1),
+    # n is read only as the size of a `let` vector: right for n = 2, wrong for n = 3
+    ('{equals: "rows(u)", let: {u: {vector: n}}}\n    math: "2"', "n", 2),
+])
+def test_a_remembered_claim_check_is_keyed_by_every_drawn_value_it_reads(tmp_path, claim, name, right):
+    from mathquiz.proof.claims import check
+
+    problem = problem_file(tmp_path, claim=f"claim: {claim}")
+    step = problem.solution[2]
+    instances = [draw(problem, seed) for seed in range(1, 13)]
+    wrong = [inst.values[name] != right for inst in instances]
+    assert any(wrong) and not all(wrong)
+    assert [not check(inst, step.claims[0], step.math).ok for inst in instances] == wrong
