@@ -1,15 +1,16 @@
-"""How many answer keys state what they derive (issue 23 item 7): per kind and per problem, the
-parts of the checkable kinds with and without a `derives` claim, and the share over all of them.
+"""Keys checked against the statement (issue 23 item 7): how many parts carry a `derives` claim.
 
-Run: python benchmarks/derives_coverage.py [--files a-l] [--missing]
-  --files m-z   only problems whose file name starts with a letter in that range
-  --missing     list each part without a claim (problem, part letter, kind, prompt)
+Counts the parts of the kinds whose key can be checked (number, expression, vector,
+matrix-expression, matrix, shape), per kind and in total, and lists per problem the parts with and
+without a claim. `--files a-l` keeps the files whose name starts with a letter in that range.
+
+Run: python benchmarks/derives_coverage.py [--files a-l] [--missing] [--json]
 """
 
 from __future__ import annotations
 
 import argparse
-from collections import Counter
+import json
 from pathlib import Path
 
 from mathquiz.problem.loading import load
@@ -18,46 +19,47 @@ CHECKABLE = ("number", "expression", "vector", "matrix-expression", "matrix", "s
 BANK = Path(__file__).resolve().parent.parent / "problems"
 
 
-def parts(files: str | None):
-    """(problem id, part letter, part) for every checkable part of the chosen problem files."""
-    lo, hi = files.split("-") if files else ("", "\uffff")
-    for path in sorted(BANK.glob("*.yaml")):
-        if not lo <= path.name[0] <= hi:
-            continue
+def coverage(paths: list[Path]) -> dict:
+    """Per kind [with, total], and per problem the 1-based part numbers with and without a claim."""
+    kinds: dict[str, list[int]] = {k: [0, 0] for k in CHECKABLE}
+    problems = {}
+    for path in paths:
         problem = load(path, remember=False)[0]
-        for i, part in enumerate(problem.parts):
-            if part.kind in CHECKABLE:
-                yield path.stem, "abcdefghijklmnopqrstuvwxyz"[i], part
+        row = {"with": [], "without": []}
+        for n, part in enumerate(problem.parts, 1):
+            if part.kind not in CHECKABLE:
+                continue
+            has = part.derives is not None
+            kinds[part.kind][0] += has
+            kinds[part.kind][1] += 1
+            row["with" if has else "without"].append(n)
+        problems[problem.id] = row
+    with_, total = (sum(v[i] for v in kinds.values()) for i in (0, 1))
+    return {"kinds": kinds, "problems": problems, "with": with_, "total": total,
+            "share": with_ / total if total else 0.0}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--files", help="a letter range of file names, e.g. m-z")
-    ap.add_argument("--missing", action="store_true", help="list the parts without a claim")
+    ap.add_argument("--files", default="", help="first letters of the file names, e.g. a-l or m-z")
+    ap.add_argument("--missing", action="store_true", help="list only problems with a part without a claim")
+    ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
-    rows = list(parts(args.files))
-    with_, total = Counter(), Counter()
-    per_problem: dict[str, list[int]] = {}
-    for pid, _letter, part in rows:
-        has = part.derives is not None
-        total[part.kind] += 1
-        with_[part.kind] += has
-        counts = per_problem.setdefault(pid, [0, 0])
-        counts[0 if has else 1] += 1
-    print(f"{'kind':<20}{'with':>6}{'without':>9}")
-    for kind in CHECKABLE:
-        print(f"{kind:<20}{with_[kind]:>6}{total[kind] - with_[kind]:>9}")
-    print()
-    print(f"{'problem':<32}{'with':>6}{'without':>9}")
-    for pid, (yes, no) in per_problem.items():
-        print(f"{pid:<32}{yes:>6}{no:>9}")
-    if args.missing:
-        print()
-        for pid, letter, part in rows:
-            if part.derives is None:
-                print(f"{pid} {letter} [{part.kind}] {' '.join(part.prompt.split())[:90]}")
-    n, k = sum(total.values()), sum(with_.values())
-    print(f"\ntotal: {k} of {n} parts carry `derives` ({100 * k / max(n, 1):.0f} %)")
+    paths = sorted(BANK.glob("*.yaml"))
+    if args.files:
+        lo, _, hi = args.files.partition("-")
+        paths = [p for p in paths if lo <= p.name[0] <= (hi or lo)]
+    result = coverage(paths)
+    if args.json:
+        print(json.dumps(result))
+        return
+    for kind, (w, t) in result["kinds"].items():
+        print(f"{kind:18} {w:4} / {t:4}")
+    for pid, row in result["problems"].items():
+        if args.missing and not row["without"]:
+            continue
+        print(f"{pid:36} with {row['with'] or '-'}  without {row['without'] or '-'}")
+    print(f"total: {result['with']} / {result['total']} parts carry `derives` ({result['share']:.0%})")
 
 
 if __name__ == "__main__":

@@ -109,6 +109,11 @@ def test_a_mistake_that_coincides_with_the_key_is_never_drawn(tmp_path):
     ("claim: {expectation: \"exp(X)\", under: {X: \"normal(0, 1)\"}}\n    math: \"1\"", False),
     ("claim: {shape_of: v^T, result: \"1 x {n}\"}", True),
     ("claim: {shape_of: v^T, result: \"{n} x 1\"}", False),
+    # a `let` vector or matrix of entries has its drawn size in a shape (a sum over a batch P of n rows)
+    ("claim: {shape_of: P^T*u, let: {P: {matrix: [n, k]}, u: {vector: n}}, result: \"{k} x 1\"}", True),
+    ("claim: {shape_of: P^T*u, let: {P: {matrix: [n, k]}, u: {vector: n}}, result: \"{n} x 1\"}", False),
+    ("claim: {shape_of: u*P, let: {P: {matrix: [n, k]}, u: {vector: n}}, result: \"{n} x {k}\"}", False),
+    ("claim: {shape_of: \"entry(P, 1, 1)*P\", let: {P: {matrix: [k, n]}}, result: \"{k} x {n}\"}", True),
     ("claim: {cases: [{when: {x: 1}, result: \"a\"}, {when: {x: 0}, result: \"0\"}]}\n    math: a*x", True),
     ("claim: {cases: [{when: {x: 1}, result: \"a\"}, {when: {x: 0}, result: \"1\"}]}\n    math: a*x", False),
     ("claim:\n      derivative: entry(softmax(z), i)\n      wrt: entry(z, j)\n"
@@ -266,6 +271,11 @@ LET_AND_SYMBOLS = [
     ('{expectation: "exp(c*U)", under: {U: "uniform(0, 1)"}, let: {c: x}}', "e^x/x", False),
     ('{variance: "abs(U)", under: {U: "normal(0, c)"}, let: {c: s}}', "s^2*(1 - 2/pi)", True),
     ('{expectation: "exp(U)", under: {U: "normal(0, c)"}, let: {c: "abs(x)/4"}}', "e^(x^2/32)", True),
+    # a matrix g, entry by entry (a covariance matrix): exact for polynomials, refused otherwise
+    ('{expectation: "(v*Z + x*v)*transpose(v*Z + x*v)", under: {Z: "normal(0, s)"}}', "(s^2 + x^2)*v*v^T", True),
+    ('{expectation: "(v*Z + x*v)*transpose(v*Z + x*v)", under: {Z: "normal(0, s)"}}', "s^2*v*v^T", False),
+    ('{expectation: "v*exp(Z)", under: {Z: "normal(0, s)"}}', "e^(s^2/2)*v", False),
+    ('{variance: "v*Z", under: {Z: "normal(0, s)"}}', "s^2*v", False),
 ]  # fmt: skip
 
 
@@ -282,3 +292,21 @@ def test_a_symbolic_bound_outside_its_law_is_reported_with_the_point(tmp_path):
     report = validate(problem_file(tmp_path, claim=step), "claimed.yaml", seeds=4)
     assert not report.ok
     assert any("upper end below its lower end at x = -" in f for f in report.failures), report.failures
+
+
+
+@pytest.mark.parametrize(("claim", "name", "right"), [
+    # s is read only inside the law: a check remembered from s = 1 must not stand for s = 2 or 3
+    ('{expectation: "X^2", under: {X: "normal(0, s)"}}\n    math: "1"', "s", 1),
+    # n is read only as the size of a `let` vector: right for n = 2, wrong for n = 3
+    ('{equals: "rows(u)", let: {u: {vector: n}}}\n    math: "2"', "n", 2),
+])
+def test_a_remembered_claim_check_is_keyed_by_every_drawn_value_it_reads(tmp_path, claim, name, right):
+    from mathquiz.proof.claims import check
+
+    problem = problem_file(tmp_path, claim=f"claim: {claim}")
+    step = problem.solution[2]
+    instances = [draw(problem, seed) for seed in range(1, 13)]
+    wrong = [inst.values[name] != right for inst in instances]
+    assert any(wrong) and not all(wrong)
+    assert [not check(inst, step.claims[0], step.math).ok for inst in instances] == wrong

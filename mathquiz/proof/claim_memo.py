@@ -33,8 +33,10 @@ def _reads(problem: Problem, claim: Claim, target) -> tuple[frozenset, str] | No
 
 def _read(problem: Problem, claim: Claim, target) -> tuple[frozenset, str] | None:
     scope = claim_scope(problem, claim)
-    names: set[str] = set()
-    texts = [t for _, t in claim_texts(claim)] + [target]
+    # the sizes of `let` vectors and matrices, and the laws' parameters (normal(0, s)), are read too
+    names: set[str] = {s for v in claim.let.values() if isinstance(v, dict) for size in v.values()
+                       for s in (size if isinstance(size, list) else [size]) if isinstance(s, str)}
+    texts = [t for _, t in claim_texts(claim)] + [target] + [a for law in claim.under.values() for a in _arguments(law)]
     try:
         for text in texts:
             if isinstance(text, str) and claim.operator == "shape_of" and text is target:
@@ -44,6 +46,12 @@ def _read(problem: Problem, claim: Claim, target) -> tuple[frozenset, str] | Non
         return None
     names -= set(claim.let) | set(claim.over) | set(claim.under)
     return frozenset(names), repr(claim)
+
+
+def _arguments(law: str) -> list[str]:
+    """The parameters of a law such as normal(mu, s/sqrt(n)) (an ill-formed law is the check's to report)."""
+    _, _, rest = law.strip().partition("(")
+    return rest[:-1].split(",") if rest.endswith(")") else []
 
 
 def _value_key(value) -> tuple:

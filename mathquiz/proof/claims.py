@@ -345,22 +345,26 @@ def _shape(inst: Instance, claim: Claim, target) -> ClaimCheck:
 
 
 def _shape_of_text(inst: Instance, claim: Claim) -> tuple[int, int]:
-    """The shape of `shape_of` on the drawn sizes, by mathquiz's shape rules (a 1×1 product times a
-    vector is fine, as on paper, where SymPy's matrix algebra refuses it); SymPy only computes it
-    when the text uses an author builtin the rules do not know (entry, subs, …)."""
+    """The shape of `shape_of` on the drawn sizes of the symbols and of the `let` vectors and
+    matrices, by mathquiz's shape rules (a 1×1 product times a vector is fine, as on paper, where
+    SymPy's matrix algebra refuses it); SymPy only computes it when the text uses an author
+    builtin the rules do not know (entry, subs, …)."""
     from mathquiz.expression.expr import Call, walk
     from mathquiz.expression.shapes import IDENTITY, SHAPED, infer
 
     text = str(claim.shape_of)
     node = parse_cached(text, claim_scope(inst.problem, claim))
+    bound = {name: (_dim_of(size, inst.values), 1) if kind == "vector" else
+             (_dim_of(size[0], inst.values), _dim_of(size[1], inst.values))
+             for name, spec in claim.let.items() if isinstance(spec, dict) for kind, size in spec.items()}
     if all(n.fn in SHAPED for n in walk(node) if isinstance(n, Call)):
         values = {n: _shape_of(v) for n, v in inst.values.items() if isinstance(v, sp.Basic | sp.MatrixBase)}
-        shape = infer(node, {**values, **inst.shapes}, text)
+        shape = infer(node, {**values, **inst.shapes, **bound}, text)
         if shape == IDENTITY:
             raise ShapeError("the size of I is not known here", node.span)
         return shape or (1, 1)
     env = {**inst.values, **{n: (sp.MatrixSymbol(n, *s) if s and s != (1, 1) else sp.Symbol(n))
-                             for n, s in inst.shapes.items()}}
+                             for n, s in {**inst.shapes, **bound}.items()}}
     try:
         value = _evaluator(inst.problem, claim, env, dict(inst.shapes))(text)
     except (sp.ShapeError, TypeError, ValueError) as exc:  # SymPy's words for an ill-formed product or sum

@@ -57,28 +57,33 @@ def expected(claim, g_text: str, ev, env: dict, inst, domains: dict, claimed=Non
             else:
                 env[name] = old
     symbols = [rvs[n] for n in laws]
+    if isinstance(g, sp.MatrixBase):  # E[(y − Ey)(y − Ey)ᵀ]: a covariance matrix, entry by entry
+        if claim.operator != "expectation" or not all(e.is_polynomial(*symbols) for e in g):
+            return None, "a matrix's expectation is taken entry by entry, of polynomials in the variables only"
+        return g.applyfunc(lambda e: _mean(sp.Poly(sp.expand(e), *symbols), laws)), "exact"
     if not g.is_polynomial(*symbols):  # log, abs or a quotient of the variables: expanding it only costs
         return _simulate(claim, g_text, laws, env, inst, domains, claimed)
     try:
         poly = sp.Poly(sp.expand(g), *symbols)
     except sp.PolynomialError:
         return _simulate(claim, g_text, laws, env, inst, domains, claimed)
-
-    def mean(p: sp.Poly):
-        total = 0
-        for powers, coeff in p.terms():
-            term = coeff
-            for law, k in zip(laws.values(), powers, strict=True):
-                term *= _moment(law[0], law[1], law[2], k)
-            total += term
-        # no simplify: the value is only compared numerically (at 30 digits, adaptively), and
-        # simplify of a sum with logs took 30 ms a claim
-        return sp.nsimplify(total) if total.is_Float else total
-
-    m = mean(poly)
+    m = _mean(poly, laws)
     if claim.operator == "expectation":
         return m, "exact"
-    return mean(poly**2) - m**2, "exact"
+    return _mean(poly**2, laws) - m**2, "exact"
+
+
+def _mean(p: sp.Poly, laws: dict):
+    """E[p] from the exact moments of the independent variables (p's generators, in `laws` order)."""
+    total = 0
+    for powers, coeff in p.terms():
+        term = coeff
+        for law, k in zip(laws.values(), powers, strict=True):
+            term *= _moment(law[0], law[1], law[2], k)
+        total += term
+    # no simplify: the value is only compared numerically (at 30 digits, adaptively), and
+    # simplify of a sum with logs took 30 ms a claim
+    return sp.nsimplify(total) if total.is_Float else total
 
 
 def _simulate(claim, g_text: str, laws: dict, env: dict, inst, domains: dict, claimed):
