@@ -98,7 +98,7 @@ def validate(problem: Problem, path: str, seeds: int = 20, first_seed: int = 1) 
             inst = draw(problem, seed)
             report.draws += 1 + len(inst.rejected)
             report.rejected += len(inst.rejected)
-            _count_slips(report, inst)
+            _count_redraws(report, inst)
             if seed == first_seed:
                 report.steps, report.checked = step_coverage(inst)
             points, numeric, claim_points = 6, seed - first_seed >= EXACT_SEEDS, CLAIM_POINTS
@@ -165,7 +165,7 @@ def _unknown_rules(problem: Problem) -> list[str]:
             for i, part in enumerate(problem.parts) for rule in part.exclude_slips if rule not in RULES]
 
 
-def _count_slips(report: Report, inst) -> None:
+def _count_redraws(report: Report, inst) -> None:
     """The generated slips each part checks, and why draws were re-drawn (by part)."""
     for why in inst.rejected:
         part, cause = redraw_cause(why)
