@@ -216,7 +216,7 @@ def test_a_yaml_alias_bomb_is_rejected_at_once(tmp_path):
     (("  fp: diff(f, x)\n", "  fp: diff(f, x)\n  I: a + 1\n"), "derived.I", "`I` is the identity matrix"),
     (("  x: {domain: real}\n", "  x: {domain: real}\n  pi: {}\n"), "symbols.pi", "`pi` is π"),
     (("  x: {domain: real}\n", "  x: {domain: real}\n  sin: {}\n"), "symbols.sin", "`sin` is a function"),
-    (("    claim: {equals: f}\n", "    claim: {equals: f, let: {T: a}}\n"), "solution[1].claim.let.T", "mark"),
+    (("    claim: {equals: f}\n", '    claim: {equals: "0*x^T + f", let: {T: a}}\n'), "solution[1].claim.let.T", "T"),
     (("    claim: {equals: f}\n", "    claim: {equals: f, let: {log: a}}\n"), "solution[1].claim.let.log", "function"),
 ])  # fmt: skip
 def test_a_name_that_collides_with_the_answer_syntax_is_a_load_error(tmp_path, change, where, says):
@@ -233,3 +233,10 @@ def test_a_symbol_named_t_or_sigma_stays_allowed(tmp_path, name):
     text = GOOD.replace("  x: {domain: real}\n", f"  x: {{domain: real}}\n  {name}: {{}}\n")
     problem, _ = load(write(tmp_path, text))
     assert name in problem.symbols
+
+
+def test_a_binding_named_t_is_allowed_in_a_claim_without_a_transpose(tmp_path):
+    # let: {T: …} names a one-hot vector in a claim that transposes nothing: no collision there
+    text = GOOD.replace("    claim: {equals: f}\n", "    claim: {equals: T, let: {T: f}}\n")
+    problem, _ = load(write(tmp_path, text))
+    assert problem.solution[0].claims[0].let == {"T": "f"}

@@ -4,6 +4,7 @@ derived values are not circular, and references (placeholders, part numbers) poi
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from mathquiz.expression.expr import AUTHOR_FUNCTIONS, CONSTANTS, FUNCTION_ALIASES, FUNCTIONS, free_names
 from mathquiz.expression.limits import ParseError
@@ -34,6 +35,7 @@ def reserved(name: str, symbol: bool = False) -> str | None:
     return None
 
 
+_TRANSPOSE_MARK = re.compile(r"\^\s*\{?\s*-?\s*T(?![A-Za-z0-9_])|ᵀ")  # A^T, A^{T}, X^-T, Aᵀ
 _CONSTANT_WORDS = {"e": "Euler's number: with this name, e^x would not be the exponential",
                    "pi": "π: with this name, pi would not be π",
                    "I": "the identity matrix: with this name, A + I would not add the identity"}
@@ -257,9 +259,12 @@ def static_issues(problem: Problem, lines: dict, file: str) -> list[Issue]:
                 parse(str(text), inner)
             except ParseError as exc:
                 add(loc + where, f"{exc.message} in {str(text)!r}")
-        for section in ("let", "over"):  # a binding of a symbol substitutes it: the symbol's name is checked
+        # a binding of a symbol substitutes it (the symbol's name is checked); a binding named T
+        # collides only with a transpose mark in the claim itself, where the binding is read
+        marked = any(_TRANSPOSE_MARK.search(str(text)) for _, text in claim_texts(claim))
+        for section in ("let", "over"):
             for name in getattr(claim, section):
-                if name not in problem.symbols and (why := reserved(name)) is not None:
+                if name not in problem.symbols and (name != "T" or marked) and (why := reserved(name)) is not None:
                     add(loc + (section, name), f"{why}: rename the binding")
         for name in claim.assume:
             if name not in problem.symbols:
