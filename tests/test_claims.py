@@ -89,6 +89,10 @@ def test_a_mistake_that_coincides_with_the_key_is_never_drawn(tmp_path):
     assert rejected > 0  # k = 2 was drawn and thrown away
     report = validate(problem, "claimed.yaml", seeds=30)
     assert report.rejection_rate > 0.05 and any("degenerate" in f for f in report.failures)
+    # the report names the mistake by its file text, per part, with how many draws it cost
+    cause = "the named mistake '2*a*x'"
+    assert report.to_dict()["redraw_causes"] == {"1": {cause: report.rejected}}
+    assert any(f"part 1: {cause} {report.rejected}×" in f for f in report.failures), report.failures
 
 
 @pytest.mark.parametrize(("claim", "ok"), [

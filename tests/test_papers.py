@@ -82,7 +82,7 @@ def test_every_drawn_value_in_the_statements_appears_on_the_paper(tmp_path, fmt)
     for pid, seed in instances(key):
         inst = draw(load_problem(scan().entries[pid]), seed)
         texts = [inst.problem.text] + [p.part.prompt for p in inst.parts]
-        names = {m.group(1) for t in texts for m in re.finditer(PLACEHOLDER, t)} & set(inst.values)
+        names = {m.group(1) for t in texts for m in PLACEHOLDER.finditer(t)} & set(inst.values)
         for name in names:
             assert to_latex(tidy(inst.trees()[name])) in paper, (pid, name)  # as $…$ or in a power
 

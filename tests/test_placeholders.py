@@ -57,3 +57,36 @@ def test_a_sample_answer_may_group_with_braces(tmp_path):
     # tests and answers are read in the answer syntax after filling, where { … } groups like ( … )
     text = GOOD.replace('incorrect: ["{a}*x^{k}", "x"]', 'incorrect: ["{a}*x^{k}", "x", "{x + 1}*2"]')
     load(write(tmp_path, text), remember=False)
+
+
+# ---- TeX arguments are TeX's, and {{name}} is a literal {name}
+
+
+@pytest.mark.parametrize(("template", "shown"), [
+    (r"\frac{k}{a} - {a}", r"\frac{k}{a} - 5"),  # the arguments of \frac stay; the placeholder after is filled
+    (r"\sqrt[3]{a} + \hat{x}", r"\sqrt[3]{a} + \hat{x}"),  # an optional argument, then the argument
+    (r"\operatorname{softmax}(x)", r"\operatorname{softmax}(x)"),
+    (r"\frac{ {a} }{2}", r"\frac{ 5 }{2}"),  # a placeholder inside an argument, spaced, is filled
+    ("x^{k} and {a}{k}", "x^2 and 5·2"),  # a power's group and placeholders side by side are filled
+    ("the set {{a}} has {a}", "the set {a} has 5"),  # the escape: a literal {a}
+    (r"\frac{{a}}{2}", r"\frac{a}{2}"),
+])  # fmt: skip
+def test_tex_arguments_are_left_alone_and_double_braces_are_literal(tmp_path, template, shown):
+    from mathquiz.problem.instances import draw, fill
+    from mathquiz.problem.placeholders import PLACEHOLDER
+
+    inst = draw(load(write(tmp_path, GOOD.replace("{int: [2, 9]}", "{choice: [5]}")
+                           .replace("{int: [1, 3]}", "{choice: [2]}")), remember=False)[0], 1)
+    filled = fill(template, inst)
+    assert filled.replace("·", "") == shown.replace("·", ""), filled
+    assert "k" not in PLACEHOLDER.findall(r"\frac{k}{a}") and "a" not in PLACEHOLDER.findall("{{a}}")
+
+
+@pytest.mark.parametrize("field", ["feedback", "hint", "step text", "text"])
+def test_tex_in_a_text_or_a_sample_is_no_placeholder_at_load(tmp_path, field):
+    # \frac{n}{m}: n and m name nothing, and are no placeholders either
+    change, _ = FIELDS[field]
+    text = WITH_WRONG.replace(change[0], change[1].replace("TEXT", r"\\frac{n}{m} and \\sqrt{q}, {{q}}"))
+    text = text.replace('incorrect: ["{a}*x^{k}", "x"]', r'incorrect: ["{a}*x^{k}", "x", "\\frac{n}{m}*x"]')
+    text = text.replace("  x: {domain: real}\n", "  x: {domain: real}\n  n: {}\n  m: {}\n")
+    load(write(tmp_path, text), remember=False)

@@ -214,3 +214,40 @@ def test_a_yaml_alias_bomb_is_rejected_at_once(tmp_path):
     issues = issues_of(path)
     assert time.monotonic() - start < 5
     assert any("aliases" in i for i in issues), issues
+
+
+@pytest.mark.parametrize(("change", "where", "says"), [
+    (("  k: {int: [1, 3]}\n", "  k: {int: [1, 3]}\n  T: {int: [2, 4]}\n"), "params.T", "`T` is the transpose mark"),
+    (("  fp: diff(f, x)\n", "  fp: diff(f, x)\n  T: a + 1\n"), "derived.T", "`T` is the transpose mark"),
+    (("  fp: diff(f, x)\n", "  fp: diff(f, x)\n  exp: a + 1\n"), "derived.exp", "`exp` is a function"),
+    (("  k: {int: [1, 3]}\n", "  k: {int: [1, 3]}\n  tr: {int: [2, 4]}\n"), "params.tr", "`tr` is a function"),
+    (("  k: {int: [1, 3]}\n", "  k: {int: [1, 3]}\n  sigmoid: {int: [2, 4]}\n"), "params.sigmoid", "is a function"),
+    (("  fp: diff(f, x)\n", "  fp: diff(f, x)\n  lstsq: a + 1\n"), "derived.lstsq", "`lstsq` is a function"),
+    (("  k: {int: [1, 3]}\n", "  k: {int: [1, 3]}\n  e: {int: [2, 4]}\n"), "params.e", "`e` is Euler's number"),
+    (("  fp: diff(f, x)\n", "  fp: diff(f, x)\n  I: a + 1\n"), "derived.I", "`I` is the identity matrix"),
+    (("  x: {domain: real}\n", "  x: {domain: real}\n  pi: {}\n"), "symbols.pi", "`pi` is π"),
+    (("  x: {domain: real}\n", "  x: {domain: real}\n  sin: {}\n"), "symbols.sin", "`sin` is a function"),
+    (("    claim: {equals: f}\n", '    claim: {equals: "0*x^T + f", let: {T: a}}\n'), "solution[1].claim.let.T", "T"),
+    (("    claim: {equals: f}\n", "    claim: {equals: f, let: {log: a}}\n"), "solution[1].claim.let.log", "function"),
+])  # fmt: skip
+def test_a_name_that_collides_with_the_answer_syntax_is_a_load_error(tmp_path, change, where, says):
+    # with a value named T, exp or e, A^T, exp(x) and e^x in answers, mistakes and tests would silently
+    # mean a power, a product and a drawn number
+    assert change[0] in GOOD
+    issues = issues_of(write(tmp_path, GOOD.replace(*change)))
+    assert any(i.split(": ", 2)[1] == where and says in i and "rename the" in i for i in issues), issues
+
+
+@pytest.mark.parametrize("name", ["T", "sigma", "theta", "tau"])
+def test_a_symbol_named_t_or_sigma_stays_allowed(tmp_path, name):
+    # a temperature T a student types (^T is then a power), a standard deviation sigma: by the statement
+    text = GOOD.replace("  x: {domain: real}\n", f"  x: {{domain: real}}\n  {name}: {{}}\n")
+    problem, _ = load(write(tmp_path, text))
+    assert name in problem.symbols
+
+
+def test_a_binding_named_t_is_allowed_in_a_claim_without_a_transpose(tmp_path):
+    # let: {T: …} names a one-hot vector in a claim that transposes nothing: no collision there
+    text = GOOD.replace("    claim: {equals: f}\n", "    claim: {equals: T, let: {T: f}}\n")
+    problem, _ = load(write(tmp_path, text))
+    assert problem.solution[0].claims[0].let == {"T": "f"}

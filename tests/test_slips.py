@@ -118,6 +118,21 @@ def test_a_pack_never_shows_a_draw_where_a_generated_slip_equals_the_key(tmp_pat
     report = validate(problem, str(path), seeds=60)
     assert report.slips[1] >= 3 and sum(report.slip_redraws.values()) >= 1
     assert report.to_dict()["generated_slips"] == {"1": report.slips[1]}
+    # which rule made the draws re-drawn: the 1/N dropped (factor-dropped), counted per part
+    causes = report.to_dict()["redraw_causes"]["1"]
+    assert set(causes) <= {"a generated slip (factor-dropped)", "a generated slip (reciprocal)"}, causes
+    assert sum(causes.values()) == report.slip_redraws[1]
+    assert report.ok, report.failures  # 1 draw in 12 re-drawn: within the gate
+
+
+def test_a_generated_slip_that_equals_the_key_too_often_fails_validate(tmp_path):
+    # N in 1..3: the 1/N dropped equals the key on a third of the draws
+    path = tmp_path / "slip-pack.yaml"
+    path.write_text(PACK.replace("[1, 12]", "[1, 3]"), encoding="utf-8")
+    report = validate(load(path)[0], str(path), seeds=30)
+    failure = [f for f in report.failures if "generated slip" in f]
+    assert failure and "part 1: a generated slip (factor-dropped)" in failure[0], report.failures
+    assert report.to_dict()["slip_redraw_rate"] > 0.05
 
 
 # ---- feedback for every slip

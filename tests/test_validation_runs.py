@@ -222,3 +222,22 @@ def test_instances_differ_by_what_a_part_drew(monkeypatch) -> None:
     moved = next(p for p in other.parts if p.order)
     moved.order = list(reversed(moved.order))
     assert validating.identity(inst) != validating.identity(other)
+
+
+def test_validate_names_why_draws_were_redrawn_in_json_report_and_cache(tmp_path) -> None:
+    from tests.test_slips import PACK
+
+    path = tmp_path / "slip-pack.yaml"
+    path.write_text(PACK.replace("[1, 12]", "[1, 4]"), encoding="utf-8")  # N = 1 re-drawn: x passes
+    runner = CliRunner()
+    args = ["validate", "--seeds", "12", str(path)]
+    first = runner.invoke(app, [*args, "--json"])
+    data = json.loads(first.stdout)["problems"][0]
+    causes = data["redraw_causes"]
+    assert list(causes) == ["1"] and sum(causes["1"].values()) == data["slip_redraws"]["1"] > 0
+    assert all(c.startswith("a generated slip (") for c in causes["1"])
+    assert data["ok"], data["failures"]  # a few re-draws among 12 seeds: within the 95 % bound
+    # the human report names them too, and a report read back from the result cache keeps them
+    shown = runner.invoke(app, args).stdout
+    rule, n = max(causes["1"].items(), key=lambda c: c[1])
+    assert "cached" in shown and f"redrawn: slip-pack: part 1: {rule} {n}×" in shown, shown

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sympy as sp
 
 from mathquiz.problem.instances import Instance, fill
+from mathquiz.problem.placeholders import unescape
 from mathquiz.problem.static_checks import PLACEHOLDER
 
 
@@ -24,12 +25,12 @@ def fill_block(template: str, inst: Instance) -> str:
             continue
         pieces, pos = [], 0
         for m in PLACEHOLDER.finditer(line):
-            if m.group(1) not in inst.values:
+            if m.escaped or m.group(1) not in inst.values:
                 continue
-            pieces.append(prettyForm(line[pos:m.start()]))
+            pieces.append(prettyForm(unescape(line[pos:m.start()])))
             pieces.append(pretty_form(inst.trees()[m.group(1)]))
             pos = m.end()
-        pieces.append(prettyForm(line[pos:]))
+        pieces.append(prettyForm(unescape(line[pos:])))
         lines.append(prettyForm(*stringPict.next(*pieces)).render(wrap_line=False))
     return "\n".join(lines)
 

@@ -64,6 +64,18 @@ CONFIRM_POINTS = 6
 GENERATED = "a generated slip"  # how a re-draw for a generated slip is worded (validate counts them)
 
 
+def redraw_cause(why: str) -> tuple[int, str]:
+    """A re-draw's reason (`part N: …` as drawing records it) as (part, cause): the named mistake or
+    incorrect sample by its file text, or the generated slip by its rule, without the drawn value,
+    so that the same cause on every seed is counted together."""
+    head, _, rest = why.partition(": ")
+    for mark in (" equals the key", " coincide", " has every property"):
+        if mark in rest:
+            rest = rest[:rest.index(mark)] + (mark if mark == " coincide" else "")
+            break
+    return int(head.removeprefix("part ")), rest
+
+
 def degenerate(part, fill, generated: bool = True) -> str | None:
     """Why this drawn part is degenerate, or None. `fill(text)` fills placeholders in answer syntax;
     `generated`: the generated slips are screened too (judging.slips)."""
@@ -80,7 +92,7 @@ def degenerate(part, fill, generated: bool = True) -> str | None:
         if fixed and not _uses_drawn(m.answer, part):
             continue
         if same_value(quick, part.key, node):
-            return f"a named mistake equals the key ({to_unicode(node)})"
+            return f"the named mistake {str(m.answer)!r} equals the key ({to_unicode(node)})"
     for sample in part.part.tests.incorrect:
         if fixed and not _uses_drawn(sample, part):
             continue
@@ -91,11 +103,13 @@ def degenerate(part, fill, generated: bool = True) -> str | None:
         if same_value(quick, part.key, node):
             return f"the incorrect sample {sample!r} equals the key"
     drawn = [_uses_drawn(m.answer, part) for m in part.part.mistakes]
+    texts = [str(m.answer) for m in part.part.mistakes]
     for i, (a, fa) in enumerate(mistakes):
         for j in range(i + 1, len(mistakes)):
             b, fb = mistakes[j]
             if (drawn[i] or drawn[j]) and fa != fb and same_value(quick, a, b):
-                return f"two mistakes with different feedback coincide ({to_unicode(a)})"
+                return f"the named mistakes {texts[i]!r} and {texts[j]!r} (different feedback) coincide " \
+                       f"({to_unicode(a)})"
     for slip in part.slips if generated and not fixed else ():
         if same_value(quick, part.key, slip.tree):
             return f"{GENERATED} ({slip.rule}) equals the key ({to_unicode(slip.tree)})"

@@ -2,6 +2,8 @@
 
 A placeholder is `{name}` of a param, derived value or symbol; anything else in braces is left as
 typed when the text is shown, so `{expr(x)}` or `{ a }` in a feedback would reach a student raw.
+The argument of a TeX command is no placeholder (`\\frac{k}{p}`, `\\sqrt[3]{x}`, `\\hat{y}` in a
+sample or a text stay as typed), and `{{name}}` is the escape for a literal `{name}`.
 Load-time checks (static_checks) walk `filled_texts`, the one list of what is filled.
 """
 
@@ -12,8 +14,73 @@ from collections.abc import Iterator
 
 from mathquiz.problem.format import Problem, Step
 
-PLACEHOLDER = re.compile(r"\{([A-Za-z][A-Za-z0-9_]*)\}")
+_NAME = r"\{([A-Za-z][A-Za-z0-9_]*)\}"
+_FOUND = re.compile(r"\{" + _NAME + r"\}|" + _NAME)  # an escape {{name}}, or a placeholder
+_COMMAND_BEFORE = re.compile(r"\\[A-Za-z]+\s*\Z")
 _BRACED = re.compile(r"\{([^{}]*)\}")
+
+
+def tex_argument(text: str, start: int) -> bool:
+    """Whether the brace at `start` opens an argument of a TeX command: `\\frac{k}`, the `{p}`
+    that follows it, `\\sqrt[3]{x}`; not `x^{k}` nor `{a}{b}` in prose."""
+    while True:
+        if _COMMAND_BEFORE.search(text, 0, start):
+            return True
+        if start == 0 or text[start - 1] not in "}]":
+            return False
+        start = _opener(text, start - 1)
+        if start < 0:
+            return False
+
+
+def _opener(text: str, close: int) -> int:
+    """Where the bracket closed at `close` opens (-1: nowhere)."""
+    shut, opening, depth = text[close], "{" if text[close] == "}" else "[", 0
+    for k in range(close, -1, -1):
+        depth += (text[k] == shut) - (text[k] == opening)
+        if depth == 0:
+            return k
+    return -1
+
+
+class Found:
+    """A placeholder found in a text, read as a regex match is: group(1) is the name; `escaped`:
+    written `{{name}}`, shown as the literal `{name}`."""
+
+    __slots__ = ("_match", "escaped")
+
+    def __init__(self, match: re.Match):
+        self._match, self.escaped = match, match.group(1) is not None
+
+    def group(self, i: int = 0) -> str:
+        return self._match.group(0) if i == 0 else self._match.group(1) or self._match.group(2)
+
+    def start(self) -> int:
+        return self._match.start()
+
+    def end(self) -> int:
+        return self._match.end()
+
+
+class Placeholders:
+    """The placeholders of a text, with the API of the regex it replaces (finditer, findall)."""
+
+    def finditer(self, text: str) -> Iterator[Found]:
+        for match in _FOUND.finditer(text):
+            if match.group(1) is not None or not tex_argument(text, match.start()):
+                yield Found(match)
+
+    def findall(self, text: str) -> list[str]:
+        """The names filled in `text` (escapes are not)."""
+        return [f.group(1) for f in self.finditer(text) if not f.escaped]
+
+
+PLACEHOLDER = Placeholders()
+
+
+def unescape(text: str) -> str:
+    """Text with no placeholder in it as shown: every `{{name}}` as `{name}`."""
+    return _FOUND.sub(lambda m: m.group(0)[1:-1] if m.group(1) else m.group(0), text)
 _SET_MARKS = ",:|∈"  # {0, 1}, {x : x > 0}, {k | …}: a set written in prose, not a placeholder
 # nor is the group of a subscript or power written as in TeX, h_{L−1} (a {name} there is still filled)
 
@@ -71,8 +138,11 @@ def placeholder_issues(text: str, known: set[str], prose: bool) -> list[str]:
     """What is wrong with the placeholders of one text (empty when nothing)."""
     out = []
     for match in _BRACED.finditer(text):
+        escaped = text[match.start() - 1:match.start()] == "{" and text[match.end():match.end() + 1] == "}"
+        if escaped or tex_argument(text, match.start()):
+            continue  # {{name}}: a literal {name}; the argument of a TeX command is TeX's
         inside = match.group(1)
-        name = PLACEHOLDER.fullmatch(match.group(0))
+        name = re.fullmatch(_NAME, match.group(0))
         if name:
             if name.group(1) not in known:
                 out.append(f"placeholder {{{inside}}} names nothing defined in params, derived or symbols")

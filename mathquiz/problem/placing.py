@@ -68,6 +68,10 @@ def put_values(template: str, pattern: re.Pattern, unicode_of: Callable[[str], s
     for m in pattern.finditer(template):
         name, end = m.group(1), m.end()  # end: where the template's own text goes on
         before, after = template[pos:m.start()], template[m.end():]
+        if getattr(m, "escaped", False):  # {{name}}: the literal {name}
+            out += [literal(before), literal(m.group(0)[1:-1])]
+            pos = end
+            continue
         value = unicode_of(name)
         if value is None:
             out += [literal(before), missing(m)]

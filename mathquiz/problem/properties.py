@@ -127,11 +127,11 @@ def degenerate(part, fill: Callable[[str], str]) -> str | None:
     incorrect sample meets every condition (it would be graded correct)."""
     accept, inst = part.part.accept, part.inst
     deadline = clock() + 4 * SECONDS
-    wrong = [(m.answer, "a named mistake") for m in part.part.mistakes if m.answer is not None]
+    wrong = [(m.answer, f"the named mistake {str(m.answer)!r}") for m in part.part.mistakes if m.answer is not None]
     wrong += [(s, f"the incorrect sample {s!r}") for s in part.part.tests.incorrect]
     for text, what in wrong:
         try:
-            mistake = what == "a named mistake"
+            mistake = what.startswith("the named mistake")
             node = inst.tree(text, numeric=True) if mistake else parse_cached(fill(text), part.scope)
             if _shape_note(part.key, node) is None and \
                     first_failing(inst, accept.holds, node, accept.tolerance, deadline) is None:

@@ -4,8 +4,9 @@ derived values are not circular, and references (placeholders, part numbers) poi
 from __future__ import annotations
 
 import dataclasses
+import re
 
-from mathquiz.expression.expr import free_names
+from mathquiz.expression.expr import AUTHOR_FUNCTIONS, CONSTANTS, FUNCTION_ALIASES, FUNCTIONS, free_names
 from mathquiz.expression.limits import ParseError
 from mathquiz.expression.parser import parse
 from mathquiz.expression.scope import Scope, typed_name
@@ -16,6 +17,29 @@ from mathquiz.problem.placeholders import PLACEHOLDER, filled_texts, placeholder
 
 __all__ = ["PLACEHOLDER"]  # fill and the sheets read it from here
 EXPRESSION_KINDS = ("expression", "matrix-expression", "number", "vector", "matrix")
+
+
+def reserved(name: str, symbol: bool = False) -> str | None:
+    """Why `name` cannot name a value (a param, derived value or claim binding), or None: the
+    transpose mark T and the names of functions and constants would be read as the value, so
+    A^T, exp(x) or e^x in answers, mistakes and tests would silently mean a power, a product or
+    the drawn number. A `symbol` may be T (a temperature: ^T is then a power) or a Greek letter
+    that is also a function (sigma)."""
+    if name == "T" and not symbol:
+        return "`T` is the transpose mark: with a value named T, A^T would be A to the power T"
+    if name in CONSTANTS:
+        return f"`{name}` is {_CONSTANT_WORDS[name]}"
+    functions = set(FUNCTIONS) | set(FUNCTION_ALIASES) | set(AUTHOR_FUNCTIONS)
+    if name in functions and not (symbol and name in _GREEK_FUNCTIONS):
+        return f"`{name}` is a function: with this name, {name}(x) would be {name} times x"
+    return None
+
+
+_TRANSPOSE_MARK = re.compile(r"\^\s*\{?\s*-?\s*T(?![A-Za-z0-9_])|ᵀ")  # A^T, A^{T}, X^-T, Aᵀ
+_CONSTANT_WORDS = {"e": "Euler's number: with this name, e^x would not be the exponential",
+                   "pi": "π: with this name, pi would not be π",
+                   "I": "the identity matrix: with this name, A + I would not add the identity"}
+_GREEK_FUNCTIONS = {"sigma"}  # σ: a standard deviation as often as the sigmoid
 
 
 _PARSED: dict[tuple, object] = {}
@@ -186,6 +210,10 @@ def static_issues(problem: Problem, lines: dict, file: str) -> list[Issue]:
     clash = set(problem.params) & set(problem.derived) | set(problem.symbols) & values
     for name in sorted(clash):
         add(("params",), f"`{name}` is defined twice (params, derived and symbols share one namespace)")
+    for section, what in (("params", "parameter"), ("derived", "derived value"), ("symbols", "symbol")):
+        for name in getattr(problem, section):
+            if (why := reserved(name, symbol=section == "symbols")) is not None:
+                add((section, name), f"{why}: rename the {what}")
     order = list(problem.params)
     for name, spec in problem.params.items():
         for dim in _dims(spec):
@@ -230,6 +258,13 @@ def static_issues(problem: Problem, lines: dict, file: str) -> list[Issue]:
                 parse(str(text), inner)
             except ParseError as exc:
                 add(loc + where, f"{exc.message} in {str(text)!r}")
+        # a binding of a symbol substitutes it (the symbol's name is checked); a binding named T
+        # collides only with a transpose mark in the claim itself, where the binding is read
+        marked = any(_TRANSPOSE_MARK.search(str(text)) for _, text in claim_texts(claim))
+        for section in ("let", "over"):
+            for name in getattr(claim, section):
+                if name not in problem.symbols and (name != "T" or marked) and (why := reserved(name)) is not None:
+                    add(loc + (section, name), f"{why}: rename the binding")
         for name in claim.assume:
             if name not in problem.symbols:
                 add(loc + ("assume",), f"`{name}` is not a symbol")

@@ -8,6 +8,7 @@ from rich.text import Text
 
 from mathquiz import render
 from mathquiz.problem.files import visible
+from mathquiz.validation.validate import causes
 
 
 def validation_report(reports, seeds: int) -> None:
@@ -28,6 +29,9 @@ def validation_report(reports, seeds: int) -> None:
                       str(sum(r.slips.values())), f"{r.rejection_rate:.1%}", result)
     render.console.print(table)
     for r in reports:
+        if r.redraw_causes:  # what made draws re-drawn, most often first
+            render.console.print(Text(f"redrawn: {visible(r.id)}: {visible(causes(r))}", style="dim"),
+                                 soft_wrap=False)
         for note in r.notes:
             render.console.print(Text(f"note: {visible(r.id)}: {visible(note)}", style="yellow"), soft_wrap=False)
         if not r.ok:

@@ -103,7 +103,16 @@ def _report(data: dict, cached: bool = False) -> Report:
     return Report(data["id"], data["path"], data["seeds"], list(data["failures"]), data["seconds"],
                   data["draws"], data["rejected_draws"], data["steps"], data["checked_steps"], cached,
                   {int(k): v for k, v in data.get("generated_slips", {}).items()},
-                  {int(k): v for k, v in data.get("slip_redraws", {}).items()}, list(data.get("notes", [])))
+                  {int(k): v for k, v in data.get("slip_redraws", {}).items()}, list(data.get("notes", [])),
+                  _causes(data.get("redraw_causes")))
+
+
+def _causes(data) -> dict[int, dict[str, int]]:
+    """redraw_causes as stored (read back from the result cache too: a malformed entry is left out)."""
+    if not isinstance(data, dict):
+        return {}
+    return {int(k): {c: n for c, n in v.items() if isinstance(c, str) and isinstance(n, int)}
+            for k, v in data.items() if isinstance(k, str) and k.isdigit() and isinstance(v, dict)}
 
 
 def run(paths: list[Path], seeds: int, jobs: int | None = None, everything: bool = False,

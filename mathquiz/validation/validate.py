@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass, field, replace
 
 from mathquiz.judging.symbolic import SymbolicError
-from mathquiz.problem.degeneracy import GENERATED
+from mathquiz.problem.degeneracy import GENERATED, redraw_cause
 from mathquiz.problem.format import Problem
 from mathquiz.problem.instances import DrawError, draw
 from mathquiz.problem.properties import property_failures
@@ -47,6 +47,8 @@ class Report:
     slips: dict[int, int] = field(default_factory=dict)  # part (1-based) -> generated slips checked on each draw
     slip_redraws: dict[int, int] = field(default_factory=dict)  # part -> draws re-drawn for a generated slip
     notes: list[str] = field(default_factory=list)  # what the author should know that does not fail the file
+    # part -> why its draws were re-drawn (a named mistake or sample by its text, a slip by its rule) -> draws
+    redraw_causes: dict[int, dict[str, int]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -67,7 +69,8 @@ class Report:
                 "steps": self.steps, "checked_steps": self.checked, "cached": self.cached,
                 "generated_slips": {str(k): v for k, v in sorted(self.slips.items())},
                 "slip_redraws": {str(k): v for k, v in sorted(self.slip_redraws.items())},
-                "slip_redraw_rate": round(self.slip_redraw_rate, 4), "notes": self.notes}
+                "slip_redraw_rate": round(self.slip_redraw_rate, 4), "notes": self.notes,
+                "redraw_causes": {str(k): dict(v) for k, v in sorted(self.redraw_causes.items())}}
 
     @property
     def slip_redraw_rate(self) -> float:
@@ -95,7 +98,7 @@ def validate(problem: Problem, path: str, seeds: int = 20, first_seed: int = 1) 
             inst = draw(problem, seed)
             report.draws += 1 + len(inst.rejected)
             report.rejected += len(inst.rejected)
-            _count_slips(report, inst)
+            _count_redraws(report, inst)
             if seed == first_seed:
                 report.steps, report.checked = step_coverage(inst)
             numeric = seed - first_seed >= EXACT_SEEDS
@@ -135,14 +138,17 @@ def validate(problem: Problem, path: str, seeds: int = 20, first_seed: int = 1) 
                                    "(a seed normally takes well under 0.1 s)")
             break
     slip_redraws = sum(report.slip_redraws.values())
-    if rejection_bound(slip_redraws, report.draws) > MAX_REJECTION:  # reported; not yet a failure (docs)
-        parts = ", ".join(f"part {k}: {v}" for k, v in sorted(report.slip_redraws.items()))
-        report.notes.append(f"{report.slip_redraw_rate:.1%} of draws were re-drawn because a generated slip equalled "
-                            f"the key ({parts}); narrow the ranges, or exclude a rule whose result is right")
-    if rejection_bound(report.rejected - slip_redraws, report.draws) > MAX_REJECTION:
-        report.failures.append(f"{report.rejection_rate:.1%} of draws were degenerate (a named mistake or an "
-                               f"incorrect sample equal to the key) and drawn again; at most {MAX_REJECTION:.0%} "
-                               "may be (judged with a 95 % confidence bound): narrow the ranges or add a `where`")
+    if rejection_bound(slip_redraws, report.draws) > MAX_REJECTION:
+        report.failures.append(f"{report.slip_redraw_rate:.1%} of draws were re-drawn because a generated slip "
+                               f"equalled the key ({causes(report, slips=True)}); at most {MAX_REJECTION:.0%} may be "
+                               "(judged with a 95 % confidence bound): narrow the ranges or add a `where`, or "
+                               "exclude a rule whose result is right there (exclude_slips, with the reason)")
+    other = report.rejected - slip_redraws
+    if rejection_bound(other, report.draws) > MAX_REJECTION:
+        report.failures.append(f"{other / report.draws:.1%} of draws were degenerate (a named mistake or an "
+                               f"incorrect sample equal to the key) and drawn again ({causes(report, slips=False)}); "
+                               f"at most {MAX_REJECTION:.0%} may be (judged with a 95 % confidence bound): narrow "
+                               "the ranges or add a `where`")
     if report.steps and report.checked_share < MIN_CHECKED:
         report.failures.append(f"only {report.checked} of {report.steps} steps are checked claims "
                                f"({report.checked_share:.0%}, at least {MIN_CHECKED:.0%}): give the remarks "
@@ -169,15 +175,25 @@ def _unknown_rules(problem: Problem) -> list[str]:
             for i, part in enumerate(problem.parts) for rule in part.exclude_slips if rule not in RULES]
 
 
-def _count_slips(report: Report, inst) -> None:
-    """The generated slips each part checks, and the draws re-drawn for one (by part)."""
+def _count_redraws(report: Report, inst) -> None:
+    """The generated slips each part checks, and why draws were re-drawn (by part)."""
     for why in inst.rejected:
+        part, cause = redraw_cause(why)
+        counts = report.redraw_causes.setdefault(part, {})
+        counts[cause] = counts.get(cause, 0) + 1
         if GENERATED in why:
-            part = int(why.split(":", 1)[0].removeprefix("part "))
             report.slip_redraws[part] = report.slip_redraws.get(part, 0) + 1
     for part in inst.parts:
         if part.part.kind in EXPRESSION_KINDS:
             report.slips[part.index + 1] = max(report.slips.get(part.index + 1, 0), len(part.slips))
+
+
+def causes(report: Report, slips: bool | None = None) -> str:
+    """The causes of re-draws, most frequent first: generated slips (`slips`), the others (not
+    `slips`) or all of them (None)."""
+    found = [(n, part, cause) for part, counts in report.redraw_causes.items() for cause, n in counts.items()
+             if slips is None or (GENERATED in cause) == slips]
+    return "; ".join(f"part {part}: {cause} {n}×" for n, part, cause in sorted(found, key=lambda c: (-c[0], c[1])))
 
 
 def read_issues(inst, paper: bool) -> list[str]:
