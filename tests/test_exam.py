@@ -134,7 +134,7 @@ def test_exam_end_to_end_report_numbers(exam: ExamSession, clock: Clock) -> None
     assert rep["topics"] == {"lstsq": score(n_lsq - 1, n_lsq), "sigmoid": score(n_sig - 1, n_sig)}
     assert [p["seconds"] for p in rep["problems"]] == [t_sig, t_end - t_sig]
     assert [len(p["parts"]) for p in rep["problems"]] == [n_sig, n_lsq]
-    assert rep["problems"][0]["parts"][1] == {"part": 2, "verdict": "correct", "shown": True}
+    assert rep["problems"][0]["parts"][1] == {"part": 2, "verdict": "correct", "shown": True, "carried": []}
     assert rep["timed_out"] is False and rep["seed"] == 7 and rep["minutes"] == 10
     assert rep["started"] == T0.isoformat()
     assert rep["finished"] == (T0 + timedelta(seconds=t_end)).isoformat()

@@ -339,6 +339,7 @@ class Part:
     accept: Accept | None = None  # any answer with these properties is right; `answer` is one of them
     typing: str = ""  # how to type the answer (`type eta for η`): shown at the prompt, never on paper
     points: Int = DEFAULT_POINTS  # what the part is worth on an exam paper
+    follows: list[Int] = field(default_factory=list)  # earlier parts whose keys its key is computed from
 
     def __post_init__(self):
         stepped = self.kind in ("ordering", "wrong-step")

@@ -1,8 +1,10 @@
-"""Keys derived from the statement: a part's `derives` claim is checked at every drawn instance."""
+"""Keys derived from the statement: a part's `derives` claim is checked at every drawn instance; and a
+part that `follows` earlier parts gets its key back from theirs, and another from a wrong one."""
 
 from __future__ import annotations
 
 from mathquiz.problem.instances import Instance, PartInstance
+from mathquiz.problem.part_grading import carried_key, grade
 from mathquiz.proof.claims import POINTS, ClaimCheck, check
 
 
@@ -50,3 +52,33 @@ def key_check_json(inst: Instance, part: PartInstance) -> dict | None:
     outcome = key_check(inst, part)
     out["method"], out["verified"] = outcome.method, outcome.ok
     return out
+
+
+def follow_failures(inst: Instance) -> tuple[list[str], set[int]]:
+    """Each part that follows earlier parts: their keys, typed as a student types them, give its key
+    back; and the set of those parts whose key changes when each followed answer is off by one
+    (validate fails a part whose key never changes: following it would mark nothing)."""
+    import sympy as sp
+
+    from mathquiz.expression.printing import to_text
+    from mathquiz.judging.sympy_trees import from_sympy
+
+    failures, changed = [], set()
+    for part in inst.parts:
+        if not part.part.follows:
+            continue
+        name = f"part {part.index + 1}"
+        right = carried_key(part, {n: inst.parts[n - 1].answer_text for n in part.part.follows})
+        if right is None or not grade(part, to_text(right[0]), explain=False).ok:
+            shown = "nothing" if right is None else to_text(right[0])
+            failures.append(f"{name}: its key computed again from the keys of the parts it follows gives {shown}, "
+                            f"not {part.answer_text}")
+            continue
+        off = {}
+        for n in part.part.follows:
+            value = inst.values[str(inst.parts[n - 1].part.answer).strip()]
+            off[n] = to_text(from_sympy(value + (sp.ones(*value.shape) if isinstance(value, sp.MatrixBase) else 1)))
+        wrong = carried_key(part, off)
+        if wrong is not None and grade(part, to_text(wrong[0]), explain=False).status != "correct":
+            changed.add(part.index + 1)
+    return failures, changed

@@ -19,9 +19,9 @@ console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
 
 STYLES = {"correct": "bold green", "equivalent": "bold green", "incorrect": "bold red", "different": "bold red",
-          "invalid": "bold yellow", "undecided": "bold magenta", "skipped": "dim", "unanswered": "dim",
-          "hint": "yellow"}
-MARKS = {"correct": "✔", "equivalent": "✔", "incorrect": "✘", "different": "✘",
+          "carried": "bold cyan", "invalid": "bold yellow", "undecided": "bold magenta", "skipped": "dim",
+          "unanswered": "dim", "hint": "yellow"}
+MARKS = {"correct": "✔", "equivalent": "✔", "incorrect": "✘", "different": "✘", "carried": "↪",
          "invalid": "?", "undecided": "~", "skipped": "–", "unanswered": "·"}  # fmt: skip
 
 
@@ -315,7 +315,8 @@ def show_summary(results, saved: bool = False) -> None:
     s = summary(results)
     console.print(Text(
         f"{s['correct']} of {s['parts']} parts correct ({s['first_try']} on the first try without hints), "
-        f"{s['skipped']} skipped" + (f", {s['unanswered']} not answered" if s["unanswered"] else "")))
+        + (f"{s['carried']} right from your own earlier answer, " if s["carried"] else "")
+        + f"{s['skipped']} skipped" + (f", {s['unanswered']} not answered" if s["unanswered"] else "")))
     if saved:
         console.print(Text("where you stand: mathquiz stats · what to revisit: mathquiz review", style="dim"))
 

@@ -127,7 +127,9 @@ def show_exam_report(report: dict, instances: dict | None = None) -> None:
     console.print(times)
     shown_solution: set = set()
     for miss in report["missed"]:
-        console.print(Text(f"\n✘ {miss['id']} part {miss['part']} ({miss['verdict']})", style="bold red"))
+        carried = miss["verdict"] == "carried"  # scored: right from their own earlier answer, the key differs
+        console.print(Text(f"\n{'↪' if carried else '✘'} {miss['id']} part {miss['part']} ({miss['verdict']})",
+                           style=STYLES["carried"] if carried else "bold red"))
         console.print(math_text(miss["prompt"]))
         typed = "".join(c if c.isprintable() else "�" for c in miss["answer"] or "–")  # no control codes
         console.print(Text("your answer: ", style="dim") + Text(typed))

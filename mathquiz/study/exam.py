@@ -19,15 +19,18 @@ from mathquiz.judging.equivalence import CORRECT, INVALID
 from mathquiz.problem.bank import Entry
 from mathquiz.problem.format import Problem
 from mathquiz.problem.instances import Instance, PartInstance, draw, fill
-from mathquiz.problem.part_grading import grade
+from mathquiz.problem.part_grading import CARRIED, follow_through, grade
 from mathquiz.proof.worked import worked
 from mathquiz.record.store import AttemptRecord
-from mathquiz.study.session import SKIPPED, UNANSWERED, PartResult, ProblemResult
+from mathquiz.study.session import SKIPPED, UNANSWERED, PartResult, ProblemResult, to_follow
 
 # Replies to send(): the answer was taken (ask the next part), ask the same part again,
 # time ran out (the line was not taken), or the exam is over (handed in or all answered).
 NEXT, AGAIN, TIME_UP, OVER = "next", "again", "time-up", "over"
 NO_HELP = "no hints or solutions during an exam: answer, or type `skip`"
+# what scores a part: its key, or the value that follows from the student's own wrong earlier answer
+# (an error is marked once, where it was made); the carried part is still listed with the key
+SCORED = (CORRECT, CARRIED)
 
 
 def plan(bank_entries: Sequence[Entry], count: int, rng: np.random.Generator) -> list[Entry]:
@@ -138,9 +141,11 @@ class ExamSession:
         if verdict.status == INVALID and not self._reasked:
             self._reasked = True
             return Reply(AGAIN, verdict.reason)
+        earlier = to_follow(self.results[self._spots[self._at][0]].results)
+        verdict, carried = follow_through(part, verdict, text, earlier)
         mistake = verdict.reason if "mistake" in verdict.notes else None
         return self._take(PartResult(part.index + 1, verdict.status, verdict.read_as,
-                                     verdict.reason, attempts=1, answer=text, mistake=mistake))
+                                     verdict.reason, attempts=1, answer=text, mistake=mistake, carried=carried))
 
     def finish(self) -> None:
         """End the exam now (handed in); parts not answered count as unanswered."""
@@ -196,14 +201,14 @@ def report(session: ExamSession) -> dict:
     for pr in session.results:
         inst = pr.instance
         topic = inst.problem.topic
-        correct = sum(r.verdict == CORRECT for r in pr.results)
+        correct = sum(r.verdict in SCORED for r in pr.results)
         tally = by_topic.setdefault(topic, [0, 0])
         tally[0] += correct
         tally[1] += len(pr.results)
         problems.append({"id": inst.id, "topic": topic, "seed": inst.seed,
                          "seconds": round(sum(r.seconds for r in pr.results), 2),
                          **_score(correct, len(pr.results)),
-                         "parts": [{"part": r.part, "verdict": r.verdict, "shown": r.shown}
+                         "parts": [{"part": r.part, "verdict": r.verdict, "shown": r.shown, "carried": r.carried}
                                    for r in pr.results]})
         wrong = [r for r in pr.results if r.verdict != CORRECT]
         steps = _steps(inst) if wrong else []  # worked() checks every step: only when needed
@@ -212,7 +217,8 @@ def report(session: ExamSession) -> dict:
             missed.append({"id": inst.id, "topic": topic, "seed": inst.seed, "part": r.part,
                            "prompt": fill(part.part.prompt, inst).strip(), "verdict": r.verdict,
                            "answer": r.answer, "read_as": r.read_as, "feedback": r.feedback,
-                           "key": part.answer_text, "key_shown": key_shown(part), "solution": steps})
+                           "key": part.answer_text, "key_shown": key_shown(part), "solution": steps,
+                           "carried": r.carried})
     topics = {t: _score(c, n) for t, (c, n) in sorted(by_topic.items())}
     weak = sorted((t for t, s in topics.items() if s["correct"] < s["total"]),
                   key=lambda t: (topics[t]["correct"] / topics[t]["total"],

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from mathquiz.judging.equivalence import INVALID
 from mathquiz.problem.instances import Instance, draw
-from mathquiz.study.session import Command, Graded, Hint, PartSession, ProblemResult, Working
+from mathquiz.study.session import Command, Graded, Hint, PartSession, ProblemResult, Working, to_follow
 
 
 class Quit(Exception):
@@ -53,7 +53,7 @@ def run_problem(problem, seed: int, ask: Callable[[str], str], view, opts: Optio
     for part in inst.parts:
         view.part(inst, part)
         attempts = part.part.attempts if opts.interactive else 1  # piped input: one line per part
-        ps = PartSession(inst, part, attempts, clock, solution_seen=seen)
+        ps = PartSession(inst, part, attempts, clock, solution_seen=seen, earlier=to_follow(result.results))
         while ps.result is None:
             try:
                 line = ask(f"part {part.index + 1} › ")

@@ -12,7 +12,7 @@ from mathquiz.problem.instances import DrawError, draw
 from mathquiz.problem.properties import property_failures
 from mathquiz.problem.static_checks import EXPRESSION_KINDS
 from mathquiz.proof.claims import POINTS as CLAIM_POINTS
-from mathquiz.proof.key_checks import key_failures
+from mathquiz.proof.key_checks import follow_failures, key_failures
 from mathquiz.proof.worked import monte_carlo, self_tests, step_kind, verify
 from mathquiz.validation.revealing import revealing
 from mathquiz.validation.shown import SHOW_ERRORS, shown_issues
@@ -90,6 +90,7 @@ def validate(problem: Problem, path: str, seeds: int = 20, first_seed: int = 1) 
     report.failures += static_rules(problem) + _unknown_rules(problem)
     seen: set[str] = set()
     checked: set[tuple] = set()  # the instances checked so far (see identity)
+    follow_changed: set[int] = set()  # parts that follow: those whose key a wrong earlier answer changed
     for seed in range(first_seed, first_seed + seeds):
         try:
             inst = draw(problem, seed)
@@ -112,6 +113,9 @@ def validate(problem: Problem, path: str, seeds: int = 20, first_seed: int = 1) 
             found = self_tests(inst) + key_failures(inst, numeric, claim_points) + property_failures(inst)
             found += verify(inst, points, numeric, claim_points)
             found += monte_carlo(inst)
+            if seed - first_seed < FULL_SEEDS:  # follow-through is computed the same way on every draw
+                follow_found, follow_seen = follow_failures(inst)
+                found, follow_changed = found + follow_found, follow_changed | follow_seen
             shown = shown_issues(inst, everything=seed == first_seed)  # every form on one seed: the cost
             found += shown or read_issues(inst, paper=seed == first_seed)  # what a student reads, every seed
             if seed == first_seed:
@@ -135,6 +139,10 @@ def validate(problem: Problem, path: str, seeds: int = 20, first_seed: int = 1) 
             report.failures.append(f"stopped after seed {seed}: validating this problem took over {budget:g} s CPU "
                                    "(a seed normally takes well under 0.1 s)")
             break
+    for n in sorted({i + 1 for i, part in enumerate(problem.parts) if part.follows} - follow_changed):
+        report.failures.append(f"part {n}: its key never changed when a part it follows was answered with the "
+                               f"key + 1 (on {min(seeds, FULL_SEEDS)} seeds): remove `follows`, or follow the "
+                               "part whose key it is computed from")
     slip_redraws = sum(report.slip_redraws.values())
     if rejection_bound(slip_redraws, report.draws) > MAX_REJECTION:  # reported; not yet a failure (docs)
         parts = ", ".join(f"part {k}: {v}" for k, v in sorted(report.slip_redraws.items()))
