@@ -363,16 +363,14 @@ def carried_key(part: PartInstance, earlier: Mapping[int, str]) -> tuple[object,
     try:
         with time_box(FOLLOW_SECONDS):
             for n in part.part.follows:
-                source = inst.parts[n - 1]
-                if not earlier.get(n) or source.key is None:
-                    continue
+                source, name = inst.parts[n - 1], str(inst.parts[n - 1].part.answer).strip()
+                fixed[name] = inst.values[name]  # answered right: what is computed from it stays
                 try:
                     given = as_written(read(source, earlier[n].strip()), source.ctx.all_shapes(), _key_shape(source))
-                except ParseError:
+                except (KeyError, ParseError):  # not answered, answered right, or not readable
                     continue
-                value = to_sympy(given, env=env, shapes=inst.shapes)
-                fixed[str(source.part.answer).strip()], used = value, used + [n]
-            if not fixed:
+                fixed[name], used = to_sympy(given, env=env, shapes=inst.shapes), used + [n]
+            if not used:
                 return None
             values = rederived(inst.problem, env, inst.shapes, fixed)
             key = to_sympy(parse_cached(str(part.part.answer), author_scope(inst.problem)), env=values,
