@@ -287,3 +287,20 @@ def test_validate_fails_a_part_whose_key_never_changes_with_the_part_it_follows(
     assert any("part 2: its key never changed" in f for f in failures), failures
     momentum, _ = load(MOMENTUM, remember=False)
     assert not [f for f in validate(momentum, str(MOMENTUM), seeds=3).failures if "follow" in f or "part 4" in f]
+
+
+def test_piped_exam_scores_and_shows_the_follow_through(tmp_path):
+    command = os.path.join(os.path.dirname(sys.executable), "mathquiz")
+    env = {**os.environ, "MATHQUIZ_HOME": str(tmp_path), "COLUMNS": "100"}
+    args = [command, "exam", "momentum-step", "--count", "1", "--seed", "3", "--no-save"]
+    first = subprocess.run([*args, "--json"], input="skip\n" * 4, capture_output=True, text=True, env=env, timeout=180)
+    (drawn,) = json.loads(first.stdout)["problems"]
+    wrong, consistent, _ = wrong_and_consistent("momentum-step", drawn["seed"])
+    lines = "\n".join(answers("momentum-step", drawn["seed"], wrong, consistent)) + "\n"
+    data = json.loads(subprocess.run([*args, "--json"], input=lines, capture_output=True, text=True, env=env,
+                                     timeout=180).stdout)
+    assert [p["carried"] for p in data["problems"][0]["parts"]] == [[], [], [], [3]]
+    assert data["score"]["correct"] == 3
+    shown = subprocess.run(args, input=lines, capture_output=True, text=True, env=env, timeout=180).stdout
+    assert "3 of 4 parts correct, 1 of them right from your own earlier answer" in shown
+    assert "↪ momentum-step part 4 (carried)" in shown and "right, following from your part 3" in shown

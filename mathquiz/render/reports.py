@@ -106,7 +106,9 @@ def show_exam_report(report: dict, instances: dict | None = None) -> None:
     """The exam's outcome; `instances` ((id, seed) → instance) lets solutions show as in practice."""
     score = report["score"]
     head = "Time is up. " if report["timed_out"] else ""
-    console.print(Text(f"{head}Exam over: {score['correct']} of {score['total']} parts correct "
+    carried = sum(part["verdict"] == "carried" for p in report["problems"] for part in p["parts"])
+    own = f", {carried} of them right from your own earlier answer" if carried else ""  # scored: one slip, one mark
+    console.print(Text(f"{head}Exam over: {score['correct']} of {score['total']} parts correct{own} "
                        f"({score['percent']:.0f}%) in {clock(report['seconds'])}", style="bold"))
     table = Table(header_style="bold")
     table.add_column("topic")
