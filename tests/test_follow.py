@@ -304,3 +304,46 @@ def test_piped_exam_scores_and_shows_the_follow_through(tmp_path):
     shown = subprocess.run(args, input=lines, capture_output=True, text=True, env=env, timeout=180).stdout
     assert "3 of 4 parts correct, 1 of them right from your own earlier answer" in shown
     assert "↪ momentum-step part 4 (carried)" in shown and "right, following from your part 3" in shown
+
+
+def test_an_evaluated_formula_follows_the_students_own_formula():
+    """lstsq-gradient b) is a) at the drawn point (`at`): a) without its factor 2 carries to b)."""
+    inst = draw(problem("lstsq-gradient"), SEED)
+    v = inst.values
+    theirs = text(v["A0"].T * (v["A0"] * v["x0"] - v["b0"]))  # their formula Aᵀ(Ax − b) at the point
+    rest = [p.answer_text for p in inst.parts[2:]]
+    feed = iter(["A^T(Ax-b)", theirs, *rest])
+    result = run_problem(problem("lstsq-gradient"), SEED, lambda prompt: next(feed), Quiet(),
+                         Options(interactive=False))
+    assert [r.verdict for r in result.results[:2]] == ["incorrect", "carried"]
+    assert result.results[1].carried == [1]
+    off = text(v["A0"].T * (v["A0"] * v["x0"] - v["b0"]) + sp.ones(*v["x0"].shape))  # not even from theirs
+    feed = iter(["A^T(Ax-b)", off, *rest])
+    other = run_problem(problem("lstsq-gradient"), SEED, lambda prompt: next(feed), Quiet(),
+                        Options(interactive=False))
+    assert other.results[1].verdict == "incorrect"
+
+
+@pytest.mark.parametrize(("change", "words"), [
+    ("    at: {A: A0}", "`at` needs `follows`"),
+    ("    follows: [1]\n    at: {Q: A0}", "`Q` is not a symbol"),
+    ("    follows: [1]\n    at: {A: A0 +}", "at.A"),
+])
+def test_a_bad_at_is_a_load_error(tmp_path, change, words):
+    path = tmp_path / "lstsq-gradient.yaml"
+    source = (Path(__file__).resolve().parent.parent / "problems" / "lstsq-gradient.yaml").read_text()
+    lines = [line for line in source.split("\n") if not line.startswith(("    follows:", "    at:"))]
+    at = lines.index("    answer: g0")
+    path.write_text("\n".join(lines[:at + 1] + change.split("\n") + lines[at + 1:]))
+    with pytest.raises(ProblemFileError) as info:
+        load(path, remember=False)
+    assert any(words in str(i) for i in info.value.issues), [str(i) for i in info.value.issues]
+
+
+def test_at_follows_a_formula_part_only(tmp_path):
+    path = with_follows(tmp_path, 4, "[3]")
+    path.write_text(path.read_text().replace("    follows: [3]", "    follows: [3]\n    at: {g: k}"))
+    with pytest.raises(ProblemFileError) as info:
+        load(path, remember=False)
+    assert any("with `at`, part 3 must be an expression or matrix-expression part" in str(i)
+               for i in info.value.issues)

@@ -21,8 +21,7 @@ Dim = int | str  # a size, or the name of an integer parameter
 # that pydantic keeps it a bool (it would silently read 1) and the class refuses it by name (_no_bool).
 Value = bool | int | float | str
 Kind = Literal[
-    "expression", "matrix-expression", "number", "vector", "matrix", "shape",
-    "choice", "ordering", "wrong-step",
+    "expression", "matrix-expression", "number", "vector", "matrix", "shape", "choice", "ordering", "wrong-step",
 ]  # fmt: skip
 MAX_DIM = 8  # drawn vectors and matrices stay exam-sized (and validation stays fast)
 MAX_RANGE = 10_000  # values a drawn integer may take: exam numbers, and drawing stays cheap
@@ -340,11 +339,12 @@ class Part:
     typing: str = ""  # how to type the answer (`type eta for η`): shown at the prompt, never on paper
     points: Int = DEFAULT_POINTS  # what the part is worth on an exam paper
     follows: list[Int] = field(default_factory=list)  # earlier parts whose keys its key is computed from
+    at: dict[str, Value] = field(default_factory=dict)  # or: the key is the followed part's formula at this point
 
     def __post_init__(self):
         stepped = self.kind in ("ordering", "wrong-step")
         _rules((1 <= self.attempts <= 5, "attempts must be between 1 and 5"),
-               _no_bool(answer=self.answer, cases=self.cases),
+               _no_bool(answer=self.answer, cases=self.cases, at=self.at),
                (self.rtol is None or 0 <= self.rtol <= 1, "rtol must be between 0 and 1"),
                (self.atol is None or self.atol >= 0, "atol must not be negative"),
                (not stepped or len(self.steps) >= 3, f"a {self.kind} part needs at least 3 steps"),

@@ -347,8 +347,9 @@ def follow_through(part: PartInstance, verdict: Verdict, text: str,
 def carried_key(part: PartInstance, earlier: Mapping[int, str]) -> tuple[object, list[int]] | None:
     """The key that follows from the student's answers to the parts this part follows, with those
     parts: each answer that reads as a value is put in place of its part's key (a derived value)
-    and the derived values are computed again. None when no such answer is given or readable, or
-    when nothing can be computed from them (a division by zero, a value too large)."""
+    and the derived values are computed again; with `at`, the student's formula is taken at that
+    point. None when no such answer is given or readable, or nothing can be computed from them (a
+    division by zero, a value too large, a name left without a value)."""
     import sympy as sp
 
     from mathquiz.judging.symbolic import SymbolicError, to_sympy
@@ -358,28 +359,32 @@ def carried_key(part: PartInstance, earlier: Mapping[int, str]) -> tuple[object,
     from mathquiz.problem.instances import symbol_objects
     from mathquiz.problem.static_checks import author_scope
 
-    inst = part.inst
+    inst, scope = part.inst, author_scope(part.inst.problem)
     env, fixed, used = {**inst.values, **symbol_objects(inst.shapes)}, {}, []
     try:
         with time_box(FOLLOW_SECONDS):
+            point = {name: to_sympy(parse_cached(str(v), scope), env=env, shapes=inst.shapes)
+                     for name, v in part.part.at.items()}
             for n in part.part.follows:
                 source, name = inst.parts[n - 1], str(inst.parts[n - 1].part.answer).strip()
-                fixed[name] = inst.values[name]  # answered right: what is computed from it stays
+                if not point:
+                    fixed[name] = inst.values[name]  # answered right: what is computed from it stays
                 try:
                     given = as_written(read(source, earlier[n].strip()), source.ctx.all_shapes(), _key_shape(source))
                 except (KeyError, ParseError):  # not answered, answered right, or not readable
                     continue
-                fixed[name], used = to_sympy(given, env=env, shapes=inst.shapes), used + [n]
+                fixed[name], used = to_sympy(given, env=point or env, shapes=inst.shapes), used + [n]
             if not used:
                 return None
-            values = rederived(inst.problem, env, inst.shapes, fixed)
-            key = to_sympy(parse_cached(str(part.part.answer), author_scope(inst.problem)), env=values,
-                           shapes=inst.shapes)
+            key = fixed[name] if point else to_sympy(parse_cached(str(part.part.answer), scope),
+                                                     env=rederived(inst.problem, env, inst.shapes, fixed),
+                                                     shapes=inst.shapes)
+            key = key.as_explicit() if isinstance(key, sp.MatrixExpr) else key
             if isinstance(key, sp.MatrixBase):
                 key = key[0, 0] if key.shape == (1, 1) else key
-            if any(x.is_finite is False or x.has(sp.nan, sp.zoo)  # a division by zero on their value
-                   for x in (key if isinstance(key, sp.MatrixBase) else [key])):
-                return None
+            entries = key if isinstance(key, sp.MatrixBase) else [key]
+            if any(x.free_symbols or x.is_finite is False or x.has(sp.nan, sp.zoo) for x in entries):
+                return None  # a name the point does not give, or a division by zero on their value
             return from_sympy(key), used
     except (TimeUp, SymbolicError, ParseError, ValueError, TypeError, ArithmeticError, AttributeError,
             IndexError, RecursionError, sp.ShapeError, sp.matrices.exceptions.NonInvertibleMatrixError):

@@ -76,7 +76,12 @@ def follow_failures(inst: Instance) -> tuple[list[str], set[int]]:
             continue
         off = {}
         for n in part.part.follows:
-            value = inst.values[str(inst.parts[n - 1].part.answer).strip()]
+            source = inst.parts[n - 1]
+            if part.part.at:  # a formula: the key + 1, or twice a matrix formula
+                scalar = source.part.kind == "expression"
+                off[n] = f"({source.answer_text}) + 1" if scalar else f"2*({source.answer_text})"
+                continue
+            value = inst.values[str(source.part.answer).strip()]
             off[n] = to_text(from_sympy(value + (sp.ones(*value.shape) if isinstance(value, sp.MatrixBase) else 1)))
         wrong = carried_key(part, off)
         if wrong is not None and grade(part, to_text(wrong[0]), explain=False).status != "correct":
