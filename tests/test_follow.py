@@ -347,3 +347,14 @@ def test_at_follows_a_formula_part_only(tmp_path):
         load(path, remember=False)
     assert any("with `at`, part 3 must be an expression or matrix-expression part" in str(i)
                for i in info.value.issues)
+
+
+def test_validate_fails_a_point_that_does_not_give_the_key(tmp_path):
+    from mathquiz.validation.validate import validate
+
+    path = tmp_path / "lstsq-gradient.yaml"
+    source = (Path(__file__).resolve().parent.parent / "problems" / "lstsq-gradient.yaml").read_text()
+    path.write_text(source.replace("    at: {A: A0, x: x0, b: b0}", "    at: {A: A0, x: x0, b: 2*b0}"))
+    problem_, _ = load(path, remember=False)
+    failures = validate(problem_, str(path), seeds=2).failures
+    assert any("part 2: its key computed again from the keys of the parts it follows gives" in f for f in failures)
