@@ -84,6 +84,6 @@ def follow_failures(inst: Instance) -> tuple[list[str], set[int]]:
             value = inst.values[str(source.part.answer).strip()]
             off[n] = to_text(from_sympy(value + (sp.ones(*value.shape) if isinstance(value, sp.MatrixBase) else 1)))
         wrong = carried_key(part, off)
-        if wrong is not None and grade(part, to_text(wrong[0]), explain=False).status != "correct":
+        if wrong is not None and not grade(part, to_text(wrong[0]), explain=False).ok:
             changed.add(part.index + 1)
     return failures, changed
