@@ -56,7 +56,7 @@ def key_check_json(inst: Instance, part: PartInstance) -> dict | None:
 
 def follow_failures(inst: Instance) -> tuple[list[str], set[int]]:
     """Each part that follows earlier parts: their keys, typed as a student types them, give its key
-    back; and the set of those parts whose key changes when each followed answer is off by one
+    back; and the set of those parts whose key changes when a followed answer is off by one
     (validate fails a part whose key never changes: following it would mark nothing)."""
     import sympy as sp
 
@@ -74,16 +74,15 @@ def follow_failures(inst: Instance) -> tuple[list[str], set[int]]:
             failures.append(f"{name}: its key computed again from the keys of the parts it follows gives {shown}, "
                             f"not {part.answer_text}")
             continue
-        off = {}
-        for n in part.part.follows:
+        for n in part.part.follows:  # one followed part wrong at a time: two slips may cancel (a − b)
             source = inst.parts[n - 1]
             if part.part.at:  # a formula: the key + 1, or twice a matrix formula
                 scalar = source.part.kind == "expression"
-                off[n] = f"({source.answer_text}) + 1" if scalar else f"2*({source.answer_text})"
-                continue
-            value = inst.values[str(source.part.answer).strip()]
-            off[n] = to_text(from_sympy(value + (sp.ones(*value.shape) if isinstance(value, sp.MatrixBase) else 1)))
-        wrong = carried_key(part, off)
-        if wrong is not None and not grade(part, to_text(wrong[0]), explain=False).ok:
-            changed.add(part.index + 1)
+                off = f"({source.answer_text}) + 1" if scalar else f"2*({source.answer_text})"
+            else:
+                value = inst.values[str(source.part.answer).strip()]
+                off = to_text(from_sympy(value + (sp.ones(*value.shape) if isinstance(value, sp.MatrixBase) else 1)))
+            wrong = carried_key(part, {n: off})
+            if wrong is not None and not grade(part, to_text(wrong[0]), explain=False).ok:
+                changed.add(part.index + 1)
     return failures, changed
