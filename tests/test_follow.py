@@ -358,3 +358,24 @@ def test_validate_fails_a_point_that_does_not_give_the_key(tmp_path):
     problem_, _ = load(path, remember=False)
     failures = validate(problem_, str(path), seeds=2).failures
     assert any("part 2: its key computed again from the keys of the parts it follows gives" in f for f in failures)
+
+
+def test_validate_makes_one_followed_part_wrong_at_a_time(tmp_path):
+    """r = p − q follows p and q: both off by one cancel, each alone does not."""
+    from mathquiz.validation.validate import validate
+
+    text_ = textwrap.dedent(NEVER).replace("q: p - p + 2*a", "q: 2*a\n  r: p - q").replace(
+        "  - label: q\n    math: q\n    answers: 2\n",
+        "  - label: q\n    math: q\n    answers: 2\n  - label: r\n    math: a + 1 - 2*a\n    begins: true\n"
+        "  - label: r\n    math: r\n    answers: 3\n")
+    text_ = text_.replace("solution:", """  - prompt: "And p − q?"
+    kind: number
+    answer: r
+    follows: [1, 2]
+    tests: {correct: ["{r}", "1 - {a}", "({a} + 1) - 2*{a}"], incorrect: ["{a}"]}
+solution:""").replace("    follows: [1]\n", "")
+    path = tmp_path / "cancel.yaml"
+    path.write_text(text_)
+    problem_, _ = load(path, remember=False)
+    failures = validate(problem_, str(path), seeds=3).failures
+    assert not [f for f in failures if "never changed" in f or "follows gives" in f], failures
