@@ -379,3 +379,19 @@ solution:""").replace("    follows: [1]\n", "")
     problem_, _ = load(path, remember=False)
     failures = validate(problem_, str(path), seeds=3).failures
     assert not [f for f in failures if "never changed" in f or "follows gives" in f], failures
+
+
+def test_review_follows_through_too(monkeypatch):
+    from typer.testing import CliRunner
+
+    from mathquiz.cli import reviewing
+    from mathquiz.cli.main import app
+
+    monkeypatch.setattr(reviewing, "random_seed", lambda: SEED)
+    wrong, consistent, _ = wrong_and_consistent("momentum-step")
+    lines = "\n".join(answers("momentum-step", SEED, wrong, consistent)) + "\n"
+    result = CliRunner().invoke(app, ["review", "momentum-step", "--json"], input=lines)
+    queue, data = (json.loads(line) for line in result.stdout.strip().splitlines())
+    assert queue["queue"] == ["momentum-step"] and data["seed"] == SEED
+    assert [r["verdict"] for r in data["results"]][2:] == ["incorrect", "carried"]
+    assert data["results"][3]["carried"] == [3]
