@@ -58,10 +58,7 @@ def follow_failures(inst: Instance) -> tuple[list[str], set[int]]:
     """Each part that follows earlier parts: their keys, typed as a student types them, give its key
     back; and the set of those parts whose key changes when a followed answer is off by one
     (validate fails a part whose key never changes: following it would mark nothing)."""
-    import sympy as sp
-
     from mathquiz.expression.printing import to_text
-    from mathquiz.judging.sympy_trees import from_sympy
 
     failures, changed = [], set()
     for part in inst.parts:
@@ -75,14 +72,26 @@ def follow_failures(inst: Instance) -> tuple[list[str], set[int]]:
                             f"not {part.answer_text}")
             continue
         for n in part.part.follows:  # one followed part wrong at a time: two slips may cancel (a − b)
-            source = inst.parts[n - 1]
-            if part.part.at:  # a formula: the key + 1, or twice a matrix formula
-                scalar = source.part.kind == "expression"
-                off = f"({source.answer_text}) + 1" if scalar else f"2*({source.answer_text})"
-            else:
-                value = inst.values[str(source.part.answer).strip()]
-                off = to_text(from_sympy(value + (sp.ones(*value.shape) if isinstance(value, sp.MatrixBase) else 1)))
-            wrong = carried_key(part, {n: off})
-            if wrong is not None and not grade(part, to_text(wrong[0]), explain=False).ok:
-                changed.add(part.index + 1)
+            for off in _wrong_answers(inst, inst.parts[n - 1], bool(part.part.at)):
+                wrong = carried_key(part, {n: off})
+                if wrong is not None and not grade(part, to_text(wrong[0]), explain=False).ok:
+                    changed.add(part.index + 1)
     return failures, changed
+
+
+def _wrong_answers(inst: Instance, source: PartInstance, formula: bool) -> list[str]:
+    """Typical wrong answers to a followed part: a formula + 1 (twice a matrix formula); a value + 1,
+    every entry + 1, and the first entry + 1 (a softmax of the scores does not see every entry + 1)."""
+    import sympy as sp
+
+    from mathquiz.expression.printing import to_text
+    from mathquiz.judging.sympy_trees import from_sympy
+
+    if formula:
+        return [f"({source.answer_text}) + 1" if source.part.kind == "expression" else f"2*({source.answer_text})"]
+    value = inst.values[str(source.part.answer).strip()]
+    if not isinstance(value, sp.MatrixBase):
+        return [to_text(from_sympy(value + 1))]
+    first = sp.zeros(*value.shape)
+    first[0, 0] = 1
+    return [to_text(from_sympy(value + sp.ones(*value.shape))), to_text(from_sympy(value + first))]

@@ -141,8 +141,8 @@ def validate(problem: Problem, path: str, seeds: int = 20, first_seed: int = 1) 
             break
     for n in sorted({i + 1 for i, part in enumerate(problem.parts) if part.follows} - follow_changed):
         report.failures.append(f"part {n}: its key never changed when a part it follows was answered wrong (its key "
-                               f"+ 1, or twice a matrix formula; on {min(seeds, FULL_SEEDS)} seeds): remove "
-                               "`follows`, or follow the part whose key it is computed from")
+                               f"+ 1 or one entry + 1, a formula + 1 or twice; on {min(seeds, FULL_SEEDS)} seeds): "
+                               "remove `follows`, or follow the part whose key it is computed from")
     slip_redraws = sum(report.slip_redraws.values())
     if rejection_bound(slip_redraws, report.draws) > MAX_REJECTION:  # reported; not yet a failure (docs)
         parts = ", ".join(f"part {k}: {v}" for k, v in sorted(report.slip_redraws.items()))
