@@ -1,7 +1,6 @@
 """The `where` conditions of a draw: when each can be checked (after which derived value), and
-whether it holds on the values drawn so far; the derived values computed again from other values
-(follow-through); and a part's own conditions on its grading: the region where its answer must
-hold, and the quantity its tolerance is relative to."""
+whether it holds on the values drawn so far; and a part's own conditions on its grading: the
+region where its answer must hold, and the quantity its tolerance is relative to."""
 
 from __future__ import annotations
 
@@ -12,7 +11,7 @@ from mathquiz.expression.scope import Scope
 from mathquiz.judging.by_identity import ByIdentity
 from mathquiz.judging.symbolic import is_matrix, to_sympy
 from mathquiz.problem.format import Problem
-from mathquiz.problem.static_checks import author_scope, derived_order, parse_cached
+from mathquiz.problem.static_checks import derived_order, parse_cached
 
 
 class DrawError(Exception):
@@ -79,21 +78,6 @@ def _checkpoints(problem: Problem, order: list[str], scope: Scope) -> dict[int, 
         names = set().union(*(free_names(parse_cached(str(t), scope)) for t in texts))
         found.setdefault(max((position[n] for n in names if n in position), default=-1), []).append(cond)
     return found
-
-
-def rederived(problem: Problem, env: dict, shapes, fixed: dict) -> dict:
-    """The drawn values `env` with `fixed` in place of some of them, and every derived value computed
-    from those computed again in order: the values that follow from a student's own earlier answer."""
-    scope = author_scope(problem)
-    order, _ = plan(problem, scope)
-    env, changed = {**env, **fixed}, set(fixed)
-    for name in order:
-        tree = parse_cached(problem.derived[name], scope)
-        if name not in fixed and free_names(tree) & changed:
-            value = to_sympy(tree, env=env, shapes=shapes)
-            env[name] = value[0, 0] if is_matrix(value) and value.shape == (1, 1) else value
-            changed.add(name)
-    return env
 
 
 def region_bound(inst, cond) -> tuple:

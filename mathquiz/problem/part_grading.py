@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
 from dataclasses import replace
 
 from mathquiz.expression.limits import MAX_LENGTH, ParseError
@@ -19,8 +18,6 @@ from mathquiz.problem.properties import judge as judge_property
 from mathquiz.problem.static_checks import EXPRESSION_KINDS, parse_cached
 
 MISTAKE_SECONDS = 3.0  # looking for the named mistake behind one wrong answer, in all
-CARRIED = "carried"  # right from the student's own wrong earlier answer (follow-through), not the key
-FOLLOW_SECONDS = 1.0  # computing the key that follows from a student's earlier answers
 
 def grade(part: PartInstance, text: str, explain: bool = True) -> Verdict:
     """The verdict for a student's answer to one part. Without `explain` only the status is
@@ -319,73 +316,3 @@ def _last_digit(node) -> float | None:
     if not (isinstance(inner, Num) and inner.decimal):
         return None
     return 10.0 ** Decimal(decimal_text(inner.value)).as_tuple().exponent
-
-
-def follow_through(part: PartInstance, verdict: Verdict, text: str,
-                   earlier: Mapping[int, str]) -> tuple[Verdict, list[int]]:
-    """`verdict`, or CARRIED when a wrong answer is right from the student's own answers to the parts
-    this part follows (`earlier`: 1-based part -> the answer typed there, for parts not answered
-    right), so that one slip is marked once; with the parts it was carried from."""
-    if verdict.status != INCORRECT or not part.part.follows or verdict.given is None:
-        return verdict, []
-    found = carried_key(part, earlier)
-    if found is None:
-        return verdict, []
-    key, used = found
-    quiet = WithSettings(part, replace(part.settings, reasons=False))
-    try:
-        if not compare_cases(quiet, key, verdict.given, text).ok:
-            return verdict, []
-    except AuthorError:
-        return verdict, []
-    which = " and ".join(f"part {n}" for n in used)
-    return Verdict(CARRIED, f"right, following from your {which}", verdict.read_as,
-                   tuple(n for n in verdict.notes if n not in ("mistake", "slip")) + (CARRIED,),
-                   given=verdict.given), used
-
-
-def carried_key(part: PartInstance, earlier: Mapping[int, str]) -> tuple[object, list[int]] | None:
-    """The key that follows from the student's answers to the parts this part follows, with those
-    parts: each answer that reads as a value is put in place of its part's key (a derived value)
-    and the derived values are computed again; with `at`, the student's formula is taken at that
-    point. None when no such answer is given or readable, or nothing can be computed from them (a
-    division by zero, a value too large, a name left without a value)."""
-    import sympy as sp
-
-    from mathquiz.judging.symbolic import SymbolicError, to_sympy
-    from mathquiz.judging.sympy_trees import from_sympy
-    from mathquiz.judging.timebox import TimeUp, time_box
-    from mathquiz.problem.conditions import rederived
-    from mathquiz.problem.instances import symbol_objects
-    from mathquiz.problem.static_checks import author_scope
-
-    inst, scope = part.inst, author_scope(part.inst.problem)
-    env, fixed, used = {**inst.values, **symbol_objects(inst.shapes)}, {}, []
-    try:
-        with time_box(FOLLOW_SECONDS):
-            point = {name: to_sympy(parse_cached(str(v), scope), env=env, shapes=inst.shapes)
-                     for name, v in part.part.at.items()}
-            for n in part.part.follows:
-                source, name = inst.parts[n - 1], str(inst.parts[n - 1].part.answer).strip()
-                if not point:
-                    fixed[name] = inst.values[name]  # answered right: what is computed from it stays
-                try:
-                    given = as_written(read(source, earlier[n].strip()), source.ctx.all_shapes(), _key_shape(source))
-                except (KeyError, ParseError):  # not answered, answered right, or not readable
-                    continue
-                fixed[name], used = to_sympy(given, env=point or env, shapes=inst.shapes), used + [n]
-            if not used:
-                return None
-            key = fixed[name] if point else to_sympy(parse_cached(str(part.part.answer), scope),
-                                                     env=rederived(inst.problem, env, inst.shapes, fixed),
-                                                     shapes=inst.shapes)
-            key = key.as_explicit() if isinstance(key, sp.MatrixExpr) else key
-            if isinstance(key, sp.MatrixBase):
-                key = key[0, 0] if key.shape == (1, 1) else key
-            entries = key if isinstance(key, sp.MatrixBase) else [key]
-            if any(x.free_symbols or x.is_finite is False or x.has(sp.nan, sp.zoo) for x in entries):
-                return None  # a name the point does not give, or a division by zero on their value
-            return from_sympy(key), used
-    except (TimeUp, SymbolicError, ParseError, ValueError, TypeError, ArithmeticError, AttributeError,
-            IndexError, RecursionError, sp.ShapeError, sp.matrices.exceptions.NonInvertibleMatrixError):
-        return None

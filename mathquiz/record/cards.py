@@ -25,8 +25,8 @@ FAST_SECONDS = 30.0
 UNANSWERED = "unanswered"  # a part shown and left (quit, end of input, a signal, time out)
 NO_EVIDENCE = (UNANSWERED, "undecided")  # left out of a rating: not answered, or the grader could not tell
 UNRATED_MODES = ("cram",)  # recorded in the history, never moving a card
-# right from the student's own wrong earlier answer (follow-through): the method was remembered, so
-# it is no failure of memory, but the instance held a slip, so it is never Easy
+# right from the student's own wrong earlier answer (proof.follows.CARRIED, spelled out: this module imports
+# no stage): the method was remembered, so no failure of memory, but the instance held a slip: never Easy
 CARRIED = "carried"
 
 

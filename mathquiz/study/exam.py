@@ -19,7 +19,8 @@ from mathquiz.judging.equivalence import CORRECT, INVALID
 from mathquiz.problem.bank import Entry
 from mathquiz.problem.format import Problem
 from mathquiz.problem.instances import Instance, PartInstance, draw, fill
-from mathquiz.problem.part_grading import CARRIED, follow_through, grade
+from mathquiz.problem.part_grading import grade
+from mathquiz.proof.follows import CARRIED, follow_through
 from mathquiz.proof.worked import worked
 from mathquiz.record.store import AttemptRecord
 from mathquiz.study.session import SKIPPED, UNANSWERED, PartResult, ProblemResult, to_follow

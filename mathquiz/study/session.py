@@ -13,7 +13,8 @@ from dataclasses import dataclass, field, replace
 
 from mathquiz.judging.equivalence import CORRECT, INCORRECT, INVALID, UNDECIDED, Verdict
 from mathquiz.problem.instances import Instance, PartInstance, fill
-from mathquiz.problem.part_grading import CARRIED, follow_through, grade, slip_explained
+from mathquiz.problem.part_grading import grade, slip_explained
+from mathquiz.proof.follows import CARRIED, follow_through
 from mathquiz.record.cards import UNANSWERED
 from mathquiz.study.derivation import DERIVATION_KINDS, Derivation, Line
 

@@ -12,7 +12,8 @@ from mathquiz.problem.instances import DrawError, draw
 from mathquiz.problem.properties import property_failures
 from mathquiz.problem.static_checks import EXPRESSION_KINDS
 from mathquiz.proof.claims import POINTS as CLAIM_POINTS
-from mathquiz.proof.key_checks import follow_failures, key_failures
+from mathquiz.proof.follows import follow_failures
+from mathquiz.proof.key_checks import key_failures
 from mathquiz.proof.worked import monte_carlo, self_tests, step_kind, verify
 from mathquiz.validation.revealing import revealing
 from mathquiz.validation.shown import SHOW_ERRORS, shown_issues
