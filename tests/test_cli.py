@@ -53,7 +53,7 @@ def test_practice_piped_right_answers_json_contract():
     data = json.loads(line)
     assert data["id"] == PID and data["seed"] == 11
     assert [r["verdict"] for r in data["results"]] == ["correct"] * len(answers)
-    assert set(data["results"][0]) == {"part", "verdict", "read_as", "feedback"}
+    assert set(data["results"][0]) == {"part", "verdict", "read_as", "feedback", "carried"}
     assert data["results"][0]["read_as"]
 
 

@@ -136,7 +136,7 @@ def test_exam_end_to_end_report_numbers(exam: ExamSession, clock: Clock) -> None
     assert [len(p["parts"]) for p in rep["problems"]] == [n_sig, n_lsq]
     points = [p.part.points for r in exam.results for p in r.instance.parts]
     second = exam.results[0].instance.parts[1].part.points
-    assert rep["problems"][0]["parts"][1] == {"part": 2, "verdict": "correct", "shown": True,
+    assert rep["problems"][0]["parts"][1] == {"part": 2, "verdict": "correct", "shown": True, "carried": [],
                                               "points": second, "marks": second}  # no working: no derivation
     # marks: every part's points but the two missed (no working shown: nothing for them)
     missed_points = exam.results[0].instance.parts[2].part.points + exam.results[1].instance.parts[0].part.points

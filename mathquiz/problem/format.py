@@ -216,10 +216,8 @@ class Case:
 
 @dataclass(frozen=True)
 class Claim:
-    """What a key or a step is: the derivative, gradient, … of an expression of the statement.
-
-    Exactly one operator (CLAIM_OPERATORS); the rest say how it applies (docs/problem-format.md).
-    """
+    """What a key or a step is: the derivative, gradient, … of an expression of the statement;
+    exactly one operator (CLAIM_OPERATORS), the rest say how it applies (docs/problem-format.md)."""
 
     __pydantic_config__ = _STRICT
     derivative: Value | None = None
@@ -342,11 +340,13 @@ class Part:
     typing: str = ""  # how to type the answer (`type eta for η`): shown at the prompt, never on paper
     points: Int = DEFAULT_POINTS  # what the part is worth on an exam paper
     entrywise: bool | None = None  # answers' max(0, v), 1/v, v² act entry by entry (None: as the problem says)
+    follows: list[Int] = field(default_factory=list)  # earlier parts whose keys its key is computed from
+    at: dict[str, Value] = field(default_factory=dict)  # or: the key is the followed part's formula at this point
 
     def __post_init__(self):
         stepped, broken = self.kind in ("ordering", "wrong-step"), self.kind == "wrong-step"
         _rules((1 <= self.attempts <= 5, "attempts must be between 1 and 5"),
-               _no_bool(answer=self.answer, cases=self.cases),
+               _no_bool(answer=self.answer, cases=self.cases, at=self.at),
                (self.rtol is None or 0 <= self.rtol <= 1, "rtol must be between 0 and 1"),
                (self.atol is None or self.atol >= 0, "atol must not be negative"),
                (not stepped or len(self.steps) >= 3, f"a {self.kind} part needs at least 3 steps"),

@@ -225,7 +225,7 @@ def draw(problem: Problem, seed: int, overrides: dict[str, object] | None = None
                     else:
                         values[name] = _draw_param(name, spec, rng, values, scope)
                 shapes = _symbol_shapes(problem, values)
-                env = {**values, **_symbol_objects(shapes)}
+                env = {**values, **symbol_objects(shapes)}
                 met = all(holds(c, env, scope, shapes) for c in checks.get(-1, ()))
                 for k, name in enumerate(order if met else ()):
                     tree = parse_cached(problem.derived[name], scope)
@@ -281,7 +281,7 @@ def _symbol_shapes(problem: Problem, values: dict) -> dict:
     }
 
 
-def _symbol_objects(shapes: dict) -> dict:
+def symbol_objects(shapes: dict) -> dict:
     """The SymPy symbol of each declared name (shared: spread it into a new dict, never change it)."""
     return _symbols(tuple(shapes.items()))
 
@@ -296,7 +296,7 @@ def concrete(inst: Instance, text, numeric: bool = False, scope: Scope | None = 
     problem = inst.problem
     node = parse_cached(str(text), scope or author_scope(problem))
     if numeric or _uses_builtins(node):
-        env = {**inst.values, **_symbol_objects(inst.shapes)}
+        env = {**inst.values, **symbol_objects(inst.shapes)}
         return from_sympy(_scalar(to_sympy(node, env=env, shapes=inst.shapes)))
     return substitute(node, inst.trees())
 

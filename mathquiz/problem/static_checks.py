@@ -164,6 +164,43 @@ def derived_order(problem: Problem) -> list[str]:
     return order
 
 
+def _follow_issue(problem: Problem, p: int, n: int, parsed: bool) -> str | None:
+    """What is wrong with part p+1 following part n: its key computed again from the student's answer
+    to part n, put in place of the derived value that is part n's key; or, with `at`, part n's key
+    (a formula) at a point."""
+    part, earlier = problem.parts[p], problem.parts[n - 1] if 1 <= n <= len(problem.parts) else None
+    if part.kind not in ("number", "vector", "matrix"):
+        return "follows is for number, vector and matrix parts"
+    if earlier is None:
+        return f"there is no part {n}"
+    if n > p:
+        return f"part {n} is not before this part: a part follows earlier parts only"
+    if part.at:
+        return None if earlier.kind in ("expression", "matrix-expression") and earlier.accept is None else \
+            f"with `at`, part {n} must be an expression or matrix-expression part (a formula to put the point in)"
+    name = str(earlier.answer).strip()
+    if earlier.kind not in EXPRESSION_KINDS or earlier.accept is not None or name not in problem.derived:
+        return (f"the answer of part {n} must be the name of a derived value (it is {name!r}): the key "
+                "that follows from a student's answer is computed by putting it in that value's place "
+                "(or, for a formula, give the point with `at`)")
+    if parsed and name not in uses_derived(problem, str(part.answer)):
+        return f"this part's answer does not use `{name}`, the key of part {n} (not even through derived)"
+    return None
+
+
+def uses_derived(problem: Problem, text: str) -> set[str]:
+    """The derived values an expression uses, directly or through other derived values."""
+    scope = author_scope(problem)
+    found: set[str] = set()
+    todo = list(free_names(parse_cached(text, scope)) & set(problem.derived))
+    while todo:
+        name = todo.pop()
+        if name not in found:
+            found.add(name)
+            todo += free_names(parse_cached(problem.derived[name], scope)) & set(problem.derived)
+    return found
+
+
 def _dims(spec) -> set:
     return {d for d in (spec.vector, spec.onehot, *(spec.matrix or ())) if isinstance(d, str)}
 
@@ -299,6 +336,17 @@ def static_issues(problem: Problem, lines: dict, file: str) -> list[Issue]:
                 claim_issues(loc + ("steps", s, "claim") + ((c,) if isinstance(step.claim, list) else ()), claim)
         if part.kind == "choice" and str(part.answer) not in [str(i + 1) for i in range(len(part.choices))]:
             add(loc + ("answer",), f"the answer of a choice part is the number of a choice (1 to {len(part.choices)})")
+    for p, part in enumerate(problem.parts):
+        for k, n in enumerate(part.follows):
+            message = _follow_issue(problem, p, n, not issues)
+            if message:
+                add(("parts", p, "follows", k), message)
+        if part.at and len(part.follows) != 1:
+            add(("parts", p, "at"), "`at` needs `follows` naming the one part whose formula this key is at the point")
+        for name, value in part.at.items():
+            if name not in problem.symbols:
+                add(("parts", p, "at", name), f"`{name}` is not a symbol")
+            expr(("parts", p, "at", name), value)
     for s, step in enumerate(problem.solution):
         loc = ("solution", s)
         if step.math is not None:

@@ -25,20 +25,24 @@ FAST_SECONDS = 30.0
 UNANSWERED = "unanswered"  # a part shown and left (quit, end of input, a signal, time out)
 NO_EVIDENCE = (UNANSWERED, "undecided")  # left out of a rating: not answered, or the grader could not tell
 UNRATED_MODES = ("cram",)  # recorded in the history, never moving a card
+# right from the student's own wrong earlier answer (proof.follows.CARRIED, spelled out: this module imports
+# no stage): the method was remembered, so no failure of memory, but the instance held a slip: never Easy
+CARRIED = "carried"
 
 
 def rating_for(verdict: str, attempts: int, hints: int, seconds: float,
                fast_seconds: float = FAST_SECONDS) -> Rating:
     """FSRS rating for one answered problem.
 
-    Anything but "correct" (wrong, invalid, skipped, undecided, ...) is Again; correct after a hint
-    or a retry is Hard; correct faster than fast_seconds is Easy; otherwise Good.
+    Anything but "correct" or "carried" (wrong, invalid, skipped, undecided, ...) is Again; correct
+    or carried after a hint or a retry is Hard; correct faster than fast_seconds is Easy; otherwise
+    (and carried) Good.
     """
-    if verdict != "correct":
+    if verdict not in ("correct", CARRIED):
         return Rating.Again
     if hints > 0 or attempts > 1:
         return Rating.Hard
-    if seconds < fast_seconds:
+    if seconds < fast_seconds and verdict == "correct":
         return Rating.Easy
     return Rating.Good
 
@@ -47,14 +51,16 @@ def rating(parts: Sequence, fast_seconds: float = FAST_SECONDS) -> Rating | None
     """One rating for a problem instance from its parts (anything with verdict, attempts, hints and
     seconds), or None when no part says anything: an instance left untouched is not evidence.
 
-    Unanswered and undecided parts are left out (undecided is not wrong); of the rest, any not
-    correct makes it Again, all correct but some after a hint or a retry Hard, all correct at the
-    first try Easy when they took under `fast_seconds` each on average, Good otherwise.
+    Unanswered and undecided parts are left out (undecided is not wrong); of the rest, any neither
+    correct nor carried makes it Again, all correct (or carried) but some after a hint or a retry
+    Hard, all correct at the first try Easy when they took under `fast_seconds` each on average,
+    Good otherwise (and when some part is carried).
     """
     answered = [p for p in parts if p.verdict not in NO_EVIDENCE]
     if not answered:
         return None
-    verdict = "correct" if all(p.verdict == "correct" for p in answered) else "incorrect"
+    passed = all(p.verdict in ("correct", CARRIED) for p in answered)
+    verdict = ("correct" if all(p.verdict == "correct" for p in answered) else CARRIED) if passed else "incorrect"
     attempts = max(max(p.attempts for p in answered), 1)
     hints = sum(p.hints for p in answered)
     average = sum(max(p.seconds, 0.0) for p in answered) / len(answered)

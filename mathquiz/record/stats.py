@@ -7,7 +7,10 @@ Counting conventions:
   i.e. how many times a problem was put in front of the student.
 - `parts` counts answered parts (one record each); accuracy and trend are per part. A part shown
   and left without an answer (verdict "unanswered") is no part: it is never a failure.
-- A part is correct on first try when verdict == "correct" and attempts == 1.
+- A part is correct on first try when verdict == "correct" and attempts == 1. A part right only
+  from the student's own wrong earlier answer (verdict "carried") is answered but not correct
+  here: accuracy counts values equal to the key, as the totals kept by record.schema do. It is no
+  failure of memory: the FSRS rating counts it as a pass (record.cards), and it names no mistake.
 """
 
 from __future__ import annotations

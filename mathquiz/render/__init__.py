@@ -19,9 +19,9 @@ console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
 
 STYLES = {"correct": "bold green", "equivalent": "bold green", "incorrect": "bold red", "different": "bold red",
-          "invalid": "bold yellow", "undecided": "bold magenta", "skipped": "dim", "unanswered": "dim",
-          "hint": "yellow"}
-MARKS = {"correct": "✔", "equivalent": "✔", "incorrect": "✘", "different": "✘",
+          "carried": "bold cyan", "invalid": "bold yellow", "undecided": "bold magenta", "skipped": "dim",
+          "unanswered": "dim", "hint": "yellow"}
+MARKS = {"correct": "✔", "equivalent": "✔", "incorrect": "✘", "different": "✘", "carried": "↪",
          "invalid": "?", "undecided": "~", "skipped": "–", "unanswered": "·"}  # fmt: skip
 
 
@@ -316,7 +316,8 @@ def show_summary(results, saved: bool = False) -> None:
     s = summary(results)
     console.print(Text(
         f"{s['correct']} of {s['parts']} parts correct ({s['first_try']} on the first try without hints), "
-        f"{s['skipped']} skipped" + (f", {s['unanswered']} not answered" if s["unanswered"] else "")))
+        + (f"{s['carried']} right from your own earlier answer, " if s["carried"] else "")
+        + f"{s['skipped']} skipped" + (f", {s['unanswered']} not answered" if s["unanswered"] else "")))
     again = [pr for r in results for p in r.practised for pr in p.results]
     if again:  # asked again after guided steps: their own instances, not parts of the ones above
         right = sum(pr.verdict == "correct" for pr in again)

@@ -109,9 +109,11 @@ def show_exam_report(report: dict, instances: dict | None = None) -> None:
     """The exam's outcome; `instances` ((id, seed) → instance) lets solutions show as in practice."""
     score, marks = report["score"], report["marks"]
     head = "Time is up. " if report["timed_out"] else ""
-    render.console.print(Text(f"{head}Exam over: {score['correct']} of {score['total']} parts correct "
-                       f"({score['percent']:.0f}%), {_figure(marks['earned'])} of {marks['total']} marks "
-                       f"in {clock(report['seconds'])}", style="bold"))
+    carried = sum(part["verdict"] == "carried" for p in report["problems"] for part in p["parts"])
+    own = f", {carried} of them right from your own earlier answer" if carried else ""  # one slip, one mark
+    render.console.print(Text(f"{head}Exam over: {score['correct']} of {score['total']} parts correct{own} "
+                              f"({score['percent']:.0f}%), {_figure(marks['earned'])} of {marks['total']} marks "
+                              f"in {clock(report['seconds'])}", style="bold"))
     table = Table(header_style="bold")
     table.add_column("topic")
     table.add_column("score", justify="right")
@@ -133,7 +135,9 @@ def show_exam_report(report: dict, instances: dict | None = None) -> None:
     render.console.print(times)
     shown_solution: set = set()
     for miss in report["missed"]:
-        render.console.print(Text(f"\n✘ {miss['id']} part {miss['part']} ({miss['verdict']})", style="bold red"))
+        carried = miss["verdict"] == "carried"  # scored: right from their own earlier answer, the key differs
+        render.console.print(Text(f"\n{'↪' if carried else '✘'} {miss['id']} part {miss['part']} ({miss['verdict']})",
+                                  style=STYLES["carried"] if carried else "bold red"))
         render.console.print(math_text(miss["prompt"]))
         typed = "".join(c if c.isprintable() else "�" for c in miss["answer"] or "–")  # no control codes
         render.console.print(Text("your answer: ", style="dim") + Text(typed))

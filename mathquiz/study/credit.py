@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from mathquiz.expression.shapes import ShapeError
 from mathquiz.judging.equivalence import CORRECT, INCORRECT, AuthorError
 from mathquiz.problem.degeneracy import WithSettings, compare_cases
+from mathquiz.proof.follows import CARRIED
 from mathquiz.study.derivation import DOES_NOT_FOLLOW, UNREADABLE, Derivation
 
 FULL, HALF, NONE = 1.0, 0.5, 0.0
@@ -36,6 +37,8 @@ def credit(verdict: str, working: Derivation | None) -> Credit:
     """The marks of an exam part answered with `verdict`, shown `working` (None: typed at once)."""
     if verdict == CORRECT:
         return Credit(FULL, "right")
+    if verdict == CARRIED:  # an error is marked once, where it was made
+        return Credit(FULL, "right, following from your own earlier answer")
     if working is None or verdict != INCORRECT:
         return Credit(NONE, "")
     numbered = [(k, ln) for k, ln in enumerate(working.lines, 1) if ln.verdict != UNREADABLE]

@@ -23,12 +23,13 @@ from mathquiz.problem.bank import Entry
 from mathquiz.problem.format import Problem
 from mathquiz.problem.instances import Instance, PartInstance, draw, fill
 from mathquiz.problem.part_grading import grade
+from mathquiz.proof.follows import CARRIED, follow_through
 from mathquiz.proof.worked import worked
 from mathquiz.record.store import AttemptRecord
 from mathquiz.study.credit import FULL, NONE, Credit, credit
 from mathquiz.study.derivation import DERIVATION_KINDS, UNREADABLE, Derivation, Outcome
 from mathquiz.study.guided import GUIDE, NOT_IN_EXAM
-from mathquiz.study.session import DONE, SKIPPED, UNANSWERED, WORK, PartResult, ProblemResult
+from mathquiz.study.session import DONE, SKIPPED, UNANSWERED, WORK, PartResult, ProblemResult, to_follow
 
 # Replies to send(): the answer was taken (ask the next part), ask the same part again,
 # time ran out (the line was not taken), the exam is over (handed in or all answered), or a line
@@ -38,6 +39,9 @@ NO_HELP = "no hints or solutions during an exam: answer, or type `skip`"
 WORK_STARTED = ("working: type one line at a time (marked after the exam, not now); "
                 "done hands in the last line as your answer")
 NO_WORKING = "no line of working could be read yet: type a line, then done"
+# what scores a part: its key, or the value that follows from the student's own wrong earlier answer
+# (an error is marked once, where it was made); the carried part is still listed with the key
+SCORED = (CORRECT, CARRIED)
 
 
 def plan(bank_entries: Sequence[Entry], count: int, rng: np.random.Generator) -> list[Entry]:
@@ -162,9 +166,11 @@ class ExamSession:
         if verdict.status == INVALID and not self._reasked:
             self._reasked = True
             return Reply(AGAIN, verdict.reason)
+        earlier = to_follow(self.results[self._spots[self._at][0]].results)
+        verdict, carried = follow_through(part, verdict, text, earlier)
         mistake = verdict.reason if "mistake" in verdict.notes else None
         return self._take(PartResult(part.index + 1, verdict.status, verdict.read_as,
-                                     verdict.reason, attempts=1, answer=text, mistake=mistake))
+                                     verdict.reason, attempts=1, answer=text, mistake=mistake, carried=carried))
 
     def _work(self, text: str, word: str) -> Reply:
         """A line of the current part's working, or `done`: its last line handed in as the answer."""
@@ -182,15 +188,18 @@ class ExamSession:
     def _handed_in(self, outcome: Outcome | None = None) -> PartResult:
         """The current part's working graded as its answer, its marks kept (study.credit)."""
         outcome = outcome or self._working.done()
-        verdict = outcome.verdict
         i, j = self._spots[self._at]
+        last = self._working.answer()
+        verdict, carried = outcome.verdict, []
+        if last is not None:  # the last line may follow from the student's own earlier answer
+            verdict, carried = follow_through(self.results[i].instance.parts[j], verdict, last.text,
+                                              to_follow(self.results[i].results))
         self.credits[(i, j)] = credit(verdict.status, self._working)
         reason = f"{verdict.reason}; {outcome.message}" if outcome.message else verdict.reason
-        last = self._working.answer()
         return PartResult(j + 1, verdict.status, verdict.read_as, reason, attempts=1,
                           answer=last.text if last is not None else "",
                           mistake=verdict.reason if "mistake" in verdict.notes else None,
-                          derivation=self._working.as_json())
+                          derivation=self._working.as_json(), carried=carried)
 
     def finish(self) -> None:
         """End the exam now (handed in); parts not answered count as unanswered."""
@@ -248,7 +257,7 @@ def part_marks(session: ExamSession, i: int, r: PartResult) -> dict:
     """A part's points and the marks it earned (study.credit), with its working when it was shown."""
     points = session.results[i].instance.parts[r.part - 1].part.points
     given = session.credits.get((i, r.part - 1))
-    fraction = given.fraction if given is not None else FULL if r.verdict == CORRECT else NONE
+    fraction = given.fraction if given is not None else FULL if r.verdict in SCORED else NONE
     out = {"points": points, "marks": round(points * fraction, 2)}
     if r.derivation is not None:
         out |= {"credit": given.why if given is not None else "", "derivation": r.derivation}
@@ -268,7 +277,7 @@ def report(session: ExamSession) -> dict:
     for i, pr in enumerate(session.results):
         inst = pr.instance
         topic = inst.problem.topic
-        correct = sum(r.verdict == CORRECT for r in pr.results)
+        correct = sum(r.verdict in SCORED for r in pr.results)
         tally = by_topic.setdefault(topic, [0, 0])
         tally[0] += correct
         tally[1] += len(pr.results)
@@ -279,7 +288,8 @@ def report(session: ExamSession) -> dict:
                          **_score(correct, len(pr.results)),
                          "marks": _marks(round(sum(m["marks"] for m in marks.values()), 2),
                                          sum(p.part.points for p in inst.parts)),
-                         "parts": [{"part": r.part, "verdict": r.verdict, "shown": r.shown, **marks[r.part]}
+                         "parts": [{"part": r.part, "verdict": r.verdict, "shown": r.shown, "carried": r.carried,
+                                    **marks[r.part]}
                                    for r in pr.results]})
         wrong = [r for r in pr.results if r.verdict != CORRECT]
         steps = _steps(inst) if wrong else []  # worked() checks every step: only when needed
@@ -289,7 +299,7 @@ def report(session: ExamSession) -> dict:
                            "prompt": fill(part.part.prompt, inst).strip(), "verdict": r.verdict,
                            "answer": r.answer, "read_as": r.read_as, "feedback": r.feedback,
                            "key": part.answer_text, "key_shown": key_shown(part), "solution": steps,
-                           **marks[r.part]})
+                           "carried": r.carried, **marks[r.part]})
     topics = {t: _score(c, n) for t, (c, n) in sorted(by_topic.items())}
     weak = sorted((t for t, s in topics.items() if s["correct"] < s["total"]),
                   key=lambda t: (topics[t]["correct"] / topics[t]["total"],

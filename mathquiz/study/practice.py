@@ -29,6 +29,7 @@ from mathquiz.study.session import (
     ProblemResult,
     Refused,
     Working,
+    to_follow,
 )
 
 SOLUTION = "solution"
@@ -72,7 +73,7 @@ def run_problem(problem, seed: int, ask: Callable[[str], str], view, opts: Optio
     for part in inst.parts:
         view.part(inst, part)
         attempts = part.part.attempts if opts.interactive else 1  # piped input: one line per part
-        ps = PartSession(inst, part, attempts, clock, solution_seen=seen,
+        ps = PartSession(inst, part, attempts, clock, solution_seen=seen, earlier=to_follow(result.results),
                          no_guide="" if guiding else "guided steps are for practice and review")
         try:
             given = _answer(ps, inst, part, ask, view, opts)

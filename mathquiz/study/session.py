@@ -8,12 +8,13 @@ and the tests.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
 from mathquiz.judging.equivalence import CORRECT, INCORRECT, INVALID, UNDECIDED, Verdict
 from mathquiz.problem.instances import Instance, PartInstance, fill
 from mathquiz.problem.part_grading import grade, slip_explained
+from mathquiz.proof.follows import CARRIED, follow_through
 from mathquiz.record.cards import UNANSWERED
 from mathquiz.study.derivation import DERIVATION_KINDS, Derivation, Line
 from mathquiz.study.guided import GUIDE, guidable
@@ -39,9 +40,11 @@ class PartResult:
     shown: bool = True  # False: an exam part time or handing in left unseen (scored, never recorded)
     derivation: dict | None = None  # the working shown (Derivation.as_json), when the student showed it
     guided: dict | None = None  # the guided steps walked after it (Guide.as_json, and the part asked again)
+    carried: list[int] = field(default_factory=list)  # verdict carried: the parts it followed (1-based)
 
     def to_json(self) -> dict:
-        out = {"part": self.part, "verdict": self.verdict, "read_as": self.read_as, "feedback": self.feedback}
+        out = {"part": self.part, "verdict": self.verdict, "read_as": self.read_as, "feedback": self.feedback,
+               "carried": self.carried}
         if self.derivation is not None:
             out["derivation"] = self.derivation
         if self.guided is not None:
@@ -105,9 +108,11 @@ class PartSession:
 
     def __init__(self, inst: Instance, part: PartInstance, attempts: int | None = None,
                  clock: Callable[[], float] = time.monotonic, solution_seen: bool = False,
-                 no_guide: str = ""):
+                 no_guide: str = "", earlier: Mapping[int, str] | None = None):
         self.inst, self.part = inst, part
         self.no_guide = no_guide  # why `guide` is refused here ("": guided steps are offered)
+        self.earlier = earlier or {}  # answers to earlier parts a later one may follow (to_follow)
+        self._carried: list[int] = []
         self.max_attempts = attempts if attempts is not None else part.part.attempts
         self.attempts = 0
         # a worked solution seen before this part counts as a hint: the part is no first try
@@ -168,11 +173,12 @@ class PartSession:
     def _graded(self, verdict: Verdict, text: str) -> Graded:
         if verdict.status == INVALID:
             return Graded(verdict, self.max_attempts - self.attempts, False)
+        verdict, self._carried = follow_through(self.part, verdict, text, self.earlier)
         self.attempts += 1
         self._last, self._last_text = verdict, text
         if "mistake" in verdict.notes:
             self._mistake = verdict.reason  # kept even if a later attempt is right: stats count it
-        done = verdict.ok or verdict.status == UNDECIDED or self.attempts >= self.max_attempts
+        done = verdict.ok or verdict.status in (UNDECIDED, CARRIED) or self.attempts >= self.max_attempts
         if done and not verdict.ok and self.part.part.kind == "wrong-step":
             verdict = replace(verdict, reason=f"{verdict.reason}; {slip_explained(self.part)}")
         if done:
@@ -211,7 +217,15 @@ class PartSession:
             attempts=self.attempts, hints=self.hints, seconds=round(self.clock() - self.started, 2),
             answer=text, mistake=mistake,
             derivation=self.derivation.as_json() if self.derivation is not None else None,
+            carried=self._carried if status == CARRIED else [],
         )
+
+
+def to_follow(results: list[PartResult]) -> dict[int, str]:
+    """The answers a later part may follow through (part_grading.follow_through): each earlier part
+    answered, but not right (a carried answer too: a chain is followed link by link)."""
+    return {r.part: r.answer for r in results
+            if r.answer and r.verdict not in (CORRECT, SKIPPED, UNANSWERED)}
 
 
 def skipped(part: PartInstance, why: str = "") -> PartResult:
@@ -226,6 +240,7 @@ def summary(results: list[ProblemResult]) -> dict:
         "problems": len(results),
         "parts": total,
         "correct": sum(r.verdict == CORRECT for r in parts),
+        "carried": sum(r.verdict == CARRIED for r in parts),
         "first_try": sum(r.verdict == CORRECT and r.attempts == 1 and r.hints == 0 for r in parts),
         "incorrect": sum(r.verdict == INCORRECT for r in parts),
         "skipped": sum(r.verdict == SKIPPED for r in parts),

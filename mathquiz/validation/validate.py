@@ -12,6 +12,7 @@ from mathquiz.problem.instances import DrawError, draw
 from mathquiz.problem.properties import property_failures
 from mathquiz.problem.static_checks import EXPRESSION_KINDS
 from mathquiz.proof.claims import POINTS as CLAIM_POINTS
+from mathquiz.proof.follows import follow_failures
 from mathquiz.proof.key_checks import key_failures
 from mathquiz.proof.worked import monte_carlo, self_tests, step_kind, verify
 from mathquiz.validation.revealing import revealing
@@ -93,6 +94,7 @@ def validate(problem: Problem, path: str, seeds: int = 20, first_seed: int = 1) 
     report.failures += static_rules(problem) + _unknown_rules(problem)
     seen: set[str] = set()
     checked: set[tuple] = set()  # the instances checked so far (see identity)
+    follow_changed: set[int] = set()  # parts that follow: those whose key a wrong earlier answer changed
     for seed in range(first_seed, first_seed + seeds):
         try:
             inst = draw(problem, seed)
@@ -114,6 +116,9 @@ def validate(problem: Problem, path: str, seeds: int = 20, first_seed: int = 1) 
             if found and deep:  # two points can both fall where two different answers agree (a
                 found = proofs(inst, full, numeric, deep=False)  # tanh tail): only what grading's depth confirms
             found += monte_carlo(inst)
+            if seed - first_seed < FULL_SEEDS:  # follow-through is computed the same way on every draw
+                follow_found, follow_seen = follow_failures(inst)
+                found, follow_changed = found + follow_found, follow_changed | follow_seen
             shown = shown_issues(inst, everything=seed == first_seed)  # every form on one seed: the cost
             found += shown or read_issues(inst, paper=seed == first_seed)  # what a student reads, every seed
             if seed == first_seed:
@@ -137,6 +142,10 @@ def validate(problem: Problem, path: str, seeds: int = 20, first_seed: int = 1) 
             report.failures.append(f"stopped after seed {seed}: validating this problem took over {budget:g} s CPU "
                                    "(a seed normally takes well under 0.1 s)")
             break
+    for n in sorted({i + 1 for i, part in enumerate(problem.parts) if part.follows} - follow_changed):
+        report.failures.append(f"part {n}: its key never changed when a part it follows was answered wrong (its key "
+                               f"+ 1 or one entry + 1, a formula + 1 or twice; on {min(seeds, FULL_SEEDS)} seeds): "
+                               "remove `follows`, or follow the part whose key it is computed from")
     slip_redraws = sum(report.slip_redraws.values())
     if rejection_bound(slip_redraws, report.draws) > MAX_REJECTION:
         report.failures.append(f"{report.slip_redraw_rate:.1%} of draws were re-drawn because a generated slip "
