@@ -5,8 +5,8 @@ the key (or, for a choice, the right choice's words) makes the next attempt a co
 asked for before any attempt, so a hint may never state it. Two ways of stating it are found:
 - the key written out: formulas compared as written, with spacing, products, brackets and the ways
   of writing a transpose or a minus sign left aside (`(2/N)Xᵀ(Xw − y)` states 2/N*X^T*(X*w - y));
-- any formula in the text that the part would grade correct (`(1/P)^(1/T)` for the key P^(−1/T)),
-  unless the prompt itself writes it (softmax(z − c) is the question, not its answer).
+- any formula in the text that the part would grade correct (`(1/P)^(1/T)` for the key P^(−1/T)).
+Neither counts where the statement or the prompt writes it too (softmax(z − c) is the question).
 Keys shorter than MIN_STATED characters (x, 2, 1/4) are said in passing, not given away."""
 
 from __future__ import annotations
@@ -105,7 +105,7 @@ def _graded_correct(part, said: str) -> bool:
 
 def _states_key(part, text: str, forms: list[str], prompt: str) -> bool:
     said = _plain(text)
-    if any(_written_out(f, said) for f in forms):
+    if any(f not in prompt and _written_out(f, said) for f in forms):
         return True
     if part.part.kind not in EXPRESSION_KINDS or part.part.accept is not None:
         return False  # an `accept` part has many right answers: naming one is an example
