@@ -1,7 +1,8 @@
 """Every text a student reads of an instance, checked for the slips a checked solution must not
 have: `x − −3`, `+ −`, `(2, −2)ᵀᵀ`, `1·x`, `2/4`, `4/5/2` (a value put in without the parentheses
 its place needs), "≈" before an exact number, a step with no text, a solution that never states
-the answer, and "choice a" where the choices are shown numbered and shuffled.
+the answer, "choice a" where the choices are shown numbered and shuffled, and (on paper) a name
+spelled as it is typed, `mu` or `xhat`, where μ and x̂ belong.
 
 What is read: the statement, each part's prompt (with its choices and steps), hints, feedback,
 the slip of a wrong-step part, the worked steps (text and formula) and the key as shown.
