@@ -95,8 +95,8 @@ def test_solved_keys_are_graded_correct_in_practice(pid):
     ("projection-pseudoinverse", 3, 1, "3 x 2", "shape of A"),
     ("low-rank-approximation", 3, 0, "s_2", "SPECTRAL norm"),
     ("low-rank-approximation", 3, 2, "225", "square root"),
-    ("critical-points", 3, 0, "[x^2 - 9, 4x + 2y]", "inner derivative"),
-    ("critical-points", 3, 2, "[9, -18]", "x = ±3"),
+    ("critical-points", 75, 0, "[x^2 - 9, 4x + 2y]", "inner derivative"),
+    ("critical-points", 75, 2, "[9, -18]", "x = ±3"),
     ("lagrange-multipliers", 3, 1, "s c/(c^T c)", "minimum-norm point"),
     ("lagrange-multipliers", 3, 4, "16/5", "factor ½"),
 ])
