@@ -18,7 +18,7 @@ from mathquiz.problem.instances import draw
 from mathquiz.problem.loading import load
 from mathquiz.problem.placing import put_values
 from mathquiz.validation.validate import validate
-from mathquiz.validation.wording import slips, wording_issues
+from mathquiz.validation.wording import shown_name, slips, typed_names_in_print, wording_issues
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z][A-Za-z0-9_]*)\}")
 VALUES = {"p": "4/5", "c": "−3", "a": "1", "m": "−1", "s": "2 + x", "v": "(2, −2)ᵀ", "n": "3"}
@@ -112,3 +112,29 @@ def test_a_step_without_text_fails_unless_it_goes_on_from_the_one_before(tmp_pat
     assert any("step 2 has no text" in i for i in issues), issues
     shipped = draw(load_problem(scan().entries["adam-step"]), 1)  # bare `= …` steps that go on: fine
     assert not [i for i in wording_issues(shipped) if "has no text" in i]
+
+
+@pytest.mark.parametrize("name, also, shown", [
+    ("mu", (), "μ"), ("eta", (), "η"), ("Sigma", (), "Σ"), ("eps", (), "ε"), ("lambda_max", (), "λ_max"),
+    ("xhat", (), "x̂"), ("y_hat", (), "ŷ"), ("z1", (), "z₁"), ("beta1", (), "β₁"), ("y_i", ("ŷᵢ", "ŷ_i"), "ŷᵢ"),
+    ("x", (), None), ("C_in", (), None), ("d_k", (), None), ("mean", (), None), ("T", (), None),
+])  # fmt: skip
+def test_a_typed_name_has_the_form_a_page_prints(name, also, shown):
+    assert shown_name(name, also) == shown
+
+
+@pytest.mark.parametrize("name, old, new, said", [
+    ("gd-step", "in x, A, b and η.", "in x, A, b and eta.", "spells `eta`"),  # a Greek name
+    ("batchnorm-affine-gradients", "in g and x̂.", "in g and xhat.", "spells `xhat`"),  # a hat
+    ("linear-collapse", "Give W as a matrix expression in W₁,", "Give W as a matrix expression in W1,", "spells `W1`"),
+    ("linear-expectation", "in terms of a, b, μ and σ.", "in terms of a, b, μ and s.", "spells `s`"),  # `type s for σ`
+])  # fmt: skip
+def test_validate_fails_a_prompt_that_prints_a_typed_name(tmp_path, name, old, new, said):
+    path = _pack_with(tmp_path, old, new, name)
+    report = validate(load(path, remember=False)[0], str(path), seeds=1)
+    assert any(said in failure for failure in report.failures), report.failures
+
+
+def test_typing_instructions_may_name_what_is_typed():
+    problem = load_problem(scan().entries["gd-step"])
+    assert "eta" in problem.parts[1].typing and typed_names_in_print(problem) == []

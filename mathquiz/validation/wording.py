@@ -1,7 +1,8 @@
 """Every text a student reads of an instance, checked for the slips a checked solution must not
 have: `x − −3`, `+ −`, `(2, −2)ᵀᵀ`, `1·x`, `2/4`, `4/5/2` (a value put in without the parentheses
 its place needs), "≈" before an exact number, a step with no text, a solution that never states
-the answer, and "choice a" where the choices are shown numbered and shuffled.
+the answer, "choice a" where the choices are shown numbered and shuffled, and (on paper) a name
+spelled as it is typed, `mu` or `xhat`, where μ and x̂ belong.
 
 What is read: the statement, each part's prompt (with its choices and steps), hints, feedback,
 the slip of a wrong-step part, the worked steps (text and formula) and the key as shown.
@@ -10,6 +11,7 @@ the slip of a wrong-step part, the worked steps (text and formula) and the key a
 from __future__ import annotations
 
 import re
+import unicodedata
 from math import gcd
 
 from mathquiz.documents.sheets import key_shown, part_prompt, problem_text
@@ -98,7 +100,7 @@ def wording_issues(inst: Instance, paper: bool = True) -> list[str]:
                           "with the label of the one before may be a bare `= …`)")
     issues += _solution_states_the_answer(inst, steps)
     if paper:
-        issues += paper_issues(inst)
+        issues += paper_issues(inst) + typed_names_in_print(inst.problem)
     return list(dict.fromkeys(issues))
 
 
@@ -129,6 +131,61 @@ def _solution_states_the_answer(inst: Instance, steps) -> list[str]:
             continue
     return [f"no step of the worked solution states the answer to part {part.index + 1} "
             f"({to_unicode(tidy(part.key))[:40]}): end the working with it (`answers: {part.index + 1}`)"]
+
+
+_SUBSCRIPT_DIGITS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+_GREEK_SPELLED = {"eps": "epsilon", "varepsilon": "epsilon", "lambda": "lamda"}  # Unicode spells λ LAMDA
+
+
+def _greek(word: str) -> str | None:
+    """The Greek letter a word names (mu → μ, Sigma → Σ, eps → ε), or None."""
+    case = "CAPITAL" if word[:1].isupper() else "SMALL"
+    try:
+        return unicodedata.lookup(f"GREEK {case} LETTER {_GREEK_SPELLED.get(word.lower(), word).upper()}")
+    except KeyError:
+        return None
+
+
+def shown_name(name: str, also: tuple[str, ...] = ()) -> str | None:
+    """How a page writes a declared name a student types otherwise (eta → η, xhat and x_hat → x̂,
+    z1 → z₁, y_i → ŷᵢ by its `also`), or None when the page writes it as typed (x, C_in, d_k)."""
+    shown = next((a for a in also if not a.isascii()), None)
+    if shown:
+        return shown
+    head, _, tail = name.partition("_")
+    hat = head.endswith("hat") and len(head) > 3 or tail.split("_")[0] == "hat"
+    if hat:
+        head, tail = (head[:-3], tail) if head.endswith("hat") else (head, tail[4:])
+    base, digits = re.fullmatch(r"(.*?)(\d*)", head).groups()
+    letter = (_greek(base) if len(base) > 1 else None) or base
+    if letter == base and not hat and not (digits and base):
+        return None
+    shown = letter + "\u0302" * hat + digits.translate(_SUBSCRIPT_DIGITS) + ("_" + tail) * bool(tail)
+    return unicodedata.normalize("NFC", shown)  # ŷ as one character where Unicode has one
+
+
+def typed_names_in_print(problem) -> list[str]:
+    """A statement, prompt or choice that spells a declared name as a student types it (`in terms
+    of mu and v`, `xhat`): it is printed on the exam paper, where μ and x̂ belong; how to type
+    them goes in the part's `typing` (shown at the terminal only)."""
+    from mathquiz.documents.papers import without_typing
+
+    names = {n: shown for n, spec in problem.symbols.items() if (shown := shown_name(n, spec.also))}
+    typing = " ".join([problem.typing, *(part.typing for part in problem.parts)])
+    for n in problem.symbols:  # `type s for σ`, `m1, m2 for μ₁, μ₂`: s, m1 and m2 are typed spellings
+        typed_for = rf"(?<![\w\\(]){re.escape(n)}(?:(?:, | or | and )\w+)* for [^\x00-\x7f]"
+        if n not in names and re.search(typed_for, typing):
+            names[n] = "it as the statement does"
+    printed = [("statement", problem.text)] + [
+        (f"part {k} prompt", "\n".join([part.prompt, *part.choices])) for k, part in enumerate(problem.parts, 1)]
+    found = []
+    for where, text in printed:
+        text = without_typing(text)
+        for name, shown in names.items():
+            if re.search(rf"(?<![\w\\{{]){re.escape(name)}(?![\w}}])", text):
+                found.append(f"{where} spells `{name}` as it is typed: the paper prints it, so write {shown} "
+                             "(say how to type it in the part's `typing`)")
+    return found
 
 
 _ON_PAPER = [  # (pattern, what it is) of what a printed exam must not show
