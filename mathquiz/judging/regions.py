@@ -36,6 +36,7 @@ class Domain:
 
 
 PIECEWISE = frozenset({"step", "sign", "abs", "relu", "max", "min", "floor", "ceil"})
+SCREEN_POINTS = 6
 PIECEWISE_MIN = 12  # a 2-unit ReLU layer is all off at a point 1 time in 4: 6 points all there is 1 in 4,096
 PIECEWISE_POINTS = 80  # a slice holding 1 point in 8 of the region is missed once in 40,000
 
@@ -70,11 +71,14 @@ def points_wanted(expected: Node, given: Node, settings, domains=None) -> tuple[
     PIECEWISE_MIN (where step(W₁x) = 0, W₁diag(step(W₁x))W₂ and W₂diag(step(W₁x))W₁ agree). So too
     with variables drawn as whole numbers: two formulas can agree on a share of them (P = S makes
     (n + 2P)/S and (n + P)/S + 1 agree)."""
+    # a screen (drawing's quick check, validate's deep seeds: under SCREEN_POINTS) confirms what it
+    # finds equal at full depth before acting on it, so 6 points do there
+    least = PIECEWISE_MIN if settings.points >= SCREEN_POINTS else SCREEN_POINTS
     if any(d.integer for d in (domains or {}).values()):
-        settings = replace(settings, points=max(settings.points, PIECEWISE_MIN))
+        settings = replace(settings, points=max(settings.points, least))
     if settings.vary_points and _piecewise(given) - _piecewise(expected):
         wanted = max(settings.points, PIECEWISE_POINTS)
         return wanted, max(settings.tries, 3 * wanted)
-    if settings.vary_points and _piecewise(expected):  # a kink: never fewer than 12 points, deep seeds too
-        return max(settings.points, PIECEWISE_MIN), settings.tries
+    if settings.vary_points and _piecewise(expected):  # a kink: never fewer than 12 points (6 in a screen)
+        return max(settings.points, least), settings.tries
     return settings.points, settings.tries

@@ -87,14 +87,14 @@ def degenerate(part, fill, generated: bool = True) -> str | None:
     quick = WithSettings(part, replace(part.settings, points=2, reasons=False))
     # a pair that reads no drawn value compares the same on every re-draw of this seed: drawing again
     # cannot help, and an answer equal to the key whatever is drawn is validate's to report
-    fixed = not _uses_drawn(part.part.answer, part)
+    fixed = not uses_drawn(part.part.answer, part)
     for (node, _feedback), m in zip(mistakes, part.part.mistakes, strict=True):
-        if fixed and not _uses_drawn(m.answer, part):
+        if fixed and not uses_drawn(m.answer, part):
             continue
         if same_value(quick, part.key, node):
             return f"the named mistake {str(m.answer)!r} equals the key ({to_unicode(node)})"
     for sample in part.part.tests.incorrect:
-        if fixed and not _uses_drawn(sample, part):
+        if fixed and not uses_drawn(sample, part):
             continue
         try:
             node = parse_cached(fill(sample), part.scope)
@@ -102,7 +102,7 @@ def degenerate(part, fill, generated: bool = True) -> str | None:
             continue
         if same_value(quick, part.key, node):
             return f"the incorrect sample {sample!r} equals the key"
-    drawn = [_uses_drawn(m.answer, part) for m in part.part.mistakes]
+    drawn = [uses_drawn(m.answer, part) for m in part.part.mistakes]
     texts = [str(m.answer) for m in part.part.mistakes]
     for i, (a, fa) in enumerate(mistakes):
         for j in range(i + 1, len(mistakes)):
@@ -123,7 +123,7 @@ class WithSettings:
         self.cases, self.ctx, self.settings = part.cases, part.ctx, settings
 
 
-def _uses_drawn(text, part) -> bool:
+def uses_drawn(text, part) -> bool:
     inst = part.inst
     names = set(inst.values) if inst is not None else set()
     return any(n in names for n in _words(str(text)))

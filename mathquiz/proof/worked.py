@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from mathquiz.expression.printing import to_text
 from mathquiz.expression.shapes import ShapeError, infer
 from mathquiz.judging.equivalence import AuthorError, Settings, compare
+from mathquiz.problem.degeneracy import uses_drawn
 from mathquiz.problem.format import Step
 from mathquiz.problem.instances import Instance, symbol_context
 from mathquiz.problem.part_grading import grade
@@ -202,10 +203,13 @@ def _coinciding_mistakes(part) -> list[str]:
     items = part.mistakes
     shapes = tuple(sorted(part.ctx.all_shapes().items()))
     quiet = replace(part.settings, reasons=False)  # only whether they agree: the comparison drawing's screen made
+    # a screened draw compared every pair that reads a drawn value, and was drawn again had one agreed
+    screened = part.inst.screened and part.part.accept is None and part.part.kind in EXPRESSION_KINDS
+    drawn = [screened and uses_drawn(m.answer, part) for m in part.part.mistakes]
     for i, (a, fa) in enumerate(items):
         for j in range(i + 1, len(items)):
             b, fb = items[j]
-            if fa == fb:
+            if fa == fb or drawn[i] or drawn[j]:
                 continue
             key = (part.inst.id, part.index, a, b, shapes, part.settings)
             try:
