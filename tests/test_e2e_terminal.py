@@ -289,3 +289,18 @@ def test_an_exam_takes_working_at_a_terminal_and_marks_it_only_at_the_end(tmp_pa
         child.close()
     assert "does not follow" not in during and "follows" not in during
     assert "your working:" in after and "does not follow" in after and "transpose is missing" in after
+
+
+@pytest.mark.parametrize("command", [["practice", "sigmoid-derivative", "--seed", "3"],
+                                     ["exam", "sigmoid-derivative", "--count", "1", "--seed", "3"]])
+def test_ctrl_d_at_a_plain_prompt_starts_what_follows_on_a_line_of_its_own(tmp_path, command):
+    child = spawn(tmp_path, "--plain", "--no-pager", *command, "--no-save")
+    try:
+        child.expect("›")
+        child.sendeof()  # a plain terminal echoes nothing for Ctrl-D
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    after = child.before.split("›", 1)[-1]
+    assert after.lstrip(" ").startswith("\r\n"), after[:80]
+    assert "Traceback" not in child.before

@@ -219,6 +219,9 @@ class LineReader:
         if self.interactive:
             try:
                 return input(prompt)
+            except EOFError:  # Ctrl-D echoes nothing: what follows starts on a line of its own
+                print(flush=True)
+                raise
             except OSError:  # EIO: the terminal went away; that ends input, as Ctrl-D does
                 raise EOFError from None
         line = streams.read_line(streams.LINE_LIMIT)  # a line with no end is read no further
