@@ -32,12 +32,13 @@ def pair_rng(expected: Node, given: Node, salt: int = 0) -> np.random.Generator:
     and the salt (the seed of the instance they belong to)."""
     import zlib
 
-    seed = zlib.crc32(f"{_text(expected)}\n{_text(given)}\n{salt}".encode())
+    seed = zlib.crc32(f"{text_of(expected)}\n{text_of(given)}\n{salt}".encode())
     return np.random.Generator(np.random.PCG64(seed))
 
 
-def _text(node: Node) -> str:
-    """A tree's text, printed once: a key is compared with every answer and slip of its draw."""
+def text_of(node: Node) -> str:
+    """A tree's text, printed once: a key is compared with every answer and slip of its draw, and
+    a template slip is the same tree on every draw."""
     from mathquiz.expression.printing import to_text
 
     return _TEXTS.get(node, lambda: to_text(node))
@@ -48,7 +49,7 @@ _VALUES_MAX = 4096
 
 
 _NAMES: ByIdentity[frozenset] = ByIdentity(_VALUES_MAX)  # the free names of a tree
-_TEXTS: ByIdentity[str] = ByIdentity(_VALUES_MAX)  # the text of a tree (pair_rng)
+_TEXTS: ByIdentity[str] = ByIdentity(_VALUES_MAX)  # the text of a tree (text_of)
 _POINTS: dict[tuple, dict] = {}  # a point -> its values at 40 digits
 
 

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from mathquiz.expression.expr import AUTHOR_FUNCTIONS, Call, Name, Node, Num, walk
 from mathquiz.expression.limits import ParseError
-from mathquiz.expression.printing import to_text
 from mathquiz.expression.shapes import ShapeError, infer
 from mathquiz.judging.by_identity import ByIdentity
+from mathquiz.judging.remembered import text_of
 from mathquiz.judging.slips import Names, Slip, generate
 from mathquiz.problem.conditions import DrawError
 from mathquiz.problem.degeneracy import WithSettings, same_value, substitute
@@ -31,7 +31,6 @@ COUNTS = "NnMmTt"  # the first letters of the counts a student takes as N − 1 
 KEY = "key·"  # the stand-in for a key computed by builtins (no name can be typed with ·)
 _NUMERIC = ("number", "vector", "matrix")
 _GENERAL: ByIdentity[dict] = ByIdentity(1000)  # by problem
-_TEXTS: ByIdentity[str] = ByIdentity(20_000)  # a template slip's text: the same tree on every draw
 _MEMO: dict[tuple, tuple] = {}  # (id of problem, part, sizes) -> (problem, slips that differ in general)
 _MEMO_MAX = 2000
 
@@ -201,9 +200,7 @@ def part_slips(pi, draw) -> list[Slip]:
 
 def _text(identity) -> str:
     """An identity as text: what the decision is remembered by, in this process and on disk."""
-    if isinstance(identity, tuple):
-        return "|".join(map(str, identity))
-    return _TEXTS.get(identity, lambda: to_text(identity))
+    return "|".join(map(str, identity)) if isinstance(identity, tuple) else text_of(identity)
 
 
 def _equal_in_general(problem, draw) -> dict[int, frozenset]:

@@ -101,11 +101,11 @@ def starting_point(part: PartInstance) -> Node | None:
             return None
         # a statement in names of its own (`let: {s: sin(x)}`) is not in the student's terms, and its
         # text read alone is not the key: then there is no starting point and the first line is free
-        return stated if _equal(part, part.key, stated) else None
+        return stated if equal_on_part(part, part.key, stated) else None
     return part.key if claim.operator in _KEY_IS_START else None
 
 
-def _equal(part: PartInstance, a: Node, b: Node) -> bool:
+def equal_on_part(part: PartInstance, a: Node, b: Node) -> bool:
     """Whether two trees are equal on the part, as grading compares (quietly: no reasons worded)."""
     quiet = WithSettings(part, replace(part.settings, reasons=False))
     try:
@@ -176,7 +176,7 @@ class Derivation:
             return Line(text, FOLLOWS, f"equal to {against}", shown, given=given)
         if v.status != INCORRECT:
             return Line(text, UNREADABLE, v.reason, shown, given=given)
-        if self._slipped is not None and _equal(self.part, self._slipped, given):
+        if self._slipped is not None and equal_on_part(self.part, self._slipped, given):
             self._slipped = given
             return Line(text, FOLLOWS, "equal to the line before, which does not follow", shown,
                         given=given, after_slip=True)
