@@ -13,8 +13,10 @@ from mathquiz.validation.validate import FULL_SEEDS, proofs, validate
 
 SHIPPED = Path(__file__).parent.parent / "problems"
 
-# draws of the bank where 2 points were not enough (seen in the 300-seed run of developer session 7)
-SHALLOW = [("swish-gelu-derivative", 77), ("swish-gelu-derivative", 64), ("linear-gradient", 146)]
+# draws of the bank where 2 points were not enough (seen in the 300-seed runs of developer sessions 7
+# and 8; linear-gradient 146 left the list when mistakes that read no drawn value came to be compared
+# at the same points on every seed)
+SHALLOW = [("swish-gelu-derivative", 77), ("swish-gelu-derivative", 64), ("residual-gradient", 258)]
 
 
 @pytest.mark.parametrize(("pid", "seed"), SHALLOW)

@@ -256,8 +256,6 @@ def _by_points(expected, given, ctx, s, rng, deadline, notes) -> Verdict:
             continue
         if not _real(e):
             continue
-        at = ", ".join(f"{k} = {point[k]:g}" for k in scalars)
-        where = f"at {at}" if at else ("for random matrices" if names else "")
         try:
             g = e if same else value_at(given, values, deadline, at_point)
         except Undefined as exc:
@@ -266,7 +264,8 @@ def _by_points(expected, given, ctx, s, rng, deadline, notes) -> Verdict:
             if holes < 2 and names and not too_large:
                 continue  # one point may land on a removable singularity, as (x²−1)/(x−1) at x = 1
             what = {"too large": "too large to evaluate", "not real": "not a real number"}.get(str(exc), "undefined")
-            return Verdict(INCORRECT, f"your answer is {what} {where}".strip(), notes=tuple(notes))
+            return Verdict(INCORRECT, f"your answer is {what} {_where(point, scalars, names)}".strip(),
+                           notes=tuple(notes))
         if "layout" in notes and isinstance(g, np.ndarray):
             g = g.T
         e, g = _fit_identity(e, g)
@@ -275,7 +274,8 @@ def _by_points(expected, given, ctx, s, rng, deadline, notes) -> Verdict:
             return Verdict(INCORRECT, "not equivalent", notes=tuple(notes))
         if bad is not None:
             example = (point, e, g) if names and s.reveal and bad != [(-1, -1)] else None
-            return Verdict(INCORRECT, _explain(bad, e, g, where, names, s, extra), notes=tuple(notes), example=example)
+            return Verdict(INCORRECT, _explain(bad, e, g, _where(point, scalars, names), names, s, extra),
+                           notes=tuple(notes), example=example)
         valid += 1
         if valid >= wanted_points:
             break
@@ -339,6 +339,12 @@ def _differences(e, g, s: Settings):
         bad = [idx for idx in np.ndindex(e.shape) if not _close(e[idx], g[idx], s)]
         return bad or None
     return None if _close(e, g, s) else []
+
+
+def _where(point: dict, scalars: list, names) -> str:
+    """Where an answer was caught, as a reason says it (worded only for a wrong answer)."""
+    at = ", ".join(f"{k} = {point[k]:g}" for k in scalars)
+    return f"at {at}" if at else ("for random matrices" if names else "")
 
 
 def _explain(bad, e, g, where, names, s: Settings, extra) -> str:

@@ -29,10 +29,12 @@ from mathquiz.judging.mp_base import (  # noqa: F401  (Identity, PRECISION, to_m
     _matrix,
     _matrix_power,
     _to_mpmatrix,
+    determinant,
     to_mp,
 )
 
 _HEAVY = 1000  # multiply-adds from which a step is timed, to learn how fast this machine is
+_LIGHT = 64  # multiply-adds below which a step cannot run past the deadline by more than a node does
 # The time box counts this process's CPU time: on a busy machine (a CI run, validate's workers)
 # a comparison gets the same work done before it is called undecided as on an idle one.
 clock = time.process_time
@@ -110,6 +112,21 @@ def _extreme(fn: str, args: list):
     return max(items) if fn == "max" else min(items)
 
 
+_NUMBERS: dict[tuple, object] = {}  # (a number of a tree, working precision) -> its mpf
+
+
+def _number(value):
+    """A number of a tree at the working precision, made once: a key's numbers are met at every
+    test point of every comparison."""
+    key = (value, mpmath.mp.prec)
+    hit = _NUMBERS.get(key)
+    if hit is None:
+        if len(_NUMBERS) >= 4096:
+            _NUMBERS.clear()
+        hit = _NUMBERS[key] = mpmath.mpf(value.numerator) / value.denominator
+    return hit
+
+
 class Evaluator:
     """Evaluates trees with the given variable values; `deadline` is a `clock()` value."""
 
@@ -138,7 +155,7 @@ class Evaluator:
 
         Every heavy step is timed (from this tick to the next) to keep the speed measured. Between
         plain ticks lies one scalar operation: the clock (a system call) is read at every 16th."""
-        if not work and self._heavy is None:
+        if work < _LIGHT and self._heavy is None:  # a small product (a 3×3 by a 3×1) is one plain tick
             self._ticks += 1
             if self._ticks & 15:  # 1, …, 15 after the last read
                 return
@@ -170,7 +187,7 @@ class Evaluator:
         if not self._ticks & 15 or self._heavy is not None:
             self._read_clock()
         if isinstance(n, Num):
-            return mpmath.mpf(n.value.numerator) / n.value.denominator
+            return _number(n.value)
         if isinstance(n, Name):
             try:
                 return self.env[n.name]
@@ -297,7 +314,7 @@ class Evaluator:
         if fn == "det":
             self.tick(_matrix(a).shape[0] ** 3)
             try:
-                return mpmath.det(_to_mpmatrix(_matrix(a)))
+                return determinant(_matrix(a))
             except (TypeError, ZeroDivisionError):  # mpmath's LU fails so on some exactly singular matrices
                 return mpmath.mpf(0)
         if fn == "inv":

@@ -44,6 +44,10 @@ def to_mp(value):
     if (type(value) is np.ndarray and value.dtype == object and value.ndim == 2
             and all(type(v) in _MP_TYPES for v in value.flat)):
         return value  # converted already (arrays are never changed in place)
+    if type(value) is np.ndarray and value.dtype.kind in "fiu" and value.ndim in (1, 2):  # a drawn point
+        out = np.empty(value.shape if value.ndim == 2 else (value.size, 1), dtype=object)
+        out.reshape(-1)[:] = [_MPF(v) for v in value.ravel().tolist()]  # Python numbers, converted at once
+        return out
     if isinstance(value, np.ndarray) or isinstance(value, list | tuple):
         arr = np.array(value, dtype=object)
         if arr.ndim == 1:
@@ -150,14 +154,47 @@ def _identity_binop(op: str, a, b, binop):
     return Identity(a * b.k) if op == "*" else binop(op, a, b.k)
 
 
+def determinant(a: np.ndarray):
+    """det of a square matrix: by its formula up to 3×3 (the sizes of the bank, several times
+    faster than an LU decomposition), else by mpmath's LU."""
+    n = a.shape[0]
+    if n == a.shape[1] and n <= 3:
+        if n == 1:
+            return a[0, 0]
+        if n == 2:
+            return a[0, 0] * a[1, 1] - a[0, 1] * a[1, 0]
+        return (a[0, 0] * (a[1, 1] * a[2, 2] - a[1, 2] * a[2, 1]) - a[0, 1] * (a[1, 0] * a[2, 2] - a[1, 2] * a[2, 0])
+                + a[0, 2] * (a[1, 0] * a[2, 1] - a[1, 1] * a[2, 0]))
+    return mpmath.det(_to_mpmatrix(a))
+
+
 def _inverse(a: np.ndarray) -> np.ndarray:
     try:
-        det = mpmath.det(_to_mpmatrix(a))
+        det = determinant(a)
     except (TypeError, ZeroDivisionError):  # mpmath's LU fails so on some exactly singular matrices
         raise Undefined("singular matrix") from None
     if mpmath.fabs(det) < mpmath.mpf(10) ** (-PRECISION // 2):
         raise Undefined("singular matrix")
+    if a.shape[0] <= 3:
+        return _adjugate(a) / det
     return _from_mpmatrix(mpmath.inverse(_to_mpmatrix(a)))
+
+
+def _adjugate(a: np.ndarray) -> np.ndarray:
+    """The adjugate of a square matrix up to 3×3 (its inverse times its determinant)."""
+    n = a.shape[0]
+    out = np.empty((n, n), dtype=object)
+    if n == 1:
+        out[0, 0] = mpmath.mpf(1)
+    elif n == 2:
+        out[0, 0], out[0, 1], out[1, 0], out[1, 1] = a[1, 1], -a[0, 1], -a[1, 0], a[0, 0]
+    else:
+        for i in range(3):
+            for j in range(3):
+                r, c = [k for k in range(3) if k != j], [k for k in range(3) if k != i]  # the cofactor of (j, i)
+                minor = a[r[0], c[0]] * a[r[1], c[1]] - a[r[0], c[1]] * a[r[1], c[0]]
+                out[i, j] = minor if (i + j) % 2 == 0 else -minor
+    return out
 
 
 def _matrix_power(a: np.ndarray, k, tick=lambda work=0: None) -> np.ndarray:

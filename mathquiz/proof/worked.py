@@ -202,7 +202,9 @@ def _coinciding_mistakes(part) -> list[str]:
     out = []
     items = part.mistakes
     shapes = tuple(sorted(part.ctx.all_shapes().items()))
-    quiet = replace(part.settings, reasons=False)  # only whether they agree: the comparison drawing's screen made
+    # only whether they agree: the comparison drawing's screen made. A pair that reads no drawn value
+    # is compared at the same points on every seed (no salt), so it is compared once per depth
+    quiet = replace(part.settings, reasons=False, salt=0)
     # a screened draw compared every pair that reads a drawn value, and was drawn again had one agreed
     screened = part.inst.screened and part.part.accept is None and part.part.kind in EXPRESSION_KINDS
     drawn = [screened and uses_drawn(m.answer, part) for m in part.part.mistakes]
@@ -211,7 +213,7 @@ def _coinciding_mistakes(part) -> list[str]:
             b, fb = items[j]
             if fa == fb or drawn[i] or drawn[j]:
                 continue
-            key = (part.inst.id, part.index, a, b, shapes, part.settings)
+            key = (part.inst.id, part.index, a, b, shapes, quiet)
             try:
                 same = _COINCIDING.get(key)
                 if same is None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from math import gcd
 
 from mathquiz.documents.sheets import key_shown, part_prompt, problem_text
@@ -61,6 +62,13 @@ def texts(inst: Instance) -> list[tuple[str, str, str]]:
 def slips(text: str, formula: bool = True) -> list[str]:
     """What is wrong with how `text` is written (each slip once). "≈ 1" is only a slip in a formula
     (a value shown ≈ an integer is exact); prose may say a probability is ≈ 1."""
+    return list(_slips(text, formula))
+
+
+@lru_cache(maxsize=8192)
+def _slips(text: str, formula: bool) -> tuple[str, ...]:
+    """slips(), remembered: most texts (a hint, a template, a prompt without values) are the same
+    on every seed."""
     found = []
     for m in _DOUBLE_SIGN.finditer(text):
         found.append(f"two signs in a row `{m.group(0).strip()}`")
@@ -77,7 +85,7 @@ def slips(text: str, formula: bool = True) -> list[str]:
             found.append(f"the fraction `{m.group(0)}` is not in lowest terms")
     for m in _APPROX_INTEGER.finditer(text if formula else ""):
         found.append(f"`{m.group(0)}`: ≈ before an exact integer (write = or the decimal)")
-    return list(dict.fromkeys(found))
+    return tuple(dict.fromkeys(found))
 
 
 def wording_issues(inst: Instance, paper: bool = True) -> list[str]:
@@ -88,7 +96,7 @@ def wording_issues(inst: Instance, paper: bool = True) -> list[str]:
     shuffled = any(p.part.kind == "choice" and p.order for p in inst.parts)
     for where, text, template in texts(inst):
         # a factor 1 the author wrote on purpose (E[X] = 1·p + 0·(1 − p)) is no slip of a value put in
-        written = {slip for slip in slips(template) if slip.startswith("a factor 1")}
+        written = _written_unit_factors(template)
         issues += [f"{where}: {slip}" for slip in slips(text, where.endswith("formula")) if slip not in written]
         if shuffled and (m := _CHOICE_BY_NAME.search(text)):
             issues.append(f"{where}: `{m.group(0)}` names a choice, but choices are shown numbered and "
@@ -102,6 +110,12 @@ def wording_issues(inst: Instance, paper: bool = True) -> list[str]:
     if paper:
         issues += paper_issues(inst) + typed_names_in_print(inst.problem)
     return list(dict.fromkeys(issues))
+
+
+@lru_cache(maxsize=4096)
+def _written_unit_factors(template: str) -> frozenset[str]:
+    """The factors 1 an author wrote in a template: the same texts on every seed, read once."""
+    return frozenset(slip for slip in slips(template) if slip.startswith("a factor 1"))
 
 
 def _steps(inst: Instance) -> list:
