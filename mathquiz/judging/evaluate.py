@@ -135,7 +135,7 @@ class Evaluator:
         self.deadline = deadline
         self.real = real  # as a real function: a point where any part is not real is undefined
         self._heavy: tuple[float, float] | None = None  # (start, work) of the last heavy step
-        # the clock (a system call, about 1 µs) is first read at the 16th node: most trees are
+        # the clock (a system call, about 1 µs) is first read at the 64th node: most trees are
         # smaller, and a step that can be slow (a large power, a matrix product) reads it at once
         self._ticks = 0
 
@@ -154,10 +154,10 @@ class Evaluator:
         """Stop once the deadline has passed, or when `work` multiply-adds would run past it.
 
         Every heavy step is timed (from this tick to the next) to keep the speed measured. Between
-        plain ticks lies one scalar operation: the clock (a system call) is read at every 16th."""
+        plain ticks lies one scalar operation: the clock (a system call) is read at every 64th."""
         if work < _LIGHT and self._heavy is None:  # a small product (a 3×3 by a 3×1) is one plain tick
             self._ticks += 1
-            if self._ticks & 15:  # 1, …, 15 after the last read
+            if self._ticks & 63:  # 1, …, 63 after the last read
                 return
         self._read_clock(work)
 
@@ -184,7 +184,7 @@ class Evaluator:
 
     def _ev(self, n: Node):
         self._ticks += 1  # tick(), inlined: it runs for every node
-        if not self._ticks & 15 or self._heavy is not None:
+        if not self._ticks & 63 or self._heavy is not None:
             self._read_clock()
         if isinstance(n, Num):
             return _number(n.value)

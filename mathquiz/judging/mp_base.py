@@ -46,7 +46,8 @@ def to_mp(value):
         return value  # converted already (arrays are never changed in place)
     if type(value) is np.ndarray and value.dtype.kind in "fiu" and value.ndim in (1, 2):  # a drawn point
         out = np.empty(value.shape if value.ndim == 2 else (value.size, 1), dtype=object)
-        out.reshape(-1)[:] = [_MPF(v) for v in value.ravel().tolist()]  # Python numbers, converted at once
+        out.reshape(-1)[:] = [_float(v) if type(v) is float or -2**53 < v < 2**53 else _MPF(v)
+                              for v in value.ravel().tolist()]  # Python numbers, converted at once
         return out
     if isinstance(value, np.ndarray) or isinstance(value, list | tuple):
         arr = np.array(value, dtype=object)
@@ -62,7 +63,22 @@ def to_mp(value):
         return value
     if isinstance(value, complex):
         return mpmath.mpc(value)
+    if type(value) is float or type(value) is int and -2**53 < value < 2**53:
+        return _float(value)
     return mpmath.mpf(value)
+
+
+_FLOATS: dict = {}  # a float -> its mpf: test points are drawn to 2 decimals, so a few thousand values recur
+
+
+def _float(v):
+    """mpf(v) of a float or an int below 2⁵³, remembered: exact at any working precision (53 bits)."""
+    hit = _FLOATS.get(v)
+    if hit is None:
+        if len(_FLOATS) >= 65536:
+            _FLOATS.clear()
+        hit = _FLOATS[v] = _MPF(v)
+    return hit
 
 
 def _matrix(value) -> np.ndarray:

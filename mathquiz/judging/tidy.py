@@ -25,9 +25,27 @@ def tidy(node: Node) -> Node:
     if free_names(node) or "e" not in to_unicode(node):
         return node  # only powers of e leave the untidy forms; integers and fractions are simplest already
     try:
-        return neat(_shortest(node))  # SymPy's own form is written as a person writes it too
+        hit = _TIDIED.get(node)
+    except RecursionError:  # a tree as deep as the parser allows hashes by recursion: not remembered
+        hit, node_key = None, None
+    else:
+        node_key = node
+    if hit is not None:
+        return hit
+    try:
+        tidied = neat(_shortest(node))  # SymPy's own form is written as a person writes it too
     except Exception:  # SymPy trouble or the time box: the value as it came is still right
         return node
+    if node_key is not None:
+        if len(_TIDIED) >= 2048:
+            _TIDIED.clear()
+        _TIDIED[node_key] = tidied
+    return tidied
+
+
+# value -> its tidy form: a pure function of the tree, and drawn values recur across seeds (the
+# same softmax entries of a small integer vector), each costing SymPy's cancel and factor
+_TIDIED: dict[Node, Node] = {}
 
 
 def _shortest(node: Node) -> Node:
