@@ -83,7 +83,7 @@ def test_g_dot_xhat_in_batch_norm_is_the_dot_product():
     for typed in ("g · xhat", "g*x̂", r"g \cdot \hat{x}"):
         verdict = grade(dgamma, typed)
         assert verdict.status == "correct", (typed, verdict.reason)
-        assert verdict.read_as == "gᵀ·xhat"
+        assert verdict.read_as == "gᵀ·x̂"  # as the prose writes it; x̂ reads back as the declared xhat
 
 
 # --- every form mathquiz prints can be typed back ---

@@ -13,7 +13,7 @@ import pytest
 from mathquiz.expression.expr import Call, Const, Mat, Name, Num, Transpose, walk
 from mathquiz.expression.limits import MAX_DEPTH, MAX_LENGTH, MAX_NODES, ParseError
 from mathquiz.expression.parser import parse
-from mathquiz.expression.printing import to_text, to_unicode
+from mathquiz.expression.printing import names_as_typed, to_text, to_unicode
 from mathquiz.expression.scope import Scope
 
 FREE = Scope()
@@ -403,15 +403,37 @@ def _shape_of_tree(node):
 
 @pytest.mark.parametrize("text", ROUND_TRIP)
 def test_to_text_and_to_unicode_read_back_to_the_same_tree(text):
-    node = parse(text)
+    node = parse(text)  # free names, as `compare` reads them: printed as typed (x1, not x₁)
     assert _shape_of_tree(parse(to_text(node))) == _shape_of_tree(node)
-    assert _shape_of_tree(parse(to_unicode(node))) == _shape_of_tree(node)
+    with names_as_typed():
+        assert _shape_of_tree(parse(to_unicode(node))) == _shape_of_tree(node)
+
+
+DECLARED = ["x1", "W1", "s10", "x12", "xhat", "yhat", "x_hat", "xhat_i", "lambda_max", "C_in", "C_out", "y_i",
+            "delta_ij", "beta_1", "mu", "sigma_B", "x1_i", "A_11", "z_2"]
+
+
+@pytest.mark.parametrize("name", DECLARED)
+def test_a_declared_name_prints_as_on_paper_and_reads_back(name):
+    scope = Scope(variables={name: None})
+    shown = to_unicode(parse(f"2{name} + 1", scope))
+    assert to_text(parse(shown, scope)) == to_text(parse(f"2{name} + 1", scope))
+    assert "_" not in shown or name in ("sigma_B", "x1_i")  # only what Unicode cannot subscript is spelled
+
+
+@pytest.mark.parametrize(("name", "shown", "typed"), [
+    ("x1", "x₁", "x1"), ("W1", "W₁", "W1"), ("xhat", "x̂", "xhat"), ("yhat", "ŷ", "yhat"), ("s10", "s₁₀", "s10"),
+    ("lambda_max", "λₘₐₓ", "λₘₐₓ"), ("C_in", "Cᵢₙ", "Cᵢₙ"), ("delta_ij", "δᵢⱼ", "δᵢⱼ"), ("sigma_B", "σ_B", "σ_B")])
+def test_names_print_as_the_prose_writes_them_where_declared_and_as_typed_where_free(name, shown, typed):
+    assert to_unicode(parse(name, Scope(variables={name: None}))) == shown
+    with names_as_typed():  # x₁ would read as x_1 where x1 is not declared
+        assert to_unicode(parse(name, Scope(variables={name: None}))) == typed
 
 
 @pytest.mark.parametrize(
     "text, shown",
     [("2A^T(Ax-b)", "2Aᵀ·(A·x − b)"), ("x^2", "x²"), ("sigma(x)", "σ(x)"), ("pi r^2", "π·r²"),
-     ("x^-1", "x⁻¹"), ("delta_ij", "δ_ij"), ("[1 2; 3 4]", "[[1, 2], [3, 4]]")],
+     ("x^-1", "x⁻¹"), ("delta_ij", "δᵢⱼ"), ("[1 2; 3 4]", "[[1, 2], [3, 4]]")],
 )
 def test_unicode_form(text, shown):
     assert to_unicode(parse(text, MATRIX)) == shown

@@ -61,13 +61,15 @@ def compare(
 def _pretty_given(given: str, shapes: dict) -> str | None:
     from mathquiz.expression.limits import ParseError
     from mathquiz.expression.parser import parse
+    from mathquiz.expression.printing import names_as_typed
     from mathquiz.expression.scope import Scope
     from mathquiz.expression.shapes import parse_shape
     from mathquiz.judging.pretty2d import pretty
 
     try:
         dims = {k: parse_shape(v) for k, v in shapes.items()}
-        return pretty(parse(given, Scope(variables=dims)), dims)
+        with names_as_typed():  # free names: x1 as typed (an undeclared x₁ is x_1)
+            return pretty(parse(given, Scope(variables=dims)), dims)
     except (ParseError, ValueError):
         return None
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import decimal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from fractions import Fraction
+from functools import lru_cache
 
 from mathquiz.expression.expr import ENTRYWISE, BinOp, Call, Const, Mat, Name, Neg, Node, Num, Transpose, fold
 
@@ -13,6 +16,60 @@ _GREEK = {
     "theta": "θ", "lambda": "λ", "mu": "μ", "nu": "ν", "rho": "ρ", "tau": "τ", "phi": "φ",
     "psi": "ψ", "omega": "ω", "pi": "π", "sigma": "σ", "xi": "ξ", "chi": "χ", "zeta": "ζ",
 }  # fmt: skip
+
+_SUBSCRIPT = str.maketrans("0123456789aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ")
+_SUBSCRIPTABLE = set("0123456789aehijklmnoprstuvx")
+
+
+def name_parts(name: str) -> tuple[str, bool, str, str]:
+    """(letter, hat, digits, subscript) of a name as written on paper: xhat (x, hat), W1 (W, 1),
+    lambda_max (lambda, max), x_hat_i (x, hat, i)."""
+    head, _, tail = name.partition("_")
+    hat = head.endswith("hat") and len(head) > 3
+    if hat:
+        head = head[:-3]
+    elif tail == "hat" or tail.startswith("hat_"):
+        hat, tail = True, tail[4:]
+    letter = head.rstrip("0123456789")
+    if not letter:  # no letter before the digits: not a subscript
+        letter = head
+    return letter, hat, head[len(letter):], tail
+
+
+_DECLARED = [True]  # whether the names printed are a problem's declared ones (not in names_as_typed)
+
+
+@contextmanager
+def names_as_typed() -> Iterator[None]:
+    """Print x1 and xhat as typed, not as x₁ and x̂: those read back as x1 and xhat only where a
+    problem declares them, and an undeclared x₁ is x_1 (`compare`, whose names are free)."""
+    before, _DECLARED[0] = _DECLARED[0], False
+    try:
+        yield
+    finally:
+        _DECLARED[0] = before
+
+
+def display_name(name: str) -> str:
+    """A name as the screen writes it, the way the prose does: mu → μ, lambda_max → λₘₐₓ,
+    C_in → Cᵢₙ, x_hat → x̂, and for declared names (see names_as_typed) x1 → x₁, xhat → x̂; what Unicode
+    has no subscript for stays written out (σ_B). Every form reads back as the name
+    (expression.tokens: x₁ is x_1, x̂ is x_hat)."""
+    return _display(name, _DECLARED[0])
+
+
+@lru_cache(maxsize=4096)
+def _display(name: str, declared: bool) -> str:
+    import unicodedata
+
+    letter, hat, digits, tail = name_parts(name)
+    if not declared and (digits or hat and "_hat" not in name):
+        letter, hat, digits = name.partition("_")[0], False, ""  # x1, xhat: as typed
+    shown = _GREEK.get(letter, letter) + "\u0302" * hat + digits.translate(_SUBSCRIPT)
+    if tail:  # x1_i stays x₁_i: a subscript after digits would read as one subscript
+        shown += tail.translate(_SUBSCRIPT) if set(tail) <= _SUBSCRIPTABLE and not digits else "_" + tail
+    return unicodedata.normalize("NFC", shown)  # ŷ as one character where Unicode has one
+
 
 # precedence: sum 1, product 2, unary minus 3, power 4, atoms 5
 _PREC = {"+": 1, "-": 1, "*": 2, "/": 2, "^": 4}
@@ -118,11 +175,7 @@ class _Printer:
         raise TypeError(f"unknown node {n!r}")
 
     def name(self, name: str) -> str:
-        if not self.u:
-            return name
-        head, _, tail = name.partition("_")
-        head = _GREEK.get(head, head)
-        return f"{head}_{tail}" if tail else head
+        return display_name(name) if self.u else name
 
     def binop(self, n: BinOp, left_text: str, right_text: str) -> str:
         u, op = self.u, n.op
@@ -198,9 +251,11 @@ def to_latex(node: Node) -> str:
     """LaTeX for a tree, in the order it was written (fractions as \\frac, Aᵀ as A^{\\top})."""
 
     def name(text: str) -> str:
-        head, _, tail = text.partition("_")
-        head = f"\\{head}" if head in _LATEX_GREEK else head
-        return f"{head}_{{{tail}}}" if tail else head
+        letter, hat, digits, tail = name_parts(text)
+        head = f"\\{letter}" if letter in _LATEX_GREEK else letter
+        head = f"\\hat{{{head}}}" if hat else head
+        below = ",".join(x for x in (digits, tail) if x)
+        return f"{head}_{{{below}}}" if below else head
 
     def wrap(n: Node, text: str, below: int) -> str:
         return _wrap(n, text, below, "\\left(", "\\right)")

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from mathquiz.expression.limits import ParseError
 from mathquiz.expression.notation import as_written, read_as
 from mathquiz.expression.parser import parse
+from mathquiz.expression.printing import names_as_typed
 from mathquiz.expression.scope import Scope
 from mathquiz.expression.shapes import ShapeError, infer, parse_shape
 from mathquiz.judging.equivalence import CORRECT, INCORRECT, INVALID, AuthorError, Context, compare
@@ -23,7 +24,13 @@ def _invalid(reason: str) -> dict:
 
 def compare_texts(expected: str, given: str, shapes: Mapping[str, str] | None = None, entrywise: bool = False) -> dict:
     """{"verdict", "reason", "read_as"} for two typed expressions; names without a shape are scalars.
-    `entrywise`: max(0, v), 1/v, v² of the given one act entry by entry (expression.notation)."""
+    `entrywise`: max(0, v), 1/v, v² of the given one act entry by entry (expression.notation).
+    Its names are free, so they are printed as typed (x1, not x₁: an undeclared x₁ is x_1)."""
+    with names_as_typed():
+        return _compare_texts(expected, given, shapes, entrywise)
+
+
+def _compare_texts(expected: str, given: str, shapes: Mapping[str, str] | None, entrywise: bool) -> dict:
     try:
         dims = {name: parse_shape(spec) for name, spec in (shapes or {}).items()}
     except ValueError as exc:
