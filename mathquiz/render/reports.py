@@ -135,9 +135,11 @@ def show_exam_report(report: dict, instances: dict | None = None) -> None:
     render.console.print(times)
     shown_solution: set = set()
     for miss in report["missed"]:
-        carried = miss["verdict"] == "carried"  # scored: right from their own earlier answer, the key differs
-        render.console.print(Text(f"\n{'↪' if carried else '✘'} {miss['id']} part {miss['part']} ({miss['verdict']})",
-                                  style=STYLES["carried"] if carried else "bold red"))
+        # carried: scored, right from their own earlier answer (the key differs); a part not answered
+        # is no wrong answer: it keeps the table's · (or – when skipped)
+        mark = MARKS.get(miss["verdict"], "✘")
+        style = STYLES["carried"] if mark == "↪" else "bold red" if mark == "✘" else "bold"
+        render.console.print(Text(f"\n{mark} {miss['id']} part {miss['part']} ({miss['verdict']})", style=style))
         render.console.print(math_text(miss["prompt"]))
         typed = "".join(c if c.isprintable() else "�" for c in miss["answer"] or "–")  # no control codes
         render.console.print(Text("your answer: ", style="dim") + Text(typed))
