@@ -281,23 +281,3 @@ def test_plan_edge_cases() -> None:
     one = entries({"a": 1})
     assert plan(one, 3, np.random.default_rng(0)) == one * 3
 
-
-def test_the_report_marks_a_part_not_answered_as_not_answered_not_as_wrong(exam: ExamSession, clock: Clock,
-                                                                          monkeypatch) -> None:
-    import io
-
-    from rich.console import Console
-
-    import mathquiz.render as render
-    from mathquiz.render.reports import show_exam_report
-
-    first = exam.current()[1]
-    assert answer(exam, clock, 5, wrong(first)) == NEXT  # a wrong final answer, then time runs out
-    clock.at(601)
-    assert exam.current() is None
-    out = io.StringIO()
-    monkeypatch.setattr(render, "console", Console(file=out, width=120, color_system=None))
-    show_exam_report(report(exam))
-    heads = [line for line in out.getvalue().splitlines() if " part " in line and line.endswith(")")]
-    assert heads[0].startswith("✘ sigmoid-derivative part 1 (incorrect)")
-    assert len(heads) > 1 and all(h.startswith("· ") and h.endswith("(unanswered)") for h in heads[1:])

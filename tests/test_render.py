@@ -87,3 +87,27 @@ def test_a_monte_carlo_line_shows_the_drawn_values_not_the_files_names(monkeypat
     p0 = to_unicode(inst.trees()["p0"])
     assert lines and all("p0" not in line and "−" in line for line in lines), lines
     assert all(p0 in line for line in lines), lines
+
+
+def test_the_exam_report_marks_a_part_not_answered_as_not_answered_not_as_wrong(monkeypatch):
+    from datetime import datetime, timezone
+
+    from mathquiz.expression.printing import to_text
+    from mathquiz.problem import bank
+    from mathquiz.render.reports import show_exam_report
+    from mathquiz.study.exam import ExamSession, report
+
+    entries = bank.scan().entries
+    now = [0.0]
+    exam = ExamSession([(bank.load_problem(entries["sigmoid-derivative"]), 1)], minutes=10,
+                       clock=lambda: now[0], seed=7, started_at=datetime(2025, 3, 1, tzinfo=timezone.utc))
+    first = exam.current()[1]
+    exam.send(to_text(first.mistakes[0][0]))  # a wrong final answer (a named mistake) …
+    now[0] = 601.0  # … then time runs out
+    assert exam.current() is None
+    out = io.StringIO()
+    monkeypatch.setattr(render, "console", Console(file=out, width=120, color_system=None))
+    show_exam_report(report(exam))
+    heads = [line for line in out.getvalue().splitlines() if " part " in line and line.endswith(")")]
+    assert heads[0] == "✘ sigmoid-derivative part 1 (incorrect)"
+    assert len(heads) > 1 and all(h.startswith("· ") and h.endswith("(unanswered)") for h in heads[1:])
