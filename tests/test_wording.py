@@ -128,11 +128,20 @@ def test_a_typed_name_has_the_form_a_page_prints(name, also, shown):
     ("batchnorm-affine-gradients", "in g and x̂.", "in g and xhat.", "spells `xhat`"),  # a hat
     ("linear-collapse", "Give W as a matrix expression in W₁,", "Give W as a matrix expression in W1,", "spells `W1`"),
     ("linear-expectation", "in terms of a, b, μ and σ.", "in terms of a, b, μ and s.", "spells `s`"),  # `type s for σ`
+    # a declared W_1 prints as W₁ in every formula: neither W_1 nor W1 may stand in the prompt
+    ("residual-gradient", "in x,\n      W₁ and W₂.", "in x,\n      W1 and W₂.", "spells `W1`"),
+    ("residual-gradient", "in x,\n      W₁ and W₂.", "in x,\n      W₁ and W_2.", "spells `W_2`"),
+    ("low-rank-approximation", "in terms of σ₁, σ₂, σ₃.", "in terms of σ₁, σ₂, sigma_3.", "spells `sigma_3`"),
 ])  # fmt: skip
 def test_validate_fails_a_prompt_that_prints_a_typed_name(tmp_path, name, old, new, said):
     path = _pack_with(tmp_path, old, new, name)
     report = validate(load(path, remember=False)[0], str(path), seeds=1)
     assert any(said in failure for failure in report.failures), report.failures
+
+
+def test_a_subscript_of_letters_may_stand_as_typed_since_formulas_print_it_so():
+    problem = load_problem(scan().entries["conv-parameters"])  # C_in and C_out, as every formula prints them
+    assert "C_in" in problem.text and typed_names_in_print(problem) == []
 
 
 def test_typing_instructions_may_name_what_is_typed():

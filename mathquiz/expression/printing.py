@@ -17,8 +17,7 @@ _GREEK = {
     "psi": "ψ", "omega": "ω", "pi": "π", "sigma": "σ", "xi": "ξ", "chi": "χ", "zeta": "ζ",
 }  # fmt: skip
 
-_SUBSCRIPT = str.maketrans("0123456789aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ")
-_SUBSCRIPTABLE = set("0123456789aehijklmnoprstuvx")
+_SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
 def name_parts(name: str) -> tuple[str, bool, str, str]:
@@ -51,10 +50,9 @@ def names_as_typed() -> Iterator[None]:
 
 
 def display_name(name: str) -> str:
-    """A name as the screen writes it, the way the prose does: mu → μ, lambda_max → λₘₐₓ,
-    C_in → Cᵢₙ, x_hat → x̂, and for declared names (see names_as_typed) x1 → x₁, xhat → x̂; what Unicode
-    has no subscript for stays written out (σ_B). Every form reads back as the name
-    (expression.tokens: x₁ is x_1, x̂ is x_hat)."""
+    """A name as the screen writes it, the way the prose does: mu → μ, W_1 → W₁, x_hat → x̂,
+    lambda_max → λ_max, and for declared names (see names_as_typed) x1 → x₁ and xhat → x̂. Every
+    form reads back as the name (expression.tokens: x₁ is x_1, x̂ is x_hat)."""
     return _display(name, _DECLARED[0])
 
 
@@ -66,8 +64,10 @@ def _display(name: str, declared: bool) -> str:
     if not declared and (digits or hat and "_hat" not in name):
         letter, hat, digits = name.partition("_")[0], False, ""  # x1, xhat: as typed
     shown = _GREEK.get(letter, letter) + "\u0302" * hat + digits.translate(_SUBSCRIPT)
-    if tail:  # x1_i stays x₁_i: a subscript after digits would read as one subscript
-        shown += tail.translate(_SUBSCRIPT) if set(tail) <= _SUBSCRIPTABLE and not digits else "_" + tail
+    # W_1 is W₁; a subscript of letters stays as the prose writes it (C_in, λ_max, y_i: small
+    # subscript letters are hard to read), and x1_i stays x₁_i (x₁ᵢ would read as one subscript)
+    if tail:
+        shown += tail.translate(_SUBSCRIPT) if tail.isdigit() and tail.isascii() and not digits else "_" + tail
     return unicodedata.normalize("NFC", shown)  # ŷ as one character where Unicode has one
 
 

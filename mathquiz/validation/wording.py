@@ -16,7 +16,7 @@ from functools import lru_cache
 from math import gcd
 
 from mathquiz.documents.sheets import key_shown, part_prompt, problem_text
-from mathquiz.expression.printing import to_unicode
+from mathquiz.expression.printing import display_name, to_unicode
 from mathquiz.judging.neat import neat
 from mathquiz.judging.tidy import tidy
 from mathquiz.problem.instances import Instance, fill
@@ -184,7 +184,9 @@ def typed_names_in_print(problem) -> list[str]:
     them goes in the part's `typing` (shown at the terminal only)."""
     from mathquiz.documents.papers import without_typing
 
-    names = {n: shown for n, spec in problem.symbols.items() if (shown := shown_name(n, spec.also))}
+    # W_1 too: formulas print it W₁ (expression.printing.display_name), so the prose must not say W1
+    names = {n: shown for n, spec in problem.symbols.items()
+             if (shown := shown_name(n, spec.also) or (display_name(n) if display_name(n) != n else None))}
     typing = " ".join([problem.typing, *(part.typing for part in problem.parts)])
     for n in problem.symbols:  # `type s for σ`, `m1, m2 for μ₁, μ₂`: s, m1 and m2 are typed spellings
         typed_for = rf"(?<![\w\\(]){re.escape(n)}(?:(?:, | or | and )\w+)* for [^\x00-\x7f]"
@@ -196,9 +198,12 @@ def typed_names_in_print(problem) -> list[str]:
     for where, text in printed:
         text = without_typing(text)
         for name, shown in names.items():
-            if re.search(rf"(?<![\w\\{{]){re.escape(name)}(?![\w}}])", text):
-                found.append(f"{where} spells `{name}` as it is typed: the paper prints it, so write {shown} "
-                             "(say how to type it in the part's `typing`)")
+            # W1 for a declared W_1 is the same name typed another way (expression.scope)
+            for spelled in dict.fromkeys([name, name.replace("_", "")]):
+                if (spelled == name or spelled not in problem.symbols) and \
+                        re.search(rf"(?<![\w\\{{]){re.escape(spelled)}(?![\w}}])", text):
+                    found.append(f"{where} spells `{spelled}` as it is typed: the paper prints it, so write "
+                                 f"{shown} (say how to type it in the part's `typing`)")
     return found
 
 
