@@ -206,3 +206,29 @@ def test_paper_options_without_paper_are_a_usage_error(args, home):
     result = runner.invoke(app, ["exam", "calculus", "--count", "1", "--seed", "3", *args], input="quit\n")
     assert result.exit_code == 2, result.output
     assert "apply only with --paper" in result.stderr and not (home / "history.sqlite3").exists()  # no exam ran
+
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "latex"])
+def test_a_step_that_only_repeats_the_formula_before_is_shown_once(fmt):
+    """batchnorm-forward's working computes σ²_B, then says `= 9` again: the key shows it once."""
+    from mathquiz.proof.worked import repeats, worked
+
+    inst = draw(load_problem(scan().entries["batchnorm-forward"]), 1)
+    assert any(repeats(inst, worked(inst), k) for k in range(len(worked(inst)))), "pick another draw"
+    _, key = papers.render([inst], 1, fmt)
+    pattern = r"\$\$(.*?)\$\$" if fmt == "markdown" else r"\\\[(.*?)\\\]"
+    formulas = [f.strip() for f in re.findall(pattern, key)]
+    went_on = [(before, after) for before, after in zip(formulas, formulas[1:], strict=False) if after.startswith("= ")]
+    assert went_on  # the key has steps that go on from the one before …
+    for before, after in went_on:  # … and none says again what the line before said
+        assert before.rsplit("= ", 1)[-1] != after.removeprefix("= "), (before, after)
+
+
+def test_a_continuing_step_with_a_new_formula_is_no_repeat():
+    from mathquiz.proof.worked import continues, repeats, worked
+
+    inst = draw(load_problem(scan().entries["adam-step"]), 1)
+    steps = worked(inst)
+    going_on = [k for k in range(len(steps)) if continues(inst, k)]
+    assert going_on and not any(repeats(inst, steps, k) for k in going_on)

@@ -111,3 +111,18 @@ def test_the_exam_report_marks_a_part_not_answered_as_not_answered_not_as_wrong(
     heads = [line for line in out.getvalue().splitlines() if " part " in line and line.endswith(")")]
     assert heads[0] == "✘ sigmoid-derivative part 1 (incorrect)"
     assert len(heads) > 1 and all(h.startswith("· ") and h.endswith("(unanswered)") for h in heads[1:])
+
+
+def test_the_worked_solution_does_not_say_a_formula_twice(monkeypatch):
+    from mathquiz.problem import bank
+    from mathquiz.problem.instances import draw
+    from mathquiz.render.solutions import show_solution
+
+    inst = draw(bank.load_problem(bank.scan().entries["batchnorm-forward"]), 1)  # μ_B = 8/4, then = 2
+    out = io.StringIO()
+    monkeypatch.setattr(render, "console", Console(file=out, width=100, color_system=None))
+    show_solution(inst)
+    lines = [line.strip() for line in out.getvalue().splitlines() if line.strip()]
+    assert "μ_B = 2" in lines
+    for before, after in zip(lines, lines[1:], strict=False):
+        assert not (after.startswith("= ") and before.endswith(" " + after)), (before, after)

@@ -139,8 +139,8 @@ def test_validate_fails_a_prompt_that_prints_a_typed_name(tmp_path, name, old, n
     assert any(said in failure for failure in report.failures), report.failures
 
 
-def test_a_subscript_of_letters_may_stand_as_typed_since_formulas_print_it_so():
-    problem = load_problem(scan().entries["conv-parameters"])  # C_in and C_out, as every formula prints them
+def test_a_subscript_of_letters_may_stand_as_typed():
+    problem = load_problem(scan().entries["conv-parameters"])  # C_in and C_out: prose writes C_in and Cᵢₙ alike
     assert "C_in" in problem.text and typed_names_in_print(problem) == []
 
 

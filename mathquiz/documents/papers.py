@@ -22,7 +22,7 @@ from mathquiz.judging.tidy import tidy
 from mathquiz.problem.instances import Instance, shown_steps, shown_unicode
 from mathquiz.problem.placing import put_values
 from mathquiz.problem.static_checks import PLACEHOLDER
-from mathquiz.proof.worked import continues, worked
+from mathquiz.proof.worked import continues, repeats, worked
 
 FORMATS = {"markdown": ".md", "latex": ".tex"}
 DEFAULT_MINUTES = 20.0  # the time printed when none is given: an interactive exam's default
@@ -163,8 +163,10 @@ def markdown_key(instances: Sequence[Instance], seed: int) -> str:
                 for k, part in enumerate(inst.parts)]
         out += ["", "### Worked solution", ""]
         number = 0
-        for k, step in enumerate(worked(inst)):
+        for k, step in enumerate(steps := worked(inst)):
             going_on = continues(inst, k)
+            if going_on and repeats(inst, steps, k):
+                continue  # the formula of the step before, again
             number += not going_on
             line = "   " if going_on else f"{number}. {ts.prose(_raw_step(inst, k))}"
             if step.math is not None:
@@ -255,8 +257,10 @@ def latex_key(instances: Sequence[Instance], seed: int) -> str:
                  r"\begin{enumerate}[label=(\alph*),leftmargin=2em]",
                  *(f"  \\item {ts.answer(part)} \\hfill [{_points(part.part.points)}]" for part in inst.parts),
                  r"\end{enumerate}", r"\subsection*{Worked solution}", r"\begin{enumerate}[leftmargin=2em]"]
-        for k, step in enumerate(worked(inst)):
+        for k, step in enumerate(steps := worked(inst)):
             going_on = continues(inst, k)
+            if going_on and repeats(inst, steps, k):
+                continue  # the formula of the step before, again
             math = ""
             if step.math is not None:
                 label = "= " if going_on else f"{_math_label(step.label)} = " if step.label else ""

@@ -17,7 +17,8 @@ _GREEK = {
     "psi": "ψ", "omega": "ω", "pi": "π", "sigma": "σ", "xi": "ξ", "chi": "χ", "zeta": "ζ",
 }  # fmt: skip
 
-_SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+_SUBSCRIPT = str.maketrans("0123456789aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ")
+_SUBSCRIPTABLE = set("0123456789aehijklmnoprstuvx")
 
 
 def name_parts(name: str) -> tuple[str, bool, str, str]:
@@ -51,8 +52,8 @@ def names_as_typed() -> Iterator[None]:
 
 def display_name(name: str) -> str:
     """A name as the screen writes it, the way the prose does: mu → μ, W_1 → W₁, x_hat → x̂,
-    lambda_max → λ_max, and for declared names (see names_as_typed) x1 → x₁ and xhat → x̂. Every
-    form reads back as the name (expression.tokens: x₁ is x_1, x̂ is x_hat)."""
+    lambda_max → λₘₐₓ, C_in → Cᵢₙ, and for declared names (see names_as_typed) x1 → x₁, xhat → x̂
+    and eps → ε. Every form reads back as the name (expression.tokens: x₁ is x_1, x̂ is x_hat)."""
     return _display(name, _DECLARED[0])
 
 
@@ -61,13 +62,17 @@ def _display(name: str, declared: bool) -> str:
     import unicodedata
 
     letter, hat, digits, tail = name_parts(name)
-    if not declared and (digits or hat and "_hat" not in name):
+    if not declared and (digits or hat and "_hat" not in name or letter == "eps"):
         letter, hat, digits = name.partition("_")[0], False, ""  # x1, xhat: as typed
+    elif digits and letter in _GREEK:  # sigma2 is σ² more often than σ₂: as typed
+        letter, digits = letter + digits, ""
+    elif letter == "eps":  # ε, as a declared eps reads back (expression.scope)
+        letter = "ε"
     shown = _GREEK.get(letter, letter) + "\u0302" * hat + digits.translate(_SUBSCRIPT)
-    # W_1 is W₁; a subscript of letters stays as the prose writes it (C_in, λ_max, y_i: small
-    # subscript letters are hard to read), and x1_i stays x₁_i (x₁ᵢ would read as one subscript)
+    # W_1 is W₁ and y_i is yᵢ, as the 2-D forms write them too; a subscript Unicode has no letters
+    # for stays written out (σ_B), and x1_i stays x₁_i (x₁ᵢ would read as one subscript)
     if tail:
-        shown += tail.translate(_SUBSCRIPT) if tail.isdigit() and tail.isascii() and not digits else "_" + tail
+        shown += tail.translate(_SUBSCRIPT) if set(tail) <= _SUBSCRIPTABLE and not digits else "_" + tail
     return unicodedata.normalize("NFC", shown)  # ŷ as one character where Unicode has one
 
 
@@ -252,7 +257,7 @@ def to_latex(node: Node) -> str:
 
     def name(text: str) -> str:
         letter, hat, digits, tail = name_parts(text)
-        head = f"\\{letter}" if letter in _LATEX_GREEK else letter
+        head = f"\\{letter}" if letter in _LATEX_GREEK else "\\varepsilon" if letter == "eps" else letter
         head = f"\\hat{{{head}}}" if hat else head
         below = ",".join(x for x in (digits, tail) if x)
         return f"{head}_{{{below}}}" if below else head

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sympy as sp
 
 from mathquiz.expression.expr import ENTRYWISE, BinOp, Call, Const, Mat, Name, Neg, Node, Num, Transpose, fold
-from mathquiz.expression.printing import as_typed
+from mathquiz.expression.printing import as_typed, display_name
 from mathquiz.judging.symbolic import number
 
 
@@ -57,8 +57,8 @@ class _Pretty:
 
                 return prettyForm(decimal_text(node.value))  # 0.25 as typed, not 0.250000000000000
             return self.printer._print(number(node.value))
-        if isinstance(node, Name):
-            return self.printer._print(sp.Symbol(node.name))
+        if isinstance(node, Name):  # as the one-line form writes it (SymPy's would write sigma2 as σ₂)
+            return prettyForm(display_name(node.name))
         if isinstance(node, Const):
             return self.printer._print({"e": sp.E, "pi": sp.pi}.get(node.name, sp.Symbol(node.name)))
         if isinstance(node, Mat):

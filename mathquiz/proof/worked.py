@@ -279,3 +279,20 @@ def continues(inst: Instance, index: int) -> bool:
         return False
     step, before = solution[index], solution[index - 1]
     return not step.text.strip() and not step.begins and step.label == before.label and step.math is not None
+
+
+def repeats(inst: Instance, steps: list[ShownStep], index: int) -> bool:
+    """Whether step `index` goes on from the one before with the very formula shown there (`σ² =
+    9/4`, then `= 9/4`: the file's working evaluates to what the next line says): shown once."""
+    if not continues(inst, index):
+        return False
+    step, before = steps[index], steps[index - 1]
+    from mathquiz.expression.printing import to_unicode
+    from mathquiz.judging.tidy import tidy
+
+    if step.shown:
+        return step.shown == before.shown
+    if before.shown:  # `σ_B = √9 = 3` written out, then `= 3`
+        return before.shown.rsplit("= ", 1)[-1].strip() == to_unicode(tidy(step.math))
+    # as shown: 8/4, then 2, both read 2 (a value is shown in lowest terms)
+    return before.math is not None and to_text(tidy(step.math)) == to_text(tidy(before.math))

@@ -15,7 +15,7 @@ def show_solution(inst, checks=None) -> None:
     """The worked solution for this instance, each checked step marked ✓."""
     from rich.table import Table
 
-    from mathquiz.proof.worked import continues, worked
+    from mathquiz.proof.worked import continues, repeats, worked
 
     legend = "  (✓ = checked for these numbers, · = a remark)"
     _render.console.print(Text("Worked solution", style="bold") + Text(legend, style="dim"))
@@ -27,7 +27,7 @@ def show_solution(inst, checks=None) -> None:
     number = 0
     for k, step in enumerate(steps, 1):
         if going_on[k - 1]:
-            if maths[k - 1] is not None:
+            if maths[k - 1] is not None and not repeats(inst, steps, k - 1) and not _said(maths, k - 1):
                 _render.console.print(maths[k - 1])
             continue
         number += 1
@@ -42,16 +42,23 @@ def show_solution(inst, checks=None) -> None:
             label = f"{step.label} = " if step.label else ""
             _render.console.print(math_text(f"     {label}{step.shown}"))
         elif maths[k - 1] is not None:
-            following = maths[k] if k < len(maths) and not going_on[k] else None
-            if following is None or following.plain != maths[k - 1].plain:
-                # `put in the values`, then `multiply out`: the value once, at the end
-                _render.console.print(maths[k - 1])
+            _render.console.print(maths[k - 1])
     for outcome in checks or []:
         ok = "agrees" if outcome.ok else "DISAGREES"
         _render.console.print(Text(
             f"Monte-Carlo check: {outcome.statistic} of {_with_values(outcome.of, inst)} over {outcome.samples:,} "
             f"seeded samples ≈ {outcome.estimate:.4g}; exact {outcome.exact:.4g} ({ok})", style="cyan"))
     _render.console.print()
+
+
+def _said(maths: list, k: int) -> bool:
+    """Whether the line before already ends with this line's value: `σ_B = sqrt(9) = 3` (the
+    terminal puts a computed value after its formula), then `= 3`."""
+    before, this = maths[k - 1] if k else None, maths[k]
+    if before is None or "\n" in before.plain or "\n" in this.plain:
+        return False
+    value = this.plain.strip().removeprefix("= ")
+    return before.plain.rstrip().endswith(f"= {value}")
 
 
 def _label(step, going_on: bool) -> str:

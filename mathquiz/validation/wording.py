@@ -185,8 +185,9 @@ def typed_names_in_print(problem) -> list[str]:
     from mathquiz.documents.papers import without_typing
 
     # W_1 too: formulas print it W₁ (expression.printing.display_name), so the prose must not say W1
+    # (a subscript of letters, C_in, may stand as typed: prose writes both C_in and Cᵢₙ)
     names = {n: shown for n, spec in problem.symbols.items()
-             if (shown := shown_name(n, spec.also) or (display_name(n) if display_name(n) != n else None))}
+             if (shown := shown_name(n, spec.also) or _digits_shown(n))}
     typing = " ".join([problem.typing, *(part.typing for part in problem.parts)])
     for n in problem.symbols:  # `type s for σ`, `m1, m2 for μ₁, μ₂`: s, m1 and m2 are typed spellings
         typed_for = rf"(?<![\w\\(]){re.escape(n)}(?:(?:, | or | and )\w+)* for [^\x00-\x7f]"
@@ -205,6 +206,12 @@ def typed_names_in_print(problem) -> list[str]:
                     found.append(f"{where} spells `{spelled}` as it is typed: the paper prints it, so write "
                                  f"{shown} (say how to type it in the part's `typing`)")
     return found
+
+
+def _digits_shown(name: str) -> str | None:
+    """W₁ for W_1: how formulas print a name whose digits they write as a subscript, else None."""
+    shown = display_name(name)
+    return shown if shown != name and any(c in shown for c in "₀₁₂₃₄₅₆₇₈₉") else None
 
 
 _ON_PAPER = [  # (pattern, what it is) of what a printed exam must not show
