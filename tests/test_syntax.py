@@ -421,6 +421,15 @@ def test_a_declared_name_prints_as_on_paper_and_reads_back(name):
     assert "_" not in shown or name in ("sigma_B", "x1_i")  # only what Unicode cannot subscript is spelled
 
 
+@pytest.mark.parametrize(("name", "latex"), [("x1", "x_{1}"), ("W_1", "W_{1}"), ("xhat", "\\hat{x}"),
+                                           ("lambda_max", "\\lambda_{max}"), ("eps", "\\varepsilon"),
+                                           ("sigma2", "sigma2"), ("x1_i", "x_{1,i}"), ("beta_1", "\\beta_{1}")])
+def test_names_on_paper(name, latex):
+    from mathquiz.expression.printing import to_latex
+
+    assert to_latex(parse(name, Scope(variables={name: None}))) == latex
+
+
 @pytest.mark.parametrize(("name", "shown", "typed"), [
     ("x1", "x₁", "x1"), ("W1", "W₁", "W1"), ("xhat", "x̂", "xhat"), ("yhat", "ŷ", "yhat"), ("s10", "s₁₀", "s10"),
     ("W_1", "W₁", "W₁"), ("A_11", "A₁₁", "A₁₁"), ("x_hat", "x̂", "x̂"), ("eps", "ε", "eps"),

@@ -257,6 +257,8 @@ def to_latex(node: Node) -> str:
 
     def name(text: str) -> str:
         letter, hat, digits, tail = name_parts(text)
+        if digits and letter in _GREEK:  # sigma2, as the screen shows it (display_name)
+            letter, digits = letter + digits, ""
         head = f"\\{letter}" if letter in _LATEX_GREEK else "\\varepsilon" if letter == "eps" else letter
         head = f"\\hat{{{head}}}" if hat else head
         below = ",".join(x for x in (digits, tail) if x)
