@@ -22,7 +22,7 @@ from mathquiz.judging.tidy import tidy
 from mathquiz.problem.instances import Instance, shown_steps, shown_unicode
 from mathquiz.problem.placing import put_values
 from mathquiz.problem.static_checks import PLACEHOLDER
-from mathquiz.proof.worked import continues, repeats, worked
+from mathquiz.proof.worked import steps_shown
 
 FORMATS = {"markdown": ".md", "latex": ".tex"}
 DEFAULT_MINUTES = 20.0  # the time printed when none is given: an interactive exam's default
@@ -163,10 +163,7 @@ def markdown_key(instances: Sequence[Instance], seed: int) -> str:
                 for k, part in enumerate(inst.parts)]
         out += ["", "### Worked solution", ""]
         number = 0
-        for k, step in enumerate(steps := worked(inst)):
-            going_on = continues(inst, k)
-            if going_on and repeats(inst, steps, k):
-                continue  # the formula of the step before, again
+        for k, step, going_on in steps_shown(inst):
             number += not going_on
             line = "   " if going_on else f"{number}. {ts.prose(_raw_step(inst, k))}"
             if step.math is not None:
@@ -257,10 +254,7 @@ def latex_key(instances: Sequence[Instance], seed: int) -> str:
                  r"\begin{enumerate}[label=(\alph*),leftmargin=2em]",
                  *(f"  \\item {ts.answer(part)} \\hfill [{_points(part.part.points)}]" for part in inst.parts),
                  r"\end{enumerate}", r"\subsection*{Worked solution}", r"\begin{enumerate}[leftmargin=2em]"]
-        for k, step in enumerate(steps := worked(inst)):
-            going_on = continues(inst, k)
-            if going_on and repeats(inst, steps, k):
-                continue  # the formula of the step before, again
+        for k, step, going_on in steps_shown(inst):
             math = ""
             if step.math is not None:
                 label = "= " if going_on else f"{_math_label(step.label)} = " if step.label else ""

@@ -6,7 +6,7 @@ from mathquiz.expression.printing import to_latex, to_text, to_unicode
 from mathquiz.judging.tidy import tidy
 from mathquiz.problem.instances import Instance, fill, shown_steps
 from mathquiz.proof.key_checks import key_check_json
-from mathquiz.proof.worked import ShownStep, continues, repeats, worked
+from mathquiz.proof.worked import ShownStep, steps_shown, worked
 
 
 def part_prompt(inst: Instance, part, style: str = "unicode") -> str:
@@ -93,10 +93,7 @@ def markdown(inst: Instance) -> str:
                 f"Answer: {_md_answer(part, inst)}", ""]
     out += ["### Worked solution", ""]
     number = 0
-    for k, step in enumerate(steps := worked(inst)):
-        going_on = continues(inst, k)  # a bare `= …` goes on under the step before
-        if going_on and repeats(inst, steps, k):
-            continue  # the formula of the step before, again
+    for _, step, going_on in steps_shown(inst):  # a bare `= …` goes on under the step before
         number += not going_on
         line = "   " if going_on else f"{number}. {step.text}"
         if step.math is not None or step.shown:
@@ -139,10 +136,7 @@ def latex(inst: Instance) -> str:
         answer = f"${to_latex(tidy(part.key))}$" if part.key is not None else esc(part.answer_text)
         out.append(f"  \\item {part_prompt(inst, part, 'latex')}\\\\ Answer: {answer}")
     out += ["\\end{enumerate}", "\\subsection*{Worked solution}", "\\begin{enumerate}"]
-    for k, step in enumerate(steps := worked(inst)):
-        going_on = continues(inst, k)  # a bare `= …` goes on under the step before, unnumbered
-        if going_on and repeats(inst, steps, k):
-            continue  # the formula of the step before, again
+    for _, step, going_on in steps_shown(inst):  # a bare `= …` goes on under the step before, unnumbered
         math = ""
         if step.math is not None:
             label = "= " if going_on else f"{esc(step.label)} = " if step.label else ""

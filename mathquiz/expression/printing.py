@@ -21,6 +21,11 @@ _SUBSCRIPT = str.maketrans("0123456789aehijklmnoprstuvx", "₀₁₂₃₄₅₆
 _SUBSCRIPTABLE = set("0123456789aehijklmnoprstuvx")
 
 
+def subscript(text: str) -> str:
+    """The digits and the letters Unicode has a subscript for, as subscripts: 12 → ₁₂, ij → ᵢⱼ."""
+    return text.translate(_SUBSCRIPT)
+
+
 def name_parts(name: str) -> tuple[str, bool, str, str]:
     """(letter, hat, digits, subscript) of a name as written on paper: xhat (x, hat), W1 (W, 1),
     lambda_max (lambda, max), x_hat_i (x, hat, i)."""
@@ -68,11 +73,11 @@ def _display(name: str, declared: bool) -> str:
         letter, digits = letter + digits, ""
     elif letter == "eps":  # ε, as a declared eps reads back (expression.scope)
         letter = "ε"
-    shown = _GREEK.get(letter, letter) + "\u0302" * hat + digits.translate(_SUBSCRIPT)
+    shown = _GREEK.get(letter, letter) + "\u0302" * hat + subscript(digits)
     # W_1 is W₁ and y_i is yᵢ, as the 2-D forms write them too; a subscript Unicode has no letters
     # for stays written out (σ_B), and x1_i stays x₁_i (x₁ᵢ would read as one subscript)
     if tail:
-        shown += tail.translate(_SUBSCRIPT) if set(tail) <= _SUBSCRIPTABLE and not digits else "_" + tail
+        shown += subscript(tail) if set(tail) <= _SUBSCRIPTABLE and not digits else "_" + tail
     return unicodedata.normalize("NFC", shown)  # ŷ as one character where Unicode has one
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
+from functools import lru_cache
 
 import mpmath
 import numpy as np
@@ -28,7 +29,6 @@ from mathquiz.judging.mp_base import (  # noqa: F401  (Identity, PRECISION, to_m
     _inverse,
     _matrix,
     _matrix_power,
-    _to_mpmatrix,
     determinant,
     to_mp,
 )
@@ -112,19 +112,11 @@ def _extreme(fn: str, args: list):
     return max(items) if fn == "max" else min(items)
 
 
-_NUMBERS: dict[tuple, object] = {}  # (a number of a tree, working precision) -> its mpf
-
-
-def _number(value):
-    """A number of a tree at the working precision, made once: a key's numbers are met at every
+@lru_cache(maxsize=4096)
+def _number(value, prec: int):
+    """A number of a tree at a working precision, made once: a key's numbers are met at every
     test point of every comparison."""
-    key = (value, mpmath.mp.prec)
-    hit = _NUMBERS.get(key)
-    if hit is None:
-        if len(_NUMBERS) >= 4096:
-            _NUMBERS.clear()
-        hit = _NUMBERS[key] = mpmath.mpf(value.numerator) / value.denominator
-    return hit
+    return mpmath.mpf(value.numerator) / value.denominator
 
 
 class Evaluator:
@@ -187,7 +179,7 @@ class Evaluator:
         if not self._ticks & 63 or self._heavy is not None:
             self._read_clock()
         if isinstance(n, Num):
-            return _number(n.value)
+            return _number(n.value, mpmath.mp.prec)
         if isinstance(n, Name):
             try:
                 return self.env[n.name]

@@ -7,6 +7,7 @@ Scalars are mpmath numbers; matrices are numpy object arrays of them.
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 
 import mpmath
 import numpy as np
@@ -68,17 +69,11 @@ def to_mp(value):
     return mpmath.mpf(value)
 
 
-_FLOATS: dict = {}  # a float -> its mpf: test points are drawn to 2 decimals, so a few thousand values recur
-
-
+@lru_cache(maxsize=65536)
 def _float(v):
-    """mpf(v) of a float or an int below 2⁵³, remembered: exact at any working precision (53 bits)."""
-    hit = _FLOATS.get(v)
-    if hit is None:
-        if len(_FLOATS) >= 65536:
-            _FLOATS.clear()
-        hit = _FLOATS[v] = _MPF(v)
-    return hit
+    """mpf(v) of a float or an int below 2⁵³, remembered (test points are drawn to 2 decimals, so a
+    few thousand values recur): exact at any working precision (53 bits)."""
+    return _MPF(v)
 
 
 def _matrix(value) -> np.ndarray:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sympy as sp
 
 from mathquiz.expression.expr import ENTRYWISE, BinOp, Call, Const, Mat, Name, Neg, Node, Num, Transpose, fold
-from mathquiz.expression.printing import as_typed, display_name
+from mathquiz.expression.printing import as_typed, decimal_text, display_name
 from mathquiz.judging.symbolic import number
 
 
@@ -53,8 +53,6 @@ class _Pretty:
             node = as_typed(node)
         if isinstance(node, Num):
             if node.decimal:
-                from mathquiz.expression.printing import decimal_text
-
                 return prettyForm(decimal_text(node.value))  # 0.25 as typed, not 0.250000000000000
             return self.printer._print(number(node.value))
         if isinstance(node, Name):  # as the one-line form writes it (SymPy's would write sigma2 as σ₂)

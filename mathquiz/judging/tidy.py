@@ -8,6 +8,8 @@ Shown values only: keys and grading never go through here.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from mathquiz.expression.expr import Mat, Node, free_names
 from mathquiz.expression.printing import to_unicode
 
@@ -25,27 +27,19 @@ def tidy(node: Node) -> Node:
     if free_names(node) or "e" not in to_unicode(node):
         return node  # only powers of e leave the untidy forms; integers and fractions are simplest already
     try:
-        hit = _TIDIED.get(node)
-    except RecursionError:  # a tree as deep as the parser allows hashes by recursion: not remembered
-        hit, node_key = None, None
-    else:
-        node_key = node
-    if hit is not None:
-        return hit
-    try:
-        tidied = neat(_shortest(node))  # SymPy's own form is written as a person writes it too
-    except Exception:  # SymPy trouble or the time box: the value as it came is still right
+        return _tidied(node)
+    except Exception:  # SymPy trouble, the time box, a tree too deep to hash: the value as it came is right
         return node
-    if node_key is not None:
-        if len(_TIDIED) >= 2048:
-            _TIDIED.clear()
-        _TIDIED[node_key] = tidied
-    return tidied
 
 
-# value -> its tidy form: a pure function of the tree, and drawn values recur across seeds (the
-# same softmax entries of a small integer vector), each costing SymPy's cancel and factor
-_TIDIED: dict[Node, Node] = {}
+@lru_cache(maxsize=2048)
+def _tidied(node: Node) -> Node:
+    """A pure function of the tree, remembered: drawn values recur across seeds (the same softmax
+    entries of a small integer vector), each costing SymPy's cancel and factor; a failure is not
+    remembered. SymPy's own form is written as a person writes it too (neat)."""
+    from mathquiz.judging.neat import neat
+
+    return neat(_shortest(node))
 
 
 def _shortest(node: Node) -> Node:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from mathquiz.expression.printing import to_text
+from mathquiz.expression.printing import to_text, to_unicode
 from mathquiz.expression.shapes import ShapeError, infer
 from mathquiz.judging.equivalence import AuthorError, Settings, compare
+from mathquiz.judging.tidy import tidy
 from mathquiz.problem.degeneracy import uses_drawn
 from mathquiz.problem.format import Step
 from mathquiz.problem.instances import Instance, symbol_context
@@ -287,12 +289,19 @@ def repeats(inst: Instance, steps: list[ShownStep], index: int) -> bool:
     if not continues(inst, index):
         return False
     step, before = steps[index], steps[index - 1]
-    from mathquiz.expression.printing import to_unicode
-    from mathquiz.judging.tidy import tidy
-
     if step.shown:
         return step.shown == before.shown
     if before.shown:  # `σ_B = √9 = 3` written out, then `= 3`
         return before.shown.rsplit("= ", 1)[-1].strip() == to_unicode(tidy(step.math))
     # as shown: 8/4, then 2, both read 2 (a value is shown in lowest terms)
     return before.math is not None and to_text(tidy(step.math)) == to_text(tidy(before.math))
+
+
+def steps_shown(inst: Instance) -> Iterator[tuple[int, ShownStep, bool]]:
+    """(index, step, whether it goes on from the one before) of the worked solution as a sheet or a
+    key writes it: a step that only repeats the formula before it is left out."""
+    steps = worked(inst)
+    for k, step in enumerate(steps):
+        going_on = continues(inst, k)
+        if not (going_on and repeats(inst, steps, k)):
+            yield k, step, going_on

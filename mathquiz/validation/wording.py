@@ -16,7 +16,7 @@ from functools import lru_cache
 from math import gcd
 
 from mathquiz.documents.sheets import key_shown, part_prompt, problem_text
-from mathquiz.expression.printing import display_name, to_unicode
+from mathquiz.expression.printing import display_name, name_parts, subscript, to_unicode
 from mathquiz.judging.neat import neat
 from mathquiz.judging.tidy import tidy
 from mathquiz.problem.instances import Instance, fill
@@ -147,7 +147,6 @@ def _solution_states_the_answer(inst: Instance, steps) -> list[str]:
             f"({to_unicode(tidy(part.key))[:40]}): end the working with it (`answers: {part.index + 1}`)"]
 
 
-_SUBSCRIPT_DIGITS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 _GREEK_SPELLED = {"eps": "epsilon", "varepsilon": "epsilon", "lambda": "lamda"}  # Unicode spells λ LAMDA
 
 
@@ -166,15 +165,11 @@ def shown_name(name: str, also: tuple[str, ...] = ()) -> str | None:
     shown = next((a for a in also if not a.isascii()), None)
     if shown:
         return shown
-    head, _, tail = name.partition("_")
-    hat = head.endswith("hat") and len(head) > 3 or tail.split("_")[0] == "hat"
-    if hat:
-        head, tail = (head[:-3], tail) if head.endswith("hat") else (head, tail[4:])
-    base, digits = re.fullmatch(r"(.*?)(\d*)", head).groups()
+    base, hat, digits, tail = name_parts(name)
     letter = (_greek(base) if len(base) > 1 else None) or base
-    if letter == base and not hat and not (digits and base):
+    if letter == base and not hat and not digits:
         return None
-    shown = letter + "\u0302" * hat + digits.translate(_SUBSCRIPT_DIGITS) + ("_" + tail) * bool(tail)
+    shown = letter + "\u0302" * hat + subscript(digits) + ("_" + tail) * bool(tail)
     return unicodedata.normalize("NFC", shown)  # ŷ as one character where Unicode has one
 
 
@@ -211,7 +206,7 @@ def typed_names_in_print(problem) -> list[str]:
 def _digits_shown(name: str) -> str | None:
     """W₁ for W_1: how formulas print a name whose digits they write as a subscript, else None."""
     shown = display_name(name)
-    return shown if shown != name and any(c in shown for c in "₀₁₂₃₄₅₆₇₈₉") else None
+    return shown if shown != name and any(c in shown for c in subscript("0123456789")) else None
 
 
 _ON_PAPER = [  # (pattern, what it is) of what a printed exam must not show
